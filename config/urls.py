@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from layak.common import views as common_views
+
+from .api import api
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("healthz", common_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("layak.accounts.urls")),
+    path("regions/", include("layak.regions.urls")),
+    path("frameworks/", include("layak.frameworks.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

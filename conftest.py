@@ -1,0 +1,116 @@
+"""Personas shared by every test: each view and endpoint test uses them, the outsider always included.
+
+Regions are real Kemendagri codes: DKI Jakarta (31), Kota Administrasi Jakarta Pusat (31.71) and, for the
+outsider, Kota Banjarmasin (63.71) in Kalimantan Selatan.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from layak.accounts.choices import Role
+
+# Playwright's sync API runs an event loop; without this the ORM refuses to run in browser tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("LAYAK_CHROMIUM", "/usr/bin/chromium")
+PROVINCE = "31"
+REGION = "31.71"
+OTHER_REGION_SAME_PROVINCE = "31.75"
+OUTSIDER_REGION = "63.71"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def national_admin(db):
+    from layak.accounts.tests.factories import make_user_with_role
+
+    return make_user_with_role("admin_pusat", Role.NATIONAL_ADMIN)
+
+
+@pytest.fixture
+def province_verifier(db):
+    from layak.accounts.tests.factories import make_user_with_role
+
+    return make_user_with_role("verifikator_dki", Role.PROVINCE_VERIFIER, PROVINCE)
+
+
+@pytest.fixture
+def region_coordinator(db):
+    from layak.accounts.tests.factories import make_user_with_role
+
+    return make_user_with_role("koordinator_jakpus", Role.REGION_COORDINATOR, REGION)
+
+
+@pytest.fixture
+def opd_contributor(db):
+    from layak.accounts.tests.factories import make_agency, make_user_with_role
+
+    agency = make_agency(REGION, "Dinas Kesehatan", "Dinkes")
+    return make_user_with_role("dinkes_jakpus", Role.OPD_CONTRIBUTOR, REGION, agency=agency)
+
+
+@pytest.fixture
+def independent_evaluator(db):
+    from layak.accounts.tests.factories import make_user_with_role
+
+    return make_user_with_role("evaluator_independen", Role.INDEPENDENT_EVALUATOR)
+
+
+@pytest.fixture
+def outsider(db):
+    """A region coordinator from another province: must get 403/404 on everything of REGION."""
+    from layak.accounts.tests.factories import make_user_with_role
+
+    return make_user_with_role("koordinator_banjarmasin", Role.REGION_COORDINATOR, OUTSIDER_REGION)
+
+
+@pytest.fixture
+def login(client):
+    """`login(user)` returns the test client signed in as that user."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+# --- Browser tests -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's Chromium: skip them with a how-to where it is missing, fail under CI=true."""
+    if os.path.exists(CHROMIUM) or shutil.which("chromium"):
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        raise pytest.UsageError(f"CI=true but Chromium is missing at {CHROMIUM}: apt-get install -y chromium")
+    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}; install it with: sudo apt-get install chromium")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)

@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agency, RoleAssignment, User
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    autocomplete_fields = ["region", "agency"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    """User management for national admins: accounts, passwords and role assignments in one place."""
+
+    inlines = [RoleAssignmentInline]
+    list_display = ["username", "full_name", "email", "is_active", "last_login"]
+    search_fields = ["username", "full_name", "email"]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Layak"), {"fields": ("full_name", "phone")}),
+    )
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "region"]
+    search_fields = ["name", "short_name", "region__name"]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "region", "agency", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__full_name", "region__name"]
+    autocomplete_fields = ["user", "region", "agency"]

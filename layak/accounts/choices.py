@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """What a person may do, always within a region subtree (or nationally for the ministry)."""
+
+    NATIONAL_ADMIN = "national_admin", _("National admin (KemenPPPA)")
+    PROVINCE_COORDINATOR = "province_coordinator", _("Province coordinator")
+    PROVINCE_VERIFIER = "province_verifier", _("Province verifier")
+    REGION_COORDINATOR = "region_coordinator", _("Regency/city coordinator (DP3A)")
+    OPD_CONTRIBUTOR = "opd_contributor", _("Agency (OPD) contributor")
+    INDEPENDENT_EVALUATOR = "independent_evaluator", _("Independent evaluator")
+    VIEWER = "viewer", _("Read-only viewer")
+
+
+# Roles whose scope is the whole country when no region is given.
+NATIONAL_SCOPE_ROLES = {Role.NATIONAL_ADMIN, Role.INDEPENDENT_EVALUATOR, Role.VIEWER}
+# Roles that must name a region of this level (1 = province, 2 = kab/kota).
+REQUIRED_REGION_LEVEL = {
+    Role.PROVINCE_COORDINATOR: 1,
+    Role.PROVINCE_VERIFIER: 1,
+    Role.REGION_COORDINATOR: 2,
+    Role.OPD_CONTRIBUTOR: 2,
+}

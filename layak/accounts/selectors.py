@@ -1,0 +1,71 @@
+"""Who may see what. Every scoped read in Layak asks these functions, so the rules live in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from .choices import NATIONAL_SCOPE_ROLES, Role
+from .models import RoleAssignment
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """One role over one subtree; `region_code` None means the whole country."""
+
+    role: str
+    region_code: str | None
+    agency_id: int | None
+
+    def covers(self, code: str) -> bool:
+        root = self.region_code
+        return root is None or code == root or code.startswith(f"{root}.")
+
+
+def user_grants(user) -> list[Grant]:
+    """The user's role assignments, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_layak_grants", None)
+    if cached is None:
+        rows = RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "region_id", "agency_id")
+        cached = [
+            Grant(role, region, agency)
+            for role, region, agency in rows
+            if region is not None or role in NATIONAL_SCOPE_ROLES
+        ]
+        user._layak_grants = cached
+    return cached
+
+
+def user_has_role(user, roles: Iterable[str], region_code: str | None = None) -> bool:
+    """True if the user holds one of `roles` over `region_code` (or anywhere, when no code is given)."""
+    wanted = set(roles)
+    return any(g.role in wanted and (region_code is None or g.covers(region_code)) for g in user_grants(user))
+
+
+def user_is_national_admin(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or user_has_role(user, [Role.NATIONAL_ADMIN])
+
+
+def user_can_see_region(user, region_code: str) -> bool:
+    """True if any of the user's grants covers the region (or the user is a national admin)."""
+    return user_is_national_admin(user) or any(g.covers(region_code) for g in user_grants(user))
+
+
+def user_region_filter(user, field: str = "region_id") -> Q:
+    """A Q object that keeps only rows whose region (`field` holds a region code) the user may see.
+
+    National scope gives an always-true filter; no grant gives an always-false one.
+    """
+    if user_is_national_admin(user):
+        return Q()
+    grants = user_grants(user)
+    if any(g.region_code is None for g in grants):
+        return Q()
+    q = Q(pk__in=[])
+    for root in {g.region_code for g in grants}:
+        q |= Q(**{field: root}) | Q(**{f"{field}__startswith": f"{root}."})
+    return q

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEvent
+
+
+def audit_record(
+    *,
+    actor: Any,
+    verb: str,
+    target: models.Model,
+    region_code: str = "",
+    summary: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Appends one audit event. Call it inside the service's transaction so both land or neither does."""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        verb=verb,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        region_code=region_code,
+        summary=summary[:300],
+        before=before,
+        after=after,
+    )

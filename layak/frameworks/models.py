@@ -1,0 +1,190 @@
+"""KLA indicator frameworks as versioned reference data.
+
+version -> group (kelembagaan, klaster I-V) -> indicator -> data elements, with a scoring rubric per indicator
+and the predicate bands of the version. Loaded from `data/frameworks/*.yaml` by `load_frameworks`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Certainty, ElementType, VersionStatus
+
+
+class TranslatedNameMixin:
+    """Framework texts are Indonesian; an English name may be given and is shown when English is active."""
+
+    name: str
+    name_en: str
+
+    @property
+    def display_name(self) -> str:
+        if self.name_en and translation.get_language() == "en":
+            return self.name_en
+        return self.name
+
+
+class FrameworkVersion(TranslatedNameMixin, models.Model):
+    """One version of the KLA indicator instrument (for example the 2011 Permen or the 24-indicator set).
+
+    Its indicators' maxima sum to 1000. The official weights are not public, so shipped weights are marked
+    provisional. A cycle freezes the version it uses (`frozen_at`); later edits go into a clone.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    description = models.TextField(_("description"), blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+    weights_provisional = models.BooleanField(_("provisional weights"), default=True)
+    weights_note = models.TextField(_("note on the weights"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    derived_from = models.ForeignKey(
+        "self", verbose_name=_("cloned from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="clones"
+    )
+    source_file = models.CharField(_("source file"), max_length=200, blank=True)
+    source_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "slug"]
+        verbose_name = _("framework version")
+        verbose_name_plural = _("framework versions")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.slug})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("frameworks:version_detail", args=[self.slug])
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
+
+class IndicatorGroup(TranslatedNameMixin, models.Model):
+    """Kelembagaan (code K) or one of the five clusters (I-V) within a version."""
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="groups")
+    code = models.CharField(_("code"), max_length=8)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["version_id", "order"]
+        verbose_name = _("indicator group")
+        verbose_name_plural = _("indicator groups")
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="group_unique_code_per_version")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+
+class Indicator(TranslatedNameMixin, models.Model):
+    """One KLA indicator with its maximum points and the rubric that turns its data into points.
+
+    `rubric` is a list of criteria: `{"element": code, "share": 0..1, "method": ..., ...}`; shares sum to 1
+    and the scoring engine (`layak.scoring.engine`) evaluates it. `certainty` flags names the sources
+    do not settle (REFERENCE.md §2.3).
+    """
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="indicators")
+    group = models.ForeignKey(IndicatorGroup, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(_("code"), max_length=12)
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=400)
+    name_en = models.CharField(_("name (English)"), max_length=400, blank=True)
+    certainty = models.CharField(_("certainty of the name"), max_length=8, choices=Certainty.choices)
+    description = models.TextField(_("description"), blank=True)
+    max_points = models.DecimalField(_("maximum points"), max_digits=7, decimal_places=2)
+    rubric = models.JSONField(_("scoring rubric"), default=list)
+    responsible_agencies = models.JSONField(_("usual responsible agencies (OPD)"), default=list, blank=True)
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["version_id", "order"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="indicator_unique_code_per_version"),
+            models.CheckConstraint(condition=models.Q(max_points__gte=0), name="indicator_max_points_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+
+class DataElement(models.Model):
+    """One typed item of data an indicator asks for, with unit, bounds and the evidence usually requested.
+
+    `denominator` names another element of the same indicator that this count may never exceed
+    (a numerator such as "children with a birth certificate" against "children aged 0-18").
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="elements")
+    code = models.CharField(_("code"), max_length=60)
+    label = models.CharField(_("label"), max_length=400)
+    label_en = models.CharField(_("label (English)"), max_length=400, blank=True)
+    type = models.CharField(_("type"), max_length=12, choices=ElementType.choices)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    min_value = models.DecimalField(_("minimum"), max_digits=14, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField(_("maximum"), max_digits=14, decimal_places=4, null=True, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    denominator = models.CharField(_("denominator element"), max_length=60, blank=True)
+    evidence_hint = models.CharField(_("evidence usually asked"), max_length=400, blank=True)
+    help_text = models.TextField(_("help"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["indicator_id", "order"]
+        verbose_name = _("data element")
+        verbose_name_plural = _("data elements")
+        constraints = [models.UniqueConstraint(fields=["indicator", "code"], name="element_unique_code_per_indicator")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def display_label(self) -> str:
+        if self.label_en and translation.get_language() == "en":
+            return self.label_en
+        return self.label
+
+
+class PredicateBand(TranslatedNameMixin, models.Model):
+    """A predicate (Pratama ... KLA) and its score range, as data of the version.
+
+    A score belongs to the lowest band whose `upper` it does not exceed, provided it reaches the lowest
+    band's `lower`: with Pratama 500-600 and Madya 601-700, 600.01 is Madya.
+    """
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="bands")
+    code = models.SlugField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=60, blank=True)
+    lower = models.DecimalField(_("lower bound"), max_digits=7, decimal_places=2)
+    upper = models.DecimalField(_("upper bound"), max_digits=7, decimal_places=2)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["version_id", "order"]
+        verbose_name = _("predicate band")
+        verbose_name_plural = _("predicate bands")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="band_unique_code_per_version"),
+            models.CheckConstraint(condition=models.Q(upper__gte=models.F("lower")), name="band_upper_not_below_lower"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.lower}-{self.upper})"
