@@ -2,6 +2,8 @@
 
 from ninja import NinjaAPI
 
+from layak.evaluations.api import router as evaluations_router
+from layak.evidence.api import router as evidence_router
 from layak.frameworks.api import router as frameworks_router
 from layak.regions.api import router as regions_router
 
@@ -15,3 +17,5 @@ api = NinjaAPI(
 )
 api.add_router("/regions", regions_router)
 api.add_router("/frameworks", frameworks_router)
+api.add_router("/assessments", evaluations_router)
+api.add_router("/evidence", evidence_router)

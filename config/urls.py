@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/", include("layak.accounts.urls")),
     path("regions/", include("layak.regions.urls")),
     path("frameworks/", include("layak.frameworks.urls")),
+    path("evaluations/", include("layak.evaluations.urls")),
+    path("evidence/", include("layak.evidence.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "layak.regions",
     "layak.accounts",
     "layak.frameworks",
+    "layak.evaluations",
+    "layak.evidence",
 ]
 
 MIDDLEWARE = [
