@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "layak.common.middleware.LanguageCookieMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -164,3 +164,5 @@ LOGGING = {
 # Layak's own settings.
 LAYAK_DATA_DIR = BASE_DIR / "data"
 LAYAK_FRAMEWORKS_DIR = LAYAK_DATA_DIR / "frameworks"
+# Largest evidence file accepted, in bytes (20 MB by default).
+LAYAK_EVIDENCE_MAX_BYTES = env_int("LAYAK_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
