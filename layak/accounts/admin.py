@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, RoleAssignment, User
+from .models import Agency, ApiToken, RoleAssignment, User
+from .services import api_token_revoke
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -37,3 +38,23 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "user__full_name", "region__name"]
     autocomplete_fields = ["user", "region", "agency"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Lets a national admin see who holds API tokens and revoke them (through the audited service)."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "user__username", "prefix"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        # Keys are created by their owner on the profile page, where the raw key can be shown once.
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset) -> None:
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke(user=request.user, token=token)

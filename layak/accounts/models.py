@@ -85,3 +85,31 @@ class RoleAssignment(models.Model):
             raise ValidationError({"agency": _("An OPD contributor must belong to an agency.")})
         if self.agency_id and self.region_id and self.agency.region_id != self.region_id:
             raise ValidationError({"agency": _("The agency must belong to the same region.")})
+
+
+class ApiToken(models.Model):
+    """A personal key for the JSON API (`Authorization: Bearer <key>`), acting as its owner with their roles.
+
+    Only the SHA-256 of the key is stored; the key itself is shown once, when it is created. `prefix` is the
+    key's first characters, so the owner can tell their tokens apart. A revoked token never works again.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=80)
+    key_hash = models.CharField(_("SHA-256 of the key"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("key prefix"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

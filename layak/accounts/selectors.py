@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from .choices import NATIONAL_SCOPE_ROLES, Role
-from .models import RoleAssignment
+from .models import ApiToken, RoleAssignment
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +69,19 @@ def user_region_filter(user, field: str = "region_id") -> Q:
     for root in {g.region_code for g in grants}:
         q |= Q(**{field: root}) | Q(**{f"{field}__startswith": f"{root}."})
     return q
+
+
+def role_assignment_list_for_user(user) -> list[RoleAssignment]:
+    """The user's own role assignments with their region and agency, in one query (for profile and home)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        RoleAssignment.objects.filter(user_id=user.pk)
+        .select_related("region", "agency")
+        .order_by("role", "region_id", "agency__name")
+    )
+
+
+def api_token_list_for_user(user) -> list[ApiToken]:
+    """The user's API tokens, newest first, revoked ones included so the owner sees the history."""
+    return list(ApiToken.objects.filter(user_id=user.pk))

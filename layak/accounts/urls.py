@@ -2,13 +2,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
+from .forms import LoginForm
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("profile/tokens/new/", views.token_create, name="api_token_create"),
+    path("profile/tokens/<int:pk>/revoke/", views.token_revoke, name="api_token_revoke"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

@@ -1,0 +1,26 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .services import API_TOKEN_NAME_MAX
+
+
+class ApiTokenForm(forms.Form):
+    """Names a new API token so its owner knows later what uses it."""
+
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=API_TOKEN_NAME_MAX,
+        help_text=_("What will use this token, for example “monthly import script”."),
+    )
+
+
+class LoginForm(AuthenticationForm):
+    """The login form, with a wrong-password message that reads well in both languages and says what to do."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The username or password is wrong. Both are case-sensitive. Forgot your password? Reset it below."
+        ),
+    }
