@@ -1,1 +1,198 @@
-"""HTML views."""
+"""HTML views of the evidence library: thin wrappers around the selectors and services."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from . import selectors, services, storage
+from .forms import EvidenceLinkForm, EvidenceReplaceForm, EvidenceUploadForm, SizeLimitUploadHandler
+from .models import StoredFile
+from .sniff import EXTENSIONS, extension_fits
+
+
+def _library_context(request: HttpRequest, region, **forms) -> dict:
+    return {
+        "region": region,
+        "evidence_list": selectors.evidence_list_for_region(user=request.user, region=region),
+        "can_manage": services.evidence_can_manage(request.user, region.code),
+        "upload_form": forms.get("upload_form") or EvidenceUploadForm(),
+        "link_form": forms.get("link_form") or EvidenceLinkForm(),
+        "max_mb": f"{storage.max_bytes() / (1024 * 1024):g}",
+        "chunk_size": 1024 * 1024,
+        "upload_messages": _upload_script_messages(),
+    }
+
+
+def _upload_script_messages() -> dict[str, str]:
+    """The texts evidence_upload.js shows; {done}, {total} and {error} are filled in by the script."""
+    return {
+        "uploading": _("Uploading: {done} of {total} MB"),
+        "resuming": _("Resuming from {done} MB of {total} MB"),
+        "checking": _("Checking the file…"),
+        "failed": _("The upload stopped: {error} Choose the same file again and press Upload to continue."),
+        "network": _("The connection was lost."),
+    }
+
+
+@login_required
+def evidence_library(request: HttpRequest, region_code: str) -> HttpResponse:
+    """A region's evidence library: every document and link, with forms to add more for those who may."""
+    region = selectors.region_get_for_evidence(user=request.user, code=region_code)
+    return render(request, "evidence/evidence_library.html", _library_context(request, region))
+
+
+def _with_size_limit(view):
+    """Puts the size-limit handler before Django's temp-file handler; CSRF is then checked by the inner view."""
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    def wrapper(request, *args, **kwargs):
+        request.upload_handlers = [SizeLimitUploadHandler(request), TemporaryFileUploadHandler(request)]
+        return protected(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+def _too_large(request: HttpRequest, form) -> bool:
+    if any(getattr(h, "too_large", False) for h in request.upload_handlers):
+        form.add_error(None, storage.too_large_error().messages[0])
+        return True
+    return False
+
+
+@_with_size_limit
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, region_code: str) -> HttpResponse:
+    """Adds an uploaded file (plain form post, works without JavaScript) to the region's library."""
+    region = selectors.region_get_for_evidence(user=request.user, code=region_code)
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    if not _too_large(request, form) and form.is_valid():
+        data = form.cleaned_data
+        try:
+            evidence = services.evidence_create_from_upload(
+                user=request.user, region=region, upload=data.pop("file"), **data
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            _upload_message(request, evidence)
+            return redirect("evidence:evidence_library", region.code)
+    return render(
+        request, "evidence/evidence_library.html", _library_context(request, region, upload_form=form), status=400
+    )
+
+
+def _upload_message(request: HttpRequest, evidence) -> None:
+    if evidence.deduplicated:
+        messages.info(request, _("This file is already in the library as “%(title)s”.") % {"title": evidence.title})
+    else:
+        messages.success(request, _("“%(title)s” was added.") % {"title": evidence.title})
+
+
+@login_required
+@require_POST
+def evidence_link_create(request: HttpRequest, region_code: str) -> HttpResponse:
+    """Records a link to an external document as evidence of the region."""
+    region = selectors.region_get_for_evidence(user=request.user, code=region_code)
+    form = EvidenceLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            evidence = services.evidence_create_link(user=request.user, region=region, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("“%(title)s” was added.") % {"title": evidence.title})
+            return redirect("evidence:evidence_library", region.code)
+    return render(
+        request, "evidence/evidence_library.html", _library_context(request, region, link_form=form), status=400
+    )
+
+
+@login_required
+def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One evidence item: its facts, every version of its file and a form to replace the file."""
+    evidence = selectors.evidence_get_for_user(user=request.user, pk=pk)
+    return render(request, "evidence/evidence_detail.html", _detail_context(request, evidence, EvidenceReplaceForm()))
+
+
+def _detail_context(request: HttpRequest, evidence, form) -> dict:
+    return {
+        "evidence": evidence,
+        "versions": selectors.evidence_versions(evidence=evidence),
+        "can_manage": services.evidence_can_manage(request.user, evidence.region_id),
+        "replace_form": form,
+        "max_mb": f"{storage.max_bytes() / (1024 * 1024):g}",
+    }
+
+
+@_with_size_limit
+@login_required
+@require_POST
+def evidence_replace(request: HttpRequest, pk: int) -> HttpResponse:
+    """Replaces the file of an evidence item; the previous file stays downloadable as an earlier version."""
+    evidence = selectors.evidence_get_for_user(user=request.user, pk=pk)
+    form = EvidenceReplaceForm(request.POST, request.FILES)
+    if not _too_large(request, form) and form.is_valid():
+        try:
+            services.evidence_replace_file(
+                user=request.user, evidence=evidence, upload=form.cleaned_data["file"], note=form.cleaned_data["note"]
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("The file was replaced; the earlier version is kept below."))
+            return redirect(evidence)
+    return render(request, "evidence/evidence_detail.html", _detail_context(request, evidence, form), status=400)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Streams the current file of an evidence item to someone who may read it, always as an attachment."""
+    evidence = selectors.evidence_get_for_user(user=request.user, pk=pk)
+    if not evidence.is_file:
+        raise Http404
+    return _file_response(evidence.current_file, evidence.original_name)
+
+
+@login_required
+def evidence_version_download(request: HttpRequest, pk: int, version_id: int) -> FileResponse:
+    """Streams an earlier (or the current) version of an evidence item's file."""
+    evidence = selectors.evidence_get_for_user(user=request.user, pk=pk)
+    version = get_object_or_404(evidence.versions.select_related("file"), pk=version_id)
+    return _file_response(version.file, version.original_name)
+
+
+def safe_filename(name: str, content_type: str) -> str:
+    """A download name without paths or control characters that ends in an extension fitting the real type."""
+    base = os.path.basename(name.replace("\\", "/"))
+    base = re.sub(r'[\x00-\x1f\x7f"<>:|?*;]', "", base).strip(" .")[:150] or "evidence"
+    if not extension_fits(base, content_type):
+        base += EXTENSIONS.get(content_type, (".bin",))[0]
+    return base
+
+
+def _file_response(stored: StoredFile, name: str) -> FileResponse:
+    response = FileResponse(
+        default_storage.open(stored.storage_name, "rb"),
+        as_attachment=True,
+        filename=safe_filename(name, stored.content_type),
+        content_type=stored.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,350 @@
+"""Business actions on evidence: upload, link, replace, carry forward and the resumable (chunked) upload.
+
+Each action checks that the user may manage the region's evidence, runs in one transaction and writes one
+audit event. Files are streamed in 64 KiB chunks; see `storage.py`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from layak.accounts.choices import Role
+from layak.accounts.selectors import user_can_see_region, user_has_role, user_is_national_admin
+from layak.audit.services import audit_record
+from layak.regions.models import Region
+
+from . import storage
+from .models import Evidence, EvidenceKind, EvidenceVersion, StoredFile, UploadSession
+
+MANAGER_ROLES = (Role.REGION_COORDINATOR, Role.OPD_CONTRIBUTOR)
+
+
+class UploadOffsetMismatch(ValidationError):
+    """A chunk was sent for the wrong offset; `expected` is where the client must continue (API: 409)."""
+
+    def __init__(self, *, offset: int, expected: int):
+        self.expected = expected
+        super().__init__(
+            _(
+                "This part starts at byte %(offset)s, but the server has %(expected)s bytes. "
+                "Continue from byte %(expected)s."
+            )
+            % {"offset": offset, "expected": expected},
+            code="offset",
+        )
+
+
+def evidence_can_manage(user, region_code: str) -> bool:
+    """Region coordinators and OPD contributors of the region (or above it), and national admins."""
+    return user_is_national_admin(user) or user_has_role(user, MANAGER_ROLES, region_code)
+
+
+def evidence_can_read(user, region_code: str) -> bool:
+    """Anyone whose grants cover the region: its own people, its province's verifiers, national roles."""
+    return user_can_see_region(user, region_code)
+
+
+def _check_manage(user, region: Region) -> None:
+    if not evidence_can_manage(user, region.code):
+        raise PermissionDenied(_("You may not manage the evidence of %(region)s.") % {"region": region.name})
+    if region.level not in (1, 2):
+        raise ValidationError(
+            _("Evidence belongs to a province or a regency/city, not to %(region)s.") % {"region": region.name}
+        )
+
+
+def _audit(user, verb: str, evidence: Evidence, summary: str, **after) -> None:
+    audit_record(
+        actor=user, verb=verb, target=evidence, region_code=evidence.region_id, summary=summary, after=after or None
+    )
+
+
+def _file_facts(stored: StoredFile) -> dict:
+    return {"sha256": stored.sha256, "size": stored.size, "content_type": stored.content_type}
+
+
+def _temp_from_upload(upload: File | str | os.PathLike) -> Path:
+    """Copies an uploaded file (or a file on disk) into a temp file in chunks, refusing it past the size limit."""
+    path = storage.new_temp_path()
+    try:
+        if isinstance(upload, (str, os.PathLike)):
+            with open(upload, "rb") as fh:
+                storage.write_chunks(path, storage.read_stream(fh), limit=storage.max_bytes())
+        else:
+            upload.seek(0)
+            storage.write_chunks(path, upload.chunks(storage.CHUNK), limit=storage.max_bytes())
+    except Exception:
+        storage.discard(path)
+        raise
+    return path
+
+
+def _upload_name(upload: File | str | os.PathLike, original_name: str) -> str:
+    raw = original_name or (os.fspath(upload) if isinstance(upload, (str, os.PathLike)) else upload.name or "")
+    return os.path.basename(raw.replace("\\", "/"))[:255] or "file"
+
+
+def _evidence_from_temp(*, user, region: Region, path: Path, title: str, original_name: str, **meta) -> Evidence:
+    """Stores the temp file and creates the evidence; the same bytes already in this region return that evidence."""
+    stored, _created = storage.store_temp_file(path)
+    existing = Evidence.objects.filter(region=region, current_file=stored).first()
+    if existing is not None:
+        existing.deduplicated = True
+        return existing
+    evidence = Evidence.objects.create(
+        region=region,
+        title=title.strip() or original_name,
+        kind=EvidenceKind.FILE,
+        current_file=stored,
+        original_name=original_name,
+        created_by=user,
+        **meta,
+    )
+    EvidenceVersion.objects.create(evidence=evidence, file=stored, original_name=original_name, uploaded_by=user)
+    _audit(user, "evidence.uploaded", evidence, evidence.title, name=original_name, **_file_facts(stored))
+    evidence.deduplicated = False
+    return evidence
+
+
+def evidence_create_from_upload(
+    *,
+    user,
+    region: Region,
+    upload: File | str | os.PathLike,
+    title: str,
+    original_name: str = "",
+    document_number: str = "",
+    document_date: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+) -> Evidence:
+    """Adds an uploaded file (a Django File/UploadedFile, or a path on disk) to the region's evidence library.
+
+    The bytes are streamed, limited in size and sniffed. If the same bytes are already evidence of this region,
+    that evidence is returned with `deduplicated = True`; otherwise a new one (with `deduplicated = False`).
+    """
+    _check_manage(user, region)
+    name = _upload_name(upload, original_name)
+    path = _temp_from_upload(upload)
+    with transaction.atomic():
+        return _evidence_from_temp(
+            user=user,
+            region=region,
+            path=path,
+            title=title,
+            original_name=name,
+            document_number=document_number,
+            document_date=document_date,
+            valid_until=valid_until,
+        )
+
+
+def evidence_create_link(
+    *,
+    user,
+    region: Region,
+    url: str,
+    title: str,
+    document_number: str = "",
+    document_date: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+) -> Evidence:
+    """Records a link to a document published elsewhere (an http or https address) as evidence of the region."""
+    _check_manage(user, region)
+    url = url.strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ValidationError(_("Enter a full web address starting with http:// or https://."), code="url") from None
+    if not title.strip():
+        raise ValidationError(_("Give the link a title so reviewers know what it shows."), code="title")
+    with transaction.atomic():
+        evidence = Evidence.objects.create(
+            region=region,
+            title=title.strip(),
+            kind=EvidenceKind.LINK,
+            url=url,
+            created_by=user,
+            document_number=document_number,
+            document_date=document_date,
+            valid_until=valid_until,
+        )
+        _audit(user, "evidence.linked", evidence, evidence.title, url=url)
+    return evidence
+
+
+def evidence_replace_file(
+    *, user, evidence: Evidence, upload: File | str | os.PathLike, original_name: str = "", note: str = ""
+) -> Evidence:
+    """Gives a file evidence a new file; the old file stays available as an earlier version."""
+    _check_manage(user, evidence.region)
+    if not evidence.is_file:
+        raise ValidationError(_("A link has no file to replace. Edit the link or upload a new file instead."))
+    name = _upload_name(upload, original_name)
+    path = _temp_from_upload(upload)
+    with transaction.atomic():
+        return _replace_with_temp(user=user, evidence=evidence, path=path, original_name=name, note=note)
+
+
+def _replace_with_temp(*, user, evidence: Evidence, path: Path, original_name: str, note: str) -> Evidence:
+    stored, _created = storage.store_temp_file(path)
+    if stored.pk == evidence.current_file_id:
+        raise ValidationError(_("This file is identical to the current version; nothing was replaced."), code="same")
+    before = {"sha256": evidence.current_file.sha256, "name": evidence.original_name}
+    EvidenceVersion.objects.create(
+        evidence=evidence, file=stored, original_name=original_name, uploaded_by=user, note=note[:300]
+    )
+    evidence.current_file = stored
+    evidence.original_name = original_name
+    evidence.save(update_fields=["current_file", "original_name", "updated_at"])
+    audit_record(
+        actor=user,
+        verb="evidence.replaced",
+        target=evidence,
+        region_code=evidence.region_id,
+        summary=evidence.title,
+        before=before,
+        after={"name": original_name, **_file_facts(stored)},
+    )
+    evidence.deduplicated = False
+    return evidence
+
+
+def evidence_carry_forward(
+    *, user, evidence: Evidence, title: str = "", valid_until: datetime.date | None = None
+) -> Evidence:
+    """Copies an evidence item for use in the next cycle: same file or link, `carried_from` pointing back.
+
+    The copy can then be replaced or re-dated without changing what the earlier cycle was assessed on.
+    """
+    _check_manage(user, evidence.region)
+    with transaction.atomic():
+        copy = Evidence.objects.create(
+            region_id=evidence.region_id,
+            title=title.strip() or evidence.title,
+            kind=evidence.kind,
+            url=evidence.url,
+            current_file_id=evidence.current_file_id,
+            original_name=evidence.original_name,
+            document_number=evidence.document_number,
+            document_date=evidence.document_date,
+            valid_until=valid_until or evidence.valid_until,
+            carried_from=evidence,
+            created_by=user,
+        )
+        if copy.current_file_id:
+            EvidenceVersion.objects.create(
+                evidence=copy,
+                file_id=copy.current_file_id,
+                original_name=copy.original_name,
+                uploaded_by=user,
+                note=_("Carried forward"),
+            )
+        _audit(user, "evidence.carried_forward", copy, copy.title, carried_from=evidence.pk)
+    return copy
+
+
+# --- Resumable upload -----------------------------------------------------------------------------------------
+
+
+def _check_session(user, session: UploadSession) -> None:
+    if session.user_id != user.pk:
+        raise PermissionDenied(_("This upload belongs to someone else."))
+    if session.completed_at is not None:
+        raise ValidationError(_("This upload is already complete. Start a new upload to send another file."))
+
+
+def upload_session_start(*, user, region: Region, filename: str, size: int) -> UploadSession:
+    """Opens a resumable upload of `size` bytes; the client then sends the parts with `upload_session_append`."""
+    _check_manage(user, region)
+    if size <= 0:
+        raise ValidationError(_("The file is empty. Choose a file that has content."), code="empty")
+    if size > storage.max_bytes():
+        raise storage.too_large_error()
+    with transaction.atomic():
+        session = UploadSession.objects.create(
+            user=user,
+            region=region,
+            filename=_upload_name(filename, ""),
+            size=size,
+            temp_path=str(storage.new_temp_path()),
+        )
+        audit_record(actor=user, verb="upload.started", target=session, region_code=region.code, summary=filename)
+    return session
+
+
+def upload_session_append(*, user, session: UploadSession, offset: int, chunk_stream) -> UploadSession:
+    """Writes the bytes read from `chunk_stream` (anything with `.read(n)`, e.g. the request) at `offset`.
+
+    `offset` must equal the bytes already received, so a resumed upload never re-sends or skips anything;
+    otherwise UploadOffsetMismatch tells the client where to continue. No audit event per part: the start and
+    the completion are audited, the parts in between are transport.
+    """
+    _check_session(user, session)
+    if offset != session.received:
+        raise UploadOffsetMismatch(offset=offset, expected=session.received)
+    end = storage.write_chunks(
+        Path(session.temp_path), storage.read_stream(chunk_stream), start=offset, limit=session.size
+    )
+    # Conditional update: a concurrent request that already moved the offset wins, this one is refused.
+    if not UploadSession.objects.filter(pk=session.pk, received=offset).update(received=end):
+        session.refresh_from_db(fields=["received"])
+        raise UploadOffsetMismatch(offset=offset, expected=session.received)
+    session.received = end
+    return session
+
+
+def upload_session_complete(
+    *,
+    user,
+    session: UploadSession,
+    title: str,
+    replace: Evidence | None = None,
+    document_number: str = "",
+    document_date: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+) -> Evidence:
+    """Turns a fully received upload into evidence of the session's region (or a new version of `replace`).
+
+    Sniffing, hashing and de-duplication work as in `evidence_create_from_upload`.
+    """
+    _check_session(user, session)
+    _check_manage(user, session.region)
+    if replace is not None and (replace.region_id != session.region_id or not replace.is_file):
+        raise ValidationError(_("Only a file of the same region can be replaced by this upload."), code="replace")
+    if session.received != session.size:
+        raise ValidationError(
+            _("The upload is incomplete: %(received)s of %(size)s bytes arrived. Send the rest, then complete it.")
+            % {"received": session.received, "size": session.size},
+            code="incomplete",
+        )
+    with transaction.atomic():
+        path = Path(session.temp_path)
+        if replace is not None:
+            evidence = _replace_with_temp(
+                user=user, evidence=replace, path=path, original_name=session.filename, note=""
+            )
+        else:
+            evidence = _evidence_from_temp(
+                user=user,
+                region=session.region,
+                path=path,
+                title=title,
+                original_name=session.filename,
+                document_number=document_number,
+                document_date=document_date,
+                valid_until=valid_until,
+            )
+        session.completed_at = timezone.now()
+        session.evidence = evidence
+        # The evidence.uploaded/replaced event audits this step; a de-duplicated upload changes nothing.
+        session.save(update_fields=["completed_at", "evidence"])
+    return evidence
