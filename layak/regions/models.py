@@ -50,14 +50,14 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_kabkota(self) -> bool:
-        return self.level == RegionLevel.KABKOTA
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("regions:region_detail", args=[self.code])
+
+    @property
+    def is_kabkota(self) -> bool:
+        return self.level == RegionLevel.KABKOTA
 
     def ancestor_codes(self) -> list[str]:
         """Codes from the province down to the parent: `63.71.01` -> [`63`, `63.71`]."""
@@ -67,3 +67,24 @@ class Region(models.Model):
     def contains(self, code: str) -> bool:
         """True if the region with `code` is this region or lies below it."""
         return code == self.code or code.startswith(f"{self.code}.")
+
+
+class RegionDataset(models.Model):
+    """What `load_regions` last loaded from a source: the data's SHA-256 and the row count per level.
+
+    A re-run that finds the same fingerprint and the same counts in the Region table has nothing to do and
+    returns at once; `counts` maps the level number (as a string, JSON keys) to the rows the source holds.
+    """
+
+    source = models.CharField(_("source"), max_length=40, unique=True)
+    version = models.CharField(_("source version"), max_length=40, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the source data"), max_length=64)
+    counts = models.JSONField(_("rows per level"), default=dict)
+    loaded_at = models.DateTimeField(_("loaded at"))
+
+    class Meta:
+        verbose_name = _("region dataset")
+        verbose_name_plural = _("region datasets")
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.version} ({self.sha256[:12]})"
