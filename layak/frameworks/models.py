@@ -25,6 +25,14 @@ class TranslatedNameMixin:
             return self.name_en
         return self.name
 
+    @property
+    def display_description(self) -> str:
+        """The description in the active language (for models with `description` and `description_en`)."""
+        english = getattr(self, "description_en", "")
+        if english and translation.get_language() == "en":
+            return english
+        return getattr(self, "description", "")
+
 
 class FrameworkVersion(TranslatedNameMixin, models.Model):
     """One version of the KLA indicator instrument (for example the 2011 Permen or the 24-indicator set).
@@ -38,6 +46,7 @@ class FrameworkVersion(TranslatedNameMixin, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     sources = models.JSONField(_("sources"), default=list, blank=True)
     weights_provisional = models.BooleanField(_("provisional weights"), default=True)
@@ -105,6 +114,7 @@ class Indicator(TranslatedNameMixin, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=400, blank=True)
     certainty = models.CharField(_("certainty of the name"), max_length=8, choices=Certainty.choices)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     max_points = models.DecimalField(_("maximum points"), max_digits=7, decimal_places=2)
     rubric = models.JSONField(_("scoring rubric"), default=list)
     responsible_agencies = models.JSONField(_("usual responsible agencies (OPD)"), default=list, blank=True)

@@ -1,0 +1,63 @@
+"""Reads of the frameworks app. Frameworks are public reference data: anyone may read published versions;
+drafts (fresh clones) are visible to national admins only. Query counts do not grow with the data."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from layak.accounts.selectors import user_is_national_admin
+
+from .choices import VersionStatus
+from .models import FrameworkVersion, Indicator, IndicatorGroup
+
+
+def framework_versions_visible(user) -> QuerySet[FrameworkVersion]:
+    """Published versions for everyone; national admins also see drafts."""
+    versions = FrameworkVersion.objects.all()
+    if not user_is_national_admin(user):
+        versions = versions.filter(status=VersionStatus.PUBLISHED)
+    return versions
+
+
+def framework_version_list(user) -> QuerySet[FrameworkVersion]:
+    """The versions the user may see, each with `indicator_count`, newest year first."""
+    return framework_versions_visible(user).annotate(indicator_count=Count("indicators")).order_by("-year", "slug")
+
+
+def framework_version_get(user, slug: str) -> FrameworkVersion:
+    """One version with bands, groups and their indicators (and the indicators' elements) prefetched.
+
+    Each group gets `max_points` (the sum of its indicators' maxima) and the version gets `max_total`;
+    404 if the version does not exist or is a draft the user may not see.
+    """
+    indicators = Indicator.objects.prefetch_related("elements").order_by("order")
+    groups = IndicatorGroup.objects.prefetch_related(Prefetch("indicators", queryset=indicators)).order_by("order")
+    version = get_object_or_404(
+        framework_versions_visible(user)
+        .select_related("derived_from")
+        .prefetch_related("bands", Prefetch("groups", queryset=groups)),
+        slug=slug,
+    )
+    version.max_total = Decimal(0)
+    for group in version.groups.all():
+        group.max_points = sum((indicator.max_points for indicator in group.indicators.all()), Decimal(0))
+        version.max_total += group.max_points
+    return version
+
+
+def indicator_get(user, slug: str, code: str) -> Indicator:
+    """One indicator of a visible version, with its version, group and data elements; 404 otherwise."""
+    return get_object_or_404(
+        Indicator.objects.select_related("version", "group").prefetch_related("elements"),
+        version__in=framework_versions_visible(user),
+        version__slug=slug,
+        code=code,
+    )
+
+
+def version_sources_by_ref(version: FrameworkVersion) -> dict:
+    """The version's sources keyed by reference number, to resolve an indicator's `sources: [55, 56]`."""
+    return {source.get("ref"): source for source in version.sources}
