@@ -1,1 +1,243 @@
-from django.db import models  # noqa: F401
+"""The yearly KLA evaluation: cycles with stage windows, one assessment per kab/kota, and its answers.
+
+A cycle (for example "KLA 2025") uses one frozen framework version. Each kab/kota fills one assessment in the
+self-assessment window (evaluasi mandiri): the region coordinator (DP3A) assigns indicators to OPDs, whose
+contributors enter the data; one `Answer` per indicator holds the typed values and the narrative.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import EDITABLE_STATUSES, AssessmentStatus, CycleStatus, Stage
+
+
+class Cycle(models.Model):
+    """One yearly evaluation round: its framework version (frozen when the cycle opens) and stage windows.
+
+    Every stage has an opening and a closing time; the server refuses work outside the window unless a
+    `CycleExtension` gives one region more time.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    name = models.CharField(_("name"), max_length=120)
+    framework = models.ForeignKey(
+        "frameworks.FrameworkVersion", verbose_name=_("framework version"), on_delete=models.PROTECT
+    )
+    self_assessment_start = models.DateTimeField(_("self-assessment opens"))
+    self_assessment_end = models.DateTimeField(_("self-assessment closes"))
+    province_verification_start = models.DateTimeField(_("province verification opens"))
+    province_verification_end = models.DateTimeField(_("province verification closes"))
+    central_review_start = models.DateTimeField(_("central review opens"))
+    central_review_end = models.DateTimeField(_("central review closes"))
+    field_verification_start = models.DateTimeField(_("field verification opens"))
+    field_verification_end = models.DateTimeField(_("field verification closes"))
+    finalisation_start = models.DateTimeField(_("finalisation opens"))
+    finalisation_end = models.DateTimeField(_("finalisation closes"))
+    award_date = models.DateField(_("award date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=CycleStatus.choices, default=CycleStatus.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "name"]
+        verbose_name = _("evaluation cycle")
+        verbose_name_plural = _("evaluation cycles")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "name"], name="cycle_unique_name_per_year"),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{stage}_end__gt": models.F(f"{stage}_start")}),
+                    name=f"cycle_{stage}_window_ends_after_start",
+                )
+                for stage in Stage.values
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("evaluations:cycle_detail", args=[self.pk])
+
+    def window(self, stage: str) -> tuple:
+        """(start, end) of a stage as set when the cycle was opened (extensions not included)."""
+        return getattr(self, f"{stage}_start"), getattr(self, f"{stage}_end")
+
+    def windows(self) -> list[tuple[str, object, object]]:
+        """(stage label, start, end) of every stage, in order, for display."""
+        return [(stage.label, *self.window(stage.value)) for stage in Stage]
+
+
+class CycleExtension(models.Model):
+    """Extra time for one kab/kota in one stage (for example 2x24 hours after a power cut), with a reason.
+
+    The latest `extended_until` among a region's extensions for a stage replaces the stage's closing time
+    for that region only.
+    """
+
+    cycle = models.ForeignKey(Cycle, verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="extensions")
+    region = models.ForeignKey("regions.Region", verbose_name=_("regency/city"), on_delete=models.PROTECT)
+    stage = models.CharField(_("stage"), max_length=24, choices=Stage.choices)
+    extended_until = models.DateTimeField(_("extended until"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("granted by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["cycle_id", "region_id", "-extended_until"]
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        indexes = [models.Index(fields=["cycle", "region", "stage"], name="extension_lookup")]
+        constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="extension_reason_required")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.stage} → {self.extended_until:%Y-%m-%d %H:%M}"
+
+
+class Assessment(models.Model):
+    """One kab/kota's self-assessment in one cycle: created for every kab/kota when the cycle opens.
+
+    Draft while the region works on it; submitted by the region coordinator (then locked); returned when a
+    reviewer sends it back for revision.
+    """
+
+    cycle = models.ForeignKey(Cycle, verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="assessments")
+    region = models.ForeignKey("regions.Region", verbose_name=_("regency/city"), on_delete=models.PROTECT)
+    status = models.CharField(
+        _("status"), max_length=12, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["cycle_id", "region_id"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "region"], name="assessment_one_per_region_per_cycle"),
+            models.CheckConstraint(
+                condition=~models.Q(status=AssessmentStatus.SUBMITTED) | models.Q(submitted_at__isnull=False),
+                name="assessment_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} · {self.cycle}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("evaluations:assessment_detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+class IndicatorAssignment(models.Model):
+    """Which OPD answers an indicator of an assessment, optionally naming the people who fill it in."""
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    indicator = models.ForeignKey("frameworks.Indicator", verbose_name=_("indicator"), on_delete=models.PROTECT)
+    agency = models.ForeignKey("accounts.Agency", verbose_name=_("agency (OPD)"), on_delete=models.PROTECT)
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("contributors"), blank=True, related_name="indicator_assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now=True)
+
+    class Meta:
+        ordering = ["assessment_id", "indicator_id"]
+        verbose_name = _("indicator assignment")
+        verbose_name_plural = _("indicator assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "indicator"], name="assignment_one_per_indicator"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} → {self.agency}"
+
+
+class Answer(models.Model):
+    """The saved answer to one indicator: typed values per data element and the two narratives.
+
+    `values` maps element codes to a JSON value (numbers as decimal strings, booleans, text). `revision`
+    rises by one on every save; a save must name the revision it started from, so two people editing the
+    same indicator cannot overwrite each other silently.
+    """
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="answers"
+    )
+    indicator = models.ForeignKey("frameworks.Indicator", verbose_name=_("indicator"), on_delete=models.PROTECT)
+    values = models.JSONField(_("values"), default=dict, blank=True)
+    narrative_done = models.TextField(_("What has been done"), blank=True)
+    narrative_todo = models.TextField(_("What has not been done yet"), blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["assessment_id", "indicator_id"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "indicator"], name="answer_one_per_indicator"),
+            models.CheckConstraint(condition=models.Q(revision__gte=1), name="answer_revision_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/{self.indicator_id} r{self.revision}"
+
+
+class AnswerDraft(models.Model):
+    """What one person typed into an indicator form but has not saved yet (autosaved every few seconds).
+
+    Values are kept exactly as typed (not validated), so a half-finished number is never lost; the draft is
+    removed when that person saves the answer. `base_revision` is the answer revision the form was opened at.
+    """
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="drafts"
+    )
+    indicator = models.ForeignKey("frameworks.Indicator", verbose_name=_("indicator"), on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE)
+    values = models.JSONField(_("values"), default=dict, blank=True)
+    narrative_done = models.TextField(_("What has been done"), blank=True)
+    narrative_todo = models.TextField(_("What has not been done yet"), blank=True)
+    base_revision = models.PositiveIntegerField(_("based on revision"), default=0)
+    saved_at = models.DateTimeField(_("saved at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-saved_at"]
+        verbose_name = _("answer draft")
+        verbose_name_plural = _("answer drafts")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "indicator", "user"], name="draft_one_per_user_answer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"draft {self.assessment_id}/{self.indicator_id} {self.user_id}"

@@ -1,0 +1,343 @@
+"""Reads of cycles, assessments and answers, scoped to the user and bounded in queries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Max, Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from layak.accounts.selectors import user_region_filter
+from layak.frameworks.choices import ElementType
+from layak.frameworks.models import DataElement, FrameworkVersion, Indicator, IndicatorGroup
+from layak.scoring.engine import Band, FrameworkScore, IndicatorRule, IndicatorScore, criteria_from_rubric
+from layak.scoring.engine import score_framework as engine_score_framework
+
+from . import permissions
+from .choices import AssessmentStatus, Stage
+from .models import Answer, AnswerDraft, Assessment, Cycle, CycleExtension, IndicatorAssignment
+from .validation import values_for_engine, values_missing
+
+# --- Windows -------------------------------------------------------------------------------------------------
+
+
+def stage_closes_at(cycle: Cycle, stage: str, region_code: str) -> datetime:
+    """When the stage closes for this region: the cycle's closing time or the latest extension, whichever is later."""
+    extended = CycleExtension.objects.filter(cycle=cycle, region_id=region_code, stage=stage).aggregate(
+        until=Max("extended_until")
+    )["until"]
+    end = cycle.window(stage)[1]
+    return max(end, extended) if extended else end
+
+
+def stage_is_open(cycle: Cycle, stage: str, region_code: str, now: datetime | None = None) -> bool:
+    """True while the stage's window (with this region's extensions) is open at `now`."""
+    now = now or timezone.now()
+    start, end = cycle.window(stage)
+    if now < start:
+        return False
+    return now <= end or now <= stage_closes_at(cycle, stage, region_code)
+
+
+# --- Framework as the scoring engine sees it -----------------------------------------------------------------
+
+
+def indicator_rule(indicator: Indicator) -> IndicatorRule:
+    """The indicator's rubric as an engine rule (needs `group` loaded)."""
+    return IndicatorRule(
+        code=indicator.code,
+        group_code=indicator.group.code,
+        max_points=indicator.max_points,
+        criteria=criteria_from_rubric(indicator.rubric),
+    )
+
+
+def framework_bands(framework: FrameworkVersion) -> list[Band]:
+    return [Band(b.code, b.display_name, b.lower, b.upper) for b in framework.bands.all()]
+
+
+def framework_indicators(framework: FrameworkVersion) -> list[Indicator]:
+    """Indicators in order with their group and data elements (two queries)."""
+    return list(
+        Indicator.objects.filter(version=framework)
+        .select_related("group")
+        .prefetch_related(Prefetch("elements", queryset=DataElement.objects.order_by("order", "pk")))
+        .order_by("group__order", "order", "pk")
+    )
+
+
+def _evidence_attached(assessment: Assessment) -> dict[int, set[str]]:
+    """Document elements with evidence, as {indicator id: {element code}}.
+
+    Until the evidence app links files to answers, a document element counts as supported when its answer
+    value marks the evidence as attached (True). Wire this to `layak.evidence` to count real files and links.
+    """
+    document_codes = DataElement.objects.filter(
+        indicator__version_id=assessment.cycle.framework_id, type=ElementType.DOCUMENT
+    ).values_list("indicator_id", "code")
+    answers = dict(Answer.objects.filter(assessment=assessment).values_list("indicator_id", "values"))
+    attached: dict[int, set[str]] = {}
+    for indicator_id, code in document_codes:
+        if answers.get(indicator_id, {}).get(code) is True:
+            attached.setdefault(indicator_id, set()).add(code)
+    return attached
+
+
+# --- Cycles --------------------------------------------------------------------------------------------------
+
+
+def cycle_list_for_user(user) -> QuerySet[Cycle]:
+    """Every cycle (cycles are national); what a user sees inside one is scoped by region."""
+    return Cycle.objects.select_related("framework").order_by("-year", "name")
+
+
+def cycle_get_for_user(user, pk: int) -> Cycle:
+    return get_object_or_404(Cycle.objects.select_related("framework"), pk=pk)
+
+
+@dataclass
+class CycleTable:
+    """A cycle's assessments the user may see, grouped by province, with counts per status."""
+
+    provinces: list[tuple[str, list[Assessment]]]
+    status_counts: list[tuple[str, str, int]]  # (status, label, count)
+    total: int
+
+
+def cycle_assessment_table(cycle: Cycle, user) -> CycleTable:
+    """The assessments of a cycle in the user's regions, grouped by province (two queries)."""
+    rows = list(
+        Assessment.objects.filter(user_region_filter(user, "region__code"), cycle=cycle)
+        .select_related("region__parent")
+        .order_by("region_id")
+    )
+    provinces: dict[str, list[Assessment]] = {}
+    for row in rows:
+        provinces.setdefault(row.region.parent.name, []).append(row)
+    counts = Counter(row.status for row in rows)
+    statuses = [
+        (status.value, status.label, counts[status.value]) for status in AssessmentStatus if counts[status.value]
+    ]
+    return CycleTable(list(provinces.items()), statuses, len(rows))
+
+
+# --- Assessments ---------------------------------------------------------------------------------------------
+
+
+def assessment_list_for_user(user) -> QuerySet[Assessment]:
+    """Assessments in the user's regions, newest cycle first."""
+    return (
+        Assessment.objects.filter(user_region_filter(user, "region__code"))
+        .select_related("cycle", "region")
+        .order_by("-cycle__year", "cycle__name", "region_id")
+    )
+
+
+def assessment_get_for_user(user, pk: int) -> Assessment:
+    """One assessment in the user's regions; 404 outside them (never reveal that it exists)."""
+    return get_object_or_404(
+        Assessment.objects.filter(user_region_filter(user, "region__code")).select_related(
+            "cycle__framework", "region__parent"
+        ),
+        pk=pk,
+    )
+
+
+def _assignments(assessment: Assessment) -> dict[int, IndicatorAssignment]:
+    rows = (
+        IndicatorAssignment.objects.filter(assessment=assessment)
+        .select_related("agency")
+        .prefetch_related("contributors")
+    )
+    return {row.indicator_id: row for row in rows}
+
+
+@dataclass
+class AnswerContext:
+    """Everything the indicator form needs: the indicator, its elements, the saved answer and the user's draft."""
+
+    assessment: Assessment
+    indicator: Indicator
+    elements: list[DataElement]
+    answer: Answer | None
+    draft: AnswerDraft | None
+    assignment: IndicatorAssignment | None
+    can_edit: bool
+
+    @property
+    def revision(self) -> int:
+        return self.answer.revision if self.answer else 0
+
+    @property
+    def draft_is_newer(self) -> bool:
+        return self.draft is not None and (self.answer is None or self.draft.saved_at > self.answer.updated_at)
+
+
+def answer_context_for_user(user, assessment: Assessment, indicator_code: str) -> AnswerContext:
+    """The indicator of this assessment's framework with its answer; 404 if the user may not see it."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("group"), version_id=assessment.cycle.framework_id, code=indicator_code
+    )
+    assignment = _assignments(assessment).get(indicator.pk)
+    if not permissions.can_see_indicator(user, assessment, assignment):
+        raise Http404(_("This indicator is not assigned to you."))
+    answer = Answer.objects.filter(assessment=assessment, indicator=indicator).select_related("updated_by").first()
+    draft = AnswerDraft.objects.filter(assessment=assessment, indicator=indicator, user_id=user.pk).first()
+    return AnswerContext(
+        assessment=assessment,
+        indicator=indicator,
+        elements=list(indicator.elements.order_by("order", "pk")),
+        answer=answer,
+        draft=draft,
+        assignment=assignment,
+        can_edit=permissions.can_edit_indicator(user, assessment, assignment),
+    )
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    """Something the coordinator must still provide before submitting: data or evidence of one element."""
+
+    indicator_code: str
+    element_code: str
+    message: str
+
+
+def assessment_missing(assessment: Assessment) -> list[MissingItem]:
+    """Required data still empty and document elements without evidence, in framework order."""
+    indicators = framework_indicators(assessment.cycle.framework)
+    answers = dict(Answer.objects.filter(assessment=assessment).values_list("indicator_id", "values"))
+    evidence = _evidence_attached(assessment)
+    return [
+        MissingItem(
+            indicator.code,
+            element.code,
+            _("Indicator %(indicator)s, “%(element)s”: %(action)s.")
+            % {"indicator": indicator.code, "element": element.display_label, "action": action},
+        )
+        for indicator in indicators
+        for element, action in values_missing(
+            indicator.elements.all(), answers.get(indicator.pk, {}), evidence.get(indicator.pk, set())
+        )
+    ]
+
+
+# --- Overview ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    answer: Answer | None
+    assignment: IndicatorAssignment | None
+    missing: int
+    score: IndicatorScore
+    can_edit: bool
+
+    @property
+    def state(self) -> str:
+        if self.answer is None:
+            return "empty"
+        return "incomplete" if self.missing else "complete"
+
+
+@dataclass
+class Progress:
+    """Answered indicators out of a total, for a cluster or an OPD."""
+
+    label: str
+    answered: int = 0
+    total: int = 0
+    points: Decimal = Decimal(0)
+    max_points: Decimal = Decimal(0)
+    rows: list[IndicatorRow] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+    def add(self, row: IndicatorRow) -> None:
+        self.rows.append(row)
+        self.total += 1
+        self.answered += row.answer is not None
+        self.points += row.score.points
+        self.max_points += row.score.max_points
+
+
+@dataclass
+class AssessmentOverview:
+    """The coordinator's (or contributor's) view of one assessment: progress, assignments and self-score.
+
+    `score` is the live self-score from the scoring engine over the whole framework; it is None for someone
+    who only sees their own OPD's indicators.
+    """
+
+    assessment: Assessment
+    clusters: list[Progress]
+    agencies: list[Progress]
+    score: FrameworkScore | None
+    is_coordinator: bool
+    window_open: bool
+    closes_at: datetime
+    weights_provisional: bool
+
+    @property
+    def answered(self) -> int:
+        return sum(c.answered for c in self.clusters)
+
+    @property
+    def total(self) -> int:
+        return sum(c.total for c in self.clusters)
+
+
+def assessment_overview(assessment: Assessment, user) -> AssessmentOverview:
+    """Progress per cluster and per OPD and the live self-score, in a fixed number of queries."""
+    framework = assessment.cycle.framework
+    indicators = framework_indicators(framework)
+    answers = {a.indicator_id: a for a in Answer.objects.filter(assessment=assessment)}
+    assignments = _assignments(assessment)
+    evidence = _evidence_attached(assessment)
+    engine_answers = {
+        i.code: values_for_engine(i.elements.all(), answers[i.pk].values) for i in indicators if i.pk in answers
+    }
+    score = engine_score_framework([indicator_rule(i) for i in indicators], framework_bands(framework), engine_answers)
+    scores = {s.code: s for s in score.indicators}
+    groups = {g.pk: Progress(f"{g.code}. {g.display_name}") for g in IndicatorGroup.objects.filter(version=framework)}
+    agencies: dict[str, Progress] = {}
+    for indicator in indicators:
+        assignment = assignments.get(indicator.pk)
+        if not permissions.can_see_indicator(user, assessment, assignment):
+            continue
+        answer = answers.get(indicator.pk)
+        missing = values_missing(
+            indicator.elements.all(), answer.values if answer else {}, evidence.get(indicator.pk, set())
+        )
+        row = IndicatorRow(
+            indicator,
+            answer,
+            assignment,
+            len(missing),
+            scores[indicator.code],
+            permissions.can_edit_indicator(user, assessment, assignment),
+        )
+        groups[indicator.group_id].add(row)
+        agency = str(assignment.agency) if assignment else _("Not assigned yet")
+        agencies.setdefault(agency, Progress(agency)).add(row)
+    closes_at = stage_closes_at(assessment.cycle, Stage.SELF_ASSESSMENT, assessment.region_id)
+    start = assessment.cycle.self_assessment_start
+    return AssessmentOverview(
+        assessment=assessment,
+        clusters=[g for g in groups.values() if g.total],
+        agencies=sorted(agencies.values(), key=lambda p: p.label),
+        score=score if permissions.sees_all_indicators(user, assessment) else None,
+        is_coordinator=permissions.is_region_coordinator(user, assessment),
+        window_open=start <= timezone.now() <= closes_at,
+        closes_at=closes_at,
+        weights_provisional=framework.weights_provisional,
+    )

@@ -1,0 +1,411 @@
+"""Business actions of the evaluation cycle: open a cycle, extend a deadline, assign, answer, submit.
+
+Each service checks permission, runs in one transaction and writes one audit event (drafts excepted: they are
+private scratch copies of a form and never change the record).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from layak.accounts.models import Agency, User
+from layak.accounts.selectors import user_can_see_region, user_is_national_admin
+from layak.audit.services import audit_record
+from layak.frameworks.models import FrameworkVersion, Indicator
+from layak.regions.choices import RegionLevel
+from layak.regions.models import Region
+
+from . import permissions
+from .choices import EDITABLE_STATUSES, AssessmentStatus, Stage
+from .models import Answer, AnswerDraft, Assessment, Cycle, CycleExtension, IndicatorAssignment
+from .selectors import MissingItem, assessment_missing, stage_closes_at, stage_is_open
+from .validation import TEXT_MAX_LENGTH, values_clean
+
+NARRATIVE_MAX_LENGTH = 10_000
+
+
+class ConflictError(Exception):
+    """Someone saved the answer after this user opened it: carries the saved and the submitted version."""
+
+    def __init__(self, *, current: dict[str, Any], submitted: dict[str, Any]) -> None:
+        self.current = current
+        self.submitted = submitted
+        self.message = _(
+            "Someone else saved this indicator while you were editing it. Your version was not saved: compare "
+            "both versions below, then save the one to keep (you may combine them)."
+        )
+        super().__init__(self.message)
+
+
+class SubmissionIncomplete(ValidationError):
+    """The assessment cannot be submitted yet; `missing` lists every element still needing data or evidence."""
+
+    def __init__(self, missing: list[MissingItem]) -> None:
+        self.missing = missing
+        super().__init__(
+            _("The assessment cannot be submitted yet: %(count)s item(s) are missing. Complete them and submit again.")
+            % {"count": len(missing)}
+        )
+
+
+# --- Cycles --------------------------------------------------------------------------------------------------
+
+
+def _check_windows(windows: Mapping[str, tuple[datetime, datetime]]) -> None:
+    for stage in Stage:
+        if stage.value not in windows:
+            raise ValidationError(
+                _("Give the opening and closing time of every stage (missing: %(stage)s).") % {"stage": stage.label}
+            )
+        start, end = windows[stage.value]
+        if end <= start:
+            raise ValidationError(_("%(stage)s must close after it opens.") % {"stage": stage.label})
+
+
+@transaction.atomic
+def cycle_open(
+    *,
+    user: User,
+    year: int,
+    name: str,
+    framework: FrameworkVersion,
+    windows: Mapping[str, tuple[datetime, datetime]],
+    award_date: date | None = None,
+) -> Cycle:
+    """Opens a yearly evaluation: freezes the framework version and creates one draft assessment per kab/kota.
+
+    Only a national admin may do this. The assessments are inserted in bulk (514 kab/kota in a few queries).
+    """
+    if not user_is_national_admin(user):
+        raise PermissionDenied(_("Only a national admin can open an evaluation cycle."))
+    _check_windows(windows)
+    if Cycle.objects.filter(year=year, name=name).exists():
+        raise ValidationError(
+            _("A cycle named “%(name)s” already exists for %(year)s; choose another name.")
+            % {"name": name, "year": year}
+        )
+    if not framework.indicators.exists():
+        raise ValidationError(_("This framework version has no indicators; load or choose another version."))
+    if framework.frozen_at is None:
+        framework.frozen_at = timezone.now()
+        FrameworkVersion.objects.filter(pk=framework.pk).update(frozen_at=framework.frozen_at)
+    stage_fields = {
+        f"{stage}_{edge}": windows[stage][i] for stage in Stage.values for i, edge in enumerate(("start", "end"))
+    }
+    cycle = Cycle.objects.create(
+        year=year, name=name, framework=framework, award_date=award_date, opened_by=user, **stage_fields
+    )
+    codes = Region.objects.filter(level=RegionLevel.KABKOTA).values_list("code", flat=True)
+    created = Assessment.objects.bulk_create(
+        [Assessment(cycle=cycle, region_id=code) for code in codes], batch_size=1000
+    )
+    audit_record(
+        actor=user,
+        verb="cycle.opened",
+        target=cycle,
+        summary=f"{cycle.name}: {framework.slug}, {len(created)} assessments",
+        after={"year": year, "framework": framework.slug, "assessments": len(created)},
+    )
+    return cycle
+
+
+@transaction.atomic
+def cycle_extension_grant(
+    *, user: User, cycle: Cycle, region: Region, stage: str, until: datetime, reason: str
+) -> CycleExtension:
+    """Gives one kab/kota more time for one stage of a cycle (for example 2x24 hours), with the reason."""
+    if not user_is_national_admin(user):
+        raise PermissionDenied(_("Only a national admin can extend a deadline."))
+    if stage not in Stage.values:
+        raise ValidationError(_("Choose one of the stages."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the extension; it is kept in the audit log."))
+    if not Assessment.objects.filter(cycle=cycle, region=region).exists():
+        raise ValidationError(
+            _("%(region)s has no assessment in this cycle; choose a regency/city.") % {"region": region.name}
+        )
+    closes = stage_closes_at(cycle, stage, region.code)
+    if until <= closes:
+        raise ValidationError(
+            _("The extension must end after the current deadline (%(deadline)s).")
+            % {"deadline": timezone.localtime(closes).strftime("%Y-%m-%d %H:%M")}
+        )
+    extension = CycleExtension.objects.create(
+        cycle=cycle, region=region, stage=stage, extended_until=until, reason=reason.strip(), granted_by=user
+    )
+    audit_record(
+        actor=user,
+        verb="cycle.extension_granted",
+        target=extension,
+        region_code=region.code,
+        summary=f"{region.name} {stage} until {until:%Y-%m-%d %H:%M}: {reason.strip()}",
+        before={"closes_at": closes.isoformat()},
+        after={"closes_at": until.isoformat(), "reason": reason.strip()},
+    )
+    return extension
+
+
+# --- Assignment ----------------------------------------------------------------------------------------------
+
+
+def _indicator_of(assessment: Assessment, indicator: Indicator) -> None:
+    if indicator.version_id != assessment.cycle.framework_id:
+        raise ValidationError(_("This indicator does not belong to the cycle's framework."))
+
+
+@transaction.atomic
+def indicator_assign(
+    *, user: User, assessment: Assessment, indicator: Indicator, agency: Agency, contributors: Iterable[User] = ()
+) -> IndicatorAssignment:
+    """The region coordinator gives an indicator to an OPD of the kab/kota (and optionally to named people)."""
+    if not permissions.is_region_coordinator(user, assessment):
+        raise PermissionDenied(_("Only the region coordinator can assign indicators."))
+    if not assessment.is_editable:
+        raise ValidationError(_("This assessment has been submitted; assignments can no longer change."))
+    _indicator_of(assessment, indicator)
+    if agency.region_id != assessment.region_id:
+        raise ValidationError(_("Choose an agency (OPD) of %(region)s.") % {"region": assessment.region.name})
+    people = list(contributors)
+    if any(not user_can_see_region(person, assessment.region_id) for person in people):
+        raise ValidationError(
+            _("Every contributor must have a role in %(region)s.") % {"region": assessment.region.name}
+        )
+    previous = IndicatorAssignment.objects.filter(assessment=assessment, indicator=indicator).first()
+    assignment, _created = IndicatorAssignment.objects.update_or_create(
+        assessment=assessment, indicator=indicator, defaults={"agency": agency, "assigned_by": user}
+    )
+    assignment.contributors.set(people)
+    audit_record(
+        actor=user,
+        verb="indicator.assigned",
+        target=assignment,
+        region_code=assessment.region_id,
+        summary=f"{indicator.code} → {agency}",
+        before={"agency": previous.agency_id} if previous else None,
+        after={"agency": agency.pk, "contributors": [p.pk for p in people]},
+    )
+    return assignment
+
+
+# --- Answers -------------------------------------------------------------------------------------------------
+
+
+def _check_can_edit(user: User, assessment: Assessment, indicator: Indicator) -> None:
+    """Permission, then state: editable status and an open self-assessment window for this region."""
+    _indicator_of(assessment, indicator)
+    assignment = IndicatorAssignment.objects.filter(assessment=assessment, indicator=indicator).first()
+    if not permissions.can_edit_indicator(user, assessment, assignment):
+        raise PermissionDenied(_("You cannot edit this indicator: it is not assigned to your agency (OPD)."))
+    if assessment.status not in EDITABLE_STATUSES:
+        raise ValidationError(_("This assessment has been submitted and can no longer be edited."))
+    if not stage_is_open(assessment.cycle, Stage.SELF_ASSESSMENT, assessment.region_id):
+        raise ValidationError(
+            _("The self-assessment window is closed for %(region)s. Ask the national admin for an extension.")
+            % {"region": assessment.region.name}
+        )
+
+
+def answer_snapshot(answer: Answer | None) -> dict[str, Any]:
+    """A saved answer as plain data (for conflicts, the API and the audit log)."""
+    if answer is None:
+        return {
+            "values": {},
+            "narrative_done": "",
+            "narrative_todo": "",
+            "revision": 0,
+            "updated_by": None,
+            "updated_at": None,
+        }
+    return {
+        "values": answer.values,
+        "narrative_done": answer.narrative_done,
+        "narrative_todo": answer.narrative_todo,
+        "revision": answer.revision,
+        "updated_by": str(answer.updated_by) if answer.updated_by_id else None,
+        "updated_at": answer.updated_at,
+    }
+
+
+def _narratives(narrative_done: str, narrative_todo: str) -> dict[str, str]:
+    errors = {}
+    for key, text in (("narrative_done", narrative_done), ("narrative_todo", narrative_todo)):
+        if len(text) > NARRATIVE_MAX_LENGTH:
+            errors[key] = _("Keep this under %(limit)s characters.") % {"limit": NARRATIVE_MAX_LENGTH}
+    return errors
+
+
+@dataclass(frozen=True)
+class _Submitted:
+    values: dict[str, Any]
+    narrative_done: str
+    narrative_todo: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"values": self.values, "narrative_done": self.narrative_done, "narrative_todo": self.narrative_todo}
+
+
+def _write(user: User, assessment: Assessment, indicator: Indicator, new: _Submitted, expected: int) -> Answer:
+    """Writes only if the answer is still at `expected` (a conditional UPDATE, so no lock is needed)."""
+    fields = {**new.as_dict(), "updated_by": user}
+    if expected == 0:
+        try:
+            with transaction.atomic():
+                return Answer.objects.create(assessment=assessment, indicator=indicator, revision=1, **fields)
+        except IntegrityError:
+            pass  # someone created it first: reported as a conflict below
+    else:
+        changed = Answer.objects.filter(assessment=assessment, indicator=indicator, revision=expected).update(
+            revision=F("revision") + 1, updated_at=timezone.now(), **fields
+        )
+        if changed:
+            return Answer.objects.get(assessment=assessment, indicator=indicator)
+    current = Answer.objects.filter(assessment=assessment, indicator=indicator).select_related("updated_by").first()
+    raise ConflictError(current=answer_snapshot(current), submitted=new.as_dict())
+
+
+def answer_save(
+    *,
+    user: User,
+    assessment: Assessment,
+    indicator: Indicator,
+    values: Mapping[str, Any],
+    narrative_done: str = "",
+    narrative_todo: str = "",
+    expected_revision: int,
+) -> Answer:
+    """Saves the answer to one indicator after checking every value against its data element.
+
+    Incomplete answers may be saved (required data is checked at submission). `expected_revision` is the
+    revision the user started from (0 for a new answer); if someone saved in between, nothing is written, the
+    user's version is kept as their draft and a ConflictError carries both versions.
+    """
+    _check_can_edit(user, assessment, indicator)
+    cleaned, errors = values_clean(indicator.elements.all(), values)
+    errors.update(_narratives(narrative_done, narrative_todo))
+    if errors:
+        raise ValidationError(errors)
+    new = _Submitted(cleaned, narrative_done.strip(), narrative_todo.strip())
+    try:
+        with transaction.atomic():
+            locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+            if locked.status not in EDITABLE_STATUSES:
+                raise ValidationError(_("This assessment has been submitted and can no longer be edited."))
+            before = Answer.objects.filter(assessment=assessment, indicator=indicator).first()
+            answer = _write(user, assessment, indicator, new, expected_revision)
+            AnswerDraft.objects.filter(assessment=assessment, indicator=indicator, user=user).delete()
+            audit_record(
+                actor=user,
+                verb="answer.saved",
+                target=answer,
+                region_code=assessment.region_id,
+                summary=f"{indicator.code} r{answer.revision}",
+                before=_audit_view(before),
+                after=_audit_view(answer),
+            )
+            return answer
+    except ConflictError:
+        _draft_store(user, assessment, indicator, dict(values), narrative_done, narrative_todo, expected_revision)
+        raise
+
+
+def _audit_view(answer: Answer | None) -> dict[str, Any] | None:
+    if answer is None:
+        return None
+    return {
+        "values": answer.values,
+        "narrative_done": answer.narrative_done,
+        "narrative_todo": answer.narrative_todo,
+        "revision": answer.revision,
+    }
+
+
+def _draft_store(user, assessment, indicator, values, narrative_done, narrative_todo, base_revision) -> AnswerDraft:
+    known = set(indicator.elements.values_list("code", flat=True))
+    kept = {code: str(value)[:TEXT_MAX_LENGTH] for code, value in values.items() if code in known and value is not None}
+    draft, _created = AnswerDraft.objects.update_or_create(
+        assessment=assessment,
+        indicator=indicator,
+        user=user,
+        defaults={
+            "values": kept,
+            "narrative_done": narrative_done[:NARRATIVE_MAX_LENGTH],
+            "narrative_todo": narrative_todo[:NARRATIVE_MAX_LENGTH],
+            "base_revision": max(base_revision, 0),
+        },
+    )
+    return draft
+
+
+def answer_draft_autosave(
+    *,
+    user: User,
+    assessment: Assessment,
+    indicator: Indicator,
+    values: Mapping[str, Any],
+    narrative_done: str = "",
+    narrative_todo: str = "",
+    base_revision: int = 0,
+) -> AnswerDraft:
+    """Keeps what the user is typing (unvalidated) so a closed tab or dropped connection loses nothing.
+
+    Scoped like `answer_save` but not audited: a draft is a private copy that changes no record.
+    """
+    _indicator_of(assessment, indicator)
+    assignment = IndicatorAssignment.objects.filter(assessment=assessment, indicator=indicator).first()
+    if not permissions.can_edit_indicator(user, assessment, assignment):
+        raise PermissionDenied(_("You cannot edit this indicator: it is not assigned to your agency (OPD)."))
+    if not assessment.is_editable:
+        raise ValidationError(_("This assessment has been submitted and can no longer be edited."))
+    return _draft_store(user, assessment, indicator, values, narrative_done, narrative_todo, base_revision)
+
+
+def answer_draft_discard(*, user: User, assessment: Assessment, indicator: Indicator) -> None:
+    """Throws away the user's own draft of an indicator (they chose the saved version)."""
+    AnswerDraft.objects.filter(assessment=assessment, indicator=indicator, user=user).delete()
+
+
+# --- Submission ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_submit(*, user: User, assessment: Assessment) -> Assessment:
+    """The region coordinator submits the self-assessment; refused with the list of what is still missing.
+
+    After submission nothing in the assessment can be edited until a reviewer returns it.
+    """
+    if not permissions.is_region_coordinator(user, assessment):
+        raise PermissionDenied(_("Only the region coordinator can submit the assessment."))
+    locked = Assessment.objects.select_for_update().select_related("cycle__framework", "region").get(pk=assessment.pk)
+    if locked.status not in EDITABLE_STATUSES:
+        raise ValidationError(_("This assessment has already been submitted."))
+    if not stage_is_open(locked.cycle, Stage.SELF_ASSESSMENT, locked.region_id):
+        raise ValidationError(
+            _("The self-assessment window is closed for %(region)s. Ask the national admin for an extension.")
+            % {"region": locked.region.name}
+        )
+    missing = assessment_missing(locked)
+    if missing:
+        raise SubmissionIncomplete(missing)
+    before = locked.status
+    locked.status, locked.submitted_at, locked.submitted_by = AssessmentStatus.SUBMITTED, timezone.now(), user
+    locked.save(update_fields=["status", "submitted_at", "submitted_by"])
+    audit_record(
+        actor=user,
+        verb="assessment.submitted",
+        target=locked,
+        region_code=locked.region_id,
+        summary=f"{locked.region.name} {locked.cycle.name}",
+        before={"status": before},
+        after={"status": locked.status},
+    )
+    assessment.status, assessment.submitted_at, assessment.submitted_by = locked.status, locked.submitted_at, user
+    return locked
