@@ -28,6 +28,20 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _english_in_assertions(request):
+    """Tests assert on the English msgids: services run in English and the test client carries the language
+    cookie for English. Tests about the Indonesian default remove the cookie (see common/tests/test_language.py).
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def national_admin(db):
     from layak.accounts.tests.factories import make_user_with_role

@@ -75,6 +75,13 @@ class World:
         return upload_session_start(user=self.owner, region=make_region(REGION), filename="a.pdf", size=10)
 
     @cached_property
+    def assessment(self):
+        from layak.evaluations.tests.factories import make_assessment, make_cycle
+        from layak.frameworks.models import FrameworkVersion
+
+        return make_assessment(make_cycle(FrameworkVersion.objects.get(slug=FRAMEWORK)), REGION)
+
+    @cached_property
     def api_token_id(self) -> int:
         return api_token_create(user=self.owner, name="coordinator's script")[0].pk
 
@@ -96,6 +103,18 @@ def _region(w: World) -> dict[str, str]:
 
 def _evidence(w: World) -> dict[str, int]:
     return {"pk": w.evidence_file.pk}
+
+
+def _assessment(w: World) -> dict[str, int]:
+    return {"pk": w.assessment.pk}
+
+
+def _answer(w: World) -> dict[str, Any]:
+    return {"pk": w.assessment.pk, "code": w.indicator_code}
+
+
+def _api_answer(w: World) -> dict[str, Any]:
+    return {"assessment_id": w.assessment.pk, "indicator_code": w.indicator_code}
 
 
 REGISTRY: dict[str, Check] = {
@@ -136,6 +155,20 @@ REGISTRY: dict[str, Check] = {
     "evidence:evidence_version_download": Check(
         HIDDEN, LOGIN, lambda w: {"pk": w.evidence_file.pk, "version_id": w.evidence_version_id}
     ),
+    # Evaluation cycles (national admin) and the self-assessment of 31.71.
+    "evaluations:cycle_list": Check(PUBLIC, LOGIN),
+    "evaluations:cycle_create": Check(HIDDEN, LOGIN),
+    # A cycle is national (year and windows); inside it each user sees only their own regions' assessments.
+    "evaluations:cycle_detail": Check(PUBLIC, LOGIN, lambda w: {"pk": w.assessment.cycle_id}),
+    "evaluations:cycle_extension_create": Check(
+        HIDDEN, LOGIN, lambda w: {"pk": w.assessment.cycle_id}, method="post", data={"region": REGION}
+    ),
+    "evaluations:assessment_detail": Check(HIDDEN, LOGIN, _assessment),
+    "evaluations:assessment_assign": Check(HIDDEN, LOGIN, _assessment, method="post"),
+    "evaluations:assessment_submit": Check(HIDDEN, LOGIN, _assessment, method="post"),
+    "evaluations:answer_edit": Check(HIDDEN, LOGIN, _answer),
+    "evaluations:answer_autosave": Check(HIDDEN, LOGIN, _answer, method="post"),
+    "evaluations:answer_draft_discard": Check(HIDDEN, LOGIN, _answer, method="post"),
     # The API's own pages.
     "api:api-root": Check(frozenset({404}), frozenset({404})),  # ninja serves nothing at the bare root
     "api:openapi-json": Check(PUBLIC, PUBLIC),
@@ -158,6 +191,13 @@ REGISTRY: dict[str, Check] = {
         HIDDEN, UNAUTHORIZED, lambda w: {"upload_id": w.upload_session.pk}, method="post", data={"title": "x"}
     ),
     "GET /api/v1/evidence/{evidence_id}": Check(HIDDEN, UNAUTHORIZED, lambda w: {"evidence_id": w.evidence_file.pk}),
+    "GET /api/v1/assessments/{assessment_id}/answers/{indicator_code}": Check(HIDDEN, UNAUTHORIZED, _api_answer),
+    "PUT /api/v1/assessments/{assessment_id}/answers/{indicator_code}": Check(
+        HIDDEN, UNAUTHORIZED, _api_answer, method="put", data={"values": {}, "expected_revision": 0}
+    ),
+    "POST /api/v1/assessments/{assessment_id}/submit": Check(
+        HIDDEN, UNAUTHORIZED, lambda w: {"assessment_id": w.assessment.pk}, method="post"
+    ),
 }
 
 # Django's admin checks staff status before anything else: every admin URL sends non-staff users to its login.

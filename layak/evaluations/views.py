@@ -79,6 +79,8 @@ def _cycle_page(request: HttpRequest, cycle, form, status: int = 200) -> HttpRes
 def cycle_extension_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A national admin gives one region more time for one stage."""
     cycle = selectors.cycle_get_for_user(request.user, pk)
+    if not user_is_national_admin(request.user):
+        raise PermissionDenied(_("Only a national admin can grant an extension."))
     form = ExtensionForm(request.POST, cycle=cycle)
     if form.is_valid():
         data = form.cleaned_data

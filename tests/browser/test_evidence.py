@@ -66,10 +66,11 @@ def test_interrupted_upload_resumes_after_reload_on_a_phone(coordinator_page, li
     page.route(second_part, lambda route: held.append(route))
     _choose(page, "RAD KLA.pdf", data)
     page.locator("#evidence-upload-form button[type=submit]").click()
-    page.locator(".upload-status", has_text=re.compile(r"\b1\.0 MB of")).wait_for()
+    page.locator(".upload-status", has_text=re.compile(r"\b1\.0 MB\b")).wait_for()
     page.screenshot(path=str(ARTIFACTS / "evidence-resuming-phone.png"))
     assert len(held) == 1  # the first part after the reload starts at the server's offset, not at 0
     held[0].continue_()
     page.locator("tr", has_text="RAD KLA.pdf").wait_for()
+    page.wait_for_load_state("load")  # the row can exist before the phone stylesheet applies
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(ARTIFACTS / "evidence-library-phone.png"), full_page=True)

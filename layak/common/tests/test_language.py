@@ -5,6 +5,7 @@ from django.urls import reverse
 
 @pytest.mark.django_db
 def test_indonesian_is_the_default_even_for_an_english_browser(client):
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response.headers["Content-Language"] == "id"
     assert b'<html lang="id">' in response.content
@@ -12,6 +13,7 @@ def test_indonesian_is_the_default_even_for_an_english_browser(client):
 
 @pytest.mark.django_db
 def test_the_language_switch_changes_the_language_for_later_pages(client):
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"

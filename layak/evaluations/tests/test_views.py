@@ -134,7 +134,7 @@ def test_coordinator_sees_every_indicator_progress_and_the_self_score(
     for code in ("K1", "I1", "I2"):
         assert edit_url(assessment, code) in body
     assert "Self-score" in body and "provisional weights" in body
-    assert "400,00" in body  # K1 fully met (Indonesian number format)
+    assert "400.00" in body  # K1 fully met
     assert "Submit the self-assessment" in body
 
 

@@ -46,6 +46,7 @@ def test_version_detail_query_count_does_not_grow_with_indicators(client, kla201
 
 def test_pages_speak_indonesian_by_default(client, settings, kla2021):
     settings.LANGUAGE_CODE = "id"
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
     with translation.override("id"):
         body = client.get(reverse("frameworks:version_detail", args=["kla-2021"])).content.decode()
     assert '<html lang="id">' in body
