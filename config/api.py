@@ -2,10 +2,17 @@
 
 from ninja import NinjaAPI
 
+from layak.dashboards.api import router as dashboards_router
 from layak.evaluations.api import router as evaluations_router
 from layak.evidence.api import router as evidence_router
 from layak.frameworks.api import router as frameworks_router
+from layak.participation.api import router as participation_router
+from layak.partners.api import router as partners_router
+from layak.plans.api import router as plans_router
 from layak.regions.api import router as regions_router
+from layak.reviews.api import router as reviews_router
+from layak.taskforces.api import router as taskforces_router
+from layak.trainings.api import router as trainings_router
 
 api = NinjaAPI(
     title="Layak API",
@@ -19,3 +26,11 @@ api.add_router("/regions", regions_router)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/assessments", evaluations_router)
 api.add_router("/evidence", evidence_router)
+api.add_router("/reviews", reviews_router)
+# Open data: published results and national statistics (issue 5).
+api.add_router("/", dashboards_router)
+api.add_router("/taskforces", taskforces_router)
+api.add_router("/plans", plans_router)
+api.add_router("/trainings", trainings_router)
+api.add_router("/partners", partners_router)
+api.add_router("/participation", participation_router)

@@ -14,6 +14,13 @@ urlpatterns = [
     path("frameworks/", include("layak.frameworks.urls")),
     path("evaluations/", include("layak.evaluations.urls")),
     path("evidence/", include("layak.evidence.urls")),
+    path("reviews/", include("layak.reviews.urls")),
+    path("dashboards/", include("layak.dashboards.urls")),
+    path("taskforces/", include("layak.taskforces.urls")),
+    path("plans/", include("layak.plans.urls")),
+    path("trainings/", include("layak.trainings.urls")),
+    path("partners/", include("layak.partners.urls")),
+    path("participation/", include("layak.participation.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

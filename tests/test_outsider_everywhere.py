@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -27,22 +27,24 @@ from django.urls.resolvers import RegexPattern
 
 from config.api import api
 from layak.accounts.services import api_token_create
+from layak.common.testing import (
+    ADMIN_LOGIN,
+    ANONYMOUS,
+    HIDDEN,
+    LOGIN,
+    OUTSIDER,
+    PUBLIC,
+    REDIRECT,
+    UNAUTHORIZED,
+    Check,
+    Expected,
+    app_outsider_checks,
+)
 from layak.regions.tests.factories import make_region
-
-PUBLIC = frozenset({200})
-HIDDEN = frozenset({403, 404})
-UNAUTHORIZED = frozenset({401})
-REDIRECT = frozenset({302})
-LOGIN = "302 to the login page"
-ADMIN_LOGIN = "302 to the admin login page"
-OUTSIDER = "the outsider"
-ANONYMOUS = "an anonymous visitor"
 
 REGION = "31.71"
 FRAMEWORK = "kla-2021"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-Expected = frozenset[int] | str
 
 
 @dataclass
@@ -84,17 +86,6 @@ class World:
     @cached_property
     def api_token_id(self) -> int:
         return api_token_create(user=self.owner, name="coordinator's script")[0].pk
-
-
-@dataclass(frozen=True)
-class Check:
-    """What the outsider and an anonymous visitor must get from one URL, and how to build and call it."""
-
-    outsider: Expected
-    anonymous: Expected
-    kwargs: dict[str, Any] | Callable[[World], dict[str, Any]] = field(default_factory=dict)
-    method: str = "get"
-    data: dict[str, Any] | None = None
 
 
 def _region(w: World) -> dict[str, str]:
@@ -199,6 +190,9 @@ REGISTRY: dict[str, Check] = {
         HIDDEN, UNAUTHORIZED, lambda w: {"assessment_id": w.assessment.pk}, method="post"
     ),
 }
+
+# Each app may keep its own entries in layak/<app>/tests/outsider.py (a CHECKS dict), next to its tests.
+REGISTRY.update(app_outsider_checks())
 
 # Django's admin checks staff status before anything else: every admin URL sends non-staff users to its login.
 ADMIN_SAMPLE_KWARGS = {"object_id": "1", "id": "1", "content_type_id": "1", "app_label": "accounts", "url": "x/"}

@@ -61,6 +61,13 @@ INSTALLED_APPS = [
     "layak.frameworks",
     "layak.evaluations",
     "layak.evidence",
+    "layak.reviews",
+    "layak.dashboards",
+    "layak.taskforces",
+    "layak.plans",
+    "layak.trainings",
+    "layak.partners",
+    "layak.participation",
 ]
 
 MIDDLEWARE = [

@@ -37,6 +37,9 @@ class Cycle(models.Model):
     finalisation_start = models.DateTimeField(_("finalisation opens"))
     finalisation_end = models.DateTimeField(_("finalisation closes"))
     award_date = models.DateField(_("award date"), null=True, blank=True)
+    # Set by a national admin when the cycle's final results become public; before that only the region and
+    # its reviewers see them.
+    results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=CycleStatus.choices, default=CycleStatus.OPEN)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("opened by"), null=True, on_delete=models.SET_NULL, related_name="+"

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 import polib
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError, call_command
-from django.test import override_settings
 
 IGNORE = [".venv/*", "node_modules/*", "static/vendor/*", "staticfiles/*", "bench/*", "tests/*", "*/tests/*"]
 
@@ -25,15 +22,16 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Every string has an Indonesian translation."))
 
     def _untranslated_after_extraction(self, po_path: Path) -> list[str]:
-        with tempfile.TemporaryDirectory() as tmp:
-            target = Path(tmp) / "locale" / "id" / "LC_MESSAGES"
-            target.mkdir(parents=True)
-            shutil.copy(po_path, target / "django.po")
-            with override_settings(LOCALE_PATHS=[str(Path(tmp) / "locale")]):
-                call_command("makemessages", locale=["id"], ignore_patterns=IGNORE, no_obsolete=True, verbosity=0)
-            catalogue = polib.pofile(str(target / "django.po"))
-            missing = catalogue.untranslated_entries() + catalogue.fuzzy_entries()
-            return [f"  untranslated: {e.msgid!r} ({', '.join(f for f, _ in e.occurrences[:2])})" for e in missing]
+        # makemessages always writes into the project's own locale folder, so the catalogue is put back
+        # exactly as it was afterwards: this command checks, it never changes the repository.
+        original = po_path.read_bytes()
+        try:
+            call_command("makemessages", locale=["id"], ignore_patterns=IGNORE, no_obsolete=True, verbosity=0)
+            catalogue = polib.pofile(str(po_path))
+        finally:
+            po_path.write_bytes(original)
+        missing = catalogue.untranslated_entries() + catalogue.fuzzy_entries()
+        return [f"  untranslated: {e.msgid!r} ({', '.join(f for f, _ in e.occurrences[:2])})" for e in missing]
 
     def _stale_mo(self, po_path: Path) -> list[str]:
         mo_path = po_path.with_suffix(".mo")
