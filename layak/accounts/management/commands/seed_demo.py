@@ -1,9 +1,37 @@
 """`python manage.py seed_demo`: demo OPDs and users with roles in real regions, printed as a logins table."""
 
+import importlib
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from layak.accounts.services import DEMO_PASSWORD, demo_seed
+
+
+# Apps that add demo content after the users exist, in this order. Each may have a `demo.py` with
+# `seed_demo_data(*, stdout) -> None`: idempotent, and every record it makes is labelled as demo data.
+DEMO_APPS = [
+    "layak.evaluations",
+    "layak.evidence",
+    "layak.reviews",
+    "layak.taskforces",
+    "layak.trainings",
+    "layak.plans",
+    "layak.partners",
+    "layak.participation",
+    "layak.dashboards",
+]
+
+
+def _app_demo_seeders():
+    for app in DEMO_APPS:
+        try:
+            module = importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.demo":
+                raise
+            continue
+        yield module.seed_demo_data
 
 
 class Command(BaseCommand):
@@ -21,6 +49,8 @@ class Command(BaseCommand):
             logins = demo_seed(allow_production=allow_production)
         except (PermissionDenied, ValidationError) as exc:
             raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
+        for seed in _app_demo_seeders():
+            seed(stdout=self.stdout)
         created = sum(login.created for login in logins)
         self.stdout.write(f"Demo data: {created} user(s) created, {len(logins) - created} already there.")
         self.stdout.write(f"Demo logins (password for new accounts: {DEMO_PASSWORD}; a changed password is kept):")
