@@ -7,7 +7,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from layak.accounts.services import DEMO_PASSWORD, demo_seed
 
-
 # Apps that add demo content after the users exist, in this order. Each may have a `demo.py` with
 # `seed_demo_data(*, stdout) -> None`: idempotent, and every record it makes is labelled as demo data.
 DEMO_APPS = [
