@@ -21,6 +21,7 @@ urlpatterns = [
     path("trainings/", include("layak.trainings.urls")),
     path("partners/", include("layak.partners.urls")),
     path("participation/", include("layak.participation.urls")),
+    path("reports/", include("layak.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

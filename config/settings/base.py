@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "layak.trainings",
     "layak.partners",
     "layak.participation",
+    "layak.reports",
 ]
 
 MIDDLEWARE = [

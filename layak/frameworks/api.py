@@ -54,6 +54,7 @@ class ElementOut(Schema):
     denominator: str
     evidence_hint: str
     help_text: str
+    computed_key: str
 
 
 class IndicatorOut(Schema):

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Certainty, ElementType, VersionStatus
+from .validation import computed_register
 
 
 class TranslatedNameMixin:
@@ -139,6 +140,8 @@ class DataElement(models.Model):
 
     `denominator` names another element of the same indicator that this count may never exceed
     (a numerator such as "children with a birth certificate" against "children aged 0-18").
+    `computed_key` names the value a register of the region can fill it with (`taskforces.meetings_per_year`;
+    the known keys are `validation.KNOWN_COMPUTED_KEYS`, the providers `layak.evaluations.prefill`).
     """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="elements")
@@ -154,6 +157,7 @@ class DataElement(models.Model):
     denominator = models.CharField(_("denominator element"), max_length=60, blank=True)
     evidence_hint = models.CharField(_("evidence usually asked"), max_length=400, blank=True)
     help_text = models.TextField(_("help"), blank=True)
+    computed_key = models.CharField(_("computed from"), max_length=60, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -170,6 +174,11 @@ class DataElement(models.Model):
         if self.label_en and translation.get_language() == "en":
             return self.label_en
         return self.label
+
+    @property
+    def computed_register(self) -> str:
+        """The register that can fill this element ("the Gugus Tugas register"), or "" when none can."""
+        return computed_register(self.computed_key)
 
 
 class PredicateBand(TranslatedNameMixin, models.Model):

@@ -219,6 +219,7 @@ def _element_fields(order: int, element: dict) -> dict[str, Any]:
         "denominator": element.get("denominator", ""),
         "evidence_hint": element.get("evidence", ""),
         "help_text": element.get("help", ""),
+        "computed_key": element.get("computed", ""),
         "order": order,
     }
 
@@ -292,7 +293,7 @@ def _copy_children(source: FrameworkVersion, clone: FrameworkVersion) -> None:
     indicator_fields += ("max_points", "rubric")
     indicator_fields += ("responsible_agencies", "sources", "order")
     element_fields = ("code", "label", "label_en", "type", "unit", "min_value", "max_value", "required", "choices")
-    element_fields += ("denominator", "evidence_hint", "help_text", "order")
+    element_fields += ("denominator", "evidence_hint", "help_text", "computed_key", "order")
     elements = []
     for indicator in source.indicators.prefetch_related("elements"):
         copy = Indicator.objects.create(

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from layak.scoring.engine import MAX_SCORE, validate_rubric
 
@@ -29,8 +31,76 @@ INDICATOR_KEYS = {"code", "number", "name", "name_en", "description", "descripti
 INDICATOR_KEYS |= {"max_points"}
 INDICATOR_KEYS |= {"responsible_agencies", "elements", "rubric"}
 ELEMENT_KEYS = {"code", "type", "label", "label_en", "unit", "min", "max", "required", "choices", "denominator"}
-ELEMENT_KEYS |= {"evidence", "help"}
+ELEMENT_KEYS |= {"evidence", "help", "computed"}
 BAND_KEYS = {"code", "name", "name_en", "lower", "upper"}
+
+
+@dataclass(frozen=True)
+class ComputedKey:
+    """A value a register app can compute for a kab/kota and a year (`layak.evaluations.prefill`).
+
+    `type` is the element type the value fits; `values` are the values a choice key can give, every one of
+    which must be a choice of the element it fills.
+    """
+
+    type: str
+    meaning: str
+    values: tuple[str, ...] = ()
+
+
+# The status of the RAD KLA, as the plans register computes it and K2's `rad_kla` element offers it.
+RAD_STATUS_VALUES = ("integrated", "exists", "none")
+
+# The register each app keeps, as shown on the indicator page ("can be filled from the Gugus Tugas register").
+REGISTERS = {
+    "taskforces": gettext_lazy("the Gugus Tugas register"),
+    "trainings": gettext_lazy("the KHA training register"),
+    "plans": gettext_lazy("the RAD KLA and budget register"),
+    "partners": gettext_lazy("the partners register"),
+    "participation": gettext_lazy("the children's participation register"),
+}
+
+# Every key a data element may name with `computed:`, with the element type it fits and what it means.
+KNOWN_COMPUTED_KEYS: dict[str, ComputedKey] = {
+    "taskforces.decree_complete": ComputedKey(
+        ElementType.YES_NO,
+        "The current Gugus Tugas decree is valid for the year and covers kelembagaan and the five clusters, "
+        "with members from government, NGOs, business and media.",
+    ),
+    "taskforces.meetings_per_year": ComputedKey(ElementType.COUNT, "Coordination meetings held in the year."),
+    "taskforces.decisions_done_pct": ComputedKey(
+        ElementType.PERCENTAGE, "Share of the meeting decisions due in the year that are done."
+    ),
+    "trainings.kha_trained_staff": ComputedKey(
+        ElementType.COUNT, "Government staff of the region trained on the KHA (Bimtek/Diklat)."
+    ),
+    "plans.rad_status": ComputedKey(ElementType.CHOICE, "Status of the RAD KLA.", RAD_STATUS_VALUES),
+    "plans.child_budget_pct": ComputedKey(
+        ElementType.PERCENTAGE, "Share of the regional budget (APBD) for children's rights."
+    ),
+    "partners.apsai_member": ComputedKey(
+        ElementType.YES_NO, "A business partner of the region is a member of APSAI (child-friendly businesses)."
+    ),
+    "partners.ngo_count": ComputedKey(ElementType.COUNT, "Civil-society organisations involved in the year."),
+    "partners.business_count": ComputedKey(ElementType.COUNT, "Businesses involved in the year."),
+    "partners.media_publications": ComputedKey(ElementType.COUNT, "Media publications on children's rights."),
+    "partners.lactation_rooms": ComputedKey(
+        ElementType.COUNT, "Lactation rooms in offices, companies and public facilities."
+    ),
+    "participation.forum_kabkota": ComputedKey(ElementType.YES_NO, "A Forum Anak of the kab/kota exists."),
+    "participation.forum_district_pct": ComputedKey(
+        ElementType.PERCENTAGE, "Share of the districts (kecamatan) with a Forum Anak."
+    ),
+    "participation.forum_village_pct": ComputedKey(
+        ElementType.PERCENTAGE, "Share of the villages (desa/kelurahan) with a Forum Anak."
+    ),
+    "participation.musrenbang": ComputedKey(ElementType.YES_NO, "Children's proposals were taken into the Musrenbang."),
+}
+
+
+def computed_register(key: str) -> str:
+    """The register that computes a known key ("the Gugus Tugas register"); "" for no key or an unknown one."""
+    return str(REGISTERS[key.partition(".")[0]]) if key in KNOWN_COMPUTED_KEYS else ""
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -259,6 +329,7 @@ def _check_elements(check: SpecChecker, elements: list, prefix: str) -> dict[str
         if "required" in element and not isinstance(element["required"], bool):
             check.add(f"{where}required", _("expected true or false, got %(value)r") % {"value": element["required"]})
         _check_choices(check, element, where)
+        _check_computed(check, element, where)
         if isinstance(element.get("code"), str):
             found[element["code"]] = element
     for index, element in enumerate(elements):
@@ -287,6 +358,27 @@ def _check_choices(check: SpecChecker, element: Mapping, where: str) -> None:
         if check.mapping(choice, path, {"value", "label", "label_en"}, {"value", "label"}):
             check.code(choice, "value", f"{path}.", values, max_length=60)
             check.text(choice, "label", f"{path}.", max_length=200)
+
+
+def _check_computed(check: SpecChecker, element: Mapping, where: str) -> None:
+    """`computed` must be a known key whose value fits the element's type (and, for a choice, its choices)."""
+    if "computed" not in element:
+        return
+    key = element["computed"]
+    known = KNOWN_COMPUTED_KEYS.get(key) if isinstance(key, str) else None
+    if known is None:
+        problem = _("unknown computed value %(value)r (known: %(keys)s)")
+        check.add(f"{where}computed", problem % {"value": key, "keys": ", ".join(sorted(KNOWN_COMPUTED_KEYS))})
+    elif element.get("type") != known.type:
+        problem = _("%(key)s computes a %(computed)s value; it cannot fill an element of type %(type)s")
+        check.add(f"{where}computed", problem % {"key": key, "computed": known.type, "type": element.get("type")})
+    elif known.values:
+        offered = {choice.get("value") for choice in element.get("choices", []) if isinstance(choice, Mapping)}
+        missing = [value for value in known.values if value not in offered]
+        if missing:
+            problem = _("%(key)s can give %(values)s; add the missing choices %(missing)s")
+            args = {"key": key, "values": ", ".join(known.values), "missing": ", ".join(missing)}
+            check.add(f"{where}choices", problem % args)
 
 
 def _check_rubric(check: SpecChecker, indicator: Mapping, prefix: str, elements: dict[str, Mapping]) -> None:
