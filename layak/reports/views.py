@@ -1,0 +1,71 @@
+"""Report pages and their downloads: the region's evaluation report and the cycle's results table.
+
+The same view serves the page and its files through `?format=`: the report as pdf or xlsx, the results
+as csv or xlsx. The PDF is rendered by WeasyPrint from the page's own template with a print layout.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from . import exports, figures, selectors, tables
+
+REPORT_FORMATS = {"html", "pdf", "xlsx"}
+RESULTS_FORMATS = {"html", "csv", "xlsx"}
+
+
+def _format(request: HttpRequest, allowed: set[str]) -> str:
+    chosen = request.GET.get("format", "html")
+    if chosen not in allowed:
+        raise Http404
+    return chosen
+
+
+@login_required
+def assessment_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """A region's evaluation report: cover, scores per stage and cluster, then every indicator (also PDF, Excel)."""
+    chosen = _format(request, REPORT_FORMATS)
+    assessment = selectors.assessment_report_get_for_user(request.user, pk)
+    report = selectors.assessment_report(assessment, request.user)
+    filename = f"kla-report-{assessment.cycle.year}-{assessment.region_id}"
+    if chosen == "xlsx":
+        return exports.xlsx_response(f"{filename}.xlsx", tables.report_sheets(report))
+    context = {
+        "r": report,
+        "a": assessment,
+        "cluster_chart": figures.cluster_bar_chart(report),
+        "stage_chart": figures.stage_comparison_chart(report),
+        "generated_at": timezone.now(),
+        "for_print": chosen == "pdf",
+        "base_template": "reports/print_base.html" if chosen == "pdf" else "base.html",
+    }
+    if chosen == "pdf":
+        html = render_to_string("reports/assessment_report.html", context, request=request)
+        return exports.pdf_response(f"{filename}.pdf", html)
+    return render(request, "reports/assessment_report.html", context)
+
+
+@login_required
+def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """All kab/kota of a cycle the user may see, sortable and filterable; CSV and Excel of the same rows."""
+    chosen = _format(request, RESULTS_FORMATS)
+    cycle = selectors.cycle_get(pk)
+    table = selectors.cycle_results(
+        request.user,
+        cycle,
+        sort=request.GET.get("sort", "region"),
+        province=request.GET.get("province", ""),
+        predicate=request.GET.get("predicate", ""),
+    )
+    filename = f"kla-results-{cycle.year}-{cycle.pk}"
+    if chosen == "csv":
+        return exports.csv_response(f"{filename}.csv", tables.results_header(table), tables.results_rows(table))
+    if chosen == "xlsx":
+        return exports.xlsx_response(f"{filename}.xlsx", tables.results_sheets(table))
+    return render(
+        request, "reports/cycle_results.html", {"t": table, "cycle": cycle, **tables.results_links(request, table)}
+    )
