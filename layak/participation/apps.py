@@ -6,3 +6,10 @@ class ParticipationConfig(AppConfig):
     name = "layak.participation"
     label = "participation"
     verbose_name = _("Child participation")
+
+    def ready(self) -> None:
+        from layak.evaluations.prefill import register_provider
+
+        from .providers import participation_values
+
+        register_provider(participation_values)

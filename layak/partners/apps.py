@@ -6,3 +6,10 @@ class PartnersConfig(AppConfig):
     name = "layak.partners"
     label = "partners"
     verbose_name = _("Partners")
+
+    def ready(self) -> None:
+        from layak.evaluations.prefill import register_provider
+
+        from .providers import partner_values
+
+        register_provider(partner_values)

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from layak.accounts.services import api_token_create
+from layak.plans import services
+
+from .factories import make_action
+
+
+@pytest.fixture
+def action(region_coordinator, plan, dinkes):
+    return make_action(region_coordinator, plan, agency=dinkes, budget="1000000")
+
+
+def _pages(plan, action):
+    return [
+        "/plans/region/31.71/",
+        "/plans/region/31.71/gaps",
+        f"/plans/{plan.pk}/",
+        f"/plans/actions/{action.pk}/",
+    ]
+
+
+@pytest.mark.parametrize("persona", ["region_coordinator", "province_verifier", "opd_contributor", "national_admin"])
+def test_people_of_the_region_read_the_pages(request, login, plan, action, persona):
+    client = login(request.getfixturevalue(persona))
+    for url in _pages(plan, action):
+        assert client.get(url).status_code == 200, url
+
+
+def test_outsider_gets_404_everywhere(login, outsider, plan, action):
+    client = login(outsider)
+    for url in [*_pages(plan, action), f"/plans/{plan.pk}/edit", f"/plans/actions/{action.pk}/edit"]:
+        assert client.get(url).status_code == 404, url
+    response = client.post(f"/plans/actions/{action.pk}/realisations", {"year": 2025, "quarter": 1})
+    assert response.status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client, plan, action):
+    for url in _pages(plan, action):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login" in response.url
+
+
+def test_province_verifier_may_not_open_the_forms(login, province_verifier, plan, action):
+    client = login(province_verifier)
+    for url in ["/plans/region/31.71/new", f"/plans/{plan.pk}/edit", f"/plans/{plan.pk}/actions/new"]:
+        assert client.get(url).status_code == 403, url
+    assert client.post("/plans/region/31.71/apbd", {"year": 2025, "apbd_total": "10"}).status_code == 403
+
+
+def test_opd_contributor_edits_only_their_agencys_action(
+    login, opd_contributor, region_coordinator, plan, action, dp3a
+):
+    other = make_action(region_coordinator, plan, title="Lain", agency=dp3a)
+    client = login(opd_contributor)
+    assert client.get(f"/plans/actions/{action.pk}/edit").status_code == 200
+    assert client.get(f"/plans/actions/{other.pk}/edit").status_code == 403
+    data = {"year": 2025, "quarter": 1, "physical_pct": "40", "financial": "250000"}
+    assert client.post(f"/plans/actions/{action.pk}/realisations", data).status_code == 302
+    assert client.post(f"/plans/actions/{other.pk}/realisations", data).status_code == 403
+    assert other.realisations.count() == 0
+
+
+def test_coordinator_creates_a_plan_and_an_action_through_the_pages(login, region_coordinator, dinkes):
+    from layak.plans.tests.factories import framework
+
+    client = login(region_coordinator)
+    data = {
+        "title": "RAD KLA 2025-2029",
+        "start_year": 2025,
+        "end_year": 2029,
+        "status": "adopted",
+        "framework": framework().pk,
+        "legal_basis": "Perwali 3/2025",
+    }
+    response = client.post("/plans/region/31.71/new", data)
+    assert response.status_code == 302
+    plan_url = response.url
+    response = client.post(plan_url + "actions/new", {"title": "Pojok baca", "status": "planned", "agency": dinkes.pk})
+    assert response.status_code == 302
+    assert client.get(plan_url).content.count(b"Pojok baca") == 1
+
+
+def test_region_page_shows_the_budget_share_formula(login, region_coordinator, plan, action):
+    services.region_budget_save(user=region_coordinator, region=plan.region, year=2025, apbd_total=Decimal("1e8"))
+    content = login(region_coordinator).get("/plans/region/31.71/").content.decode()
+    assert "÷ APBD total" in content and "1.00%" in content
+
+
+def test_plan_page_queries_do_not_grow_with_actions(
+    login, region_coordinator, plan, dinkes, django_assert_max_num_queries
+):
+    client = login(region_coordinator)
+    for n in range(2):
+        make_action(region_coordinator, plan, title=f"A{n}", agency=dinkes, budget="1")
+    with django_assert_max_num_queries(12) as few:
+        client.get(f"/plans/{plan.pk}/")
+    for n in range(15):
+        make_action(region_coordinator, plan, title=f"B{n}", agency=dinkes, budget="1")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(f"/plans/{plan.pk}/").status_code == 200
+
+
+def test_region_page_queries_do_not_grow_with_plans(login, region_coordinator, plan, django_assert_max_num_queries):
+    from .factories import make_plan
+
+    client = login(region_coordinator)
+    client.get("/plans/region/31.71/")
+    with django_assert_max_num_queries(10) as few:
+        client.get("/plans/region/31.71/")
+    for _n in range(6):
+        make_plan(region_coordinator)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/plans/region/31.71/")
+
+
+def test_api_returns_plans_actions_and_shares(client, region_coordinator, plan, action):
+    key = api_token_create(user=region_coordinator, name="t")[1]
+    response = client.get("/api/v1/plans/31.71", headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["plans"][0]["actions"][0]["years"][0]["budget"] == "1000000.00"
+    assert body["budget_shares"][0]["year"] == 2025
+
+
+def test_api_hides_the_region_from_the_outsider_and_asks_anonymous_to_log_in(client, outsider, plan):
+    key = api_token_create(user=outsider, name="t")[1]
+    assert client.get("/api/v1/plans/31.71", headers={"Authorization": f"Bearer {key}"}).status_code == 404
+    assert client.get("/api/v1/plans/31.71").status_code == 401
