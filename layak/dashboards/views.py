@@ -1,1 +1,161 @@
-"""HTML views."""
+"""Dashboard pages: national (analysts), province, region, and the public portal (no login).
+
+The heavy part of the national and province pages is rendered once per version stamp, language and query
+(cycle, sort) and kept in the cache, so a warm page costs the version query, the scoping reads and a cache get.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from layak.regions.choices import RegionLevel
+from layak.regions.models import Region
+
+from . import contexts, pages
+from . import selectors as s
+from .cache import cached, dashboards_version
+from .exports import export_response, table_sorted
+from .forms import ProvinceTargetForm
+from .models import ProvinceTarget
+from .services import can_set_province_target, province_target_set
+
+RESULTS_PER_PAGE = 50
+
+
+def _query_key(request: HttpRequest) -> str:
+    kept = sorted((k, v) for k, v in request.GET.items() if k == "cycle" or k.startswith("sort"))
+    return "&".join(f"{k}={v}" for k, v in kept)
+
+
+def _cached_body(version: str, name: str, template: str, build, *parts) -> str:
+    return cached(version, f"page-{name}", lambda: render_to_string(template, build()), get_language(), *parts)
+
+
+@login_required
+def national_dashboard(request: HttpRequest) -> HttpResponse:
+    """The nation in one cycle: predicates, map, distributions, ranking, Provila condition and cluster trends."""
+    version = dashboards_version()
+    national = s.user_has_national_scope(request.user)
+    cycles = s.cycles_for_user(version, request.user)
+    cycle = s.pick_cycle(cycles, request.GET.get("cycle"))
+    link = "dashboards:region" if national else "dashboards:public_region"
+    if "export" in request.GET:
+        tables = pages.national_tables(version, cycles, cycle, request.GET, link)
+        return export_response(tables, request.GET, "kla-national") or redirect("dashboards:national")
+    body = _cached_body(
+        version,
+        "national",
+        "dashboards/_national_body.html",
+        lambda: contexts.national_context(version, cycles, cycle, request.GET, link),
+        national,
+        _query_key(request),
+    )
+    return render(request, "dashboards/national.html", {"cycles": cycles, "cycle": cycle, "body": body})
+
+
+@login_required
+def province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    """A province: its kab/kota with predicate, score and change, its target, points share and weakest indicators."""
+    province = s.province_get_for_user(request.user, code)
+    version = dashboards_version()
+    cycles = s.cycle_summaries(version)
+    cycle = s.pick_cycle(cycles, request.GET.get("cycle"))
+    target = ProvinceTarget.objects.filter(province=province).first()
+    if "export" in request.GET:
+        view = s.province_view(version, province, cycles, cycle)
+        info = s.framework_info(version, cycle.framework_id) if cycle else None
+        tables = pages.province_tables(view, info, request.GET)
+        return export_response(tables, request.GET, f"kla-{province.code}") or redirect(request.path)
+    target_key = f"{target.band_code}-{target.year}" if target else "-"
+    body = _cached_body(
+        version,
+        "province",
+        "dashboards/_province_body.html",
+        lambda: contexts.province_context(version, province, cycles, cycle, target, request.GET),
+        province.code,
+        target_key,
+        _query_key(request),
+    )
+    context = {
+        "province": province,
+        "cycles": cycles,
+        "cycle": cycle,
+        "body": body,
+        "can_set_target": can_set_province_target(request.user, province),
+    }
+    return render(request, "dashboards/province.html", context)
+
+
+@login_required
+def province_target_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """The province's coordinator sets the target ("every kab/kota at Utama by 2026")."""
+    province = s.province_get_for_user(request.user, code)
+    if not can_set_province_target(request.user, province):
+        raise PermissionDenied(_("Only the province's coordinator or a national admin can set its target."))
+    current = ProvinceTarget.objects.filter(province=province).first()
+    form = ProvinceTargetForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            province_target_set(user=request.user, province=province, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The province's target is saved."))
+            return redirect("dashboards:province", code=province.code)
+    return render(request, "dashboards/province_target_form.html", {"province": province, "form": form})
+
+
+@login_required
+def region_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    """A kab/kota: predicate history, cluster profile, strongest and weakest indicators, evidence completeness."""
+    region = s.kabkota_get_for_user(request.user, code)
+    context = contexts.region_context(dashboards_version(), region, request.GET)
+    if "export" in request.GET:
+        return export_response(context["tables"], request.GET, f"kla-{region.code}") or redirect(request.path)
+    return render(request, "dashboards/region.html", context)
+
+
+# --- Public portal (no login) --------------------------------------------------------------------------------
+
+
+def public_index(request: HttpRequest) -> HttpResponse:
+    """Published results per kab/kota (filter by province or name), past awards as published, the framework."""
+    version = dashboards_version()
+    cycles = s.cycles_published(version)
+    cycle = s.pick_cycle(cycles, request.GET.get("cycle"))
+    context = contexts.public_index_context(version, cycles, cycle, request.GET)
+    if "export" in request.GET:
+        return export_response(context["tables"], request.GET, "kla-published") or redirect(request.path)
+    results = context["results_table"]
+    if results is not None:
+        results = table_sorted(results, request.GET)
+        context["page"] = Paginator(results.rows, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        context["results_table"] = replace(results, rows=list(context["page"].object_list))
+    return render(request, "dashboards/public_index.html", context)
+
+
+def public_region(request: HttpRequest, code: str) -> HttpResponse:
+    """One kab/kota's published results, its past awards as published, and the titles of its evidence."""
+    region = Region.objects.filter(code=code, level=RegionLevel.KABKOTA).select_related("parent").first()
+    if region is None:
+        raise Http404(_("There is no kab/kota with the code %(code)s.") % {"code": code})
+    context = contexts.public_region_context(dashboards_version(), region, request.GET)
+    if "export" in request.GET:
+        return export_response(context["tables"], request.GET, f"kla-{region.code}") or redirect(request.path)
+    return render(request, "dashboards/public_region.html", context)
+
+
+def public_kla(request: HttpRequest) -> HttpResponse:
+    """ "What is KLA?" in words a child can read, and how the child's own kab/kota is doing."""
+    context = contexts.kla_for_children_context(dashboards_version(), request.GET)
+    return render(request, "dashboards/public_kla.html", context)

@@ -1,0 +1,201 @@
+"""Template contexts of the dashboard pages, each read in a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.http import QueryDict
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from layak.evaluations.models import Assessment, Cycle
+from layak.evaluations.selectors import evidence_attached
+from layak.evidence.models import Evidence
+from layak.frameworks.choices import ElementType
+from layak.frameworks.models import DataElement
+from layak.regions.choices import RegionLevel
+from layak.regions.models import Region
+from layak.regions.selectors import region_search
+from layak.reviews.models import FinalResult
+
+from . import pages
+from . import selectors as s
+from .cache import cached
+from .exports import table_sorted
+
+EVIDENCE_LIMIT = 100
+CHILD_SEARCH_LIMIT = 8
+
+
+def _by_key(tables) -> dict[str, Any]:
+    return {t.key: t for t in tables}
+
+
+def national_context(version: str, cycles, cycle, query: QueryDict, link_name: str) -> dict[str, Any]:
+    """Everything the national dashboard shows for one cycle (or only the history when no cycle has results)."""
+    history = s.published_history(version)
+    context: dict[str, Any] = {
+        "cycle": cycle,
+        "tables": _by_key(pages.national_tables(version, cycles, cycle, query, link_name)),
+        "history_chart": pages.history_chart(history),
+    }
+    if cycle is not None:
+        stats = s.national_stats(version, cycle)
+        info = s.framework_info(version, cycle.framework_id)
+        points = pages.map_points(stats.ranking)
+        context |= {
+            "stats": stats,
+            "charts": pages.national_charts(stats, info, cycles, s.cluster_trend(version)),
+            "map_points": points,
+            "approximate_points": sum(p["approximate"] for p in points),
+            "framework_url": reverse("frameworks:version_detail", args=[cycle.framework_slug]),
+        }
+    return context
+
+
+def province_context(version: str, province: Region, cycles, cycle, target, query: QueryDict) -> dict[str, Any]:
+    """The province page: kab/kota table and chart, points share and its change, target progress, weakest."""
+    view = s.province_view(version, province, cycles, cycle)
+    info = s.framework_info(version, cycle.framework_id) if cycle else None
+    context: dict[str, Any] = {
+        "province": province,
+        "view": view,
+        "tables": _by_key(pages.province_tables(view, info, query)),
+        "target": target,
+        "kabkota_count": len(view.rows),
+        "scores_sum": sum((r.current.score for r in view.rows if r.current), Decimal(0)),
+    }
+    if cycle is not None:
+        context["chart"] = pages.province_scores_chart(view)
+        context["share"] = pages.percent(view.share)
+        context["previous_share"] = pages.percent(view.previous_share)
+        context["share_change"] = pages.percent(view.share_change)
+    if target is not None and cycle is not None:
+        context["progress"] = s.target_progress(view.rows, target.band_code)
+        context["target_label"] = pages.band_label(target.band_code)
+    return context
+
+
+def whatif_url(assessment_id: int) -> str | None:
+    """The reviews app's what-if page for this assessment, when that app provides one."""
+    try:
+        return reverse("reviews:whatif", args=[assessment_id])
+    except NoReverseMatch:
+        return None
+
+
+def evidence_completeness(assessment_id: int) -> tuple[int, int]:
+    """(document elements with evidence, document elements in the framework) for one assessment."""
+    assessment = Assessment.objects.select_related("cycle").get(pk=assessment_id)
+    total = DataElement.objects.filter(
+        indicator__version_id=assessment.cycle.framework_id, type=ElementType.DOCUMENT
+    ).count()
+    attached = sum(len(codes) for codes in evidence_attached(assessment).values())
+    return attached, total
+
+
+def region_context(version: str, region: Region, query: QueryDict) -> dict[str, Any]:
+    """The region page for someone who covers the region: its own cycles, published or not."""
+    results = s.region_results(region.code, published_only=False)
+    history = s.published_region_history(region.code)
+    tables = [pages.region_results_table(results), pages.region_history_table(history)]
+    context: dict[str, Any] = {"region": region, "results": results}
+    latest = results[-1] if results else None
+    if latest is not None:
+        info = s.framework_info(version, latest.framework_id)
+        strongest, weakest = s.indicator_extremes(latest)
+        tables += [
+            pages.indicators_table("strongest", _("Strongest indicators"), strongest, info),
+            pages.indicators_table("weakest", _("Weakest indicators"), weakest, info),
+        ]
+        attached, total = evidence_completeness(latest.assessment_id)
+        context |= {
+            "latest": latest,
+            "latest_label": pages.band_label(latest.band_code),
+            "profile_chart": pages.cluster_profile_chart(latest, info),
+            "trend_chart": pages.region_trend_chart(results, info),
+            "whatif_url": whatif_url(latest.assessment_id),
+            "evidence": (attached, total, round(100 * attached / total) if total else None),
+        }
+    context["tables"] = _by_key(table_sorted(t, query) for t in tables)
+    context["table_list"] = list(context["tables"].values())
+    return context
+
+
+# --- Public --------------------------------------------------------------------------------------------------
+
+
+def _province_choices(version: str) -> list[tuple[str, str]]:
+    return cached(version, "provinces", lambda: [(c, n) for c, (n, k) in sorted(s.kabkota_per_province().items()) if k])
+
+
+def public_index_context(version: str, cycles, cycle, query: QueryDict) -> dict[str, Any]:
+    """Published results of one cycle filtered by province and name, with the published award history."""
+    province, q = query.get("province", ""), query.get("q", "").strip().lower()[:100]
+    context: dict[str, Any] = {
+        "cycles": cycles,
+        "cycle": cycle,
+        "province": province,
+        "q": query.get("q", "")[:100],
+        "provinces": _province_choices(version),
+        "history_table": table_sorted(pages.history_table(s.published_history(version)), query),
+        "results_table": None,
+    }
+    tables = [context["history_table"]]
+    if cycle is not None:
+        rows = [
+            r
+            for r in s.cycle_results(version, cycle.id)
+            if (not province or r.province_code == province) and (not q or q in r.region_name.lower())
+        ]
+        context["results_table"] = pages.public_results_table(rows, s.framework_info(version, cycle.framework_id))
+        context["framework_url"] = reverse("frameworks:version_detail", args=[cycle.framework_slug])
+        tables.append(context["results_table"])
+    context["tables"] = tables
+    return context
+
+
+def public_region_context(version: str, region: Region, query: QueryDict) -> dict[str, Any]:
+    """A kab/kota's published results and the titles, types and dates of its evidence (never the documents)."""
+    results = s.region_results(region.code, published_only=True)
+    history = s.published_region_history(region.code)
+    infos: dict[int, s.FrameworkInfo] = {}
+
+    def info_for(framework_id: int) -> s.FrameworkInfo:
+        return infos.setdefault(framework_id, s.framework_info(version, framework_id))
+
+    tables = [pages.public_region_table(results, info_for), pages.region_history_table(history)]
+    context: dict[str, Any] = {"region": region, "results": results, "latest": results[-1] if results else None}
+    if results:
+        context["latest_label"] = pages.band_label(results[-1].band_code)
+        cycle = Cycle.objects.get(pk=results[-1].cycle_id)
+        evidence = (
+            Evidence.objects.filter(answer_links__assessment_id=results[-1].assessment_id)
+            .select_related("current_file")
+            .distinct()
+            .order_by("-document_date", "title")[:EVIDENCE_LIMIT]
+        )
+        tables.append(pages.evidence_table(list(evidence)))
+        context["evidence_cycle"] = cycle
+    context["tables"] = [table_sorted(t, query) for t in tables]
+    return context
+
+
+def kla_for_children_context(version: str, query: QueryDict) -> dict[str, Any]:
+    """Regions matching the child's search, each with its latest published predicate (two queries)."""
+    q = query.get("q", "").strip()[:100]
+    matches = list(region_search(q, level=RegionLevel.KABKOTA)[:CHILD_SEARCH_LIMIT]) if q else []
+    latest: dict[str, tuple] = {}
+    finals = (
+        FinalResult.objects.filter(
+            assessment__region_id__in=[m.code for m in matches],
+            assessment__cycle__results_published_at__lte=timezone.now(),
+        )
+        .order_by("assessment__cycle__year")
+        .values_list("assessment__region_id", "band_code", "score", "assessment__cycle__name")
+    )
+    for code, band, score, cycle_name in finals if matches else []:
+        latest[code] = (pages.band_label(band), band, score, cycle_name)
+    return {"q": q, "matches": [(m, latest.get(m.code)) for m in matches], "searched": bool(q)}

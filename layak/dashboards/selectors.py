@@ -1,0 +1,535 @@
+"""Reads behind the dashboards: results per cycle, national statistics, province and region views.
+
+Who sees what: a cycle's results are public once the cycle's `results_published_at` has passed. Before that,
+national staff (national admin, independent evaluator, national viewer) see every region, a province's users
+their province and a region's users their region; nobody else sees anything of the cycle.
+
+Aggregates do not depend on the user: they are computed once per version stamp (see `cache.py`) in a fixed
+number of queries, and scoping happens by choosing which cycles and regions a user may look at.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count
+from django.http import Http404
+from django.utils import timezone
+
+from layak.accounts.selectors import user_can_see_region, user_grants, user_is_national_admin
+from layak.evaluations.models import Cycle
+from layak.frameworks.models import Indicator, IndicatorGroup, PredicateBand
+from layak.regions.choices import RegionLevel
+from layak.regions.models import Region
+from layak.reviews.choices import ScoreStage
+from layak.reviews.models import FinalResult, ScoreSnapshot
+
+from .cache import cached
+from .models import PublishedNationalCount, PublishedRegionResult
+
+MAX_POINTS = Decimal(1000)
+SCORE_BINS = [(0, 500), *((low, low + 50) for low in range(500, 1000, 50))]
+BAND_ORDER = ["pratama", "madya", "nindya", "utama", "kla"]
+
+# --- Who may see which cycle ---------------------------------------------------------------------------------
+
+
+def user_has_national_scope(user) -> bool:
+    """National admins and the national-scope roles (independent evaluator, viewer without a region)."""
+    return user_is_national_admin(user) or any(g.region_code is None for g in user_grants(user))
+
+
+def is_published(published_at) -> bool:
+    return published_at is not None and published_at <= timezone.now()
+
+
+# --- Reference data of a framework ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FrameworkInfo:
+    """Groups (code, name, name_en, max), bands (code, name, lower, upper) and indicator names of a version."""
+
+    groups: list[tuple[str, str, str, Decimal]]
+    bands: list[tuple[str, str, Decimal, Decimal]]
+    indicators: dict[str, tuple[str, str, str]]  # code -> (group code, name, name_en)
+
+
+def _framework_info(framework_id: int) -> FrameworkInfo:
+    indicators = list(
+        Indicator.objects.filter(version_id=framework_id)
+        .order_by("group__order", "order")
+        .values_list("code", "group__code", "name", "name_en", "max_points")
+    )
+    maxima: dict[str, Decimal] = defaultdict(Decimal)
+    for _code, group, _name, _en, max_points in indicators:
+        maxima[group] += max_points
+    groups = [
+        (code, name, name_en, maxima[code])
+        for code, name, name_en in IndicatorGroup.objects.filter(version_id=framework_id)
+        .order_by("order")
+        .values_list("code", "name", "name_en")
+    ]
+    bands = list(
+        PredicateBand.objects.filter(version_id=framework_id)
+        .order_by("order")
+        .values_list("code", "name", "lower", "upper")
+    )
+    return FrameworkInfo(groups, bands, {code: (group, name, en) for code, group, name, en, _m in indicators})
+
+
+def framework_info(version: str, framework_id: int) -> FrameworkInfo:
+    """The framework's groups, bands and indicator names (three queries, cached)."""
+    return cached(version, "framework", lambda: _framework_info(framework_id), framework_id)
+
+
+# --- Cycles and their results --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CycleSummary:
+    """A cycle with results: its publication time, number of final results and count per awarded predicate."""
+
+    id: int
+    year: int
+    name: str
+    framework_id: int
+    framework_slug: str
+    published_at: object
+    results: int
+    band_counts: dict[str, int]
+
+    @property
+    def is_published(self) -> bool:
+        return is_published(self.published_at)
+
+
+def _cycle_summaries() -> list[CycleSummary]:
+    counts: dict[int, Counter] = defaultdict(Counter)
+    rows = FinalResult.objects.order_by().values_list("assessment__cycle_id", "band_code").annotate(n=Count("pk"))
+    for cycle_id, band, n in rows:
+        counts[cycle_id][band or ""] += n
+    cycles = Cycle.objects.filter(pk__in=list(counts)).order_by("year", "pk")
+    return [
+        CycleSummary(
+            c.pk,
+            c.year,
+            c.name,
+            c.framework_id,
+            c.framework.slug,
+            c.results_published_at,
+            sum(counts[c.pk].values()),
+            dict(counts[c.pk]),
+        )
+        for c in cycles.select_related("framework")
+    ]
+
+
+def cycle_summaries(version: str) -> list[CycleSummary]:
+    """Every cycle that has final results, oldest first (two queries, cached)."""
+    return cached(version, "cycles", _cycle_summaries)
+
+
+def cycles_for_user(version: str, user) -> list[CycleSummary]:
+    """The cycles whose national figures the user may see: published ones, and all of them for national staff."""
+    national = user_has_national_scope(user)
+    return [c for c in cycle_summaries(version) if national or c.is_published]
+
+
+def cycles_published(version: str) -> list[CycleSummary]:
+    return [c for c in cycle_summaries(version) if c.is_published]
+
+
+def pick_cycle(cycles: list[CycleSummary], wanted: str | None) -> CycleSummary | None:
+    """The cycle asked for (by id) among `cycles`, else the latest; 404 if an id outside them is asked for."""
+    if not cycles:
+        return None
+    if not wanted:
+        return cycles[-1]
+    found = next((c for c in cycles if str(c.id) == str(wanted)), None)
+    if found is None:
+        raise Http404("No such cycle here.")
+    return found
+
+
+def previous_cycle(cycles: list[CycleSummary], cycle: CycleSummary) -> CycleSummary | None:
+    earlier = [c for c in cycles if c.year < cycle.year]
+    return earlier[-1] if earlier else None
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One kab/kota's final result in a cycle, with its score per group and a point for the map.
+
+    `approximate` is True when the kab/kota has no point of its own and the province's point stands in.
+    """
+
+    region_code: str
+    region_name: str
+    province_code: str
+    province_name: str
+    score: Decimal
+    band_code: str
+    groups: dict[str, tuple[Decimal, Decimal]]
+    latitude: float | None
+    longitude: float | None
+    approximate: bool
+
+    def group_share(self, code: str) -> float | None:
+        points, maximum = self.groups.get(code, (None, None))
+        return None if not maximum else float(points / maximum)
+
+
+def _groups_of(snapshot_groups: dict) -> dict[str, tuple[Decimal, Decimal]]:
+    return {code: (Decimal(g["points"]), Decimal(g["max"])) for code, g in (snapshot_groups or {}).items()}
+
+
+def _point(lat, lon, parent_lat, parent_lon) -> tuple[float | None, float | None, bool]:
+    if lat is not None and lon is not None:
+        return float(lat), float(lon), False
+    if parent_lat is not None and parent_lon is not None:
+        return float(parent_lat), float(parent_lon), True
+    return None, None, True
+
+
+def _cycle_results(cycle_id: int) -> list[ResultRow]:
+    groups = dict(
+        ScoreSnapshot.objects.filter(assessment__cycle_id=cycle_id, stage=ScoreStage.FINAL).values_list(
+            "assessment_id", "groups"
+        )
+    )
+    rows = FinalResult.objects.filter(assessment__cycle_id=cycle_id).values_list(
+        "assessment_id",
+        "assessment__region_id",
+        "assessment__region__name",
+        "assessment__region__parent_id",
+        "assessment__region__parent__name",
+        "score",
+        "band_code",
+        "assessment__region__latitude",
+        "assessment__region__longitude",
+        "assessment__region__parent__latitude",
+        "assessment__region__parent__longitude",
+    )
+    return sorted(
+        (
+            ResultRow(code, name, p_code, p_name, score, band, _groups_of(groups.get(pk)), *_point(*point))
+            for pk, code, name, p_code, p_name, score, band, *point in rows
+        ),
+        key=lambda r: (-r.score, r.region_code),
+    )
+
+
+def cycle_results(version: str, cycle_id: int) -> list[ResultRow]:
+    """Every final result of the cycle, best score first (two queries, cached)."""
+    return cached(version, "results", lambda: _cycle_results(cycle_id), cycle_id)
+
+
+# --- National statistics -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClusterStats:
+    """The distribution of one group's scores across kab/kota, as shares of the group's maximum (0-1)."""
+
+    code: str
+    mean: float
+    median: float
+    low: float
+    high: float
+    bins: list[int]  # kab/kota per 10% step of the maximum
+
+
+@dataclass(frozen=True)
+class ProvinceCoverage:
+    """How many of a province's kab/kota hold a predicate in the cycle (the Provinsi Layak Anak condition)."""
+
+    code: str
+    name: str
+    kabkota: int
+    with_predicate: int
+
+    @property
+    def complete(self) -> bool:
+        return self.kabkota > 0 and self.with_predicate == self.kabkota
+
+
+@dataclass(frozen=True)
+class NationalStats:
+    """A cycle seen nationally: counts per predicate, score distributions, ranking and province coverage."""
+
+    cycle_id: int
+    band_counts: dict[str, int]
+    score_bins: list[tuple[str, int]]
+    clusters: list[ClusterStats]
+    ranking: list[ResultRow]
+    provinces: list[ProvinceCoverage]
+
+    @property
+    def provila(self) -> list[ProvinceCoverage]:
+        return [p for p in self.provinces if p.complete]
+
+
+def _share_bins(shares: list[float]) -> list[int]:
+    bins = [0] * 10
+    for share in shares:
+        bins[min(int(share * 10), 9)] += 1
+    return bins
+
+
+def _cluster_stats(rows: list[ResultRow], codes: list[str]) -> list[ClusterStats]:
+    result = []
+    for code in codes:
+        shares = [s for s in (r.group_share(code) for r in rows) if s is not None]
+        if shares:
+            stats = (statistics.fmean(shares), statistics.median(shares), min(shares), max(shares))
+            result.append(ClusterStats(code, *stats, _share_bins(shares)))
+    return result
+
+
+def kabkota_per_province() -> dict[str, tuple[str, int]]:
+    """{province code: (name, number of kab/kota)} from the region table (one query)."""
+    provinces = Region.objects.filter(level=RegionLevel.PROVINCE).annotate(n=Count("children"))
+    rows = provinces.values_list("code", "name", "n")
+    return {code: (name, n) for code, name, n in rows}
+
+
+def _provinces(rows: list[ResultRow]) -> list[ProvinceCoverage]:
+    held = Counter(r.province_code for r in rows if r.band_code)
+    return [
+        ProvinceCoverage(code, name, n, held[code]) for code, (name, n) in sorted(kabkota_per_province().items()) if n
+    ]
+
+
+def _national_stats(version: str, cycle: CycleSummary) -> NationalStats:
+    rows = cycle_results(version, cycle.id)
+    info = framework_info(version, cycle.framework_id)
+    bins = [(f"{lo}-{hi}" if lo else f"<{hi}", sum(lo <= r.score < hi for r in rows)) for lo, hi in SCORE_BINS]
+    bins[-1] = (bins[-1][0], bins[-1][1] + sum(r.score >= 1000 for r in rows))
+    return NationalStats(
+        cycle.id,
+        Counter(r.band_code for r in rows),
+        bins,
+        _cluster_stats(rows, [g[0] for g in info.groups]),
+        rows,
+        _provinces(rows),
+    )
+
+
+def national_stats(version: str, cycle: CycleSummary) -> NationalStats:
+    """The national figures of a cycle (cached; built from the cycle's results in a fixed number of queries)."""
+    return cached(version, "national", lambda: _national_stats(version, cycle), cycle.id)
+
+
+def _cluster_trend() -> dict[int, dict[str, float]]:
+    sums: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    rows = ScoreSnapshot.objects.filter(stage=ScoreStage.FINAL, assessment__final_result__isnull=False)
+    for cycle_id, groups in rows.values_list("assessment__cycle_id", "groups").iterator(chunk_size=2000):
+        for code, (points, maximum) in _groups_of(groups).items():
+            if maximum:
+                sums[cycle_id][code].append(float(points / maximum))
+    return {cycle_id: {code: statistics.fmean(v) for code, v in by.items()} for cycle_id, by in sums.items()}
+
+
+def cluster_trend(version: str) -> dict[int, dict[str, float]]:
+    """{cycle id: {group code: mean share of the maximum}} over all final results (one query, cached)."""
+    return cached(version, "trend", _cluster_trend)
+
+
+def published_history(version: str) -> list[PublishedNationalCount]:
+    """The national counts of past award years as published, oldest first (one query, cached)."""
+    return cached(version, "history", lambda: list(PublishedNationalCount.objects.order_by("year")))
+
+
+# --- Province ------------------------------------------------------------------------------------------------
+
+
+def province_get_for_user(user, code: str) -> Region:
+    """A province the user covers (national staff: any); 404 otherwise, so its existence is not revealed."""
+    province = Region.objects.filter(code=code, level=RegionLevel.PROVINCE).first()
+    if province is None or not (user_has_national_scope(user) or user_can_see_region(user, code)):
+        raise Http404("No such province here.")
+    return province
+
+
+@dataclass(frozen=True)
+class ProvinceRow:
+    """A kab/kota on the province page: its result in the cycle and in the previous one (None when absent)."""
+
+    code: str
+    name: str
+    current: ResultRow | None
+    previous: ResultRow | None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.current is None or self.previous is None:
+            return None
+        return self.current.score - self.previous.score
+
+
+@dataclass
+class ProvinceView:
+    """A province in one cycle: its kab/kota, the share of child-rights points fulfilled, weakest indicators.
+
+    Share of child-rights points fulfilled = sum of the final scores of all its kab/kota / (number of kab/kota
+    x 1000); a kab/kota without a final result counts 0.
+    """
+
+    province: Region
+    cycle: CycleSummary | None
+    previous: CycleSummary | None
+    rows: list[ProvinceRow]
+    share: Decimal | None = None
+    previous_share: Decimal | None = None
+    weakest: list[tuple[str, str, float]] = field(default_factory=list)  # (code, group, mean share)
+
+    @property
+    def share_change(self) -> Decimal | None:
+        if self.share is None or self.previous_share is None:
+            return None
+        return self.share - self.previous_share
+
+
+def points_share(scores: list[Decimal], kabkota: int) -> Decimal | None:
+    """Sum of the final scores / (kab/kota x 1000), between 0 and 1; None for a province without kab/kota."""
+    if not kabkota:
+        return None
+    return sum(scores, Decimal(0)) / (kabkota * MAX_POINTS)
+
+
+def _indicator_means(version: str, cycle_id: int, province_code: str) -> dict[str, float]:
+    def build() -> dict[str, float]:
+        shares: dict[str, list[float]] = defaultdict(list)
+        rows = ScoreSnapshot.objects.filter(
+            stage=ScoreStage.FINAL, assessment__cycle_id=cycle_id, assessment__region__parent_id=province_code
+        ).values_list("indicators", flat=True)
+        for indicators in rows:
+            for code, item in (indicators or {}).items():
+                if Decimal(item["max"]):
+                    shares[code].append(float(Decimal(item["points"]) / Decimal(item["max"])))
+        return {code: statistics.fmean(values) for code, values in shares.items()}
+
+    return cached(version, "indicator_means", build, cycle_id, province_code)
+
+
+def weakest_indicators(means: dict[str, float], info: FrameworkInfo, limit: int = 5) -> list[tuple[str, str, float]]:
+    """The indicators with the lowest average share of their maximum: (code, group code, mean share)."""
+    ranked = sorted(means.items(), key=lambda item: (item[1], item[0]))[:limit]
+    return [(code, info.indicators.get(code, ("", "", ""))[0], share) for code, share in ranked]
+
+
+def province_view(
+    version: str, province: Region, cycles: list[CycleSummary], cycle: CycleSummary | None
+) -> ProvinceView:
+    """The province page's data in a fixed number of queries (the kab/kota list plus cached aggregates)."""
+    kabkota = list(Region.objects.filter(parent=province, level=RegionLevel.KABKOTA).order_by("code"))
+    prev = previous_cycle(cycles, cycle) if cycle else None
+    current = {r.region_code: r for r in cycle_results(version, cycle.id)} if cycle else {}
+    before = {r.region_code: r for r in cycle_results(version, prev.id)} if prev else {}
+    rows = [ProvinceRow(k.code, k.name, current.get(k.code), before.get(k.code)) for k in kabkota]
+    view = ProvinceView(province, cycle, prev, rows)
+    if cycle is None:
+        return view
+    view.share = points_share([r.current.score for r in rows if r.current], len(rows))
+    if prev is not None:
+        view.previous_share = points_share([r.previous.score for r in rows if r.previous], len(rows))
+    means = _indicator_means(version, cycle.id, province.code)
+    view.weakest = weakest_indicators(means, framework_info(version, cycle.framework_id))
+    return view
+
+
+def band_rank(code: str) -> int:
+    """0 for no predicate, 1 Pratama ... 5 KLA."""
+    return BAND_ORDER.index(code) + 1 if code in BAND_ORDER else 0
+
+
+def target_progress(rows: list[ProvinceRow], band_code: str) -> tuple[int, int]:
+    """(kab/kota at the target predicate or above in the cycle, all kab/kota of the province)."""
+    wanted = band_rank(band_code)
+    reached = sum(1 for r in rows if r.current is not None and band_rank(r.current.band_code) >= wanted)
+    return reached, len(rows)
+
+
+# --- Region --------------------------------------------------------------------------------------------------
+
+
+def kabkota_get_for_user(user, code: str) -> Region:
+    """A kab/kota the user covers (national staff: any); 404 otherwise."""
+    region = Region.objects.filter(code=code, level=RegionLevel.KABKOTA).select_related("parent").first()
+    if region is None or not (user_has_national_scope(user) or user_can_see_region(user, code)):
+        raise Http404("No such region here.")
+    return region
+
+
+@dataclass(frozen=True)
+class RegionResult:
+    """One of the region's own final results, with its cycle and the final snapshot's groups and indicators."""
+
+    assessment_id: int
+    cycle_id: int
+    cycle_year: int
+    cycle_name: str
+    framework_id: int
+    framework_slug: str
+    published_at: object
+    score: Decimal
+    band_code: str
+    groups: dict[str, tuple[Decimal, Decimal]]
+    indicators: dict[str, tuple[Decimal, Decimal]]
+
+    @property
+    def is_published(self) -> bool:
+        return is_published(self.published_at)
+
+
+def region_results(region_code: str, *, published_only: bool) -> list[RegionResult]:
+    """The region's final results across cycles, oldest first (two queries)."""
+    finals = FinalResult.objects.filter(assessment__region_id=region_code)
+    if published_only:
+        finals = finals.filter(assessment__cycle__results_published_at__lte=timezone.now())
+    rows = list(
+        finals.order_by("assessment__cycle__year").values_list(
+            "assessment_id",
+            "assessment__cycle_id",
+            "assessment__cycle__year",
+            "assessment__cycle__name",
+            "assessment__cycle__framework_id",
+            "assessment__cycle__framework__slug",
+            "assessment__cycle__results_published_at",
+            "score",
+            "band_code",
+        )
+    )
+    snaps = {
+        pk: (groups, indicators)
+        for pk, groups, indicators in ScoreSnapshot.objects.filter(
+            assessment_id__in=[r[0] for r in rows], stage=ScoreStage.FINAL
+        ).values_list("assessment_id", "groups", "indicators")
+    }
+    return [RegionResult(*row, *_snapshot_parts(snaps.get(row[0]))) for row in rows]
+
+
+def _snapshot_parts(snap) -> tuple[dict, dict]:
+    if snap is None:
+        return {}, {}
+    groups, indicators = snap
+    items = {code: (Decimal(i["points"]), Decimal(i["max"])) for code, i in (indicators or {}).items()}
+    return _groups_of(groups), items
+
+
+def indicator_extremes(result: RegionResult, limit: int = 5) -> tuple[list, list]:
+    """(strongest, weakest) indicators of one result as (code, share of the maximum), best/worst first."""
+    shares = sorted(
+        ((code, float(points / maximum)) for code, (points, maximum) in result.indicators.items() if maximum),
+        key=lambda item: (item[1], item[0]),
+    )
+    return list(reversed(shares[-limit:])), shares[:limit]
+
+
+def published_region_history(region_code: str) -> list[PublishedRegionResult]:
+    """The region's past predikat as published in the press (one query)."""
+    return list(PublishedRegionResult.objects.filter(region_id=region_code).order_by("year"))

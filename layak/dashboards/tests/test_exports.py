@@ -1,0 +1,40 @@
+import csv
+import io
+
+from django.http import QueryDict
+from openpyxl import load_workbook
+
+from layak.dashboards.exports import Column, Table, csv_response, safe_cell, table_sorted, xlsx_response
+
+TABLE = Table(
+    "t",
+    "Test",
+    [Column("name", "Name"), Column("score", "Score", "num")],
+    [{"name": '=HYPERLINK("http://x")', "score": 3}, {"name": "Banjar", "score": -1}, {"name": "Aceh", "score": None}],
+)
+
+
+def test_formula_like_text_is_neutralised_and_numbers_stay_numbers():
+    assert safe_cell("=1+2") == "'=1+2" and safe_cell("@SUM(A1)") == "'@SUM(A1)" and safe_cell("-3") == "'-3"
+    assert safe_cell(-3) == -3 and safe_cell("Kota Batu") == "Kota Batu" and safe_cell(None) == ""
+
+
+def test_csv_export_protects_against_formula_injection():
+    rows = list(csv.reader(io.StringIO(csv_response(TABLE, "t").content.decode("utf-8-sig"))))
+    assert rows[1][0].startswith("'=") and rows[2] == ["Banjar", "-1"]
+
+
+def test_excel_export_keeps_text_as_text():
+    sheet = load_workbook(io.BytesIO(xlsx_response(TABLE, "t").content)).active
+    assert sheet.cell(row=2, column=1).value.startswith("'=") and sheet.cell(row=3, column=2).value == -1
+
+
+def test_sort_puts_empty_values_last_both_ways():
+    ascending = table_sorted(TABLE, QueryDict("sort=score"))
+    descending = table_sorted(TABLE, QueryDict("sort=-score"))
+    assert [r["name"] for r in ascending.rows][-1] == "Aceh" and [r["name"] for r in descending.rows][-1] == "Aceh"
+    assert descending.rows[0]["score"] == 3
+
+
+def test_unknown_sort_column_keeps_the_order():
+    assert table_sorted(TABLE, QueryDict("sort=nope")).rows == TABLE.rows
