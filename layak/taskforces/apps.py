@@ -6,3 +6,10 @@ class TaskforcesConfig(AppConfig):
     name = "layak.taskforces"
     label = "taskforces"
     verbose_name = _("Gugus Tugas KLA")
+
+    def ready(self) -> None:
+        from layak.evaluations.prefill import register_provider
+
+        from .providers import taskforce_values
+
+        register_provider(taskforce_values)

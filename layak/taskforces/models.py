@@ -1,1 +1,190 @@
-from django.db import models  # noqa: F401
+"""The Gugus Tugas KLA of a kab/kota: its decree (SK) with members, and its coordination meetings (rakor)."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .choices import DecisionStatus, MemberArea, MemberRole, Sector
+
+
+def name_key(name: str) -> str:
+    """A person's name folded for matching across registers: lower case, single spaces."""
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+class Decree(models.Model):
+    """The Bupati/Wali Kota decree (SK Gugus Tugas KLA) that forms the task force for a period of years.
+
+    A region keeps every decree it has had; the one whose period covers a year is the decree of that year.
+    The signed document is stored as evidence of the region (`evidence`), so it can also support indicators.
+    """
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="taskforce_decrees"
+    )
+    number = models.CharField(_("decree number"), max_length=120)
+    decree_date = models.DateField(_("decree date"))
+    period_start = models.PositiveSmallIntegerField(_("first year"))
+    period_end = models.PositiveSmallIntegerField(_("last year"))
+    signatory = models.CharField(_("signed by"), max_length=200, blank=True)
+    evidence = models.ForeignKey(
+        "evidence.Evidence",
+        verbose_name=_("decree file"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["region_id", "-period_end", "-decree_date", "-id"]
+        verbose_name = _("Gugus Tugas decree")
+        verbose_name_plural = _("Gugus Tugas decrees")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")), name="decree_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.period_start}\N{EN DASH}{self.period_end})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("taskforces:decree_detail", args=[self.pk])
+
+    def covers(self, year: int) -> bool:
+        return self.period_start <= year <= self.period_end
+
+
+class Member(models.Model):
+    """A person named in a decree: their role, sub-group, sector and OPD or organisation. Nothing more personal.
+
+    `left_on` marks a member who has left the Gugus Tugas; they stay in the record for its history.
+    """
+
+    decree = models.ForeignKey(Decree, verbose_name=_("decree"), on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("name"), max_length=150)
+    name_key = models.CharField(max_length=150, editable=False, db_index=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency (OPD)"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=MemberRole.choices, default=MemberRole.ANGGOTA)
+    area = models.CharField(_("sub-group"), max_length=16, choices=MemberArea.choices, blank=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, default=Sector.PEMERINTAH)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["decree_id", "role", "area", "name", "id"]
+        verbose_name = _("Gugus Tugas member")
+        verbose_name_plural = _("Gugus Tugas members")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_left(self) -> bool:
+        return self.left_on is not None
+
+    @property
+    def affiliation(self) -> str:
+        return self.agency.name if self.agency_id else self.organisation
+
+
+class Meeting(models.Model):
+    """A coordination meeting (rakor) of the Gugus Tugas: when, where, about what, who came, and the minutes."""
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="taskforce_meetings"
+    )
+    held_on = models.DateField(_("date"))
+    agenda = models.CharField(_("agenda"), max_length=300)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    attendee_count = models.PositiveIntegerField(_("number of attendees"), null=True, blank=True)
+    attendees = models.ManyToManyField(Member, verbose_name=_("members present"), blank=True, related_name="meetings")
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_evidence = models.ForeignKey(
+        "evidence.Evidence",
+        verbose_name=_("minutes file"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["region_id", "-held_on", "-id"]
+        verbose_name = _("coordination meeting")
+        verbose_name_plural = _("coordination meetings")
+        indexes = [models.Index(fields=["region", "held_on"], name="meeting_region_date")]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} · {self.agenda}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("taskforces:meeting_detail", args=[self.pk])
+
+
+class Decision(models.Model):
+    """Something a meeting decided, owned by one OPD with a due date, followed up until it is done."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("decision"))
+    owner_agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("owner OPD"), on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=12, choices=DecisionStatus.choices, default=DecisionStatus.OPEN)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting_id", "due_on", "id"]
+        verbose_name = _("meeting decision")
+        verbose_name_plural = _("meeting decisions")
+        indexes = [models.Index(fields=["status", "due_on"], name="decision_status_due")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("taskforces:decision_follow_up", args=[self.pk])
+
+    def is_overdue(self, today) -> bool:
+        return self.status != DecisionStatus.DONE and self.due_on < today
+
+
+class FollowUp(models.Model):
+    """One follow-up note on a decision, with the status it left the decision in."""
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    noted_on = models.DateField(_("date"))
+    note = models.TextField(_("follow-up"))
+    status = models.CharField(_("status"), max_length=12, choices=DecisionStatus.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("noted by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("noted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["decision_id", "noted_on", "id"]
+        verbose_name = _("decision follow-up")
+        verbose_name_plural = _("decision follow-ups")
+
+    def __str__(self) -> str:
+        return f"{self.noted_on:%Y-%m-%d} · {self.get_status_display()}"

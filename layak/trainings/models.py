@@ -1,1 +1,95 @@
-from django.db import models  # noqa: F401
+"""KHA trainings of a kab/kota (Bimtek, Diklat, TOT) and the people who took part."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .choices import KHA_KINDS, TrainingKind
+
+
+class Training(models.Model):
+    """One training event: its kind, title, dates, organiser, trainers and materials (text and/or a file)."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("type"), max_length=16, choices=TrainingKind.choices, default=TrainingKind.BIMTEK_KHA)
+    title = models.CharField(_("title"), max_length=300)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    organiser = models.CharField(_("organiser"), max_length=200, blank=True)
+    trainers = models.TextField(_("trainers"), blank=True)
+    materials = models.TextField(_("materials"), blank=True)
+    materials_evidence = models.ForeignKey(
+        "evidence.Evidence",
+        verbose_name=_("materials file"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["region_id", "-starts_on", "-id"]
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
+        indexes = [models.Index(fields=["region", "ends_on"], name="training_region_end")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="training_dates")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("trainings:training_detail", args=[self.pk])
+
+    @property
+    def is_kha(self) -> bool:
+        return self.kind in KHA_KINDS
+
+
+class Participant(models.Model):
+    """A person who took part in a training: OPD (government) or organisation, position, Gugus Tugas link,
+    certificate. Government staff have `agency` set; they are who the "SDM terlatih KHA" count counts.
+    """
+
+    training = models.ForeignKey(
+        Training, verbose_name=_("training"), on_delete=models.CASCADE, related_name="participants"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    name_key = models.CharField(max_length=150, editable=False, db_index=True)
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency (OPD)"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    is_taskforce_member = models.BooleanField(_("Gugus Tugas member"), default=False)
+    taskforce_member = models.ForeignKey(
+        "taskforces.Member",
+        verbose_name=_("Gugus Tugas member record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="trainings_attended",
+    )
+    certificate_issued = models.BooleanField(_("certificate issued"), default=False)
+    certificate_number = models.CharField(_("certificate number"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["training_id", "name_key", "id"]
+        verbose_name = _("training participant")
+        verbose_name_plural = _("training participants")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def affiliation(self) -> str:
+        return self.agency.name if self.agency_id else self.organisation
