@@ -42,6 +42,7 @@ db: install
 data: db
 	@$(MANAGE) load_regions
 	@$(MANAGE) load_frameworks
+	@$(MANAGE) load_history
 
 # The whole suite on SQLite; set DATABASE_URL=postgres://... to run it on PostgreSQL.
 test: install vendor
