@@ -10,3 +10,35 @@ class ScoreStage(models.TextChoices):
     CENTRAL = "central", _("Central desk review")
     FIELD = "field", _("Field verification")
     FINAL = "final", _("Final")
+
+
+# The stages where a reviewer scores each indicator, in order (self and final are computed, not scored).
+REVIEW_STAGES = (ScoreStage.PROVINCE, ScoreStage.CENTRAL, ScoreStage.FIELD)
+
+
+class ReviewState(models.TextChoices):
+    """Where a submitted assessment stands in verification (REFERENCE.md §4.1, stages 2-5).
+
+    Each verification stage has its own "revision" state: the region fixes the indicators that stage sent back,
+    then resubmits to the same stage.
+    """
+
+    PROVINCE_VERIFICATION = "province_verification", _("Province verification")
+    PROVINCE_REVISION = "province_revision", _("Revision requested by the province")
+    CENTRAL_REVIEW = "central_review", _("Central desk review")
+    CENTRAL_REVISION = "central_revision", _("Revision requested by the central review")
+    FIELD_VERIFICATION = "field_verification", _("Field verification (VLH)")
+    FIELD_REVISION = "field_revision", _("Revision requested by the field verification")
+    FINALISATION = "finalisation", _("Finalisation")
+    FINALISED = "finalised", _("Finalised")
+
+
+class ReviewAction(models.TextChoices):
+    """What a person can do to a review; `workflow.TRANSITIONS` says who, in which state, and what follows."""
+
+    APPROVE = "approve", _("Approve")
+    REQUEST_REVISION = "request_revision", _("Request revision")
+    RESUBMIT = "resubmit", _("Resubmit")
+    RETURN = "return", _("Return to the previous stage")
+    FINALISE = "finalise", _("Finalise")
+    REOPEN = "reopen", _("Reopen")

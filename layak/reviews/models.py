@@ -1,4 +1,5 @@
-"""Verification results: scores per stage and the final predicate of an assessment."""
+"""Verification of a submitted assessment: its review state, reviewers, per-stage indicator scores, revision
+rounds, score snapshots per stage and the final predicate."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ScoreStage
+from .choices import REVIEW_STAGES, ReviewState, ScoreStage
 
 
 class ScoreSnapshot(models.Model):
@@ -78,3 +79,186 @@ class FinalResult(models.Model):
     @property
     def is_overridden(self) -> bool:
         return self.band_code != self.computed_band_code
+
+
+class ReviewProcess(models.Model):
+    """Where one submitted assessment stands in verification (one per assessment, created at submission).
+
+    `state` moves only through `layak.reviews.workflow.TRANSITIONS`; `revision_round` counts the revision
+    requests so far.
+    """
+
+    assessment = models.OneToOneField(
+        "evaluations.Assessment", verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="review"
+    )
+    state = models.CharField(_("review state"), max_length=24, choices=ReviewState.choices)
+    revision_round = models.PositiveSmallIntegerField(_("revision rounds"), default=0)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        indexes = [models.Index(fields=["state"], name="review_state")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} {self.state}"
+
+
+class ReviewerAssignment(models.Model):
+    """A national admin names a person to review one assessment at one verification stage."""
+
+    assessment = models.ForeignKey(
+        "evaluations.Assessment", verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="reviewers"
+    )
+    stage = models.CharField(_("stage"), max_length=12, choices=[(s.value, s.label) for s in REVIEW_STAGES])
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.CASCADE, related_name="review_duties"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment_id", "stage", "reviewer_id"]
+        verbose_name = _("reviewer assignment")
+        verbose_name_plural = _("reviewer assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "stage", "reviewer"], name="reviewer_once_per_stage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} {self.stage} {self.reviewer_id}"
+
+
+class ConflictDeclaration(models.Model):
+    """A reviewer's declared conflict of interest with a region (and everything in it); they cannot review it."""
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.CASCADE, related_name="conflicts"
+    )
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT)
+    statement = models.TextField(_("statement"))
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["reviewer_id", "region_id"]
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(fields=["reviewer", "region"], name="conflict_once_per_region"),
+            models.CheckConstraint(condition=~models.Q(statement=""), name="conflict_statement_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_id} ↔ {self.region_id}"
+
+
+class IndicatorReview(models.Model):
+    """A reviewer's score of one indicator at one stage, when it differs from or confirms the rubric's result.
+
+    `computed_points` is what the rubric gives for the region's data at the time; `points` is the reviewer's
+    score (0 to the indicator's maximum). A different score needs a `reason`. Indicators without a row keep
+    the computed score.
+    """
+
+    assessment = models.ForeignKey(
+        "evaluations.Assessment",
+        verbose_name=_("assessment"),
+        on_delete=models.CASCADE,
+        related_name="indicator_reviews",
+    )
+    stage = models.CharField(_("stage"), max_length=12, choices=[(s.value, s.label) for s in REVIEW_STAGES])
+    indicator = models.ForeignKey("frameworks.Indicator", verbose_name=_("indicator"), on_delete=models.PROTECT)
+    points = models.DecimalField(_("points"), max_digits=7, decimal_places=2)
+    computed_points = models.DecimalField(_("points from the rubric"), max_digits=7, decimal_places=2)
+    reason = models.TextField(_("reason for a different score"), blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["assessment_id", "stage", "indicator_id"]
+        verbose_name = _("indicator review")
+        verbose_name_plural = _("indicator reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "stage", "indicator"], name="indicator_review_once"),
+            models.CheckConstraint(condition=models.Q(points__gte=0), name="indicator_review_points_nonnegative"),
+            models.CheckConstraint(
+                condition=models.Q(points=models.F("computed_points")) | ~models.Q(reason=""),
+                name="indicator_review_change_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} {self.stage} {self.indicator_id} {self.points}"
+
+
+class RevisionRequest(models.Model):
+    """One revision round: a stage sends named indicators back to the region with a reason and a deadline.
+
+    The region may change those indicators (and only those) until the deadline, then resubmits; the round stays
+    in the history with `resubmitted_at`.
+    """
+
+    assessment = models.ForeignKey(
+        "evaluations.Assessment", verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    stage = models.CharField(_("stage"), max_length=12, choices=[(s.value, s.label) for s in REVIEW_STAGES])
+    round = models.PositiveSmallIntegerField(_("round"))
+    reason = models.TextField(_("reason"))
+    deadline = models.DateTimeField(_("deadline"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    resubmitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resubmitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resubmitted_at = models.DateTimeField(_("resubmitted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["assessment_id", "round"]
+        verbose_name = _("revision request")
+        verbose_name_plural = _("revision requests")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "round"], name="revision_round_unique"),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="revision_reason_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} round {self.round} ({self.stage})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resubmitted_at is None
+
+
+class RevisionItem(models.Model):
+    """One indicator sent back in a revision round, with what the region must fix."""
+
+    request = models.ForeignKey(
+        RevisionRequest, verbose_name=_("revision request"), on_delete=models.CASCADE, related_name="items"
+    )
+    indicator = models.ForeignKey("frameworks.Indicator", verbose_name=_("indicator"), on_delete=models.PROTECT)
+    reason = models.TextField(_("what to fix"))
+
+    class Meta:
+        ordering = ["request_id", "indicator_id"]
+        verbose_name = _("indicator to revise")
+        verbose_name_plural = _("indicators to revise")
+        constraints = [
+            models.UniqueConstraint(fields=["request", "indicator"], name="revision_item_once"),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="revision_item_reason_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.indicator_id}"

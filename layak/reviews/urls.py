@@ -1,3 +1,28 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reviews"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.review_queue, name="review_queue"),
+    path("conflicts/", views.conflict_list, name="conflict_list"),
+    path("cycles/<int:pk>/", views.cycle_reviews, name="cycle_reviews"),
+    path("cycles/<int:pk>/publish/", views.cycle_publish, name="cycle_publish"),
+    path("assessments/<int:pk>/", views.assessment_review, name="assessment_review"),
+    path("assessments/<int:pk>/transition/", views.assessment_transition, name="assessment_transition"),
+    path("assessments/<int:pk>/revision/", views.revision_request, name="revision_request"),
+    path("assessments/<int:pk>/reviewers/", views.reviewer_assign, name="reviewer_assign"),
+    path(
+        "assessments/<int:pk>/reviewers/<int:assignment_id>/remove/",
+        views.reviewer_unassign,
+        name="reviewer_unassign",
+    ),
+    path("assessments/<int:pk>/predicate/", views.final_predicate, name="final_predicate"),
+    path("assessments/<int:pk>/scores/", views.assessment_scores, name="assessment_scores"),
+    path("assessments/<int:pk>/explanation/", views.assessment_explain, name="assessment_explain"),
+    path("assessments/<int:pk>/what-if/", views.assessment_whatif, name="assessment_whatif"),
+    path("assessments/<int:pk>/timeline/", views.assessment_timeline, name="assessment_timeline"),
+    path("assessments/<int:pk>/indicators/<str:code>/", views.indicator_review, name="indicator_review"),
+    path("assessments/<int:pk>/indicators/<str:code>/revise/", views.revision_answer, name="revision_answer"),
+]

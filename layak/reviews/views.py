@@ -1,1 +1,299 @@
-"""HTML views."""
+"""HTML views of verification: thin wrappers around the review services and selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from layak.accounts.selectors import user_is_national_admin
+from layak.evaluations.forms import AnswerForm
+from layak.evaluations.selectors import cycle_get_for_user
+from layak.evaluations.services import ConflictError
+
+from . import selectors, services
+from .forms import (
+    ConflictForm,
+    IndicatorReviewForm,
+    PredicateForm,
+    ReviewerAssignForm,
+    RevisionRequestForm,
+    TransitionForm,
+)
+from .scores import rules_load
+
+PER_PAGE = 50
+
+
+def _review_url(assessment) -> str:
+    return reverse("reviews:assessment_review", args=[assessment.pk])
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Reviews waiting for the user (assigned ones; all for national admins; the region's own)."""
+    page = Paginator(selectors.review_queue_for_user(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reviews/review_queue.html", {"page": page})
+
+
+@login_required
+def cycle_reviews(request: HttpRequest, pk: int) -> HttpResponse:
+    """The review progress of a cycle in the user's regions; national admins publish the results here."""
+    data = selectors.cycle_reviews(cycle_get_for_user(request.user, pk), request.user)
+    page = Paginator(data.rows, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reviews/cycle_reviews.html", {"data": data, "page": page})
+
+
+@login_required
+@require_POST
+def cycle_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """A national admin publishes the cycle's final results."""
+    cycle = cycle_get_for_user(request.user, pk)
+    try:
+        services.cycle_results_publish(user=request.user, cycle=cycle)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The results of %(cycle)s are published.") % {"cycle": cycle.name})
+    return redirect("reviews:cycle_reviews", pk=cycle.pk)
+
+
+def _review_page(request, assessment, process, *, assign_form=None, predicate_form=None, status=200):
+    page = selectors.review_page(assessment, process, request.user)
+    context = {"p": page, "transition_form": TransitionForm()}
+    if page.is_admin:
+        context["assign_form"] = assign_form or ReviewerAssignForm(region_code=assessment.region_id)
+        if page.final:
+            bands = rules_load(assessment.cycle.framework).bands
+            initial = {"band_code": page.final.band_code, "reason": page.final.override_reason}
+            context["predicate_form"] = predicate_form or PredicateForm(bands=bands, initial=initial)
+    return render(request, "reviews/assessment_review.html", context, status=status)
+
+
+@login_required
+def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The review of one assessment: its state, the allowed actions, the indicators and the revision rounds."""
+    assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
+    return _review_page(request, assessment, process)
+
+
+@login_required
+@require_POST
+def assessment_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """One workflow action (approve, resubmit, return, finalise, reopen) with its comment."""
+    assessment, _process = selectors.review_assessment_get_for_user(request.user, pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.review_transition(
+                user=request.user, assessment=assessment, action=data["action"], comment=data["comment"]
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("Done: the review moved on."))
+    return redirect(_review_url(assessment))
+
+
+@login_required
+def revision_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reviewer sends named indicators back to the region with what to fix and a deadline."""
+    assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
+    indicators = list(rules_load(assessment.cycle.framework).indicators)
+    form = RevisionRequestForm(request.POST or None, indicators=indicators)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.review_transition(
+                user=request.user,
+                assessment=assessment,
+                action="request_revision",
+                comment=data["comment"],
+                items=form.items(),
+                deadline=data["deadline"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The indicators were sent back to the region."))
+            return redirect(_review_url(assessment))
+    context = {"assessment": assessment, "process": process, "form": form}
+    return render(request, "reviews/revision_request.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def indicator_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """One indicator: the region's data and evidence beside the rubric's result; the reviewer scores it here."""
+    assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
+    page = selectors.indicator_page(assessment, process, request.user, code)
+    initial = {"points": page.current.points if page.current else page.explanation.computed_points}
+    if page.current:
+        initial |= {"reason": page.current.reason, "comment": page.current.comment}
+    form = IndicatorReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_review_save(
+                user=request.user, assessment=assessment, indicator=page.indicator, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Score of %(code)s saved.") % {"code": code})
+            return redirect(_review_url(assessment))
+    status = 400 if form.errors else 200
+    return render(request, "reviews/indicator_review.html", {"page": page, "form": form}, status=status)
+
+
+@login_required
+def revision_answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """The region fixes an indicator that came back for revision (only those, until the deadline)."""
+    assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
+    page = selectors.indicator_page(assessment, process, request.user, code)
+    if not page.can_revise:
+        raise PermissionDenied(_("This indicator is not open for revision by you."))
+    elements = sorted(page.indicator.elements.all(), key=lambda e: (e.order, e.pk))
+    form = _revision_form(request, page, elements)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.revision_answer_save(
+                user=request.user,
+                assessment=assessment,
+                indicator=page.indicator,
+                values=form.values(),
+                narrative_done=data["narrative_done"],
+                narrative_todo=data["narrative_todo"],
+                expected_revision=data["expected_revision"],
+            )
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Indicator %(code)s saved.") % {"code": code})
+            return redirect(_review_url(assessment))
+    rows = [(element, form.field_for(element)) for element in form.elements]
+    context = {"page": page, "form": form, "rows": rows}
+    return render(request, "reviews/revision_answer.html", context, status=400 if form.errors else 200)
+
+
+def _revision_form(request, page, elements) -> AnswerForm:
+    if request.method == "POST":
+        return AnswerForm(elements, request.POST)
+    answer = page.answer
+    initial = {"expected_revision": answer.revision if answer else 0}
+    if answer:
+        initial |= {"narrative_done": answer.narrative_done, "narrative_todo": answer.narrative_todo}
+    return AnswerForm(elements, initial=initial, values=answer.values if answer else None)
+
+
+@login_required
+@require_POST
+def reviewer_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """A national admin assigns a reviewer to a stage of the assessment."""
+    assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
+    if not user_is_national_admin(request.user):
+        raise PermissionDenied(_("Only a national admin can assign reviewers."))
+    form = ReviewerAssignForm(request.POST, region_code=assessment.region_id)
+    if form.is_valid():
+        try:
+            services.reviewer_assign(user=request.user, assessment=assessment, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Reviewer assigned."))
+            return redirect(_review_url(assessment))
+    return _review_page(request, assessment, process, assign_form=form, status=400)
+
+
+@login_required
+@require_POST
+def reviewer_unassign(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
+    """A national admin removes a reviewer from a stage."""
+    assessment, _process = selectors.review_assessment_get_for_user(request.user, pk)
+    assignment = selectors.assignment_get_for_user(request.user, assessment, assignment_id)
+    services.reviewer_unassign(user=request.user, assignment=assignment)
+    messages.success(request, _("Reviewer removed."))
+    return redirect(_review_url(assessment))
+
+
+@login_required
+@require_POST
+def final_predicate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A national admin sets the awarded predicate (a different one needs a reason)."""
+    assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
+    if not user_is_national_admin(request.user):
+        raise PermissionDenied(_("Only a national admin can set the final predicate."))
+    form = PredicateForm(request.POST, bands=rules_load(assessment.cycle.framework).bands)
+    if form.is_valid():
+        try:
+            services.final_predicate_set(user=request.user, assessment=assessment, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Final predicate saved."))
+            return redirect(_review_url(assessment))
+    return _review_page(request, assessment, process, predicate_form=form, status=400)
+
+
+@login_required
+def assessment_scores(request: HttpRequest, pk: int) -> HttpResponse:
+    """Scores per stage side by side (self, province, central, field, final) with deltas and reasons."""
+    assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
+    table = selectors.score_table(assessment, process, request.user)
+    context = {"assessment": assessment, "process": process, "table": table}
+    return render(request, "reviews/assessment_scores.html", context)
+
+
+@login_required
+def assessment_explain(request: HttpRequest, pk: int) -> HttpResponse:
+    """Points earned and lost per indicator and why, and the fewest improvements to reach the next band."""
+    assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
+    result = selectors.analysis(assessment, process, request.user)
+    return render(
+        request, "reviews/assessment_explain.html", {"assessment": assessment, "process": process, "a": result}
+    )
+
+
+@login_required
+def assessment_whatif(request: HttpRequest, pk: int) -> HttpResponse:
+    """Toggle hypothetical improvements and see score and band change (htmx swaps the result panel)."""
+    assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
+    result = selectors.analysis(assessment, process, request.user)
+    chosen = selectors.whatif_chosen(result, request.GET.getlist("do"), plan=request.GET.get("plan") == "1")
+    context = {"assessment": assessment, "process": process, "a": result, "w": chosen}
+    template = "reviews/_whatif_result.html" if request.headers.get("HX-Request") else "reviews/assessment_whatif.html"
+    return render(request, template, context)
+
+
+@login_required
+def assessment_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every transition, score, comment and answer change of the assessment, newest first."""
+    assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
+    page = Paginator(selectors.timeline_events(assessment), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "reviews/assessment_timeline.html", {"assessment": assessment, "process": process, "page": page}
+    )
+
+
+@login_required
+def conflict_list(request: HttpRequest) -> HttpResponse:
+    """The user's conflict-of-interest declarations and the form to declare one."""
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conflict_declare(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Conflict of interest declared."))
+            return redirect("reviews:conflict_list")
+    context = {"form": form, "conflicts": selectors.conflict_list_for_user(request.user)}
+    return render(request, "reviews/conflict_list.html", context, status=400 if form.errors else 200)

@@ -26,6 +26,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -163,13 +164,24 @@ def _reason(fraction: Decimal) -> str:
     return PARTIAL if fraction > ZERO else BELOW_THRESHOLD
 
 
+@lru_cache(maxsize=4096)
+def _parsed_bands(bands: tuple[tuple[Any, ...], ...]) -> tuple[tuple[Decimal, Decimal], ...]:
+    """A rubric's [[threshold, fraction], ...] as Decimals, parsed once per distinct rubric (scoring 514 regions
+    reads the same few hundred band lists thousands of times)."""
+    return tuple((_param(threshold), _param(fraction)) for threshold, fraction in bands)
+
+
+def _bands(bands: Sequence[Sequence[Any]]) -> tuple[tuple[Decimal, Decimal], ...]:
+    return _parsed_bands(tuple(tuple(pair) for pair in bands))
+
+
 def _band_up(value: Decimal, bands: Sequence[Sequence[Any]]) -> Decimal:
-    reached = [_param(frac) for minimum, frac in bands if value >= _param(minimum)]
+    reached = [frac for minimum, frac in _bands(bands) if value >= minimum]
     return max(reached, default=ZERO)
 
 
 def _band_down(value: Decimal, bands: Sequence[Sequence[Any]]) -> Decimal:
-    reached = [_param(frac) for maximum, frac in bands if value <= _param(maximum)]
+    reached = [frac for maximum, frac in _bands(bands) if value <= maximum]
     return max(reached, default=ZERO)
 
 

@@ -1,0 +1,128 @@
+"""Forms of the review pages; the services do every check that matters, the forms only type the input."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from layak.accounts.choices import Role
+from layak.accounts.models import User
+from layak.frameworks.models import Indicator
+from layak.regions.models import Region
+
+from .choices import REVIEW_STAGES
+
+
+class IndicatorReviewForm(forms.Form):
+    """A reviewer's score of one indicator, the reason when it differs from the rubric, and a comment."""
+
+    points = forms.CharField(label=_("Points"), max_length=12)
+    reason = forms.CharField(
+        label=_("Reason for a score other than the rubric's"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    comment = forms.CharField(
+        label=_("Comment to the region"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def add_service_errors(self, exc) -> None:
+        if hasattr(exc, "error_dict"):
+            for key, messages in exc.message_dict.items():
+                self.add_error(key if key in self.fields else None, messages)
+        else:
+            self.add_error(None, exc.messages)
+
+
+class TransitionForm(forms.Form):
+    """One workflow action with its comment (required by the service for return and reopen)."""
+
+    action = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RevisionRequestForm(forms.Form):
+    """Which indicators go back to the region, what to fix in each, the overall reason and the deadline."""
+
+    comment = forms.CharField(label=_("Reason for the revision"), widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.DateTimeField(
+        label=_("Deadline for the region"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def __init__(self, *args, indicators: list[Indicator], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        self.initial.setdefault("deadline", (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"))
+        for indicator in indicators:
+            self.fields[f"send_{indicator.code}"] = forms.BooleanField(
+                label=f"{indicator.code}. {indicator.display_name}", required=False
+            )
+            self.fields[f"why_{indicator.code}"] = forms.CharField(
+                label=_("What to fix in %(code)s") % {"code": indicator.code},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def rows(self) -> list[tuple[Indicator, forms.BoundField, forms.BoundField]]:
+        return [(i, self[f"send_{i.code}"], self[f"why_{i.code}"]) for i in self.indicators]
+
+    def items(self) -> dict[str, str]:
+        """{indicator code: what to fix} of the ticked indicators."""
+        data = self.cleaned_data
+        return {i.code: data[f"why_{i.code}"] for i in self.indicators if data.get(f"send_{i.code}")}
+
+
+def reviewer_choices(region_code: str):
+    """People who could review a region: province verifiers/coordinators of its province, independent evaluators
+    and national admins (the service checks the stage's role, own region and conflicts)."""
+    province = region_code.split(".")[0]
+    return (
+        User.objects.filter(
+            Q(roles__role__in=[Role.PROVINCE_VERIFIER, Role.PROVINCE_COORDINATOR], roles__region_id=province)
+            | Q(roles__role__in=[Role.INDEPENDENT_EVALUATOR, Role.NATIONAL_ADMIN])
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+class ReviewerAssignForm(forms.Form):
+    """A national admin names a reviewer for one stage."""
+
+    stage = forms.ChoiceField(label=_("Stage"), choices=[(s.value, s.label) for s in REVIEW_STAGES])
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=User.objects.none())
+
+    def __init__(self, *args, region_code: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewer_choices(region_code)
+
+
+class ConflictForm(forms.Form):
+    """A conflict of interest: the region (Kemendagri code) and a statement."""
+
+    region = forms.CharField(label=_("Region code (Kemendagri)"), max_length=13, help_text=_("For example 31.71"))
+    statement = forms.CharField(label=_("Statement"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_region(self) -> Region:
+        code = self.cleaned_data["region"].strip()
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise forms.ValidationError(
+                _("No region has the code %(code)s; check it on the Regions page."), params={"code": code}
+            )
+        return region
+
+
+class PredicateForm(forms.Form):
+    """The ministry's predicate for a finalised assessment, with its reason."""
+
+    band_code = forms.ChoiceField(label=_("Predicate awarded"), required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, bands, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["band_code"].choices = [("", _("No predicate"))] + [(b.code, b.name) for b in bands]

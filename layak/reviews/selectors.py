@@ -1,0 +1,487 @@
+"""Reads of reviews, scoped to the user and bounded in queries: the review page, one indicator, scores side by
+side, explanation and what-if, the timeline, the reviewer's queue and a cycle's review table."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from layak.accounts.selectors import user_grants, user_is_national_admin, user_region_filter
+from layak.audit.models import AuditEvent
+from layak.evaluations.forms import display_value
+from layak.evaluations.models import Answer, AnswerEvidence, Assessment, Cycle, IndicatorAssignment
+from layak.evaluations.permissions import can_edit_indicator
+from layak.evaluations.selectors import assessment_get_for_user
+from layak.frameworks.models import Indicator
+from layak.scoring import explain as explaining
+from layak.scoring import whatif
+
+from . import permissions, workflow
+from .choices import REVIEW_STAGES, ReviewAction, ReviewState, ScoreStage
+from .models import (
+    ConflictDeclaration,
+    FinalResult,
+    IndicatorReview,
+    ReviewerAssignment,
+    ReviewProcess,
+    RevisionRequest,
+    ScoreSnapshot,
+)
+from .scores import FrameworkRules, StageScore, assessment_stage_score, rules_load
+from .services import review_get_or_start
+
+STAGE_ORDER = [s.value for s in ScoreStage]
+BIG_DROP = Decimal("-0.10")  # a stage lowering a score by more than 10% of its maximum is highlighted
+
+
+def review_assessment_get_for_user(user, pk: int) -> tuple[Assessment, ReviewProcess | None]:
+    """The assessment (404 outside the user's regions) and its review, started if it was just submitted."""
+    assessment = assessment_get_for_user(user, pk)
+    return assessment, review_get_or_start(assessment=assessment)
+
+
+# --- Review page ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorLine:
+    """One indicator on the review page: rubric points, this stage's score and whether it was sent back."""
+
+    indicator: Indicator
+    computed: Decimal
+    points: Decimal
+    review: IndicatorReview | None
+    returned: bool
+
+
+@dataclass
+class ReviewPage:
+    """Everything the review page shows to this user, with the buttons the workflow table allows them."""
+
+    assessment: Assessment
+    process: ReviewProcess | None
+    actions: list[workflow.Transition]
+    refusal: str | None
+    stage: str | None
+    can_score: bool
+    sees_verified: bool
+    lines: list[IndicatorLine]
+    stage_total: Decimal | None
+    revisions: list[RevisionRequest]
+    open_revision: RevisionRequest | None
+    assignments: list[ReviewerAssignment]
+    is_admin: bool
+    is_region: bool
+    final: FinalResult | None
+    bands: dict[str, str]
+
+
+def _allowed_actions(user, assessment: Assessment, process: ReviewProcess | None) -> list[workflow.Transition]:
+    if process is None:
+        return []
+    return [t for t in workflow.transitions_from(process.state) if permissions.refusal(user, assessment, t) is None]
+
+
+def review_page(assessment: Assessment, process: ReviewProcess | None, user) -> ReviewPage:
+    """The review page of an assessment in a fixed number of queries (does not grow with indicators)."""
+    sees = permissions.sees_verified_scores(user, assessment, process)
+    stage = workflow.STATE_STAGE.get(process.state) if process else None
+    revisions = list(
+        RevisionRequest.objects.filter(assessment=assessment)
+        .select_related("requested_by", "resubmitted_by")
+        .prefetch_related("items__indicator")
+        .order_by("-round")
+    )
+    open_round = next((r for r in revisions if r.is_open), None)
+    lines, total = _lines(assessment, stage if sees else None, open_round)
+    blocked = None
+    if (
+        process
+        and process.state in workflow.SCORING_STATES
+        and not permissions.is_own_region(user, assessment.region_id)
+    ):
+        blocked = permissions.reviewer_refusal(user, assessment, process.state)
+    return ReviewPage(
+        assessment=assessment,
+        process=process,
+        actions=_allowed_actions(user, assessment, process),
+        refusal=blocked,
+        stage=stage,
+        can_score=permissions.can_score(user, assessment, process),
+        sees_verified=sees,
+        lines=lines,
+        stage_total=total,
+        revisions=revisions,
+        open_revision=open_round,
+        assignments=list(assessment.reviewers.select_related("reviewer").order_by("stage", "reviewer__username")),
+        is_admin=user_is_national_admin(user),
+        is_region=permissions.is_own_region(user, assessment.region_id),
+        final=FinalResult.objects.filter(assessment=assessment).first() if sees else None,
+        bands={b.code: b.display_name for b in assessment.cycle.framework.bands.all()},
+    )
+
+
+def _blocked(user, assessment: Assessment, process: ReviewProcess | None) -> str | None:
+    """Why a reviewer holding this stage's role may not act here (not assigned, conflict, own region)."""
+    approve = workflow.transition_for(process.state, ReviewAction.APPROVE) if process else None
+    if approve is None or not permissions.holds_role(user, approve.roles, assessment.region_id):
+        return None
+    return permissions.refusal(user, assessment, approve)
+
+
+def _lines(assessment: Assessment, stage: str | None, open_round: RevisionRequest | None):
+    """Per indicator: rubric points and the stage's score (self when the stage is hidden or not a scored one)."""
+    scored = ScoreStage.FIELD if stage == ScoreStage.FINAL else stage if stage in REVIEW_STAGES else None
+    score = assessment_stage_score(assessment, scored or ScoreStage.SELF)
+    reviews = {}
+    if scored:
+        reviews = {r.indicator_id: r for r in IndicatorReview.objects.filter(assessment=assessment, stage=scored)}
+    returned = {item.indicator_id for item in open_round.items.all()} if open_round else set()
+    rules = rules_load(assessment.cycle.framework)
+    computed = {i.code: i.points for i in score.computed.indicators}
+    points = {i.code: i.points for i in score.score.indicators}
+    lines = [
+        IndicatorLine(i, computed[i.code], points[i.code], reviews.get(i.pk), i.pk in returned)
+        for i in rules.indicators
+    ]
+    return lines, score.score.total
+
+
+def revision_allows_edit(assessment: Assessment, indicator: Indicator) -> bool:
+    """True while the region may change this indicator of a submitted assessment: it was sent back in the open
+    revision round and the deadline has not passed (for the evaluations app's evidence links; two queries)."""
+    process = ReviewProcess.objects.filter(assessment=assessment).first()
+    request = RevisionRequest.objects.filter(assessment=assessment, resubmitted_at__isnull=True).last()
+    return bool(
+        process
+        and process.state in workflow.REVISION_STATES
+        and request
+        and request.deadline >= timezone.now()
+        and request.items.filter(indicator=indicator).exists()
+    )
+
+
+# --- One indicator -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorPage:
+    """One indicator for a reviewer: the region's data, narratives and evidence, the rubric's result explained,
+    every stage's score of it, and the revision rounds that named it."""
+
+    assessment: Assessment
+    process: ReviewProcess | None
+    indicator: Indicator
+    answer: Answer | None
+    data: list[tuple[str, str]]
+    evidence: list[AnswerEvidence]
+    explanation: explaining.IndicatorExplanation
+    reviews: list[IndicatorReview]
+    current: IndicatorReview | None
+    stage: str | None
+    can_score: bool
+    revision_items: list
+    can_revise: bool
+
+
+def indicator_page(assessment: Assessment, process: ReviewProcess | None, user, code: str) -> IndicatorPage:
+    """The indicator's review page; reviews of other stages only for those who see verified scores."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("group").prefetch_related("elements"),
+        version_id=assessment.cycle.framework_id,
+        code=code,
+    )
+    answer = Answer.objects.filter(assessment=assessment, indicator=indicator).select_related("updated_by").first()
+    values = answer.values if answer else {}
+    elements = sorted(indicator.elements.all(), key=lambda e: (e.order, e.pk))
+    score = assessment_stage_score(assessment, ScoreStage.SELF)
+    item = next(i for i in score.computed.indicators if i.code == code)
+    evidence_codes = {e.code for e in elements if e.type == "document"}
+    sees = permissions.sees_verified_scores(user, assessment, process)
+    reviews = (
+        list(IndicatorReview.objects.filter(assessment=assessment, indicator=indicator).select_related("reviewer"))
+        if sees
+        else []
+    )
+    stage = workflow.STATE_STAGE.get(process.state) if process else None
+    current = next((r for r in reviews if r.stage == stage), None)
+    items = list(
+        indicator.revisionitem_set.filter(request__assessment=assessment)
+        .select_related("request")
+        .order_by("-request__round")
+    )
+    open_item = next((i for i in items if i.request.is_open), None)
+    assignment = IndicatorAssignment.objects.filter(assessment=assessment, indicator=indicator).first()
+    return IndicatorPage(
+        assessment=assessment,
+        process=process,
+        indicator=indicator,
+        answer=answer,
+        data=[(e.display_label, display_value(e, values.get(e.code))) for e in elements if e.type != "document"],
+        evidence=list(
+            AnswerEvidence.objects.filter(assessment=assessment, indicator=indicator).select_related("evidence")
+        ),
+        explanation=explaining.explain_indicator(
+            item,
+            points=current.points if current else None,
+            comment=current.reason if current else "",
+            evidence_elements=evidence_codes,
+        ),
+        reviews=sorted(reviews, key=lambda r: STAGE_ORDER.index(r.stage)),
+        current=current,
+        stage=stage,
+        can_score=permissions.can_score(user, assessment, process),
+        revision_items=items,
+        can_revise=bool(
+            open_item
+            and process
+            and process.state in workflow.REVISION_STATES
+            and can_edit_indicator(user, assessment, assignment)
+        ),
+    )
+
+
+# --- Scores side by side -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    """One stage's points of a row, with the change from the previous shown stage and the reviewer's note."""
+
+    points: Decimal | None
+    delta: Decimal | None = None
+    note: str = ""
+    big_drop: bool = False
+
+
+@dataclass
+class ScoreRow:
+    """A row of the comparison: an indicator, a cluster (klaster) or the total, one cell per stage."""
+
+    code: str
+    label: str
+    max_points: Decimal
+    cells: list[Cell]
+    kind: str = "indicator"
+    gap: Decimal | None = None  # last verified stage minus self
+    big_gap: bool = False
+
+
+@dataclass
+class ScoreTable:
+    """Scores per stage side by side; `stages` are the stages the user may see that have a snapshot."""
+
+    stages: list[tuple[str, str]]
+    rows: list[ScoreRow]
+    final: FinalResult | None
+    bands: dict[str, str] = field(default_factory=dict)
+
+
+def _row(code: str, label: str, maximum: Decimal, values: list[tuple[Decimal | None, str]], kind: str) -> ScoreRow:
+    cells, previous = [], None
+    limit = BIG_DROP * maximum
+    for points, note in values:
+        delta = None if points is None or previous is None else points - previous
+        cells.append(Cell(points, delta, note, delta is not None and delta < limit))
+        previous = points if points is not None else previous
+    known = [c.points for c in cells if c.points is not None]
+    gap = known[-1] - known[0] if len(known) > 1 and cells[0].points is not None else None
+    return ScoreRow(code, label, maximum, cells, kind, gap, gap is not None and gap < limit)
+
+
+def score_table(assessment: Assessment, process: ReviewProcess | None, user) -> ScoreTable:
+    """Self, province, central, field and final scores per indicator, cluster and total (three queries)."""
+    snapshots = {s.stage: s for s in ScoreSnapshot.objects.filter(assessment=assessment)}
+    visible = STAGE_ORDER if permissions.sees_verified_scores(user, assessment, process) else [ScoreStage.SELF]
+    shown = [stage for stage in visible if stage in snapshots]
+    rules = rules_load(assessment.cycle.framework)
+    rows = []
+    groups = {i.group.code: i.group for i in rules.indicators}
+    for group_code, group in groups.items():
+        values = [(_decimal(snapshots[s].groups.get(group_code, {}).get("points")), "") for s in shown]
+        maximum = sum((i.max_points for i in rules.indicators if i.group.code == group_code), Decimal(0))
+        rows.append(_row(group_code, f"{group.code}. {group.display_name}", maximum, values, "group"))
+        for i in (i for i in rules.indicators if i.group.code == group_code):
+            entries = [snapshots[s].indicators.get(i.code, {}) for s in shown]
+            values = [(_decimal(e.get("points")), e.get("reason", "") or e.get("comment", "")) for e in entries]
+            rows.append(_row(i.code, i.display_name, i.max_points, values, "indicator"))
+    totals = [(snapshots[s].total, "") for s in shown]
+    rows.append(_row("total", "", sum((i.max_points for i in rules.indicators), Decimal(0)), totals, "total"))
+    final = FinalResult.objects.filter(assessment=assessment).first() if ScoreStage.FINAL in shown else None
+    labels = dict(ScoreStage.choices)
+    return ScoreTable([(s, labels[s]) for s in shown], rows, final, {b.code: b.name for b in rules.bands})
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+# --- Explanation and what-if ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Analysis:
+    """The explanation and the what-if of the latest stage the user may see."""
+
+    stage: str
+    score: StageScore
+    explanations: list[tuple[Indicator, explaining.IndicatorExplanation]]
+    candidates: tuple[whatif.Improvement, ...]
+    plan: whatif.Plan
+    headroom: dict[str, Decimal]
+    rules: FrameworkRules
+
+
+def _latest_stage(assessment: Assessment, process: ReviewProcess | None, user) -> str:
+    if not permissions.sees_verified_scores(user, assessment, process):
+        return ScoreStage.SELF
+    stored = set(ScoreSnapshot.objects.filter(assessment=assessment).values_list("stage", flat=True))
+    latest = max(stored - {ScoreStage.FINAL}, key=STAGE_ORDER.index, default=ScoreStage.SELF)
+    return ScoreStage.FINAL if ScoreStage.FINAL in stored else latest
+
+
+def _owners(assessment: Assessment, indicators: Iterable[Indicator]) -> dict[str, str]:
+    assigned = {
+        a.indicator_id: str(a.agency)
+        for a in IndicatorAssignment.objects.filter(assessment=assessment).select_related("agency")
+    }
+    return {i.code: assigned.get(i.pk) or ", ".join(i.responsible_agencies or []) for i in indicators}
+
+
+def analysis(assessment: Assessment, process: ReviewProcess | None, user) -> Analysis:
+    """Points earned and lost per indicator and why, the improvements possible and the plan to the next band.
+
+    Uses the current answers with the reviewer scores of the latest visible stage (the final one uses the field
+    stage's scores, which it copies). About ten queries whatever the data.
+    """
+    stage = _latest_stage(assessment, process, user)
+    rules = rules_load(assessment.cycle.framework)
+    scored = ScoreStage.FIELD if stage == ScoreStage.FINAL else stage
+    result = assessment_stage_score(assessment, scored, rules)
+    points = {i.code: i.points for i in result.score.indicators}
+    comments = {code: note.get("reason") or note.get("comment", "") for code, note in result.notes.items()}
+    explained = explaining.explain(
+        result.computed.indicators, points=result.points, comments=comments, evidence_elements=rules.evidence_elements
+    )
+    headroom = {i.code: i.max_points - points[i.code] for i in result.score.indicators}
+    candidates = whatif.improvements(
+        rules.rules, result.computed.indicators, points, _owners(assessment, rules.indicators)
+    )
+    return Analysis(
+        stage=stage,
+        score=result,
+        explanations=list(zip(rules.indicators, explained, strict=True)),
+        candidates=candidates,
+        plan=whatif.plan(candidates, result.score.total, rules.bands, headroom),
+        headroom=headroom,
+        rules=rules,
+    )
+
+
+@dataclass
+class WhatIf:
+    """The improvements the user ticked and what they would do to the score and the band."""
+
+    selected: set[str]
+    chosen: list[whatif.Improvement]
+    total: Decimal
+    band: object
+    gain: Decimal
+
+
+def whatif_chosen(result: Analysis, keys: Iterable[str], *, plan: bool = False) -> WhatIf:
+    """Applies the ticked improvements (unknown keys ignored); `plan` ticks the plan's improvements instead."""
+    wanted = {item.key for item in result.plan.chosen} if plan else set(keys)
+    chosen = [item for item in result.candidates if item.key in wanted]
+    base = result.score.score.total
+    total, band = whatif.band_after(base, chosen, result.headroom, result.rules.bands)
+    return WhatIf({item.key for item in chosen}, chosen, total, band, total - base)
+
+
+# --- Timeline ------------------------------------------------------------------------------------------------
+
+
+def timeline_events(assessment: Assessment) -> QuerySet[AuditEvent]:
+    """Every audit event of the assessment, newest first: its own events (submission, review, scores, comments,
+    revisions) and those of its answers and assignments (two id lookups, then one paginated query)."""
+    answers = [str(pk) for pk in Answer.objects.filter(assessment=assessment).values_list("pk", flat=True)]
+    assigned = [
+        str(pk) for pk in IndicatorAssignment.objects.filter(assessment=assessment).values_list("pk", flat=True)
+    ]
+    return (
+        AuditEvent.objects.filter(
+            Q(target_type="evaluations.assessment", target_id=str(assessment.pk))
+            | Q(target_type="evaluations.answer", target_id__in=answers)
+            | Q(target_type="evaluations.indicatorassignment", target_id__in=assigned)
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+# --- Lists ---------------------------------------------------------------------------------------------------
+
+
+def review_queue_for_user(user) -> QuerySet[ReviewProcess]:
+    """Reviews waiting for this user: national admins see every open review in scope; reviewers those they are
+    assigned to; the region its own reviews."""
+    rows = ReviewProcess.objects.filter(user_region_filter(user, "assessment__region__code")).select_related(
+        "assessment__region", "assessment__cycle"
+    )
+    if not user_is_national_admin(user):
+        rows = rows.filter(Q(assessment__reviewers__reviewer_id=user.pk) | Q(_region_q(user))).distinct()
+    return rows.order_by("-assessment__cycle__year", "assessment__region_id")
+
+
+def _region_q(user) -> Q:
+    """Rows of the regions the user works for (coordinator or OPD), to show the region its own reviews."""
+    codes = {g.region_code for g in user_grants(user) if g.role in permissions.REGION_ROLES and g.region_code}
+    q = Q(pk__in=[])
+    for code in codes:
+        q |= Q(assessment__region__code=code) | Q(assessment__region__code__startswith=f"{code}.")
+    return q
+
+
+@dataclass
+class CycleReviews:
+    """A cycle's reviews in the user's regions with counts per state, and whether results are published."""
+
+    cycle: Cycle
+    rows: QuerySet[ReviewProcess]
+    counts: list[tuple[str, str, int]]
+    can_publish: bool
+
+
+def cycle_reviews(cycle: Cycle, user) -> CycleReviews:
+    """The review progress of a cycle (two queries plus the page)."""
+    rows = (
+        ReviewProcess.objects.filter(user_region_filter(user, "assessment__region__code"), assessment__cycle=cycle)
+        .select_related("assessment__region")
+        .order_by("assessment__region_id")
+    )
+    counted = Counter(rows.values_list("state", flat=True))
+    counts = [(s.value, s.label, counted[s.value]) for s in ReviewState if counted[s.value]]
+    can_publish = (
+        user_is_national_admin(user) and cycle.results_published_at is None and counted[ReviewState.FINALISED] > 0
+    )
+    return CycleReviews(cycle, rows, counts, can_publish)
+
+
+def conflict_list_for_user(user) -> list[ConflictDeclaration]:
+    """The user's own conflict-of-interest declarations."""
+    return list(ConflictDeclaration.objects.filter(reviewer_id=user.pk).select_related("region"))
+
+
+def assignment_get_for_user(user, assessment: Assessment, pk: int) -> ReviewerAssignment:
+    """A reviewer assignment of this assessment (the assessment is already scoped); 404 otherwise."""
+    try:
+        return assessment.reviewers.select_related("reviewer").get(pk=pk)
+    except ReviewerAssignment.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,529 @@
+"""Business actions of verification: start, move through the workflow, score indicators, revise, assign
+reviewers, declare conflicts, set the final predicate and publish a cycle's results.
+
+Each service checks permission, runs in one transaction and writes one audit event with before and after. Events
+about an assessment target the assessment itself, so its timeline is one indexed query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from layak.accounts.models import User
+from layak.accounts.selectors import user_has_role, user_is_national_admin
+from layak.audit.services import audit_record
+from layak.evaluations import permissions as evaluation_permissions
+from layak.evaluations.choices import AssessmentStatus
+from layak.evaluations.models import Answer, Assessment, Cycle, IndicatorAssignment
+from layak.evaluations.services import Submitted, answer_provenance, answer_write, computed_for
+from layak.evaluations.validation import values_clean
+from layak.frameworks.models import Indicator
+from layak.regions.models import Region
+from layak.scoring.engine import predicate_for
+
+from . import permissions, workflow
+from .choices import REVIEW_STAGES, ReviewAction, ReviewState, ScoreStage
+from .models import (
+    ConflictDeclaration,
+    FinalResult,
+    IndicatorReview,
+    ReviewerAssignment,
+    ReviewProcess,
+    RevisionItem,
+    RevisionRequest,
+    ScoreSnapshot,
+)
+from .scores import assessment_stage_score, rules_load, snapshot_fields_of, snapshot_write
+
+NARRATIVE_MAX_LENGTH = 10_000
+STAGE_ROLES = {
+    ScoreStage.PROVINCE: workflow.PROVINCE_ROLES,
+    ScoreStage.CENTRAL: workflow.CENTRAL_ROLES,
+    ScoreStage.FIELD: workflow.CENTRAL_ROLES,
+}
+
+
+def _stage_snapshot(assessment: Assessment, stage: str, rules=None) -> ScoreSnapshot:
+    """Computes the stage's score from the current answers and its indicator reviews, and stores it."""
+    return snapshot_write(assessment, stage, assessment_stage_score(assessment, stage, rules).snapshot_fields())
+
+
+def _locked_process(assessment: Assessment) -> ReviewProcess:
+    process = ReviewProcess.objects.select_for_update().filter(assessment=assessment).first()
+    if process is None:
+        raise ValidationError(_("This assessment has not been submitted for verification yet."))
+    return process
+
+
+# --- Start ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_start(*, assessment: Assessment, user: User | None = None) -> ReviewProcess:
+    """Starts verification of a submitted assessment at the province stage and stores its self-score snapshot.
+
+    Idempotent: an assessment already in review is returned as it is.
+    """
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted assessment can be verified; the region must submit it first."))
+    process, created = ReviewProcess.objects.get_or_create(
+        assessment=assessment, defaults={"state": workflow.INITIAL_STATE}
+    )
+    if created:
+        snapshot = _stage_snapshot(assessment, ScoreStage.SELF)
+        audit_record(
+            actor=user or assessment.submitted_by,
+            verb="review.started",
+            target=assessment,
+            region_code=assessment.region_id,
+            summary=f"self-score {snapshot.total}",
+            after={"state": process.state, "self_total": str(snapshot.total), "band": snapshot.band_code},
+        )
+    return process
+
+
+def review_get_or_start(*, assessment: Assessment) -> ReviewProcess | None:
+    """The assessment's review, started on first sight of a submitted assessment; None while it is a draft."""
+    process = ReviewProcess.objects.filter(assessment=assessment).first()
+    if process is None and assessment.status == AssessmentStatus.SUBMITTED:
+        process = review_start(assessment=assessment)
+    return process
+
+
+# --- Transitions ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_transition(
+    *,
+    user: User,
+    assessment: Assessment,
+    action: str,
+    comment: str = "",
+    items: Mapping[str, str] | None = None,
+    deadline: datetime | None = None,
+) -> ReviewProcess:
+    """Moves the review by one cell of `workflow.TRANSITIONS`, after checking role, assignment and conflicts.
+
+    request_revision needs `items` (indicator code -> what to fix) and a `deadline`; return, request_revision
+    and reopen need a comment. Approving a stage stores its score snapshot; finalising stores the final score
+    and predicate.
+    """
+    process = _locked_process(assessment)
+    cell = workflow.transition_for(process.state, action)
+    if cell is None:
+        raise ValidationError(
+            _("“%(action)s” is not possible while the assessment is at “%(state)s”. Use one of the buttons shown.")
+            % {"action": _action_label(action), "state": ReviewState(process.state).label}
+        )
+    refusal = permissions.refusal(user, assessment, cell)
+    if refusal:
+        raise PermissionDenied(refusal)
+    comment = comment.strip()
+    if cell.needs_comment and not comment:
+        raise ValidationError(_("Write a comment saying why; it is kept in the assessment's history."))
+    effect = _EFFECTS.get(action, _no_effect)
+    extra = effect(user=user, assessment=assessment, process=process, comment=comment, items=items, deadline=deadline)
+    before = process.state
+    process.state = cell.next_state
+    process.save(update_fields=["state", "revision_round", "updated_at"])
+    audit_record(
+        actor=user,
+        verb=f"review.{action}",
+        target=assessment,
+        region_code=assessment.region_id,
+        summary=f"{before} → {process.state}" + (f": {comment}" if comment else ""),
+        before={"state": before},
+        after={"state": process.state, "comment": comment, **extra},
+    )
+    return process
+
+
+def _action_label(action: str) -> str:
+    return str(ReviewAction(action).label) if action in ReviewAction.values else action
+
+
+def _no_effect(**_kwargs) -> dict[str, Any]:
+    return {}
+
+
+def _approve(*, assessment: Assessment, process: ReviewProcess, **_kwargs) -> dict[str, Any]:
+    snapshot = _stage_snapshot(assessment, workflow.STATE_STAGE[process.state])
+    return {"stage": snapshot.stage, "total": str(snapshot.total), "band": snapshot.band_code}
+
+
+def _request_revision(*, user, assessment, process, comment, items, deadline, **_kwargs) -> dict[str, Any]:
+    cleaned = _revision_items(assessment, items or {})
+    if deadline is None or deadline <= timezone.now():
+        raise ValidationError(_("Give a deadline in the future for the region's revision."))
+    process.revision_round += 1
+    request = RevisionRequest.objects.create(
+        assessment=assessment,
+        stage=workflow.STATE_STAGE[process.state],
+        round=process.revision_round,
+        reason=comment,
+        deadline=deadline,
+        requested_by=user,
+    )
+    RevisionItem.objects.bulk_create(
+        RevisionItem(request=request, indicator=indicator, reason=reason) for indicator, reason in cleaned
+    )
+    return {
+        "round": request.round,
+        "deadline": deadline.isoformat(),
+        "indicators": {indicator.code: reason for indicator, reason in cleaned},
+    }
+
+
+def _revision_items(assessment: Assessment, items: Mapping[str, str]) -> list[tuple[Indicator, str]]:
+    if not items:
+        raise ValidationError(_("Choose at least one indicator to send back for revision."))
+    indicators = Indicator.objects.filter(version_id=assessment.cycle.framework_id, code__in=list(items)).order_by(
+        "group__order", "order"
+    )
+    found = {indicator.code: indicator for indicator in indicators}
+    unknown = sorted(set(items) - set(found))
+    if unknown:
+        raise ValidationError(_("Unknown indicator(s): %(codes)s.") % {"codes": ", ".join(unknown)})
+    blank = [code for code, reason in items.items() if not str(reason).strip()]
+    if blank:
+        raise ValidationError(
+            _("Say what the region must fix for each indicator (missing for %(codes)s).") % {"codes": ", ".join(blank)}
+        )
+    return [(indicator, str(items[code]).strip()) for code, indicator in found.items()]
+
+
+def _resubmit(*, user, assessment, **_kwargs) -> dict[str, Any]:
+    request = RevisionRequest.objects.filter(assessment=assessment, resubmitted_at__isnull=True).last()
+    if request is not None:
+        request.resubmitted_at, request.resubmitted_by = timezone.now(), user
+        request.save(update_fields=["resubmitted_at", "resubmitted_by"])
+    before = ScoreSnapshot.objects.filter(assessment=assessment, stage=ScoreStage.SELF).first()
+    after = _stage_snapshot(assessment, ScoreStage.SELF)
+    return {
+        "round": request.round if request else None,
+        "self_total_before": str(before.total) if before else None,
+        "self_total_after": str(after.total),
+    }
+
+
+def _finalise(*, user, assessment, **_kwargs) -> dict[str, Any]:
+    verified = ScoreSnapshot.objects.filter(assessment=assessment, stage=ScoreStage.FIELD).first()
+    if verified is None:
+        verified = _stage_snapshot(assessment, ScoreStage.FIELD)
+    final = snapshot_write(assessment, ScoreStage.FINAL, snapshot_fields_of(verified))
+    bands = rules_load(assessment.cycle.framework).bands
+    band = predicate_for(final.total, bands)
+    code = band.code if band else ""
+    FinalResult.objects.update_or_create(
+        assessment=assessment,
+        defaults={
+            "score": final.total,
+            "computed_band_code": code,
+            "band_code": code,
+            "override_reason": "",
+            "decided_by": user,
+        },
+    )
+    return {"score": str(final.total), "band": code}
+
+
+_EFFECTS = {
+    ReviewAction.APPROVE: _approve,
+    ReviewAction.REQUEST_REVISION: _request_revision,
+    ReviewAction.RESUBMIT: _resubmit,
+    ReviewAction.FINALISE: _finalise,
+}
+
+
+# --- Scoring -------------------------------------------------------------------------------------------------
+
+
+def _points(value: Any, maximum: Decimal) -> Decimal:
+    try:
+        points = Decimal(str(value).replace(",", ".")).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"points": _("Enter a number of points, for example 42.5.")}) from None
+    if not Decimal(0) <= points <= maximum:
+        raise ValidationError({"points": _("Enter points between 0 and %(max)s.") % {"max": maximum}})
+    return points
+
+
+def _review_view(review: IndicatorReview | None) -> dict[str, str] | None:
+    if review is None:
+        return None
+    return {
+        "points": str(review.points),
+        "computed": str(review.computed_points),
+        "reason": review.reason,
+        "comment": review.comment,
+    }
+
+
+@transaction.atomic
+def indicator_review_save(
+    *, user: User, assessment: Assessment, indicator: Indicator, points: Any, reason: str = "", comment: str = ""
+) -> IndicatorReview:
+    """The reviewer of the current stage scores one indicator (0 to its maximum; a reason when the score differs
+    from the rubric's result) and comments; the stage's score snapshot is updated."""
+    process = _locked_process(assessment)
+    if process.state not in workflow.SCORING_STATES:
+        raise ValidationError(_("Indicators can be scored only while a verification stage is open."))
+    refusal = permissions.refusal(user, assessment, workflow.transition_for(process.state, ReviewAction.APPROVE))
+    if refusal:
+        raise PermissionDenied(refusal)
+    if indicator.version_id != assessment.cycle.framework_id:
+        raise ValidationError(_("This indicator does not belong to the cycle's framework."))
+    stage = workflow.STATE_STAGE[process.state]
+    rules = rules_load(assessment.cycle.framework)
+    computed_scores = assessment_stage_score(assessment, ScoreStage.SELF, rules).computed.indicators
+    computed = {i.code: i.points for i in computed_scores}[indicator.code]
+    value = _points(points, indicator.max_points)
+    reason, comment = reason.strip(), comment.strip()
+    if value != computed and not reason:
+        raise ValidationError(
+            {"reason": _("The rubric gives %(computed)s points; say why your score differs.") % {"computed": computed}}
+        )
+    previous = IndicatorReview.objects.filter(assessment=assessment, stage=stage, indicator=indicator).first()
+    review, _created = IndicatorReview.objects.update_or_create(
+        assessment=assessment,
+        stage=stage,
+        indicator=indicator,
+        defaults={"points": value, "computed_points": computed, "reason": reason, "comment": comment, "reviewer": user},
+    )
+    snapshot = _stage_snapshot(assessment, stage, rules)
+    audit_record(
+        actor=user,
+        verb="indicator.reviewed",
+        target=assessment,
+        region_code=assessment.region_id,
+        summary=f"{indicator.code} {stage}: {value} / {indicator.max_points}" + (f" — {reason}" if reason else ""),
+        before=_review_view(previous),
+        after={**_review_view(review), "indicator": indicator.code, "stage": stage, "stage_total": str(snapshot.total)},
+    )
+    return review
+
+
+# --- Revision by the region ----------------------------------------------------------------------------------
+
+
+def open_revision(assessment: Assessment) -> RevisionRequest | None:
+    """The revision round the region is working on, if any."""
+    return RevisionRequest.objects.filter(assessment=assessment, resubmitted_at__isnull=True).last()
+
+
+def _check_revisable(user: User, assessment: Assessment, indicator: Indicator) -> RevisionRequest:
+    process = _locked_process(assessment)
+    request = open_revision(assessment)
+    if process.state not in workflow.REVISION_STATES or request is None:
+        raise ValidationError(_("This assessment is not open for revision."))
+    if not request.items.filter(indicator=indicator).exists():
+        raise ValidationError(
+            _("Indicator %(code)s was not sent back for revision; only the listed indicators can change.")
+            % {"code": indicator.code}
+        )
+    assignment = IndicatorAssignment.objects.filter(assessment=assessment, indicator=indicator).first()
+    if not evaluation_permissions.can_edit_indicator(user, assessment, assignment):
+        raise PermissionDenied(_("You cannot edit this indicator: it is not assigned to your agency (OPD)."))
+    if timezone.now() > request.deadline:
+        raise ValidationError(
+            _("The revision deadline (%(deadline)s) has passed. Resubmit, or ask the reviewer for more time.")
+            % {"deadline": timezone.localtime(request.deadline).strftime("%Y-%m-%d %H:%M")}
+        )
+    return request
+
+
+def _answer_view(answer: Answer | None) -> dict[str, Any] | None:
+    if answer is None:
+        return None
+    keys = ("values", "narrative_done", "narrative_todo", "revision")
+    return {key: getattr(answer, key) for key in keys}
+
+
+@transaction.atomic
+def revision_answer_save(
+    *,
+    user: User,
+    assessment: Assessment,
+    indicator: Indicator,
+    values: Mapping[str, Any],
+    narrative_done: str = "",
+    narrative_todo: str = "",
+    expected_revision: int,
+) -> Answer:
+    """The region changes an indicator sent back for revision (only those, only until the deadline).
+
+    The assessment stays submitted; the change is checked and written like any answer (`answer_write`), so a
+    save from a stale revision raises ConflictError with both versions.
+    """
+    request = _check_revisable(user, assessment, indicator)
+    elements = list(indicator.elements.all())
+    cleaned, errors = values_clean(elements, values)
+    for key, text in (("narrative_done", narrative_done), ("narrative_todo", narrative_todo)):
+        if len(text) > NARRATIVE_MAX_LENGTH:
+            errors[key] = _("Keep this under %(limit)s characters.") % {"limit": NARRATIVE_MAX_LENGTH}
+    if errors:
+        raise ValidationError(errors)
+    before = Answer.objects.filter(assessment=assessment, indicator=indicator).first()
+    provenance = answer_provenance(elements, cleaned, computed_for(assessment, elements))
+    new = Submitted(cleaned, narrative_done.strip(), narrative_todo.strip(), provenance)
+    answer = answer_write(user, assessment, indicator, new, expected_revision)
+    audit_record(
+        actor=user,
+        verb="answer.revised",
+        target=assessment,
+        region_code=assessment.region_id,
+        summary=f"{indicator.code} r{answer.revision} (revision round {request.round})",
+        before=_answer_view(before),
+        after={**_answer_view(answer), "indicator": indicator.code, "round": request.round},
+    )
+    return answer
+
+
+# --- Reviewers and conflicts ---------------------------------------------------------------------------------
+
+
+def _require_national_admin(user: User, message: str) -> None:
+    if not user_is_national_admin(user):
+        raise PermissionDenied(message)
+
+
+@transaction.atomic
+def reviewer_assign(*, user: User, assessment: Assessment, stage: str, reviewer: User) -> ReviewerAssignment:
+    """A national admin names a reviewer for one stage of an assessment: someone holding that stage's role over
+    the region, not working for the region and without a declared conflict of interest with it."""
+    _require_national_admin(user, _("Only a national admin can assign reviewers."))
+    if stage not in REVIEW_STAGES:
+        raise ValidationError(_("Choose the province, central or field stage."))
+    roles = STAGE_ROLES[stage]
+    if not permissions.holds_role(reviewer, roles, assessment.region_id):
+        raise ValidationError(
+            _("%(person)s does not hold a role for this stage (%(roles)s).")
+            % {"person": reviewer, "roles": permissions.roles_text(roles)}
+        )
+    if permissions.is_own_region(reviewer, assessment.region_id):
+        raise ValidationError(_("%(person)s works for this region and cannot review it.") % {"person": reviewer})
+    if permissions.declared_conflict(reviewer, assessment.region_id):
+        raise ValidationError(
+            _("%(person)s declared a conflict of interest with this region; choose someone else.")
+            % {"person": reviewer}
+        )
+    assignment, created = ReviewerAssignment.objects.get_or_create(
+        assessment=assessment, stage=stage, reviewer=reviewer, defaults={"assigned_by": user}
+    )
+    if not created:
+        raise ValidationError(_("%(person)s is already assigned to this stage.") % {"person": reviewer})
+    audit_record(
+        actor=user,
+        verb="reviewer.assigned",
+        target=assessment,
+        region_code=assessment.region_id,
+        summary=f"{reviewer} → {stage}",
+        after={"reviewer": reviewer.pk, "stage": stage},
+    )
+    return assignment
+
+
+@transaction.atomic
+def reviewer_unassign(*, user: User, assignment: ReviewerAssignment) -> None:
+    """A national admin removes a reviewer from a stage of an assessment."""
+    _require_national_admin(user, _("Only a national admin can change reviewers."))
+    assessment = assignment.assessment
+    audit_record(
+        actor=user,
+        verb="reviewer.unassigned",
+        target=assessment,
+        region_code=assessment.region_id,
+        summary=f"{assignment.reviewer} ✕ {assignment.stage}",
+        before={"reviewer": assignment.reviewer_id, "stage": assignment.stage},
+    )
+    assignment.delete()
+
+
+@transaction.atomic
+def conflict_declare(*, user: User, region: Region, statement: str) -> ConflictDeclaration:
+    """A reviewer declares a conflict of interest with a region (and everything in it); they then cannot be
+    assigned to it or act on it."""
+    if not user_has_role(user, permissions.REVIEWER_ROLES) and not user_is_national_admin(user):
+        raise PermissionDenied(_("Only reviewers declare conflicts of interest."))
+    statement = statement.strip()
+    if not statement:
+        raise ValidationError({"statement": _("Describe the conflict of interest (for example a family tie).")})
+    if ConflictDeclaration.objects.filter(reviewer=user, region=region).exists():
+        raise ValidationError(_("You already declared a conflict with %(region)s.") % {"region": region.name})
+    declaration = ConflictDeclaration.objects.create(reviewer=user, region=region, statement=statement)
+    audit_record(
+        actor=user,
+        verb="conflict.declared",
+        target=declaration,
+        region_code=region.code,
+        summary=f"{user} ↔ {region.name}",
+        after={"region": region.code, "statement": statement},
+    )
+    return declaration
+
+
+# --- Final predicate and publication -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def final_predicate_set(*, user: User, assessment: Assessment, band_code: str, reason: str) -> FinalResult:
+    """The ministry awards a predicate other than the bands give (with the reason), or goes back to the bands."""
+    _require_national_admin(user, _("Only a national admin can set the final predicate."))
+    result = FinalResult.objects.select_for_update().filter(assessment=assessment).first()
+    process = ReviewProcess.objects.filter(assessment=assessment).first()
+    if result is None or process is None or process.state != ReviewState.FINALISED:
+        raise ValidationError(_("Finalise the assessment before setting its predicate."))
+    codes = {band.code for band in rules_load(assessment.cycle.framework).bands}
+    if band_code and band_code not in codes:
+        raise ValidationError({"band_code": _("Choose one of the framework's predicates.")})
+    reason = reason.strip()
+    if band_code != result.computed_band_code and not reason:
+        raise ValidationError({"reason": _("Give the reason for a predicate other than the bands give.")})
+    before = {"band": result.band_code, "reason": result.override_reason}
+    result.band_code = band_code
+    result.override_reason = reason if band_code != result.computed_band_code else ""
+    result.decided_by = user
+    result.save(update_fields=["band_code", "override_reason", "decided_by", "decided_at"])
+    audit_record(
+        actor=user,
+        verb="final.predicate_set",
+        target=assessment,
+        region_code=assessment.region_id,
+        summary=f"{before['band'] or '—'} → {band_code or '—'}" + (f": {reason}" if reason else ""),
+        before=before,
+        after={"band": result.band_code, "reason": result.override_reason, "computed": result.computed_band_code},
+    )
+    return result
+
+
+@transaction.atomic
+def cycle_results_publish(*, user: User, cycle: Cycle) -> Cycle:
+    """A national admin makes the cycle's final results public (finalised assessments only)."""
+    _require_national_admin(user, _("Only a national admin can publish results."))
+    locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if locked.results_published_at is not None:
+        raise ValidationError(_("The results of this cycle are already published."))
+    finalised = ReviewProcess.objects.filter(assessment__cycle=locked, state=ReviewState.FINALISED).count()
+    if not finalised:
+        raise ValidationError(_("No assessment of this cycle is finalised yet; finalise at least one first."))
+    locked.results_published_at = timezone.now()
+    Cycle.objects.filter(pk=locked.pk).update(results_published_at=locked.results_published_at)
+    audit_record(
+        actor=user,
+        verb="cycle.results_published",
+        target=locked,
+        summary=f"{locked.name}: {finalised} finalised",
+        before={"published_at": None},
+        after={"published_at": locked.results_published_at.isoformat(), "finalised": finalised},
+    )
+    cycle.results_published_at = locked.results_published_at
+    return locked

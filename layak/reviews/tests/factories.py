@@ -1,0 +1,50 @@
+"""A submitted assessment of Jakarta Pusat (31.71) in verification, built without the self-assessment UI."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from layak.evaluations.choices import AssessmentStatus
+from layak.evaluations.models import Answer, Assessment
+from layak.evaluations.tests.factories import COMPLETE, attach_all_documents, make_assessment, make_cycle
+from layak.frameworks.models import Indicator
+from layak.reviews.models import ReviewerAssignment
+from layak.reviews.services import review_start
+
+
+def indicators_of(assessment: Assessment) -> dict[str, Indicator]:
+    return {i.code: i for i in Indicator.objects.filter(version_id=assessment.cycle.framework_id)}
+
+
+def answer_all(assessment: Assessment, answers: dict | None = None) -> None:
+    """Answers every indicator of the small test framework (COMPLETE unless given) with its evidence."""
+    indicators = indicators_of(assessment)
+    Answer.objects.bulk_create(
+        Answer(assessment=assessment, indicator=indicators[code], values=values)
+        for code, values in (answers or COMPLETE).items()
+    )
+    attach_all_documents(assessment, indicators)
+
+
+def submit(assessment: Assessment, user=None) -> Assessment:
+    """Marks the assessment submitted (as `assessment_submit` does) and starts its review."""
+    assessment.status, assessment.submitted_at, assessment.submitted_by = (
+        AssessmentStatus.SUBMITTED,
+        timezone.now(),
+        user,
+    )
+    assessment.save(update_fields=["status", "submitted_at", "submitted_by"])
+    review_start(assessment=assessment, user=user)
+    return assessment
+
+
+def submitted_assessment(framework, region_code: str = "31.71", answers: dict | None = None, cycle=None):
+    assessment = make_assessment(cycle or make_cycle(framework), region_code)
+    answer_all(assessment, answers)
+    return submit(assessment)
+
+
+def assign(assessment: Assessment, stage: str, *reviewers) -> None:
+    ReviewerAssignment.objects.bulk_create(
+        ReviewerAssignment(assessment=assessment, stage=stage, reviewer=reviewer) for reviewer in reviewers
+    )

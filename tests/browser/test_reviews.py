@@ -1,0 +1,154 @@
+"""One region through every verification stage in Chromium, with four personas and one revision round.
+
+The region coordinator submits; the province verifier scores and approves; the independent evaluator sends an
+indicator back at the central review, the region fixes it and resubmits, the evaluator approves the central and
+field stages; the national admin finalises and publishes. Screenshots at desktop width and at 390 px.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def jakpus(transactional_db, region_coordinator, province_verifier, independent_evaluator, national_admin):
+    """Jakarta Pusat's complete self-assessment (not yet submitted) and the reviewers assigned to its stages."""
+    from layak.evaluations.tests.factories import make_assessment, make_cycle, make_framework
+    from layak.reviews.models import ReviewerAssignment
+    from layak.reviews.tests.factories import answer_all
+
+    assessment = make_assessment(make_cycle(make_framework()))
+    answer_all(assessment)
+    for stage, reviewer in (("province", province_verifier), ("central", independent_evaluator)):
+        ReviewerAssignment.objects.create(assessment=assessment, stage=stage, reviewer=reviewer)
+    ReviewerAssignment.objects.create(assessment=assessment, stage="field", reviewer=independent_evaluator)
+    return assessment
+
+
+def act_as(page, client, live_server, user) -> None:
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
+            {"name": "django_language", "value": "en", "url": live_server.url},
+        ]
+    )
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"reviews-{name}.png"), full_page=True)
+
+
+def fits_phone(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def press(page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.browser
+def test_one_region_goes_through_every_stage_with_one_revision_round(
+    page, live_server, client, jakpus, region_coordinator, province_verifier, independent_evaluator, national_admin
+):
+    ARTIFACTS.mkdir(exist_ok=True)
+    review = f"{live_server.url}/reviews/assessments/{jakpus.pk}/"
+    page.set_viewport_size(DESKTOP)
+
+    # The region coordinator submits the self-assessment.
+    act_as(page, client, live_server, region_coordinator)
+    page.goto(f"{live_server.url}/evaluations/assessments/{jakpus.pk}/")
+    press(page, "Submit the self-assessment")
+    page.goto(review)
+    assert "Province verification" in page.locator("h1 .badge").inner_text()
+
+    # The province verifier lowers K1 with a reason and approves.
+    act_as(page, client, live_server, province_verifier)
+    page.goto(review)
+    page.get_by_role("link", name=re.compile(r"^K1 ")).click()
+    page.fill("#id_points", "300")
+    page.fill("#id_reason", "Perda KLA belum diundangkan dalam lembaran daerah")
+    shot(page, "indicator-desktop")
+    press(page, "Save the score")
+    assert "Score of K1 saved." in page.locator(".messages").inner_text()
+    press(page, "Approve")
+    assert "Central desk review" in page.locator("h1 .badge").inner_text()
+
+    # The independent evaluator sends I1 back to the region.
+    act_as(page, client, live_server, independent_evaluator)
+    page.goto(review)
+    page.get_by_role("link", name="Request revision…").click()
+    page.check("#id_send_I1")
+    page.fill("#id_why_I1", "Jumlah anak ber-akta tidak sama dengan data Disdukcapil")
+    page.fill("#id_comment", "Mohon sesuaikan dengan data kependudukan")
+    press(page, "Send back to the region")
+    assert "Revision requested by the central review" in page.locator("h1 .badge").inner_text()
+
+    # The region sees exactly what came back, fixes it on a phone and resubmits.
+    act_as(page, client, live_server, region_coordinator)
+    page.set_viewport_size(PHONE)
+    page.goto(review)
+    assert "Jumlah anak ber-akta tidak sama" in page.locator(".rv-revision-open").inner_text()
+    assert fits_phone(page)
+    shot(page, "revision-phone")
+    page.get_by_role("link", name="Fix I1").click()
+    page.fill("#id_v_children_with_akta", "700")
+    press(page, "Save")
+    press(page, "Resubmit")
+    assert "Central desk review" in page.locator("h1 .badge").inner_text()
+    assert "resubmitted" in page.locator(".rv-history").inner_text()
+
+    # The evaluator approves the central review and, after the field visit, the field verification.
+    act_as(page, client, live_server, independent_evaluator)
+    page.set_viewport_size(DESKTOP)
+    page.goto(review)
+    press(page, "Approve")
+    page.get_by_role("link", name=re.compile(r"^I2 ")).click()
+    page.fill("#id_points", "150")
+    page.fill("#id_reason", "Cakupan imunisasi tidak terbukti saat VLH")
+    press(page, "Save the score")
+    press(page, "Approve")
+    assert "Finalisation" in page.locator("h1 .badge").inner_text()
+
+    # The national admin finalises and publishes.
+    act_as(page, client, live_server, national_admin)
+    page.goto(review)
+    press(page, "Finalise")
+    assert "Finalised" in page.locator("h1 .badge").inner_text()
+    final = page.locator(".rv-final").inner_text()
+    assert "730.00" in final and "Nindya" in final
+    shot(page, "finalised-desktop")
+    page.goto(f"{live_server.url}/reviews/cycles/{jakpus.cycle_id}/")
+    press(page, "Publish the results")
+    assert "are published" in page.locator(".messages").inner_text()
+
+    # Scores side by side: the self-score far above the verified one is plain to see.
+    page.goto(f"{review}scores/")
+    assert page.locator(".rv-big-drop").count() >= 2
+    shot(page, "scores-desktop")
+    page.set_viewport_size(PHONE)
+    page.reload()
+    shot(page, "scores-phone")
+
+    # What if: ticking an improvement changes the score at once (htmx), without a page load.
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{review}what-if/")
+    before = page.locator("#whatif-total").inner_text()
+    page.locator(".rv-candidates input[type=checkbox]").first.check()
+    page.wait_for_function(f"document.querySelector('#whatif-total').innerText !== '{before}'")
+    assert page.locator("#whatif-total").inner_text() != before
+    shot(page, "whatif-desktop")
+    page.set_viewport_size(PHONE)
+    assert fits_phone(page)
+    shot(page, "whatif-phone")
+    page.goto(f"{review}timeline/")
+    assert page.locator(".rv-timeline li").count() >= 10
