@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.security import django_auth
 
 from layak.accounts.api_auth import TokenAuth
+from layak.evidence import selectors as evidence_selectors
+from layak.evidence.api import EvidenceOut, evidence_out
+from layak.evidence.api import error as evidence_api_error
 
 from . import selectors, services
 
@@ -26,6 +31,9 @@ class AnswerOut(Schema):
     values: dict[str, Any]
     narrative_done: str
     narrative_todo: str
+    provenance: dict[str, Any] = Field(
+        description="element code -> {key, source, as_of, url} for values taken unchanged from a register"
+    )
     updated_by: str | None
     updated_at: datetime | None
 
@@ -149,4 +157,106 @@ def assessment_submit(request: HttpRequest, assessment_id: int):
         "region_code": assessment.region_id,
         "status": assessment.status,
         "submitted_at": assessment.submitted_at,
+    }
+
+
+class EvidenceLinkOut(Schema):
+    id: int = Field(description="the link's id")
+    indicator_code: str
+    element_code: str = Field(description="the data element it supports; empty: the indicator as a whole")
+    evidence: EvidenceOut
+
+
+EVIDENCE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file", "indicator_code"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "title": {"type": "string", "description": "empty: the file name"},
+                        "indicator_code": {"type": "string"},
+                        "element_code": {"type": "string"},
+                    },
+                }
+            },
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["indicator_code"],
+                    "description": "Either {url, title} (a link to an external document) or {evidence_id} (an "
+                    "item of the region's library).",
+                    "properties": {
+                        "indicator_code": {"type": "string"},
+                        "element_code": {"type": "string"},
+                        "url": {"type": "string", "format": "uri"},
+                        "title": {"type": "string"},
+                        "evidence_id": {"type": "integer"},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+def _evidence_request(request: HttpRequest) -> tuple[dict[str, Any], Any]:
+    """(fields, uploaded file or None) of a multipart or JSON body; ValidationError for anything else."""
+    if request.content_type == "multipart/form-data":
+        return request.POST.dict(), request.FILES.get("file")
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        raise ValidationError(
+            _("Send a multipart form with a file, or a JSON object with url and title or evidence_id.")
+        )
+    return data, None
+
+
+def _link_evidence(request: HttpRequest, ctx, data: dict[str, Any], upload):
+    common = {"user": request.auth, "assessment": ctx.assessment, "indicator": ctx.indicator}
+    element_code = str(data.get("element_code") or "")
+    if upload is not None:
+        title = str(data.get("title") or "")
+        return services.answer_evidence_upload(**common, upload=upload, title=title, element_code=element_code)
+    if data.get("evidence_id") is not None:
+        evidence = evidence_selectors.evidence_get_for_user(user=request.auth, pk=_int(data["evidence_id"]))
+        return services.answer_evidence_link(**common, evidence=evidence, element_code=element_code)
+    if data.get("url"):
+        url, title = str(data["url"]), str(data.get("title") or "")
+        return services.answer_evidence_add_url(**common, url=url, title=title, element_code=element_code)
+    raise ValidationError(_("Send a file, a url with a title, or the evidence_id of an item in the region's library."))
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(_("evidence_id must be a number.")) from None
+
+
+@router.post(
+    "/{int:assessment_id}/evidence",
+    response={201: EvidenceLinkOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut},
+    summary="Attach evidence to an indicator: upload a file, add a link, or pick an item of the region's library",
+    openapi_extra=EVIDENCE_BODY,
+)
+def evidence_attach(request: HttpRequest, assessment_id: int):
+    assessment = selectors.assessment_get_for_user(request.auth, assessment_id)
+    try:
+        data, upload = _evidence_request(request)
+        ctx = selectors.answer_context_for_user(request.auth, assessment, str(data.get("indicator_code") or ""))
+        link = _link_evidence(request, ctx, data, upload)
+    except (ValidationError, PermissionDenied) as exc:
+        return evidence_api_error(exc)
+    return 201, {
+        "id": link.pk,
+        "indicator_code": ctx.indicator.code,
+        "element_code": link.element_code,
+        "evidence": evidence_out(link.evidence),
     }

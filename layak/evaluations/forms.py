@@ -10,13 +10,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from layak.accounts.models import Agency
+from layak.evidence.models import Evidence
+from layak.evidence.sniff import ALLOWED_KINDS
 from layak.frameworks.choices import ElementType
 from layak.frameworks.models import DataElement, FrameworkVersion
 from layak.regions.models import Region
 
 from .choices import Stage
 from .models import Cycle
-from .validation import NUMERIC, choice_options
+from .validation import NUMERIC, Invalid, choice_options, clean_value
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -95,8 +97,6 @@ def _element_field(element: DataElement) -> forms.Field:
         return forms.ChoiceField(choices=choices, **common)
     if element.type == ElementType.CHOICE:
         return forms.ChoiceField(choices=[("", "—"), *choice_options(element)], **common)
-    if element.type == ElementType.DOCUMENT:
-        return forms.BooleanField(**{**common, "label": gettext("Evidence attached")})
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
 
 
@@ -107,7 +107,10 @@ def _initial(element: DataElement, value: Any) -> Any:
 
 
 class AnswerForm(forms.Form):
-    """The indicator form generated from its data elements (fields `v_<element code>`) and the narratives."""
+    """The indicator form generated from its data elements (fields `v_<element code>`) and the narratives.
+
+    Document elements have no field: evidence linked to them is their answer.
+    """
 
     narrative_done = forms.CharField(
         label=_("What has been done"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -119,17 +122,18 @@ class AnswerForm(forms.Form):
 
     def __init__(self, elements: list[DataElement], *args, values: dict | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.elements = elements
-        for element in elements:
+        self.elements = typed_elements(elements)
+        for element in self.elements:
             self.fields[f"v_{element.code}"] = _element_field(element)
             if values and element.code in values:
                 self.initial[f"v_{element.code}"] = _initial(element, values[element.code])
 
-    def element_fields(self) -> list[tuple[DataElement, forms.BoundField]]:
-        return [(element, self[f"v_{element.code}"]) for element in self.elements]
+    def field_for(self, element: DataElement) -> forms.BoundField | None:
+        name = f"v_{element.code}"
+        return self[name] if name in self.fields else None
 
     def values(self) -> dict[str, Any]:
-        """Typed input for `answer_save`; an unticked evidence box means nothing was said (blank)."""
+        """Typed input for `answer_save`."""
         return {e.code: self.cleaned_data[f"v_{e.code}"] or "" for e in self.elements}
 
     def add_service_errors(self, exc: ValidationError) -> None:
@@ -142,19 +146,126 @@ class AnswerForm(forms.Form):
             self.add_error(field if field in self.fields else None, messages)
 
 
+def typed_elements(elements: list[DataElement]) -> list[DataElement]:
+    """The elements a person types a value into (all but documents)."""
+    return [e for e in elements if e.type != ElementType.DOCUMENT]
+
+
 def raw_values(elements: list[DataElement], data) -> dict[str, str]:
     """What the user typed into the element fields, untouched (for drafts)."""
-    return {e.code: data.get(f"v_{e.code}", "") for e in elements if data.get(f"v_{e.code}", "") != ""}
+    return {e.code: data.get(f"v_{e.code}", "") for e in typed_elements(elements) if data.get(f"v_{e.code}", "") != ""}
 
 
 def display_value(element: DataElement, value: Any) -> str:
     """A stored value as a person reads it (Yes/No, the choice label, the number with its unit)."""
     if value in (None, ""):
         return "—"
-    if element.type == ElementType.DOCUMENT:
-        return gettext("Evidence attached") if value in (True, "True", "true", "on") else "—"
     if element.type == ElementType.YES_NO:
         return gettext("Yes") if value in (True, "true") else gettext("No")
     if element.type == ElementType.CHOICE:
         return dict(choice_options(element)).get(str(value), str(value))
     return f"{value} {element.unit}".strip() if element.type in NUMERIC else str(value)
+
+
+def prefill_input(element: DataElement, value: Any) -> str | None:
+    """A register's value as the element's field expects it ("true"/"false", "12.5"), None if it does not fit."""
+    try:
+        cleaned = clean_value(element, value)
+    except Invalid:
+        return None
+    return str(_initial(element, cleaned))
+
+
+def _element_choices(elements: list[DataElement]) -> list[tuple[str, str]]:
+    return [("", gettext("The indicator as a whole")), *((e.code, e.display_label) for e in elements)]
+
+
+def _default_element(elements: list[DataElement]) -> str:
+    documents = [e.code for e in elements if e.type == ElementType.DOCUMENT]
+    return documents[0] if len(documents) == 1 else ""
+
+
+class _EvidenceTarget(forms.Form):
+    """Which element of the indicator the evidence supports (blank: the indicator as a whole)."""
+
+    element = forms.ChoiceField(label=_("Supports"), required=False)
+
+    def __init__(self, *args, elements: list[DataElement], **kwargs) -> None:
+        kwargs.setdefault("initial", {"element": _default_element(elements)})
+        super().__init__(*args, **kwargs)
+        self.fields["element"].choices = _element_choices(elements)
+
+
+class EvidenceUploadToAnswerForm(_EvidenceTarget):
+    """A new file for the region's library, linked to the indicator at once."""
+
+    file = forms.FileField(label=_("File"), help_text=ALLOWED_KINDS)
+    title = forms.CharField(
+        label=_("Title"), max_length=300, required=False, help_text=_("Leave empty to use the file name.")
+    )
+
+    field_order = ["file", "title", "element"]
+
+
+class EvidencePickForm(_EvidenceTarget):
+    """An item already in the region's library."""
+
+    evidence = forms.ModelChoiceField(label=_("Evidence from the library"), queryset=Evidence.objects.none())
+
+    field_order = ["evidence", "element"]
+
+    def __init__(self, *args, region_code: str, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "pick_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = Evidence.objects.filter(region_id=region_code)
+
+
+class EvidenceUrlForm(_EvidenceTarget):
+    """A link to a document published elsewhere."""
+
+    url = forms.URLField(
+        label=_("Web address"), max_length=1000, assume_scheme="https", help_text=_("Starts with http:// or https://.")
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+
+    field_order = ["url", "title", "element"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "url_%s")
+        super().__init__(*args, **kwargs)
+
+
+class AgencyForm(forms.Form):
+    """An OPD of the kab/kota: its full and short name."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("For example “Dinas Kesehatan”."))
+    short_name = forms.CharField(
+        label=_("Short name"), max_length=40, required=False, help_text=_("For example “Dinkes”.")
+    )
+
+
+class IndicatorAssignmentForm(forms.Form):
+    """One indicator's OPD and, optionally, the people of the region who fill it in."""
+
+    agency = forms.ModelChoiceField(label=_("Agency (OPD)"), queryset=Agency.objects.none())
+    contributors = forms.ModelMultipleChoiceField(
+        label=_("Contributors"),
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Optional: people who may fill this indicator in besides everyone of the chosen OPD."),
+    )
+
+    def __init__(self, *args, agencies, people, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["contributors"].queryset = people
+
+
+class ExcelUploadForm(forms.Form):
+    """A filled instrument workbook."""
+
+    file = forms.FileField(
+        label=_("Filled workbook (.xlsx)"),
+        help_text=_("The file downloaded from this page, filled in. Nothing is imported if any cell is wrong."),
+    )

@@ -185,7 +185,8 @@ class IndicatorAssignment(models.Model):
 class Answer(models.Model):
     """The saved answer to one indicator: typed values per data element and the two narratives.
 
-    `values` maps element codes to a JSON value (numbers as decimal strings, booleans, text). `revision`
+    `values` maps element codes to a JSON value (numbers as decimal strings, booleans, text); `provenance` says
+    which of them were taken unchanged from a register (for example the Gugus Tugas meeting count). `revision`
     rises by one on every save; a save must name the revision it started from, so two people editing the
     same indicator cannot overwrite each other silently.
     """
@@ -197,6 +198,8 @@ class Answer(models.Model):
     values = models.JSONField(_("values"), default=dict, blank=True)
     narrative_done = models.TextField(_("What has been done"), blank=True)
     narrative_todo = models.TextField(_("What has not been done yet"), blank=True)
+    # {element code: {"key", "source", "as_of"}} for values taken unchanged from a register (prefill.py).
+    provenance = models.JSONField(_("provenance"), default=dict, blank=True)
     revision = models.PositiveIntegerField(_("revision"), default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -244,3 +247,38 @@ class AnswerDraft(models.Model):
 
     def __str__(self) -> str:
         return f"draft {self.assessment_id}/{self.indicator_id} {self.user_id}"
+
+
+class AnswerEvidence(models.Model):
+    """A piece of the region's evidence supporting one indicator of an assessment (or one of its data elements).
+
+    `element_code` names the data element it supports; blank means the indicator as a whole (which satisfies
+    the indicator's document element when it has exactly one). One evidence item can support several
+    indicators; the same item is linked to the same element only once.
+    """
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="evidence_links"
+    )
+    indicator = models.ForeignKey("frameworks.Indicator", verbose_name=_("indicator"), on_delete=models.PROTECT)
+    evidence = models.ForeignKey(
+        "evidence.Evidence", verbose_name=_("evidence"), on_delete=models.PROTECT, related_name="answer_links"
+    )
+    element_code = models.CharField(_("data element"), max_length=60, blank=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("linked by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    linked_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment_id", "indicator_id", "element_code", "linked_at", "pk"]
+        verbose_name = _("evidence of an answer")
+        verbose_name_plural = _("evidence of answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator", "evidence", "element_code"], name="answer_evidence_once_per_element"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/{self.indicator_id}/{self.element_code or '*'} ← {self.evidence_id}"

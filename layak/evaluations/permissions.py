@@ -49,3 +49,8 @@ def can_edit_indicator(user, assessment: Assessment, assignment: IndicatorAssign
 
 def can_see_indicator(user, assessment: Assessment, assignment: IndicatorAssignment | None) -> bool:
     return sees_all_indicators(user, assessment) or is_assigned_contributor(user, assessment, assignment)
+
+
+def may_contribute(user, assessment: Assessment) -> bool:
+    """The region coordinator or an OPD contributor of the region (which indicators they may edit is separate)."""
+    return is_region_coordinator(user, assessment) or bool(contributor_agency_ids(user, assessment.region_id))

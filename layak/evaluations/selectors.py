@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layak.accounts.selectors import user_region_filter
+from layak.evidence.models import Evidence
 from layak.frameworks.choices import ElementType
 from layak.frameworks.models import DataElement, FrameworkVersion, Indicator, IndicatorGroup
 from layak.scoring.engine import Band, FrameworkScore, IndicatorRule, IndicatorScore, criteria_from_rubric
@@ -21,7 +22,8 @@ from layak.scoring.engine import score_framework as engine_score_framework
 
 from . import permissions
 from .choices import AssessmentStatus, Stage
-from .models import Answer, AnswerDraft, Assessment, Cycle, CycleExtension, IndicatorAssignment
+from .models import Answer, AnswerDraft, AnswerEvidence, Assessment, Cycle, CycleExtension, IndicatorAssignment
+from .prefill import ComputedValue, computed_values
 from .validation import values_for_engine, values_missing
 
 # --- Windows -------------------------------------------------------------------------------------------------
@@ -72,21 +74,42 @@ def framework_indicators(framework: FrameworkVersion) -> list[Indicator]:
     )
 
 
-def _evidence_attached(assessment: Assessment) -> dict[int, set[str]]:
-    """Document elements with evidence, as {indicator id: {element code}}.
+def evidence_attached(assessment: Assessment) -> dict[int, set[str]]:
+    """Elements supported by linked evidence, as {indicator id: {element code}} (two queries).
 
-    Until the evidence app links files to answers, a document element counts as supported when its answer
-    value marks the evidence as attached (True). Wire this to `layak.evidence` to count real files and links.
+    Evidence linked to an element supports that element; evidence linked to the indicator as a whole supports
+    the indicator's document element when it has exactly one.
     """
-    document_codes = DataElement.objects.filter(
+    documents: dict[int, list[str]] = {}
+    for indicator_id, code in DataElement.objects.filter(
         indicator__version_id=assessment.cycle.framework_id, type=ElementType.DOCUMENT
-    ).values_list("indicator_id", "code")
-    answers = dict(Answer.objects.filter(assessment=assessment).values_list("indicator_id", "values"))
+    ).values_list("indicator_id", "code"):
+        documents.setdefault(indicator_id, []).append(code)
     attached: dict[int, set[str]] = {}
-    for indicator_id, code in document_codes:
-        if answers.get(indicator_id, {}).get(code) is True:
-            attached.setdefault(indicator_id, set()).add(code)
+    for indicator_id, code in AnswerEvidence.objects.filter(assessment=assessment).values_list(
+        "indicator_id", "element_code"
+    ):
+        only = documents.get(indicator_id, [])
+        if code or len(only) == 1:
+            attached.setdefault(indicator_id, set()).add(code or only[0])
     return attached
+
+
+def assessment_engine_answers(assessment: Assessment, indicators: list[Indicator]) -> dict[str, dict]:
+    """The assessment's answers typed for the scoring engine, by indicator code, evidence included.
+
+    `indicators` come from `framework_indicators` (elements prefetched); three queries.
+    """
+    stored = dict(Answer.objects.filter(assessment=assessment).values_list("indicator_id", "values"))
+    return _engine_answers(indicators, stored, evidence_attached(assessment))
+
+
+def _engine_answers(indicators: list[Indicator], stored: dict[int, dict], evidence: dict[int, set[str]]) -> dict:
+    return {
+        i.code: values_for_engine(i.elements.all(), stored.get(i.pk, {}), evidence.get(i.pk, ()))
+        for i in indicators
+        if i.pk in stored or i.pk in evidence
+    }
 
 
 # --- Cycles --------------------------------------------------------------------------------------------------
@@ -149,7 +172,8 @@ def assessment_get_for_user(user, pk: int) -> Assessment:
     )
 
 
-def _assignments(assessment: Assessment) -> dict[int, IndicatorAssignment]:
+def assessment_assignments(assessment: Assessment) -> dict[int, IndicatorAssignment]:
+    """The assessment's assignments by indicator id, with agency and named contributors (two queries)."""
     rows = (
         IndicatorAssignment.objects.filter(assessment=assessment)
         .select_related("agency")
@@ -184,7 +208,7 @@ def answer_context_for_user(user, assessment: Assessment, indicator_code: str) -
     indicator = get_object_or_404(
         Indicator.objects.select_related("group"), version_id=assessment.cycle.framework_id, code=indicator_code
     )
-    assignment = _assignments(assessment).get(indicator.pk)
+    assignment = assessment_assignments(assessment).get(indicator.pk)
     if not permissions.can_see_indicator(user, assessment, assignment):
         raise Http404(_("This indicator is not assigned to you."))
     answer = Answer.objects.filter(assessment=assessment, indicator=indicator).select_related("updated_by").first()
@@ -213,7 +237,7 @@ def assessment_missing(assessment: Assessment) -> list[MissingItem]:
     """Required data still empty and document elements without evidence, in framework order."""
     indicators = framework_indicators(assessment.cycle.framework)
     answers = dict(Answer.objects.filter(assessment=assessment).values_list("indicator_id", "values"))
-    evidence = _evidence_attached(assessment)
+    evidence = evidence_attached(assessment)
     return [
         MissingItem(
             indicator.code,
@@ -301,11 +325,9 @@ def assessment_overview(assessment: Assessment, user) -> AssessmentOverview:
     framework = assessment.cycle.framework
     indicators = framework_indicators(framework)
     answers = {a.indicator_id: a for a in Answer.objects.filter(assessment=assessment)}
-    assignments = _assignments(assessment)
-    evidence = _evidence_attached(assessment)
-    engine_answers = {
-        i.code: values_for_engine(i.elements.all(), answers[i.pk].values) for i in indicators if i.pk in answers
-    }
+    assignments = assessment_assignments(assessment)
+    evidence = evidence_attached(assessment)
+    engine_answers = _engine_answers(indicators, {pk: a.values for pk, a in answers.items()}, evidence)
     score = engine_score_framework([indicator_rule(i) for i in indicators], framework_bands(framework), engine_answers)
     scores = {s.code: s for s in score.indicators}
     groups = {g.pk: Progress(f"{g.code}. {g.display_name}") for g in IndicatorGroup.objects.filter(version=framework)}
@@ -341,3 +363,78 @@ def assessment_overview(assessment: Assessment, user) -> AssessmentOverview:
         closes_at=closes_at,
         weights_provisional=framework.weights_provisional,
     )
+
+
+# --- Evidence of an indicator --------------------------------------------------------------------------------
+
+LIBRARY_CHOICES = 300
+
+
+@dataclass
+class EvidencePanel:
+    """The evidence part of an indicator form: what is linked, and what could be linked from where.
+
+    `library` is the region's evidence not yet linked to the indicator (newest first, at most LIBRARY_CHOICES);
+    `carry_forward` is what supported the same indicator code in the region's previous cycle and has not been
+    carried into this one yet.
+    """
+
+    links: list[AnswerEvidence]
+    library: list[Evidence]
+    carry_forward: list[AnswerEvidence]
+    supported: Counter  # element code -> evidence items supporting it
+
+
+def answer_evidence_links(assessment: Assessment, indicator: Indicator) -> list[AnswerEvidence]:
+    """The evidence linked to one indicator, with file facts (one query)."""
+    return list(
+        AnswerEvidence.objects.filter(assessment=assessment, indicator=indicator).select_related(
+            "evidence__current_file"
+        )
+    )
+
+
+def _previous_links(assessment: Assessment, indicator: Indicator) -> list[AnswerEvidence]:
+    previous = (
+        Assessment.objects.filter(
+            region_id=assessment.region_id, cycle__self_assessment_start__lt=assessment.cycle.self_assessment_start
+        )
+        .order_by("-cycle__self_assessment_start", "-pk")
+        .values("pk")[:1]
+    )
+    return list(
+        AnswerEvidence.objects.filter(assessment=Subquery(previous), indicator__code=indicator.code)
+        .select_related("evidence__current_file")
+        .order_by("pk")
+    )
+
+
+def answer_evidence_panel(ctx: AnswerContext) -> EvidencePanel:
+    """Linked evidence, the library to pick from and carry-forward candidates for one indicator (three queries)."""
+    links = answer_evidence_links(ctx.assessment, ctx.indicator)
+    linked = {link.evidence_id for link in links}
+    carried = {link.evidence.carried_from_id for link in links if link.evidence.carried_from_id}
+    library = list(
+        Evidence.objects.filter(region_id=ctx.assessment.region_id)
+        .exclude(pk__in=linked)
+        .select_related("current_file")
+        .order_by("-created_at", "-pk")[:LIBRARY_CHOICES]
+    )
+    candidates = [
+        link for link in _previous_links(ctx.assessment, ctx.indicator) if link.evidence_id not in linked | carried
+    ]
+    documents = [e.code for e in ctx.elements if e.type == ElementType.DOCUMENT]
+    labels = {e.code: e.display_label for e in ctx.elements}
+    supported = Counter(link.element_code or (documents[0] if len(documents) == 1 else "") for link in links)
+    for link in [*links, *candidates]:
+        link.element_label = labels.get(link.element_code, "")
+    return EvidencePanel(links=links, library=library, carry_forward=candidates, supported=supported)
+
+
+def answer_prefill(ctx: AnswerContext) -> dict[str, ComputedValue]:
+    """Register values offered for the indicator's elements, by element code (no query when none has a key)."""
+    keys = {e.code: getattr(e, "computed_key", "") for e in ctx.elements}
+    if not any(keys.values()):
+        return {}
+    computed = computed_values(ctx.assessment.region, ctx.assessment.cycle.year)
+    return {code: computed[key] for code, key in keys.items() if key and key in computed}

@@ -20,15 +20,18 @@ from django.utils.translation import gettext as _
 from layak.accounts.models import Agency, User
 from layak.accounts.selectors import user_can_see_region, user_is_national_admin
 from layak.audit.services import audit_record
-from layak.frameworks.models import FrameworkVersion, Indicator
+from layak.evidence import services as evidence_services
+from layak.evidence.models import Evidence
+from layak.frameworks.models import DataElement, FrameworkVersion, Indicator
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 
 from . import permissions
 from .choices import EDITABLE_STATUSES, AssessmentStatus, Stage
-from .models import Answer, AnswerDraft, Assessment, Cycle, CycleExtension, IndicatorAssignment
+from .models import Answer, AnswerDraft, AnswerEvidence, Assessment, Cycle, CycleExtension, IndicatorAssignment
+from .prefill import ComputedValue, computed_values
 from .selectors import MissingItem, assessment_missing, stage_closes_at, stage_is_open
-from .validation import TEXT_MAX_LENGTH, values_clean
+from .validation import TEXT_MAX_LENGTH, Invalid, clean_value, values_clean
 
 NARRATIVE_MAX_LENGTH = 10_000
 
@@ -205,6 +208,11 @@ def _check_can_edit(user: User, assessment: Assessment, indicator: Indicator) ->
     assignment = IndicatorAssignment.objects.filter(assessment=assessment, indicator=indicator).first()
     if not permissions.can_edit_indicator(user, assessment, assignment):
         raise PermissionDenied(_("You cannot edit this indicator: it is not assigned to your agency (OPD)."))
+    check_open_for_edits(assessment)
+
+
+def check_open_for_edits(assessment: Assessment) -> None:
+    """Refuses changes to a submitted assessment or outside the region's self-assessment window."""
     if assessment.status not in EDITABLE_STATUSES:
         raise ValidationError(_("This assessment has been submitted and can no longer be edited."))
     if not stage_is_open(assessment.cycle, Stage.SELF_ASSESSMENT, assessment.region_id):
@@ -221,6 +229,7 @@ def answer_snapshot(answer: Answer | None) -> dict[str, Any]:
             "values": {},
             "narrative_done": "",
             "narrative_todo": "",
+            "provenance": {},
             "revision": 0,
             "updated_by": None,
             "updated_at": None,
@@ -229,6 +238,7 @@ def answer_snapshot(answer: Answer | None) -> dict[str, Any]:
         "values": answer.values,
         "narrative_done": answer.narrative_done,
         "narrative_todo": answer.narrative_todo,
+        "provenance": answer.provenance,
         "revision": answer.revision,
         "updated_by": str(answer.updated_by) if answer.updated_by_id else None,
         "updated_at": answer.updated_at,
@@ -244,18 +254,48 @@ def _narratives(narrative_done: str, narrative_todo: str) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class _Submitted:
+class Submitted:
+    """What a user sends for one indicator: cleaned values, narratives and the provenance of register values."""
+
     values: dict[str, Any]
     narrative_done: str
     narrative_todo: str
+    provenance: dict[str, Any]
 
     def as_dict(self) -> dict[str, Any]:
         return {"values": self.values, "narrative_done": self.narrative_done, "narrative_todo": self.narrative_todo}
 
 
-def _write(user: User, assessment: Assessment, indicator: Indicator, new: _Submitted, expected: int) -> Answer:
+def answer_provenance(
+    elements: Iterable[DataElement], cleaned: Mapping[str, Any], computed: Mapping[str, ComputedValue]
+) -> dict[str, Any]:
+    """{element code: where the value came from} for each saved value equal to its register's computed value."""
+    provenance = {}
+    for element in elements:
+        key = getattr(element, "computed_key", "")
+        offered = computed.get(key) if key else None
+        if offered is None or element.code not in cleaned:
+            continue
+        try:
+            same = clean_value(element, offered.value) == cleaned[element.code]
+        except Invalid:
+            continue
+        if same:
+            as_of = offered.as_of.isoformat() if offered.as_of else None
+            provenance[element.code] = {"key": key, "source": str(offered.source), "as_of": as_of, "url": offered.url}
+    return provenance
+
+
+def computed_for(assessment: Assessment, elements: list[DataElement]) -> dict[str, ComputedValue]:
+    """The registers' values for the region and year, asked only when an element names a computed key."""
+    if not any(getattr(e, "computed_key", "") for e in elements):
+        return {}
+    return computed_values(assessment.region, assessment.cycle.year)
+
+
+def answer_write(user: User, assessment: Assessment, indicator: Indicator, new: Submitted, expected: int) -> Answer:
     """Writes only if the answer is still at `expected` (a conditional UPDATE, so no lock is needed)."""
-    fields = {**new.as_dict(), "updated_by": user}
+    fields = {**new.as_dict(), "provenance": new.provenance, "updated_by": user}
     if expected == 0:
         try:
             with transaction.atomic():
@@ -286,21 +326,24 @@ def answer_save(
 
     Incomplete answers may be saved (required data is checked at submission). `expected_revision` is the
     revision the user started from (0 for a new answer); if someone saved in between, nothing is written, the
-    user's version is kept as their draft and a ConflictError carries both versions.
+    user's version is kept as their draft and a ConflictError carries both versions. A value equal to what a
+    register computes for its element is saved with that provenance.
     """
     _check_can_edit(user, assessment, indicator)
-    cleaned, errors = values_clean(indicator.elements.all(), values)
+    elements = list(indicator.elements.all())
+    cleaned, errors = values_clean(elements, values)
     errors.update(_narratives(narrative_done, narrative_todo))
     if errors:
         raise ValidationError(errors)
-    new = _Submitted(cleaned, narrative_done.strip(), narrative_todo.strip())
+    provenance = answer_provenance(elements, cleaned, computed_for(assessment, elements))
+    new = Submitted(cleaned, narrative_done.strip(), narrative_todo.strip(), provenance)
     try:
         with transaction.atomic():
             locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
             if locked.status not in EDITABLE_STATUSES:
                 raise ValidationError(_("This assessment has been submitted and can no longer be edited."))
             before = Answer.objects.filter(assessment=assessment, indicator=indicator).first()
-            answer = _write(user, assessment, indicator, new, expected_revision)
+            answer = answer_write(user, assessment, indicator, new, expected_revision)
             AnswerDraft.objects.filter(assessment=assessment, indicator=indicator, user=user).delete()
             audit_record(
                 actor=user,
@@ -324,6 +367,7 @@ def _audit_view(answer: Answer | None) -> dict[str, Any] | None:
         "values": answer.values,
         "narrative_done": answer.narrative_done,
         "narrative_todo": answer.narrative_todo,
+        "provenance": answer.provenance,
         "revision": answer.revision,
     }
 
@@ -371,6 +415,129 @@ def answer_draft_autosave(
 def answer_draft_discard(*, user: User, assessment: Assessment, indicator: Indicator) -> None:
     """Throws away the user's own draft of an indicator (they chose the saved version)."""
     AnswerDraft.objects.filter(assessment=assessment, indicator=indicator, user=user).delete()
+
+
+# --- Evidence of an answer ----------------------------------------------------------------------------------
+
+
+def _check_element(indicator: Indicator, element_code: str) -> None:
+    if element_code and not indicator.elements.filter(code=element_code).exists():
+        raise ValidationError(
+            _("Indicator %(indicator)s has no data element “%(code)s”; choose one from the list.")
+            % {"indicator": indicator.code, "code": element_code}
+        )
+
+
+def _link_summary(indicator: Indicator, element_code: str, evidence: Evidence) -> str:
+    where = f"{indicator.code}/{element_code}" if element_code else indicator.code
+    return f"{where} ← {evidence.title}"
+
+
+@transaction.atomic
+def answer_evidence_link(
+    *, user: User, assessment: Assessment, indicator: Indicator, evidence: Evidence, element_code: str = ""
+) -> AnswerEvidence:
+    """Links an item of the region's evidence to an indicator (or to one of its data elements, by code).
+
+    Same rules as saving the answer: the coordinator or the assigned OPD, while the window is open and the
+    assessment not submitted. One item may support several indicators, but each element only once.
+    """
+    _check_can_edit(user, assessment, indicator)
+    _check_element(indicator, element_code)
+    if evidence.region_id != assessment.region_id:
+        raise ValidationError(
+            _("Choose evidence of %(region)s; this item belongs to another region.")
+            % {"region": assessment.region.name}
+        )
+    if AnswerEvidence.objects.filter(
+        assessment=assessment, indicator=indicator, evidence=evidence, element_code=element_code
+    ).exists():
+        raise ValidationError(
+            _("“%(title)s” already supports this item of indicator %(indicator)s.")
+            % {"title": evidence.title, "indicator": indicator.code}
+        )
+    link = AnswerEvidence.objects.create(
+        assessment=assessment, indicator=indicator, evidence=evidence, element_code=element_code, linked_by=user
+    )
+    audit_record(
+        actor=user,
+        verb="answer.evidence_linked",
+        target=link,
+        region_code=assessment.region_id,
+        summary=_link_summary(indicator, element_code, evidence),
+        after={"evidence": evidence.pk, "element": element_code},
+    )
+    return link
+
+
+@transaction.atomic
+def answer_evidence_unlink(*, user: User, link: AnswerEvidence) -> None:
+    """Removes evidence from an indicator; the item itself stays in the region's library."""
+    _check_can_edit(user, link.assessment, link.indicator)
+    before = {"evidence": link.evidence_id, "element": link.element_code}
+    summary = _link_summary(link.indicator, link.element_code, link.evidence)
+    audit_record(
+        actor=user,
+        verb="answer.evidence_unlinked",
+        target=link,
+        region_code=link.assessment.region_id,
+        summary=summary,
+        before=before,
+    )
+    link.delete()
+
+
+def answer_evidence_upload(
+    *, user: User, assessment: Assessment, indicator: Indicator, upload, title: str = "", element_code: str = ""
+) -> AnswerEvidence:
+    """Adds an uploaded file to the region's library (streamed, sniffed, de-duplicated) and links it.
+
+    The edit rules are checked before the file is stored, so a refused user leaves nothing behind.
+    """
+    _check_can_edit(user, assessment, indicator)
+    _check_element(indicator, element_code)
+    evidence = evidence_services.evidence_create_from_upload(
+        user=user, region=assessment.region, upload=upload, title=title
+    )
+    return answer_evidence_link(
+        user=user, assessment=assessment, indicator=indicator, evidence=evidence, element_code=element_code
+    )
+
+
+def answer_evidence_add_url(
+    *, user: User, assessment: Assessment, indicator: Indicator, url: str, title: str, element_code: str = ""
+) -> AnswerEvidence:
+    """Records a link to an external document as evidence of the region and links it to the indicator."""
+    _check_can_edit(user, assessment, indicator)
+    _check_element(indicator, element_code)
+    with transaction.atomic():
+        evidence = evidence_services.evidence_create_link(user=user, region=assessment.region, url=url, title=title)
+        return answer_evidence_link(
+            user=user, assessment=assessment, indicator=indicator, evidence=evidence, element_code=element_code
+        )
+
+
+def answer_evidence_carry_forward(
+    *, user: User, assessment: Assessment, indicator: Indicator, previous: AnswerEvidence
+) -> AnswerEvidence:
+    """Reuses evidence that supported the same indicator in an earlier cycle of the region.
+
+    The item is copied (`evidence_carry_forward`), so replacing its file now leaves the earlier cycle as it was
+    assessed; the copy supports the same element when this cycle's indicator still has it.
+    """
+    _check_can_edit(user, assessment, indicator)
+    if (
+        previous.assessment.region_id != assessment.region_id
+        or previous.indicator.code != indicator.code
+        or previous.assessment.cycle.self_assessment_start >= assessment.cycle.self_assessment_start
+    ):
+        raise ValidationError(_("Only evidence of this indicator in an earlier cycle of the region can be reused."))
+    element_code = previous.element_code if indicator.elements.filter(code=previous.element_code).exists() else ""
+    with transaction.atomic():
+        copy = evidence_services.evidence_carry_forward(user=user, evidence=previous.evidence)
+        return answer_evidence_link(
+            user=user, assessment=assessment, indicator=indicator, evidence=copy, element_code=element_code
+        )
 
 
 # --- Submission ----------------------------------------------------------------------------------------------

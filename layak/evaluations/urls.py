@@ -12,11 +12,41 @@ urlpatterns = [
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path("assessments/<int:pk>/assign/", views.assessment_assign, name="assessment_assign"),
     path("assessments/<int:pk>/submit/", views.assessment_submit, name="assessment_submit"),
+    path("assessments/<int:pk>/excel/", views.assessment_excel_download, name="assessment_excel_download"),
+    path("assessments/<int:pk>/excel/upload/", views.assessment_excel_upload, name="assessment_excel_upload"),
+    path("assessments/<int:pk>/indicators/<str:code>/assignment/", views.assignment_edit, name="assignment_edit"),
+    path("regions/<str:region_code>/agencies/", views.agency_list, name="agency_list"),
+    path("agencies/<int:pk>/", views.agency_edit, name="agency_edit"),
     path("assessments/<int:pk>/indicators/<str:code>/", views.answer_edit, name="answer_edit"),
     path("assessments/<int:pk>/indicators/<str:code>/draft/", views.answer_autosave, name="answer_autosave"),
     path(
         "assessments/<int:pk>/indicators/<str:code>/draft/discard/",
         views.answer_draft_discard,
         name="answer_draft_discard",
+    ),
+    path(
+        "assessments/<int:pk>/indicators/<str:code>/evidence/upload/",
+        views.answer_evidence_upload,
+        name="answer_evidence_upload",
+    ),
+    path(
+        "assessments/<int:pk>/indicators/<str:code>/evidence/pick/",
+        views.answer_evidence_pick,
+        name="answer_evidence_pick",
+    ),
+    path(
+        "assessments/<int:pk>/indicators/<str:code>/evidence/link/",
+        views.answer_evidence_url,
+        name="answer_evidence_url",
+    ),
+    path(
+        "assessments/<int:pk>/indicators/<str:code>/evidence/carry/<int:link_id>/",
+        views.answer_evidence_carry,
+        name="answer_evidence_carry",
+    ),
+    path(
+        "assessments/<int:pk>/indicators/<str:code>/evidence/<int:link_id>/unlink/",
+        views.answer_evidence_unlink,
+        name="answer_evidence_unlink",
     ),
 ]

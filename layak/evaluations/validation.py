@@ -97,7 +97,9 @@ def _clean_one(element: DataElement, value: Any) -> Any:
     """The value as stored in `Answer.values`: decimal string, boolean or text."""
     if element.type in NUMERIC:
         return _plain(_number(element, value))
-    if element.type in (ElementType.YES_NO, ElementType.DOCUMENT):
+    if element.type == ElementType.DOCUMENT:
+        raise Invalid(_("A document is proven by evidence, not typed: attach a file or a link to this element."))
+    if element.type == ElementType.YES_NO:
         return _boolean(value)
     text = str(value).strip()
     if element.type == ElementType.CHOICE and text not in {v for v, _label in choice_options(element)}:
@@ -140,16 +142,30 @@ def _denominator_errors(by_code: Mapping[str, DataElement], cleaned: Mapping[str
     return found
 
 
-def values_for_engine(elements: Iterable[DataElement], stored: Mapping[str, Any]) -> dict[str, Any]:
-    """Stored values typed for the scoring engine: Decimal for numbers, bool for yes/no and documents."""
+def clean_value(element: DataElement, value: Any) -> Any:
+    """One value as `values_clean` would store it; raises Invalid with the message users see."""
+    return _clean_one(element, value)
+
+
+def values_for_engine(
+    elements: Iterable[DataElement], stored: Mapping[str, Any], evidence: Iterable[str] = ()
+) -> dict[str, Any]:
+    """Stored values typed for the scoring engine: Decimal for numbers, bool for yes/no and text otherwise.
+
+    A document element is True when evidence supports it (`evidence`: the element codes with evidence).
+    """
+    attached = set(evidence)
     typed: dict[str, Any] = {}
     for element in elements:
+        if element.type == ElementType.DOCUMENT:
+            typed[element.code] = element.code in attached
+            continue
         value = stored.get(element.code)
         if is_blank(value):
             continue
         if element.type in NUMERIC:
             typed[element.code] = Decimal(str(value))
-        elif element.type in (ElementType.YES_NO, ElementType.DOCUMENT):
+        elif element.type == ElementType.YES_NO:
             typed[element.code] = bool(value)
         else:
             typed[element.code] = str(value)

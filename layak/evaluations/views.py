@@ -2,21 +2,45 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.forms import BoundField
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layak.accounts.models import Agency
 from layak.accounts.selectors import user_is_national_admin
-from layak.frameworks.models import Indicator
+from layak.evidence import storage as evidence_storage
+from layak.evidence.api import CHUNK_SIZE
+from layak.evidence.views import upload_script_messages, upload_size_limited, upload_too_large
+from layak.frameworks.models import DataElement, Indicator
 
-from . import permissions, selectors, services
-from .forms import AnswerForm, AssignmentForm, CycleForm, ExtensionForm, display_value, raw_values
+from . import agencies, excel, permissions, selectors, services
+from .forms import (
+    AgencyForm,
+    AnswerForm,
+    AssignmentForm,
+    CycleForm,
+    EvidencePickForm,
+    EvidenceUploadToAnswerForm,
+    EvidenceUrlForm,
+    ExcelUploadForm,
+    ExtensionForm,
+    IndicatorAssignmentForm,
+    display_value,
+    prefill_input,
+    raw_values,
+    typed_elements,
+)
+from .models import AnswerEvidence
+from .prefill import ComputedValue
 
 
 @login_required
@@ -176,7 +200,7 @@ def _conflict_rows(ctx: selectors.AnswerContext, conflict: services.ConflictErro
     mine, theirs = conflict.submitted, conflict.current
     rows = [
         (e.display_label, display_value(e, mine["values"].get(e.code)), display_value(e, theirs["values"].get(e.code)))
-        for e in ctx.elements
+        for e in typed_elements(ctx.elements)
     ]
     for key, label in (
         ("narrative_done", _("What has been done")),
@@ -186,41 +210,220 @@ def _conflict_rows(ctx: selectors.AnswerContext, conflict: services.ConflictErro
     return rows
 
 
+@dataclass
+class ElementRow:
+    """One data element on the indicator form: its field, the register's offer, provenance and evidence count."""
+
+    element: DataElement
+    field: BoundField | None
+    offer: ComputedValue | None
+    offer_input: str | None
+    provenance: dict | None
+    evidence_count: int
+
+
+def _element_rows(ctx, form: AnswerForm, panel: selectors.EvidencePanel) -> list[ElementRow]:
+    prefill = selectors.answer_prefill(ctx)
+    provenance = ctx.answer.provenance if ctx.answer else {}
+    rows = []
+    for element in ctx.elements:
+        offer = prefill.get(element.code)
+        offer_input = prefill_input(element, offer.value) if offer else None
+        rows.append(
+            ElementRow(
+                element,
+                form.field_for(element),
+                offer,
+                offer_input,
+                provenance.get(element.code),
+                panel.supported[element.code],
+            )
+        )
+    return rows
+
+
+def _answer_page(request: HttpRequest, ctx, form: AnswerForm, *, conflict=None, status=200, **forms) -> HttpResponse:
+    """The indicator form with its evidence panel; `forms` replaces an evidence form that came back with errors."""
+    panel = selectors.answer_evidence_panel(ctx)
+    region_code = ctx.assessment.region_id
+    context = {
+        "ctx": ctx,
+        "form": form,
+        "rows": _element_rows(ctx, form, panel),
+        "panel": panel,
+        "can_attach": ctx.can_edit and ctx.assessment.is_editable,
+        "is_coordinator": permissions.is_region_coordinator(request.user, ctx.assessment),
+        "upload_form": forms.get("upload_form") or EvidenceUploadToAnswerForm(elements=ctx.elements),
+        "pick_form": forms.get("pick_form") or EvidencePickForm(elements=ctx.elements, region_code=region_code),
+        "url_form": forms.get("url_form") or EvidenceUrlForm(elements=ctx.elements),
+        "max_mb": f"{evidence_storage.max_bytes() / (1024 * 1024):g}",
+        "chunk_size": CHUNK_SIZE,
+        "upload_messages": upload_script_messages(),
+        "conflict": conflict,
+        "conflict_rows": _conflict_rows(ctx, conflict) if conflict else None,
+    }
+    return render(request, "evaluations/answer_form.html", context, status=status)
+
+
 @login_required
 def answer_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """The indicator form; a save from a stale revision shows both versions side by side."""
     assessment = selectors.assessment_get_for_user(request.user, pk)
     ctx = selectors.answer_context_for_user(request.user, assessment, code)
-    conflict, form = None, _answer_form(ctx)
-    if request.method == "POST":
-        form = AnswerForm(ctx.elements, request.POST)
-        if form.is_valid():
-            try:
-                services.answer_save(
-                    user=request.user,
-                    assessment=assessment,
-                    indicator=ctx.indicator,
-                    values=form.values(),
-                    narrative_done=form.cleaned_data["narrative_done"],
-                    narrative_todo=form.cleaned_data["narrative_todo"],
-                    expected_revision=form.cleaned_data["expected_revision"],
-                )
-            except services.ConflictError as exc:
-                conflict, data = exc, request.POST.copy()
-                data["expected_revision"] = str(exc.current["revision"])  # saving again keeps the user's version
-                form = AnswerForm(ctx.elements, data)
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            else:
-                messages.success(request, _("Indicator %(code)s saved.") % {"code": ctx.indicator.code})
-                return redirect(assessment)
-    context = {
-        "ctx": ctx,
-        "form": form,
-        "conflict": conflict,
-        "conflict_rows": _conflict_rows(ctx, conflict) if conflict else None,
-    }
-    return render(request, "evaluations/answer_form.html", context, status=409 if conflict else 200)
+    if request.method != "POST":
+        return _answer_page(request, ctx, _answer_form(ctx))
+    form = AnswerForm(ctx.elements, request.POST)
+    if form.is_valid():
+        try:
+            services.answer_save(
+                user=request.user,
+                assessment=assessment,
+                indicator=ctx.indicator,
+                values=form.values(),
+                narrative_done=form.cleaned_data["narrative_done"],
+                narrative_todo=form.cleaned_data["narrative_todo"],
+                expected_revision=form.cleaned_data["expected_revision"],
+            )
+        except services.ConflictError as exc:
+            data = request.POST.copy()
+            data["expected_revision"] = str(exc.current["revision"])  # saving again keeps the user's version
+            return _answer_page(request, ctx, AnswerForm(ctx.elements, data), conflict=exc, status=409)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Indicator %(code)s saved.") % {"code": ctx.indicator.code})
+            return redirect(assessment)
+    return _answer_page(request, ctx, form)
+
+
+# --- Evidence on the indicator form ------------------------------------------------------------------------
+
+
+def _evidence_done(request: HttpRequest, ctx, link) -> HttpResponse:
+    messages.success(
+        request,
+        _("“%(title)s” now supports indicator %(code)s.") % {"title": link.evidence.title, "code": ctx.indicator.code},
+    )
+    return redirect(reverse("evaluations:answer_edit", args=[ctx.assessment.pk, ctx.indicator.code]) + "#evidence")
+
+
+def _evidence_refused(request: HttpRequest, ctx, **forms) -> HttpResponse:
+    return _answer_page(request, ctx, _answer_form(ctx), status=400, **forms)
+
+
+@upload_size_limited
+@login_required
+@require_POST
+def answer_evidence_upload(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """Uploads a file into the region's library and links it to the indicator (works without JavaScript)."""
+    ctx = _context(request, pk, code)
+    form = EvidenceUploadToAnswerForm(request.POST, request.FILES, elements=ctx.elements)
+    if not upload_too_large(request, form) and form.is_valid():
+        data = form.cleaned_data
+        try:
+            link = services.answer_evidence_upload(
+                user=request.user,
+                assessment=ctx.assessment,
+                indicator=ctx.indicator,
+                upload=data["file"],
+                title=data["title"],
+                element_code=data["element"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _evidence_done(request, ctx, link)
+    return _evidence_refused(request, ctx, upload_form=form)
+
+
+@login_required
+@require_POST
+def answer_evidence_pick(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """Links an item of the region's library (also used by the chunked uploader once its file is complete)."""
+    ctx = _context(request, pk, code)
+    form = EvidencePickForm(request.POST, elements=ctx.elements, region_code=ctx.assessment.region_id)
+    if form.is_valid():
+        try:
+            link = services.answer_evidence_link(
+                user=request.user,
+                assessment=ctx.assessment,
+                indicator=ctx.indicator,
+                evidence=form.cleaned_data["evidence"],
+                element_code=form.cleaned_data["element"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _evidence_done(request, ctx, link)
+    return _evidence_refused(request, ctx, pick_form=form)
+
+
+@login_required
+@require_POST
+def answer_evidence_url(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """Adds a link to an external document as evidence and links it to the indicator."""
+    ctx = _context(request, pk, code)
+    form = EvidenceUrlForm(request.POST, elements=ctx.elements)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            link = services.answer_evidence_add_url(
+                user=request.user,
+                assessment=ctx.assessment,
+                indicator=ctx.indicator,
+                url=data["url"],
+                title=data["title"],
+                element_code=data["element"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _evidence_done(request, ctx, link)
+    return _evidence_refused(request, ctx, url_form=form)
+
+
+@login_required
+@require_POST
+def answer_evidence_carry(request: HttpRequest, pk: int, code: str, link_id: int) -> HttpResponse:
+    """Reuses evidence this indicator had in the region's previous cycle."""
+    ctx = _context(request, pk, code)
+    panel = selectors.answer_evidence_panel(ctx)
+    previous = next((link for link in panel.carry_forward if link.pk == link_id), None)
+    if previous is None:
+        raise Http404(_("This evidence cannot be carried forward here."))
+    try:
+        link = services.answer_evidence_carry_forward(
+            user=request.user, assessment=ctx.assessment, indicator=ctx.indicator, previous=previous
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return _evidence_refused(request, ctx)
+    return _evidence_done(request, ctx, link)
+
+
+@login_required
+@require_POST
+def answer_evidence_unlink(request: HttpRequest, pk: int, code: str, link_id: int) -> HttpResponse:
+    """Removes evidence from the indicator; the item stays in the region's library."""
+    ctx = _context(request, pk, code)
+    link = get_object_or_404(
+        AnswerEvidence.objects.select_related("evidence"),
+        pk=link_id,
+        assessment=ctx.assessment,
+        indicator=ctx.indicator,
+    )
+    try:
+        services.answer_evidence_unlink(user=request.user, link=link)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("“%(title)s” no longer supports this indicator.") % {"title": link.evidence.title})
+    return redirect(reverse("evaluations:answer_edit", args=[pk, code]) + "#evidence")
+
+
+def _context(request: HttpRequest, pk: int, code: str) -> selectors.AnswerContext:
+    assessment = selectors.assessment_get_for_user(request.user, pk)
+    return selectors.answer_context_for_user(request.user, assessment, code)
 
 
 @login_required
@@ -257,3 +460,125 @@ def answer_draft_discard(request: HttpRequest, pk: int, code: str) -> HttpRespon
     services.answer_draft_discard(user=request.user, assessment=assessment, indicator=indicator)
     messages.info(request, _("Your draft was discarded; the saved answer is shown."))
     return redirect("evaluations:answer_edit", pk=assessment.pk, code=code)
+
+
+# --- Assignment of one indicator, OPDs -----------------------------------------------------------------------
+
+
+@login_required
+def assignment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """The coordinator gives one indicator to an OPD and names the people who fill it in."""
+    ctx = _context(request, pk, code)
+    assessment = ctx.assessment
+    if not permissions.is_region_coordinator(request.user, assessment):
+        raise PermissionDenied(_("Only the region coordinator can assign indicators."))
+    initial = (
+        {"agency": ctx.assignment.agency_id, "contributors": ctx.assignment.contributors.all()}
+        if ctx.assignment
+        else {}
+    )
+    form = IndicatorAssignmentForm(
+        request.POST or None,
+        initial=initial,
+        agencies=agencies.agency_list_for_region(region=assessment.region),
+        people=agencies.contributor_choices(region_code=assessment.region_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_assign(
+                user=request.user,
+                assessment=assessment,
+                indicator=ctx.indicator,
+                agency=form.cleaned_data["agency"],
+                contributors=form.cleaned_data["contributors"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Indicator %(code)s assigned.") % {"code": ctx.indicator.code})
+            return redirect("evaluations:answer_edit", pk=assessment.pk, code=ctx.indicator.code)
+    return render(request, "evaluations/assignment_form.html", {"ctx": ctx, "form": form})
+
+
+@login_required
+def agency_list(request: HttpRequest, region_code: str) -> HttpResponse:
+    """The OPDs of a kab/kota; its coordinator adds new ones here."""
+    region = agencies.agency_region_get_for_user(user=request.user, code=region_code)
+    can_manage = agencies.agency_can_manage(request.user, region.code)
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied(
+                _("Only the region coordinator can manage the OPDs of %(region)s.") % {"region": region}
+            )
+        if form.is_valid():
+            try:
+                agency = agencies.agency_create(user=request.user, region=region, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("%(name)s was added.") % {"name": agency.name})
+                return redirect("evaluations:agency_list", region_code=region.code)
+    context = {"region": region, "agencies": agencies.agency_list_for_region(region=region), "form": form}
+    return render(request, "evaluations/agency_list.html", {**context, "can_manage": can_manage})
+
+
+@login_required
+def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator renames an OPD."""
+    agency = agencies.agency_get_for_user(user=request.user, pk=pk)
+    if not agencies.agency_can_manage(request.user, agency.region_id):
+        raise PermissionDenied(
+            _("Only the region coordinator can manage the OPDs of %(region)s.") % {"region": agency.region}
+        )
+    form = AgencyForm(request.POST or None, initial={"name": agency.name, "short_name": agency.short_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            agencies.agency_update(user=request.user, agency=agency, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The OPD was renamed to %(name)s.") % {"name": agency.name})
+            return redirect("evaluations:agency_list", region_code=agency.region_id)
+    return render(request, "evaluations/agency_form.html", {"agency": agency, "form": form})
+
+
+# --- Excel ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+def assessment_excel_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The instrument with the current answers as an Excel workbook (only the indicators the user sees)."""
+    assessment = selectors.assessment_get_for_user(request.user, pk)
+    response = HttpResponse(excel.assessment_workbook(assessment, request.user), content_type=excel.CONTENT_TYPE)
+    name = f"layak-{assessment.region_id}-{assessment.cycle.year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def assessment_excel_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download the workbook, upload it back filled; every problem is listed with sheet, row and column."""
+    assessment = selectors.assessment_get_for_user(request.user, pk)
+    form, problems = ExcelUploadForm(request.POST or None, request.FILES or None), []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = excel.assessment_excel_import(
+                user=request.user, assessment=assessment, upload=form.cleaned_data["file"]
+            )
+        except excel.WorkbookRejected as exc:
+            form.add_error(None, exc)
+            problems = exc.errors
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(count)s indicator(s) imported from Excel.") % {"count": result.count})
+            return redirect(assessment)
+    context = {
+        "assessment": assessment,
+        "form": form,
+        "problems": problems,
+        "can_upload": permissions.may_contribute(request.user, assessment),
+    }
+    return render(request, "evaluations/excel.html", context, status=422 if form.errors else 200)

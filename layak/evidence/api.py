@@ -72,7 +72,7 @@ class EvidenceOut(Schema):
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut}
 
 
-def _error(exc: Exception) -> tuple[int, dict]:
+def error(exc: Exception) -> tuple[int, dict]:
     """Maps a service refusal to its HTTP status: wrong offset 409, too large 413, refused type 422."""
     detail = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
     if isinstance(exc, UploadOffsetMismatch):
@@ -94,7 +94,7 @@ def _upload_out(session) -> UploadOut:
     )
 
 
-def _evidence_out(evidence) -> EvidenceOut:
+def evidence_out(evidence) -> EvidenceOut:
     stored = evidence.current_file
     return EvidenceOut(
         id=evidence.pk,
@@ -122,7 +122,7 @@ def upload_start(request: HttpRequest, payload: UploadStartIn):
             user=request.auth, region=region, filename=payload.filename, size=payload.size
         )
     except (ValidationError, PermissionDenied) as exc:
-        return _error(exc)
+        return error(exc)
     return 201, _upload_out(session)
 
 
@@ -150,7 +150,7 @@ def upload_append(request: HttpRequest, upload_id: uuid.UUID, offset: int):
             user=request.auth, session=session, offset=offset, chunk_stream=request
         )
     except (ValidationError, PermissionDenied) as exc:
-        return _error(exc)
+        return error(exc)
     return _upload_out(session)
 
 
@@ -160,10 +160,10 @@ def upload_complete(request: HttpRequest, upload_id: uuid.UUID, payload: UploadC
     try:
         evidence = services.upload_session_complete(user=request.auth, session=session, **payload.dict())
     except (ValidationError, PermissionDenied) as exc:
-        return _error(exc)
-    return 201, _evidence_out(evidence)
+        return error(exc)
+    return 201, evidence_out(evidence)
 
 
 @router.get("/{evidence_id}", response={200: EvidenceOut, **ERRORS}, summary="Evidence metadata")
 def evidence_get(request: HttpRequest, evidence_id: int):
-    return _evidence_out(selectors.evidence_get_for_user(user=request.auth, pk=evidence_id))
+    return evidence_out(selectors.evidence_get_for_user(user=request.auth, pk=evidence_id))

@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .sniff import EXTENSIONS
+
 
 class StoredFile(models.Model):
     """One blob of bytes, named by its SHA-256: the same bytes uploaded twice are stored once.
@@ -97,6 +99,13 @@ class Evidence(models.Model):
     @property
     def is_file(self) -> bool:
         return self.kind == EvidenceKind.FILE
+
+    @property
+    def type_label(self) -> str:
+        """What a person calls the item's type: "PDF", "XLSX", … for files (needs `current_file`), "Link" else."""
+        if not self.is_file:
+            return str(EvidenceKind.LINK.label)
+        return EXTENSIONS.get(self.current_file.content_type, (".bin",))[0].lstrip(".").upper()
 
 
 class EvidenceVersion(models.Model):

@@ -31,11 +31,11 @@ def _library_context(request: HttpRequest, region, **forms) -> dict:
         "link_form": forms.get("link_form") or EvidenceLinkForm(),
         "max_mb": f"{storage.max_bytes() / (1024 * 1024):g}",
         "chunk_size": 1024 * 1024,
-        "upload_messages": _upload_script_messages(),
+        "upload_messages": upload_script_messages(),
     }
 
 
-def _upload_script_messages() -> dict[str, str]:
+def upload_script_messages() -> dict[str, str]:
     """The texts evidence_upload.js shows; {done}, {total} and {error} are filled in by the script."""
     return {
         "uploading": _("Uploading: {done} of {total} MB"),
@@ -43,6 +43,10 @@ def _upload_script_messages() -> dict[str, str]:
         "checking": _("Checking the file…"),
         "failed": _("The upload stopped: {error} Choose the same file again and press Upload to continue."),
         "network": _("The connection was lost."),
+        "not_linked": _(
+            "The file is in the evidence library but could not be linked here. Reload the page and pick it from "
+            "the library."
+        ),
     }
 
 
@@ -53,7 +57,7 @@ def evidence_library(request: HttpRequest, region_code: str) -> HttpResponse:
     return render(request, "evidence/evidence_library.html", _library_context(request, region))
 
 
-def _with_size_limit(view):
+def upload_size_limited(view):
     """Puts the size-limit handler before Django's temp-file handler; CSRF is then checked by the inner view."""
     protected = csrf_protect(view)
 
@@ -66,21 +70,21 @@ def _with_size_limit(view):
     return wrapper
 
 
-def _too_large(request: HttpRequest, form) -> bool:
+def upload_too_large(request: HttpRequest, form) -> bool:
     if any(getattr(h, "too_large", False) for h in request.upload_handlers):
         form.add_error(None, storage.too_large_error().messages[0])
         return True
     return False
 
 
-@_with_size_limit
+@upload_size_limited
 @login_required
 @require_POST
 def evidence_upload(request: HttpRequest, region_code: str) -> HttpResponse:
     """Adds an uploaded file (plain form post, works without JavaScript) to the region's library."""
     region = selectors.region_get_for_evidence(user=request.user, code=region_code)
     form = EvidenceUploadForm(request.POST, request.FILES)
-    if not _too_large(request, form) and form.is_valid():
+    if not upload_too_large(request, form) and form.is_valid():
         data = form.cleaned_data
         try:
             evidence = services.evidence_create_from_upload(
@@ -139,14 +143,14 @@ def _detail_context(request: HttpRequest, evidence, form) -> dict:
     }
 
 
-@_with_size_limit
+@upload_size_limited
 @login_required
 @require_POST
 def evidence_replace(request: HttpRequest, pk: int) -> HttpResponse:
     """Replaces the file of an evidence item; the previous file stays downloadable as an earlier version."""
     evidence = selectors.evidence_get_for_user(user=request.user, pk=pk)
     form = EvidenceReplaceForm(request.POST, request.FILES)
-    if not _too_large(request, form) and form.is_valid():
+    if not upload_too_large(request, form) and form.is_valid():
         try:
             services.evidence_replace_file(
                 user=request.user, evidence=evidence, upload=form.cleaned_data["file"], note=form.cleaned_data["note"]

@@ -2,7 +2,10 @@
  *
  * Without JavaScript the form posts the file in one request. With it, the file goes to the evidence API in
  * 1 MiB parts; the session id is remembered per file, so after a dropped connection or a reload, choosing the
- * same file again asks the server how many bytes arrived and continues from there. */
+ * same file again asks the server how many bytes arrived and continues from there.
+ *
+ * On an indicator form the form also carries data-link: the finished evidence is then linked to the indicator
+ * by posting its id (and the chosen element) to that address, like picking it from the library. */
 (function () {
   "use strict";
   var form = document.getElementById("evidence-upload-form");
@@ -101,6 +104,23 @@
     );
   }
 
+  // Posts the new evidence to the indicator form's "pick" view; its redirect means it was linked.
+  function link(evidence) {
+    var data = new FormData();
+    data.append("csrfmiddlewaretoken", csrf);
+    data.append("evidence", evidence.id);
+    var element = form.querySelector("select[name=element]");
+    if (element) data.append("element", element.value);
+    return fetch(form.dataset.link, { method: "POST", body: data, credentials: "same-origin", redirect: "manual" })
+      .then(function (r) {
+        if (r.type !== "opaqueredirect" && !r.redirected) {
+          var error = new Error(texts.not_linked);
+          error.final = error.plain = true;
+          throw error;
+        }
+      });
+  }
+
   form.addEventListener("submit", async function (event) {
     var file = form.querySelector("input[type=file]").files[0];
     if (!file) return; // let the server explain what is missing
@@ -110,12 +130,14 @@
     try {
       var session = await openSession(file, key);
       await sendParts(file, session);
-      await complete(session);
+      var evidence = await complete(session);
       remember(key, null);
+      if (form.dataset.link) await link(evidence);
+      if (window.layakFlushDraft) await window.layakFlushDraft();
       window.location.assign(form.dataset.done);
     } catch (error) {
       if (error.final) remember(key, null);
-      show(fill(texts.failed, { error: error.message }));
+      show(error.plain ? error.message : fill(texts.failed, { error: error.message }));
       button.disabled = false;
     }
   });

@@ -67,12 +67,32 @@ SMALL = [
     ),
 ]
 
-# Answers that complete SMALL (document elements marked as having evidence).
+# Answers that complete SMALL once evidence supports the document elements (see `attach_evidence`).
 COMPLETE = {
-    "K1": {"perda_kla": True, "policy_count": "4", "policy_docs": True},
-    "I1": {"children_total": "1000", "children_with_akta": "950", "akta_doc": True},
+    "K1": {"perda_kla": True, "policy_count": "4"},
+    "I1": {"children_total": "1000", "children_with_akta": "950"},
     "I2": {"immunisation_pct": "96.5", "data_quality": "full", "note": "ok"},
 }
+DOCUMENTS = {"K1": "policy_docs", "I1": "akta_doc"}
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def attach_evidence(assessment: Assessment, indicator, *, user=None, element_code: str = "", name: str = ""):
+    """Links a small PDF of the assessment's region to the indicator (directly, without the edit rules)."""
+    from layak.evaluations.models import AnswerEvidence
+    from layak.evidence.models import Evidence, EvidenceKind
+    from layak.evidence.storage import new_temp_path, store_temp_file
+
+    name = name or f"{indicator.code}-{element_code or 'all'}.pdf"
+    path = new_temp_path()
+    path.write_bytes(PDF + name.encode())
+    stored, _created = store_temp_file(path)
+    evidence = Evidence.objects.create(
+        region=assessment.region, title=name, kind=EvidenceKind.FILE, current_file=stored, original_name=name
+    )
+    return AnswerEvidence.objects.create(
+        assessment=assessment, indicator=indicator, evidence=evidence, element_code=element_code, linked_by=user
+    )
 
 
 def make_framework(slug: str = "test-fw", spec=SMALL) -> FrameworkVersion:
@@ -141,3 +161,9 @@ def make_cycle(framework: FrameworkVersion, *, closes_in_days: int = 10, year: i
 
 def make_assessment(cycle: Cycle, region_code: str = "31.71") -> Assessment:
     return Assessment.objects.create(cycle=cycle, region=make_region(region_code))
+
+
+def attach_all_documents(assessment: Assessment, indicators: dict) -> None:
+    """Evidence for every document element of SMALL, so COMPLETE answers make the assessment complete."""
+    for code, element_code in DOCUMENTS.items():
+        attach_evidence(assessment, indicators[code], element_code=element_code)

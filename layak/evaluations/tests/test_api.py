@@ -10,7 +10,7 @@ from layak.accounts.services import api_token_create
 from layak.evaluations.models import Answer
 from layak.evaluations.services import answer_save
 
-from .factories import COMPLETE
+from .factories import COMPLETE, attach_all_documents
 
 
 def url(assessment, tail):
@@ -122,6 +122,7 @@ def test_submit_lists_what_is_missing_then_succeeds(client, bearer, region_coord
             values=values,
             expected_revision=0,
         )
+    attach_all_documents(assessment, indicators)
     done = client.post(url(assessment, "submit"), **auth)
     assert done.status_code == 200 and done.json()["status"] == "submitted"
     locked = put(client, assessment, "K1", {"values": {}, "expected_revision": 1}, **auth)

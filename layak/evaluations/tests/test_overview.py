@@ -16,11 +16,11 @@ from layak.evaluations.validation import choice_options, values_clean
 from layak.frameworks.models import FrameworkVersion
 from layak.frameworks.services import framework_load_file
 
-from .factories import make_assessment, make_cycle
+from .factories import attach_evidence, make_assessment, make_cycle
 
 # Measured on SQLite; the test fails if the overview ever needs more (or starts to depend on the data).
 OVERVIEW_QUERIES = 11
-SAMPLE = {"percentage": "95", "rate": "1", "yes_no": True, "text": "Sudah", "document": True}
+SAMPLE = {"percentage": "95", "rate": "1", "yes_no": True, "text": "Sudah"}
 
 
 @pytest.fixture
@@ -37,17 +37,20 @@ def best_values(elements) -> dict:
             values[element.code] = str(int(min(element.max_value or 100, 100)))
         elif element.type == "choice":
             values[element.code] = choice_options(element)[0][0]
-        else:
+        elif element.type != "document":
             values[element.code] = SAMPLE[element.type]
     return values
 
 
 def fill(assessment, indicators):
+    """Every indicator answered in full, with evidence linked to each indicator that has a document element."""
     rows = []
     for indicator in indicators:
         cleaned, errors = values_clean(indicator.elements.all(), best_values(indicator.elements.all()))
         assert errors == {}, (indicator.code, errors)
         rows.append(Answer(assessment=assessment, indicator=indicator, values=cleaned))
+        if any(e.type == "document" for e in indicator.elements.all()):
+            attach_evidence(assessment, indicator)
     Answer.objects.bulk_create(rows)
 
 

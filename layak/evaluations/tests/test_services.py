@@ -26,7 +26,15 @@ from layak.evaluations.services import (
 )
 from layak.regions.tests.factories import make_region
 
-from .factories import COMPLETE, make_assessment, make_cycle, make_framework, windows
+from .factories import (
+    COMPLETE,
+    attach_all_documents,
+    attach_evidence,
+    make_assessment,
+    make_cycle,
+    make_framework,
+    windows,
+)
 
 
 def save(user, assessment, indicator, values, expected=0, **narratives):
@@ -38,6 +46,7 @@ def save(user, assessment, indicator, values, expected=0, **narratives):
 def fill_all(user, assessment, indicators):
     for code, values in COMPLETE.items():
         save(user, assessment, indicators[code], values)
+    attach_all_documents(assessment, indicators)
 
 
 # --- cycle_open ----------------------------------------------------------------------------------------------
@@ -260,7 +269,8 @@ def test_autosave_is_scoped(outsider, opd_contributor, assessment, indicators, d
 
 
 def test_submit_refuses_with_the_list_of_what_is_missing(region_coordinator, assessment, indicators):
-    save(region_coordinator, assessment, indicators["K1"], {"perda_kla": True, "policy_docs": True})
+    save(region_coordinator, assessment, indicators["K1"], {"perda_kla": True})
+    attach_evidence(assessment, indicators["K1"])  # to the indicator: supports its only document element
     with pytest.raises(SubmissionIncomplete) as exc:
         assessment_submit(user=region_coordinator, assessment=assessment)
     assert [(m.indicator_code, m.element_code) for m in exc.value.missing] == [

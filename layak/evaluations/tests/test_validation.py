@@ -80,15 +80,22 @@ def test_bounds_of_the_element_are_enforced(value):
             "rate": st.decimals(min_value=0, max_value=10**6, places=2),
             "yes": st.booleans(),
             "choice": st.sampled_from(["full", "partial"]),
-            "doc": st.booleans(),
         }
-    )
+    ),
+    st.booleans(),
 )
-def test_valid_answers_are_always_accepted_and_typed_for_the_engine(raw):
+def test_valid_answers_are_always_accepted_and_typed_for_the_engine(raw, has_evidence):
     cleaned, errors = values_clean(ELEMENTS, raw)
     assert errors == {}
-    typed = values_for_engine(ELEMENTS, cleaned)
+    typed = values_for_engine(ELEMENTS, cleaned, evidence=["doc"] if has_evidence else [])
     assert typed["pct"] == raw["pct"] and typed["count"] == raw["count"] and typed["yes"] is raw["yes"]
+    assert typed["doc"] is has_evidence
+
+
+@given(st.sampled_from([True, False, "yes", "ada", "1"]))
+def test_a_document_value_cannot_be_typed_only_proven_by_evidence(value):
+    cleaned, errors = values_clean(ELEMENTS, {"doc": value})
+    assert cleaned == {} and errors["doc"].startswith("A document is proven by evidence")
 
 
 def test_messages_say_what_to_enter():

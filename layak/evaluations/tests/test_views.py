@@ -12,7 +12,7 @@ from layak.evaluations.choices import AssessmentStatus
 from layak.evaluations.models import Answer, AnswerDraft, Assessment, Cycle, CycleExtension, IndicatorAssignment
 from layak.evaluations.services import answer_save
 
-from .factories import COMPLETE, windows
+from .factories import COMPLETE, attach_all_documents, attach_evidence, windows
 
 
 def edit_url(assessment, code):
@@ -130,6 +130,7 @@ def test_coordinator_sees_every_indicator_progress_and_the_self_score(
         values=COMPLETE["K1"],
         expected_revision=0,
     )
+    attach_evidence(assessment, indicators["K1"], element_code="policy_docs")
     body = login(region_coordinator).get(detail_url(assessment)).content.decode()
     for code in ("K1", "I1", "I2"):
         assert edit_url(assessment, code) in body
@@ -163,6 +164,7 @@ def test_coordinator_submits_a_complete_assessment(login, region_coordinator, as
             values=values,
             expected_revision=0,
         )
+    attach_all_documents(assessment, indicators)
     client = login(region_coordinator)
     response = client.post(reverse("evaluations:assessment_submit", args=[assessment.pk]))
     assert response.status_code == 302
