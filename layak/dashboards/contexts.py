@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import QueryDict
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,12 +78,9 @@ def province_context(version: str, province: Region, cycles, cycle, target, quer
     return context
 
 
-def whatif_url(assessment_id: int) -> str | None:
-    """The reviews app's what-if page for this assessment, when that app provides one."""
-    try:
-        return reverse("reviews:whatif", args=[assessment_id])
-    except NoReverseMatch:
-        return None
+def whatif_url(assessment_id: int) -> str:
+    """The reviews app's what-if page for this assessment."""
+    return reverse("reviews:assessment_whatif", args=[assessment_id])
 
 
 def evidence_completeness(assessment_id: int) -> tuple[int, int]:

@@ -202,13 +202,29 @@ def indicator_assign(
 # --- Answers -------------------------------------------------------------------------------------------------
 
 
-def _check_can_edit(user: User, assessment: Assessment, indicator: Indicator) -> None:
-    """Permission, then state: editable status and an open self-assessment window for this region."""
+def _check_can_edit(
+    user: User, assessment: Assessment, indicator: Indicator, *, evidence_in_revision: bool = False
+) -> None:
+    """Permission, then state: editable status and an open self-assessment window for this region.
+
+    With `evidence_in_revision`, evidence of an indicator a reviewer sent back may change until the revision
+    deadline (its values change through the reviews app's revision form).
+    """
     _indicator_of(assessment, indicator)
     assignment = IndicatorAssignment.objects.filter(assessment=assessment, indicator=indicator).first()
     if not permissions.can_edit_indicator(user, assessment, assignment):
         raise PermissionDenied(_("You cannot edit this indicator: it is not assigned to your agency (OPD)."))
+    in_review = assessment.status not in EDITABLE_STATUSES
+    if evidence_in_revision and in_review and _returned_for_revision(assessment, indicator):
+        return
     check_open_for_edits(assessment)
+
+
+def _returned_for_revision(assessment: Assessment, indicator: Indicator) -> bool:
+    # Imported here: the reviews app builds on this one.
+    from layak.reviews.selectors import revision_allows_edit
+
+    return revision_allows_edit(assessment, indicator)
 
 
 def check_open_for_edits(assessment: Assessment) -> None:
@@ -442,7 +458,7 @@ def answer_evidence_link(
     Same rules as saving the answer: the coordinator or the assigned OPD, while the window is open and the
     assessment not submitted. One item may support several indicators, but each element only once.
     """
-    _check_can_edit(user, assessment, indicator)
+    _check_can_edit(user, assessment, indicator, evidence_in_revision=True)
     _check_element(indicator, element_code)
     if evidence.region_id != assessment.region_id:
         raise ValidationError(
@@ -473,7 +489,7 @@ def answer_evidence_link(
 @transaction.atomic
 def answer_evidence_unlink(*, user: User, link: AnswerEvidence) -> None:
     """Removes evidence from an indicator; the item itself stays in the region's library."""
-    _check_can_edit(user, link.assessment, link.indicator)
+    _check_can_edit(user, link.assessment, link.indicator, evidence_in_revision=True)
     before = {"evidence": link.evidence_id, "element": link.element_code}
     summary = _link_summary(link.indicator, link.element_code, link.evidence)
     audit_record(
@@ -494,7 +510,7 @@ def answer_evidence_upload(
 
     The edit rules are checked before the file is stored, so a refused user leaves nothing behind.
     """
-    _check_can_edit(user, assessment, indicator)
+    _check_can_edit(user, assessment, indicator, evidence_in_revision=True)
     _check_element(indicator, element_code)
     evidence = evidence_services.evidence_create_from_upload(
         user=user, region=assessment.region, upload=upload, title=title
@@ -508,7 +524,7 @@ def answer_evidence_add_url(
     *, user: User, assessment: Assessment, indicator: Indicator, url: str, title: str, element_code: str = ""
 ) -> AnswerEvidence:
     """Records a link to an external document as evidence of the region and links it to the indicator."""
-    _check_can_edit(user, assessment, indicator)
+    _check_can_edit(user, assessment, indicator, evidence_in_revision=True)
     _check_element(indicator, element_code)
     with transaction.atomic():
         evidence = evidence_services.evidence_create_link(user=user, region=assessment.region, url=url, title=title)
@@ -525,7 +541,7 @@ def answer_evidence_carry_forward(
     The item is copied (`evidence_carry_forward`), so replacing its file now leaves the earlier cycle as it was
     assessed; the copy supports the same element when this cycle's indicator still has it.
     """
-    _check_can_edit(user, assessment, indicator)
+    _check_can_edit(user, assessment, indicator, evidence_in_revision=True)
     if (
         previous.assessment.region_id != assessment.region_id
         or previous.indicator.code != indicator.code
@@ -575,4 +591,12 @@ def assessment_submit(*, user: User, assessment: Assessment) -> Assessment:
         after={"status": locked.status},
     )
     assessment.status, assessment.submitted_at, assessment.submitted_by = locked.status, locked.submitted_at, user
+    _start_verification(locked, user)
     return locked
+
+
+def _start_verification(assessment: Assessment, user: User) -> None:
+    """Submission hands the assessment to the province: the review process starts with the self-score snapshot."""
+    from layak.reviews.services import review_start  # the reviews app builds on this one
+
+    review_start(assessment=assessment, user=user)
