@@ -221,6 +221,11 @@ class ElementRow:
     provenance: dict | None
     evidence_count: int
 
+    @property
+    def offer_display(self) -> str:
+        """The register's value as a person reads it (Yes/No, the choice label, the number with its unit)."""
+        return display_value(self.element, self.offer.value) if self.offer else ""
+
 
 def _element_rows(ctx, form: AnswerForm, panel: selectors.EvidencePanel) -> list[ElementRow]:
     prefill = selectors.answer_prefill(ctx)
