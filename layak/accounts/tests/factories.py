@@ -17,7 +17,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     full_name = factory.LazyAttribute(lambda u: u.username.replace("_", " ").title())
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    password = factory.django.Password(PASSWORD)
 
 
 def make_agency(region_code: str, name: str, short_name: str = "") -> Agency:
