@@ -23,7 +23,7 @@ from layak.regions.models import Region
 
 from . import contexts, pages
 from . import selectors as s
-from .cache import cached, dashboards_version
+from .cache import cached, dashboards_version, session_page_cache
 from .exports import export_response, table_sorted
 from .forms import ProvinceTargetForm
 from .models import ProvinceTarget
@@ -41,6 +41,7 @@ def _cached_body(version: str, name: str, template: str, build, *parts) -> str:
     return cached(version, f"page-{name}", lambda: render_to_string(template, build()), get_language(), *parts)
 
 
+@session_page_cache
 @login_required
 def national_dashboard(request: HttpRequest) -> HttpResponse:
     """The nation in one cycle: predicates, map, distributions, ranking, Provila condition and cluster trends."""
@@ -63,6 +64,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/national.html", {"cycles": cycles, "cycle": cycle, "body": body})
 
 
+@session_page_cache
 @login_required
 def province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     """A province: its kab/kota with predicate, score and change, its target, points share and weakest indicators."""
@@ -115,6 +117,7 @@ def province_target_edit(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "dashboards/province_target_form.html", {"province": province, "form": form})
 
 
+@session_page_cache
 @login_required
 def region_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     """A kab/kota: predicate history, cluster profile, strongest and weakest indicators, evidence completeness."""
