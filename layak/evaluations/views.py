@@ -316,6 +316,18 @@ def _evidence_refused(request: HttpRequest, ctx, **forms) -> HttpResponse:
     return _answer_page(request, ctx, _answer_form(ctx), status=400, **forms)
 
 
+def _evidence_action(request: HttpRequest, ctx, form, form_name: str, link_with, *, valid=None) -> HttpResponse:
+    """Validates one evidence form, runs `link_with(cleaned_data)` and shows the result (or the refusal)."""
+    if (valid is None or valid) and form.is_valid():
+        try:
+            link = link_with(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _evidence_done(request, ctx, link)
+    return _evidence_refused(request, ctx, **{form_name: form})
+
+
 @upload_size_limited
 @login_required
 @require_POST
@@ -323,22 +335,21 @@ def answer_evidence_upload(request: HttpRequest, pk: int, code: str) -> HttpResp
     """Uploads a file into the region's library and links it to the indicator (works without JavaScript)."""
     ctx = _context(request, pk, code)
     form = EvidenceUploadToAnswerForm(request.POST, request.FILES, elements=ctx.elements)
-    if not upload_too_large(request, form) and form.is_valid():
-        data = form.cleaned_data
-        try:
-            link = services.answer_evidence_upload(
-                user=request.user,
-                assessment=ctx.assessment,
-                indicator=ctx.indicator,
-                upload=data["file"],
-                title=data["title"],
-                element_code=data["element"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return _evidence_done(request, ctx, link)
-    return _evidence_refused(request, ctx, upload_form=form)
+    return _evidence_action(
+        request,
+        ctx,
+        form,
+        "upload_form",
+        lambda data: services.answer_evidence_upload(
+            user=request.user,
+            assessment=ctx.assessment,
+            indicator=ctx.indicator,
+            upload=data["file"],
+            title=data["title"],
+            element_code=data["element"],
+        ),
+        valid=not upload_too_large(request, form),
+    )
 
 
 @login_required
@@ -347,20 +358,19 @@ def answer_evidence_pick(request: HttpRequest, pk: int, code: str) -> HttpRespon
     """Links an item of the region's library (also used by the chunked uploader once its file is complete)."""
     ctx = _context(request, pk, code)
     form = EvidencePickForm(request.POST, elements=ctx.elements, region_code=ctx.assessment.region_id)
-    if form.is_valid():
-        try:
-            link = services.answer_evidence_link(
-                user=request.user,
-                assessment=ctx.assessment,
-                indicator=ctx.indicator,
-                evidence=form.cleaned_data["evidence"],
-                element_code=form.cleaned_data["element"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return _evidence_done(request, ctx, link)
-    return _evidence_refused(request, ctx, pick_form=form)
+    return _evidence_action(
+        request,
+        ctx,
+        form,
+        "pick_form",
+        lambda data: services.answer_evidence_link(
+            user=request.user,
+            assessment=ctx.assessment,
+            indicator=ctx.indicator,
+            evidence=data["evidence"],
+            element_code=data["element"],
+        ),
+    )
 
 
 @login_required
@@ -369,22 +379,20 @@ def answer_evidence_url(request: HttpRequest, pk: int, code: str) -> HttpRespons
     """Adds a link to an external document as evidence and links it to the indicator."""
     ctx = _context(request, pk, code)
     form = EvidenceUrlForm(request.POST, elements=ctx.elements)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            link = services.answer_evidence_add_url(
-                user=request.user,
-                assessment=ctx.assessment,
-                indicator=ctx.indicator,
-                url=data["url"],
-                title=data["title"],
-                element_code=data["element"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return _evidence_done(request, ctx, link)
-    return _evidence_refused(request, ctx, url_form=form)
+    return _evidence_action(
+        request,
+        ctx,
+        form,
+        "url_form",
+        lambda data: services.answer_evidence_add_url(
+            user=request.user,
+            assessment=ctx.assessment,
+            indicator=ctx.indicator,
+            url=data["url"],
+            title=data["title"],
+            element_code=data["element"],
+        ),
+    )
 
 
 @login_required
