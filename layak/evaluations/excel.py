@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils.exceptions import InvalidFileException
@@ -262,7 +263,11 @@ class WorkbookRejected(ValidationError):
     def __init__(self, errors: list[CellError]) -> None:
         self.errors = errors
         super().__init__(
-            _("Nothing was imported: %(count)s problem(s) found. Correct them in the file and upload it again.")
+            ngettext(
+                "Nothing was imported: %(count)s problem found. Correct it in the file and upload it again.",
+                "Nothing was imported: %(count)s problems found. Correct them in the file and upload it again.",
+                len(errors),
+            )
             % {"count": len(errors)}
         )
 

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from layak.accounts.models import Agency, User
 from layak.accounts.selectors import user_can_see_region, user_is_national_admin
@@ -55,7 +56,11 @@ class SubmissionIncomplete(ValidationError):
     def __init__(self, missing: list[MissingItem]) -> None:
         self.missing = missing
         super().__init__(
-            _("The assessment cannot be submitted yet: %(count)s item(s) are missing. Complete them and submit again.")
+            ngettext(
+                "The assessment cannot be submitted yet: %(count)s item is missing. Complete it and submit again.",
+                "The assessment cannot be submitted yet: %(count)s items are missing. Complete them and submit again.",
+                len(missing),
+            )
             % {"count": len(missing)}
         )
 

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from layak.accounts.models import Agency
@@ -586,7 +587,15 @@ def assessment_excel_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("%(count)s indicator(s) imported from Excel.") % {"count": result.count})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s indicator imported from Excel.",
+                    "%(count)s indicators imported from Excel.",
+                    result.count,
+                )
+                % {"count": result.count},
+            )
             return redirect(assessment)
     context = {
         "assessment": assessment,

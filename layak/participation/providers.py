@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from layak.evaluations.prefill import ComputedValue
 from layak.regions.models import Region
@@ -70,7 +71,11 @@ def _musrenbang(region: Region, year: int, url: str) -> ComputedValue:
     rows = ChildInput.objects.filter(forum__kabkota=region, channel__in=MUSRENBANG_CHANNELS, date__year=year).aggregate(
         n=Count("pk"), newest=Max("date")
     )
-    source = _("%(n)s children's input(s) to Musrenbang recorded in %(year)s.") % {"n": rows["n"], "year": year}
+    source = ngettext(
+        "%(n)s children's input to Musrenbang recorded in %(year)s.",
+        "%(n)s children's inputs to Musrenbang recorded in %(year)s.",
+        rows["n"],
+    ) % {"n": rows["n"], "year": year}
     return ComputedValue("participation.musrenbang", rows["n"] > 0, source, rows["newest"], url)
 
 

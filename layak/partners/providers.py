@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from layak.evaluations.prefill import ComputedValue
 from layak.regions.models import Region
@@ -32,7 +33,9 @@ def _apsai(region: Region, year: int, url: str) -> ComputedValue:
     if not members:
         return ComputedValue("partners.apsai_member", False, _("No business partner is an APSAI member."), None, url)
     names = ", ".join(name for name, _updated in members[:3])
-    source = _("%(n)s business partner(s) in APSAI: %(names)s.") % {"n": len(members), "names": names}
+    source = ngettext(
+        "%(n)s business partner in APSAI: %(names)s.", "%(n)s business partners in APSAI: %(names)s.", len(members)
+    ) % {"n": len(members), "names": names}
     return ComputedValue("partners.apsai_member", True, source, max(u for _n, u in members).date(), url)
 
 
@@ -68,21 +71,36 @@ def partner_values(region: Region, year: int) -> Iterator[ComputedValue]:
     yield ComputedValue(
         "partners.ngo_count",
         counts["ngo"],
-        _("%(n)s NGO partner(s) with a contribution recorded in %(year)s.") % {"n": counts["ngo"], **facts},
+        ngettext(
+            "%(n)s NGO partner with a contribution recorded in %(year)s.",
+            "%(n)s NGO partners with a contribution recorded in %(year)s.",
+            counts["ngo"],
+        )
+        % {"n": counts["ngo"], **facts},
         counts["newest"],
         url,
     )
     yield ComputedValue(
         "partners.business_count",
         counts["business"],
-        _("%(n)s business partner(s) with a contribution recorded in %(year)s.") % {"n": counts["business"], **facts},
+        ngettext(
+            "%(n)s business partner with a contribution recorded in %(year)s.",
+            "%(n)s business partners with a contribution recorded in %(year)s.",
+            counts["business"],
+        )
+        % {"n": counts["business"], **facts},
         counts["newest"],
         url,
     )
     yield ComputedValue(
         "partners.media_publications",
         counts["publications"],
-        _("%(n)s media publication(s) recorded in %(year)s.") % {"n": counts["publications"], **facts},
+        ngettext(
+            "%(n)s media publication recorded in %(year)s.",
+            "%(n)s media publications recorded in %(year)s.",
+            counts["publications"],
+        )
+        % {"n": counts["publications"], **facts},
         counts["newest"],
         url,
     )

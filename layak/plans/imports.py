@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
@@ -204,7 +204,12 @@ class _Reader:
         codes = [c.strip().upper() for c in self.text(value).replace(";", ",").split(",") if c.strip()]
         unknown = [c for c in codes if c not in self.indicators]
         if unknown:
-            self.error(row, "indicators", _("Unknown indicator code(s): %(codes)s.") % {"codes": ", ".join(unknown)})
+            self.error(
+                row,
+                "indicators",
+                ngettext("Unknown indicator code: %(codes)s.", "Unknown indicator codes: %(codes)s.", len(unknown))
+                % {"codes": ", ".join(unknown)},
+            )
         return [self.indicators[c] for c in codes if c in self.indicators]
 
     def _year(self, row: int, value: Any) -> int | None:

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from layak.accounts.models import User
 from layak.accounts.selectors import user_has_role, user_is_national_admin
@@ -192,7 +193,10 @@ def _revision_items(assessment: Assessment, items: Mapping[str, str]) -> list[tu
     found = {indicator.code: indicator for indicator in indicators}
     unknown = sorted(set(items) - set(found))
     if unknown:
-        raise ValidationError(_("Unknown indicator(s): %(codes)s.") % {"codes": ", ".join(unknown)})
+        raise ValidationError(
+            ngettext("Unknown indicator: %(codes)s.", "Unknown indicators: %(codes)s.", len(unknown))
+            % {"codes": ", ".join(unknown)}
+        )
     blank = [code for code, reason in items.items() if not str(reason).strip()]
     if blank:
         raise ValidationError(

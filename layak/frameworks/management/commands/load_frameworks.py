@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from layak.frameworks.services import LOADED, REFUSED, frameworks_load_all
 
@@ -31,5 +32,10 @@ class Command(BaseCommand):
         refused = sum(result.outcome == REFUSED for result in results)
         if refused:
             raise CommandError(
-                _("%(count)d framework file(s) refused; nothing of them was written.") % {"count": refused}
+                ngettext(
+                    "%(count)d framework file refused; nothing of it was written.",
+                    "%(count)d framework files refused; none of them was written.",
+                    refused,
+                )
+                % {"count": refused}
             )
