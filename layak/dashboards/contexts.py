@@ -98,7 +98,11 @@ def region_context(version: str, region: Region, query: QueryDict) -> dict[str, 
     results = s.region_results(region.code, published_only=False)
     history = s.published_region_history(region.code)
     tables = [pages.region_results_table(results), pages.region_history_table(history)]
-    context: dict[str, Any] = {"region": region, "results": results}
+    context: dict[str, Any] = {
+        "region": region,
+        "results": results,
+        "revisions": s.open_revision_requests(region.code),
+    }
     latest = results[-1] if results else None
     if latest is not None:
         info = s.framework_info(version, latest.framework_id)

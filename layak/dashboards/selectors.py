@@ -25,7 +25,7 @@ from layak.frameworks.models import Indicator, IndicatorGroup, PredicateBand
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 from layak.reviews.choices import ScoreStage
-from layak.reviews.models import FinalResult, ScoreSnapshot
+from layak.reviews.models import FinalResult, RevisionRequest, ScoreSnapshot
 
 from .cache import cached
 from .models import PublishedNationalCount, PublishedRegionResult
@@ -533,3 +533,14 @@ def indicator_extremes(result: RegionResult, limit: int = 5) -> tuple[list, list
 def published_region_history(region_code: str) -> list[PublishedRegionResult]:
     """The region's past predikat as published in the press (one query)."""
     return list(PublishedRegionResult.objects.filter(region_id=region_code).order_by("year"))
+
+
+def open_revision_requests(region_code: str) -> list[RevisionRequest]:
+    """The revision rounds still open for the region (not resubmitted), newest first, with the indicators sent
+    back and what to fix (two queries, whatever the number of rounds and items)."""
+    return list(
+        RevisionRequest.objects.filter(assessment__region_id=region_code, resubmitted_at__isnull=True)
+        .select_related("assessment__cycle")
+        .prefetch_related("items__indicator")
+        .order_by("-requested_at")
+    )

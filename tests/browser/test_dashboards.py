@@ -90,3 +90,20 @@ def test_province_coordinator_sees_the_province_page(page, live_server, client, 
     page.get_by_role("button", name="Save the target").click()
     assert page.get_by_text("0 / 2").is_visible()
     _shoot(page, "province", size)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", SIZES)
+def test_region_coordinator_finds_their_predicate_and_where_to_gain_points(
+    page, live_server, client, results, region_coordinator, size
+):
+    page = _as(page, live_server, client, region_coordinator)
+    page.set_viewport_size(SIZES[size])
+    page.goto(live_server.url + "/regions/31.71/")
+    page.get_by_role("link", name="Region dashboard").click()
+    assert page.get_by_role("heading", name="Kota Administrasi Jakarta Pusat").is_visible()
+    assert "Nindya" in page.locator(".figures").inner_text()
+    assert page.get_by_role("heading", name="Weakest indicators").is_visible()
+    assert page.get_by_role("link", name="What if? See which items would raise the score").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
+    _shoot(page, "region", size)

@@ -131,3 +131,29 @@ def test_pages_run_a_fixed_number_of_queries(login, national_admin, django_asser
     ]:
         with django_assert_max_num_queries(limit):
             assert client.get(url).status_code == 200
+
+
+def test_region_page_lists_open_revision_requests(login, region_coordinator, published):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from layak.frameworks.models import Indicator
+    from layak.reviews.choices import ScoreStage
+    from layak.reviews.models import RevisionItem, RevisionRequest
+
+    from .factories import cycle as make_cycle_of
+
+    assessment = make_result(make_cycle_of(2027, published=False), "31.71", 640).assessment
+    request = RevisionRequest.objects.create(
+        assessment=assessment,
+        stage=ScoreStage.PROVINCE,
+        round=1,
+        reason="Data akta belum sesuai Disdukcapil",
+        deadline=timezone.now() + timedelta(days=2),
+    )
+    indicator = Indicator.objects.filter(version_id=assessment.cycle.framework_id).order_by("pk").first()
+    RevisionItem.objects.create(request=request, indicator=indicator, reason="Lampirkan data Disdukcapil 2025")
+    html = login(region_coordinator).get("/dashboards/regions/31.71/").content.decode()
+    assert "Open revision requests" in html
+    assert "Lampirkan data Disdukcapil 2025" in html and indicator.code in html
