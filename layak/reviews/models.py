@@ -60,7 +60,8 @@ class FinalResult(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    decided_at = models.DateTimeField(_("decided at"), auto_now=True)
+    # Indexed: the dashboards' version stamp reads MAX(decided_at) on every request.
+    decided_at = models.DateTimeField(_("decided at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("final result")
