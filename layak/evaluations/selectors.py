@@ -64,8 +64,29 @@ def framework_bands(framework: FrameworkVersion) -> list[Band]:
     return [Band(b.code, b.display_name, b.lower, b.upper) for b in framework.bands.all()]
 
 
+# Frozen framework versions never change (cycles freeze them; edits go into a clone), so their indicators are
+# read once per process. Keyed by the freezing time too, so a reused primary key never finds a stale entry.
+_FROZEN_INDICATORS: dict[tuple[int, object], tuple[Indicator, ...]] = {}
+_FROZEN_LIMIT = 32
+
+
 def framework_indicators(framework: FrameworkVersion) -> list[Indicator]:
-    """Indicators in order with their group and data elements (two queries)."""
+    """Indicators in order with their group and data elements (two queries; none again for a frozen version).
+
+    The objects of a frozen version are shared between requests: read them, never change them.
+    """
+    if framework.frozen_at is None:
+        return _indicators_of(framework)
+    key = (framework.pk, framework.frozen_at)
+    cached = _FROZEN_INDICATORS.get(key)
+    if cached is None:
+        if len(_FROZEN_INDICATORS) >= _FROZEN_LIMIT:
+            _FROZEN_INDICATORS.pop(next(iter(_FROZEN_INDICATORS)))
+        cached = _FROZEN_INDICATORS[key] = tuple(_indicators_of(framework))
+    return list(cached)
+
+
+def _indicators_of(framework: FrameworkVersion) -> list[Indicator]:
     return list(
         Indicator.objects.filter(version=framework)
         .select_related("group")
