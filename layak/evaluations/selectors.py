@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -96,20 +97,25 @@ def _indicators_of(framework: FrameworkVersion) -> list[Indicator]:
 
 
 def evidence_attached(assessment: Assessment) -> dict[int, set[str]]:
-    """Elements supported by linked evidence, as {indicator id: {element code}} (two queries).
-
-    Evidence linked to an element supports that element; evidence linked to the indicator as a whole supports
-    the indicator's document element when it has exactly one.
-    """
+    """Elements supported by linked evidence, as {indicator id: {element code}} (two queries)."""
     documents: dict[int, list[str]] = {}
     for indicator_id, code in DataElement.objects.filter(
         indicator__version_id=assessment.cycle.framework_id, type=ElementType.DOCUMENT
     ).values_list("indicator_id", "code"):
         documents.setdefault(indicator_id, []).append(code)
+    links = AnswerEvidence.objects.filter(assessment=assessment).values_list("indicator_id", "element_code")
+    return supported_elements(documents, links)
+
+
+def supported_elements(documents: dict[int, list[str]], links: Iterable[tuple[int, str]]) -> dict[int, set[str]]:
+    """Which document elements evidence links support: {indicator id: {element code}}.
+
+    `documents` lists each indicator's document elements; `links` are (indicator id, element code) pairs.
+    Evidence linked to an element supports that element; evidence linked to the indicator as a whole supports
+    the indicator's document element when it has exactly one.
+    """
     attached: dict[int, set[str]] = {}
-    for indicator_id, code in AnswerEvidence.objects.filter(assessment=assessment).values_list(
-        "indicator_id", "element_code"
-    ):
+    for indicator_id, code in links:
         only = documents.get(indicator_id, [])
         if code or len(only) == 1:
             attached.setdefault(indicator_id, set()).add(code or only[0])

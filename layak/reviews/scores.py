@@ -14,7 +14,13 @@ from functools import cached_property
 from typing import Any
 
 from layak.evaluations.models import Answer, Assessment
-from layak.evaluations.selectors import evidence_attached, framework_bands, framework_indicators, indicator_rule
+from layak.evaluations.selectors import (
+    evidence_attached,
+    framework_bands,
+    framework_indicators,
+    indicator_rule,
+    supported_elements,
+)
 from layak.evaluations.validation import values_for_engine
 from layak.frameworks.choices import ElementType
 from layak.frameworks.models import FrameworkVersion, Indicator
@@ -79,18 +85,10 @@ def engine_answers(rules: FrameworkRules, inputs: Inputs) -> dict[str, dict[str,
 
 
 def evidence_from_links(rules: FrameworkRules, links: Iterable[tuple[int, str]]) -> dict[int, set[str]]:
-    """Elements supported by evidence links ((indicator id, element code) pairs), for many assessments at once.
-
-    The same rule as `evaluations.selectors.evidence_attached`: a link without an element supports the
-    indicator's document element when it has exactly one.
-    """
+    """Elements supported by evidence links ((indicator id, element code) pairs), for many assessments at once,
+    by the same rule as the self-assessment (`evaluations.selectors.supported_elements`)."""
     documents = {i.pk: [e.code for e in i.elements.all() if e.type == ElementType.DOCUMENT] for i in rules.indicators}
-    attached: dict[int, set[str]] = {}
-    for indicator_id, code in links:
-        only = documents.get(indicator_id, [])
-        if code or len(only) == 1:
-            attached.setdefault(indicator_id, set()).add(code or only[0])
-    return attached
+    return supported_elements(documents, links)
 
 
 @dataclass(frozen=True)
