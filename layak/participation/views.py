@@ -6,28 +6,18 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from layak.common.forms import save_form
 from layak.plans.access import can_manage_region, kabkota_get_for_user
 
 from . import selectors, services
 from .forms import ActivityForm, FollowUpForm, ForumForm, InputForm
-
-
-def _save(form, call) -> object | None:
-    """Runs the service with the form's data; its ValidationError lands on the form. None when it failed."""
-    if not form.is_valid():
-        return None
-    try:
-        return call(form.cleaned_data)
-    except ValidationError as e:
-        form.add_error(None, e)
-        return None
 
 
 def _require_manage(user, kabkota) -> None:
@@ -55,7 +45,7 @@ def forum_create(request: HttpRequest, region_code: str) -> HttpResponse:
     _require_manage(request.user, kabkota)
     form = ForumForm(request.POST or None, regions=selectors.kabkota_subregions(kabkota=kabkota))
     if request.method == "POST":
-        forum = _save(form, lambda d: services.forum_create(user=request.user, kabkota=kabkota, **d))
+        forum = save_form(form, lambda d: services.forum_create(user=request.user, kabkota=kabkota, **d))
         if forum:
             messages.success(request, _("The forum was added."))
             return redirect(forum)
@@ -72,7 +62,7 @@ def forum_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # A copy: validating must not change the forum before the service records what it was.
     form = ForumForm(request.POST or None, instance=copy.copy(forum), regions=regions)
     if request.method == "POST":
-        saved = _save(form, lambda d: services.forum_update(user=request.user, forum=forum, **d))
+        saved = save_form(form, lambda d: services.forum_update(user=request.user, forum=forum, **d))
         if saved:
             messages.success(request, _("The forum was updated."))
             return redirect(saved)
@@ -105,7 +95,7 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Records an activity of the forum."""
     forum = selectors.forum_get_for_user(user=request.user, pk=pk)
     form = ActivityForm(request.POST)
-    if _save(form, lambda d: services.forum_activity_create(user=request.user, forum=forum, **d)):
+    if save_form(form, lambda d: services.forum_activity_create(user=request.user, forum=forum, **d)):
         messages.success(request, _("The activity was recorded."))
         return redirect(forum)
     context = _forum_context(request, forum, activity_form=form)
@@ -118,7 +108,7 @@ def input_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Records children's input to a policy or a Musrenbang."""
     forum = selectors.forum_get_for_user(user=request.user, pk=pk)
     form = InputForm(request.POST)
-    if _save(form, lambda d: services.child_input_create(user=request.user, forum=forum, **d)):
+    if save_form(form, lambda d: services.child_input_create(user=request.user, forum=forum, **d)):
         messages.success(request, _("The input was recorded."))
         return redirect(forum)
     context = _forum_context(request, forum, input_form=form)
@@ -132,7 +122,9 @@ def input_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manage(request.user, child_input.forum.kabkota)
     form = FollowUpForm(request.POST or None, initial=model_to_dict(child_input))
     if request.method == "POST":
-        call = _save(form, lambda d: services.child_input_follow_up(user=request.user, child_input=child_input, **d))
+        call = save_form(
+            form, lambda d: services.child_input_follow_up(user=request.user, child_input=child_input, **d)
+        )
         if call:
             messages.success(request, _("The follow-up was saved."))
             return redirect(child_input.forum)

@@ -4,28 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from layak.common.forms import save_form
 from layak.plans.access import can_manage_region, kabkota_get_for_user
 
 from . import selectors, services
 from .forms import CommitmentForm, ContributionForm, PartnerForm
-
-
-def _save(form, call) -> object | None:
-    """Runs the service with the form's data; its ValidationError lands on the form. None when it failed."""
-    if not form.is_valid():
-        return None
-    try:
-        return call(form.cleaned_data)
-    except ValidationError as e:
-        form.add_error(None, e)
-        return None
 
 
 def _region_context(request: HttpRequest, region, **forms) -> dict:
@@ -52,7 +42,7 @@ def partner_create(request: HttpRequest, region_code: str) -> HttpResponse:
     """Adds a partner organisation."""
     region = kabkota_get_for_user(user=request.user, code=region_code)
     form = PartnerForm(request.POST)
-    partner = _save(form, lambda d: services.partner_create(user=request.user, region=region, **d))
+    partner = save_form(form, lambda d: services.partner_create(user=request.user, region=region, **d))
     if partner:
         messages.success(request, _("%(name)s was added. Record its contributions below.") % {"name": partner})
         return redirect(partner)
@@ -66,7 +56,9 @@ def commitment_create(request: HttpRequest, region_code: str) -> HttpResponse:
     """Records a kesepakatan or deklarasi with its signed document."""
     region = kabkota_get_for_user(user=request.user, code=region_code)
     form = CommitmentForm(request.POST, request.FILES)
-    if _save(form, lambda d: services.commitment_create(user=request.user, region=region, upload=d.pop("file"), **d)):
+    if save_form(
+        form, lambda d: services.commitment_create(user=request.user, region=region, upload=d.pop("file"), **d)
+    ):
         messages.success(request, _("The commitment was recorded."))
         return redirect("partners:region_partners", region.code)
     context = _region_context(request, region, commitment_form=form)
@@ -98,7 +90,7 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = PartnerForm(request.POST or None, initial=model_to_dict(partner))
     if request.method == "POST":
-        saved = _save(form, lambda d: services.partner_update(user=request.user, partner=partner, **d))
+        saved = save_form(form, lambda d: services.partner_update(user=request.user, partner=partner, **d))
         if saved:
             messages.success(request, _("The partner was updated."))
             return redirect(saved)
@@ -112,7 +104,7 @@ def contribution_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Records a contribution of the partner."""
     partner = selectors.partner_get_for_user(user=request.user, pk=pk)
     form = ContributionForm(request.POST)
-    if _save(form, lambda d: services.contribution_create(user=request.user, partner=partner, **d)):
+    if save_form(form, lambda d: services.contribution_create(user=request.user, partner=partner, **d)):
         messages.success(request, _("The contribution was recorded."))
         return redirect(partner)
     context = _partner_context(request, partner, form)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from layak.common.forms import save_form
 
 from . import gaps, imports, selectors, services
 from .access import can_manage_region, kabkota_get_for_user
@@ -32,17 +34,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _require_manage(user, region) -> None:
     if not can_manage_region(user, region.code):
         raise PermissionDenied
-
-
-def _save(form, call) -> object | None:
-    """Runs the service with the form's data; its ValidationError lands on the form. None when it failed."""
-    if not form.is_valid():
-        return None
-    try:
-        return call(form.cleaned_data)
-    except ValidationError as e:
-        form.add_error(None, e)
-        return None
 
 
 def _region_context(request: HttpRequest, region, budget_form=None) -> dict:
@@ -68,7 +59,7 @@ def region_budget_save(request: HttpRequest, region_code: str) -> HttpResponse:
     """Sets the APBD total of a year (the coordinator)."""
     region = kabkota_get_for_user(user=request.user, code=region_code)
     form = RegionBudgetForm(request.POST)
-    if _save(form, lambda d: services.region_budget_save(user=request.user, region=region, **d)):
+    if save_form(form, lambda d: services.region_budget_save(user=request.user, region=region, **d)):
         messages.success(request, _("The APBD total was saved."))
         return redirect("plans:region_plans", region.code)
     return render(request, "plans/region_plans.html", _region_context(request, region, form), status=400)
@@ -81,7 +72,7 @@ def plan_create(request: HttpRequest, region_code: str) -> HttpResponse:
     _require_manage(request.user, region)
     form = PlanForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        plan = _save(
+        plan = save_form(
             form,
             lambda d: services.plan_create(user=request.user, region=region, upload=d.pop("file"), **d),
         )
@@ -100,7 +91,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # `initial`, not `instance`: validating must not change the plan before the service records what it was.
     form = PlanForm(request.POST or None, request.FILES or None, initial=model_to_dict(plan))
     if request.method == "POST":
-        saved = _save(form, lambda d: services.plan_update(user=request.user, plan=plan, upload=d.pop("file"), **d))
+        saved = save_form(form, lambda d: services.plan_update(user=request.user, plan=plan, upload=d.pop("file"), **d))
         if saved:
             messages.success(request, _("The RAD KLA was updated."))
             return redirect(saved)
@@ -129,7 +120,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manage(request.user, plan.region)
     form = ActionForm(request.POST or None, plan=plan)
     if request.method == "POST":
-        action = _save(form, lambda d: services.action_create(user=request.user, plan=plan, **d))
+        action = save_form(form, lambda d: services.action_create(user=request.user, plan=plan, **d))
         if action:
             messages.success(request, _("The activity was added. Enter its yearly target and budget."))
             return redirect(action)
@@ -146,7 +137,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = action.plan
     form = ActionEditForm(request.POST or None, initial=model_to_dict(action), plan=plan)
     if request.method == "POST":
-        saved = _save(form, lambda d: services.action_update(user=request.user, action=action, **d))
+        saved = save_form(form, lambda d: services.action_update(user=request.user, action=action, **d))
         if saved:
             messages.success(request, _("The activity was updated."))
             return redirect(saved)
@@ -180,7 +171,7 @@ def action_year_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Sets the target and child-rights budget of a year."""
     action = selectors.action_get_for_user(user=request.user, pk=pk)
     form = ActionYearForm(request.POST)
-    if _save(form, lambda d: services.action_year_save(user=request.user, action=action, **d)):
+    if save_form(form, lambda d: services.action_year_save(user=request.user, action=action, **d)):
         messages.success(request, _("The target and budget were saved."))
         return redirect(action)
     return render(request, "plans/action_detail.html", _action_context(request, action, year_form=form), status=400)
@@ -192,7 +183,7 @@ def realisation_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Records a quarter's physical and financial realisation."""
     action = selectors.action_get_for_user(user=request.user, pk=pk)
     form = RealisationForm(request.POST)
-    if _save(form, lambda d: services.realisation_save(user=request.user, action=action, **d)):
+    if save_form(form, lambda d: services.realisation_save(user=request.user, action=action, **d)):
         messages.success(request, _("The realisation was saved."))
         return redirect(action)
     context = _action_context(request, action, realisation_form=form)
@@ -206,7 +197,9 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manage(request.user, plan.region)
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        report = _save(form, lambda d: services.report_create(user=request.user, plan=plan, upload=d.pop("file"), **d))
+        report = save_form(
+            form, lambda d: services.report_create(user=request.user, plan=plan, upload=d.pop("file"), **d)
+        )
         if report:
             messages.success(request, _("The monitoring report was saved."))
             return redirect(report)
@@ -237,7 +230,7 @@ def gap_actions(request: HttpRequest, region_code: str) -> HttpResponse:
     form = DraftsForm(request.POST or None, plans=plans, codes=[g.indicator.code for g in gap_rows])
     if request.method == "POST":
         _require_manage(request.user, region)
-        created = _save(
+        created = save_form(
             form,
             lambda d: gaps.actions_create_from_gaps(
                 user=request.user, plan=d["plan"], snapshot=snapshot, codes=d["indicators"]

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from layak.common.forms import save_form
 from layak.trainings.selectors import trained_members_who_left
 
 from . import selectors, services
-from .form_helpers import form_page, save_form
+from .form_helpers import form_page
 from .forms import DecisionForm, DecreeForm, FollowUpForm, ImportForm, MeetingForm, MemberEditForm, MemberForm
 from .permissions import can_edit_register, check_edit_register
 from .xlsx import ImportRejected, xlsx_response

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from layak.taskforces.form_helpers import form_page, save_form
+from layak.common.forms import save_form
+from layak.taskforces.form_helpers import form_page
 from layak.taskforces.forms import ImportForm
 from layak.taskforces.permissions import can_edit_register, check_edit_register
 from layak.taskforces.selectors import region_get_for_register
