@@ -189,7 +189,7 @@ def _answer_form(ctx: selectors.AnswerContext) -> AnswerForm:
             "narrative_todo": draft.narrative_todo,
             "expected_revision": draft.base_revision,
         }
-        return AnswerForm(ctx.elements, initial=initial, values=draft.values)
+        return AnswerForm(ctx.elements, initial=initial, values=draft.values, draft=True)
     answer = ctx.answer
     initial = {"expected_revision": ctx.revision}
     if answer:

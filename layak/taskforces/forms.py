@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from layak.accounts.models import Agency
+from layak.common.fields import LocalNumbersMixin
 from layak.regions.models import Region
 
 from .choices import DecisionStatus, MemberArea, MemberRole, Sector
@@ -25,7 +26,7 @@ def agency_field(region_code: str, *, label, required: bool) -> forms.ModelChoic
     return field
 
 
-class DecreeForm(forms.Form):
+class DecreeForm(LocalNumbersMixin, forms.Form):
     """The SK Gugus Tugas KLA: number, date, period, signatory, file and notes."""
 
     number = forms.CharField(label=_("Decree number"), max_length=120, help_text=_("As printed on the SK."))
@@ -88,7 +89,7 @@ class ImportForm(forms.Form):
     upload = forms.FileField(label=_("Excel file (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(LocalNumbersMixin, forms.Form):
     """A coordination meeting: when, where, agenda, who came, the minutes."""
 
     held_on = forms.DateField(label=_("Date"), widget=DATE)
