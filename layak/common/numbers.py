@@ -357,10 +357,8 @@ def format_datetime(value: datetime.datetime | None, *, lang: str | None = None)
 
 
 def plain_number(value: object) -> str:
-    """A number for programs (CSV): a dot for decimals, no grouping, no exponent, in every language."""
+    """A number for programs (CSV): a dot for decimals, no grouping and no exponent, in every language; the
+    stored decimals are kept (a score 700.00 stays "700.00")."""
     if value is None or value == "":
         return ""
-    number = _decimal(value)
-    if number == number.to_integral_value():
-        return format(number.quantize(Decimal(1)), "f")
-    return format(number.normalize(), "f")
+    return format(_decimal(value), "f")

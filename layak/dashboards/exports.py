@@ -18,6 +18,8 @@ from django.http import HttpResponse, QueryDict
 from django.utils.text import slugify
 from openpyxl import Workbook
 
+from layak.common.numbers import plain_number
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {"csv", "xlsx"}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,7 +27,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its key in each row, header, and how to show it (text, num, percent, band or link).
+    """A column: its key in each row, header, and how to show it (text, num, score, delta, percent, year, band or
+    link). Numbers are shown in the page's language; downloads keep them as numbers.
 
     A link column shows row[key] linked to row[f"{key}_url"]; a band column shows the predicate badge.
     """
@@ -36,7 +39,7 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in {"num", "percent"}
+        return self.kind in {"num", "score", "delta", "percent", "year"}
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,8 @@ def csv_response(table: Table, name: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(name, "csv")}"'
     response.write("\ufeff")  # lets Excel read UTF-8 names (Kabupaten Pidie Jaya) correctly
-    csv.writer(response).writerows(_matrix(table))
+    rows = [[plain_number(v) if isinstance(v, Decimal | float) else v for v in row] for row in _matrix(table)]
+    csv.writer(response).writerows(rows)  # numbers plain (1234.5) in every language, for programs
     return response
 
 

@@ -62,7 +62,13 @@ class PublishedRegionResult(models.Model):
         ordering = ["region_id", "year"]
         verbose_name = _("published region result")
         verbose_name_plural = _("published region results")
-        constraints = [models.UniqueConstraint(fields=["region", "year"], name="published_result_one_per_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year"],
+                name="published_result_one_per_year",
+                violation_error_message=_("This region already has a published result for that year."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.year} {self.band_code}"

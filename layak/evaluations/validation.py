@@ -11,12 +11,12 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from layak.common.numbers import NumberError, format_number, parse_number, with_reading
 from layak.frameworks.choices import ElementType
 from layak.frameworks.models import DataElement
+from layak.frameworks.words import choice_options
 
 NUMERIC = frozenset({ElementType.PERCENTAGE, ElementType.COUNT, ElementType.RATE})
 TEXT_MAX_LENGTH = 5000
@@ -26,19 +26,6 @@ FALSE_WORDS = frozenset({"false", "no", "tidak", "0", "off"})
 
 class Invalid(Exception):
     """One value that does not fit its element; the message says what to enter instead."""
-
-
-def choice_options(element: DataElement) -> list[tuple[str, str]]:
-    """(value, label) pairs of a choice element; the framework may list plain strings or {value, label}."""
-    options = []
-    for item in element.choices or []:
-        if isinstance(item, Mapping):
-            value = str(item.get("value", item.get("code", "")))
-            label = item.get("label_en") if translation.get_language() == "en" and item.get("label_en") else None
-            options.append((value, str(label or item.get("label", value))))
-        else:
-            options.append((str(item), str(item)))
-    return options
 
 
 def is_blank(value: Any) -> bool:

@@ -22,6 +22,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from layak.common.numbers import plain_number
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PRINT_STYLESHEETS = ("css/layak.css", "css/reports.css")
@@ -38,9 +40,12 @@ class Sheet:
 
 
 def csv_safe(value: Any) -> Any:
-    """The value for a CSV cell: texts that a spreadsheet would read as a formula get a leading quote."""
+    """The value for a CSV cell: texts that a spreadsheet would read as a formula get a leading quote; numbers
+    are plain (a dot for decimals, no grouping) in every language, so any program reads them."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
+    if isinstance(value, Decimal | float) and not isinstance(value, bool):
+        return plain_number(value)
     return "" if value is None else value
 
 

@@ -40,13 +40,14 @@ def score(value) -> str:
 
 
 @register.filter
-def points(value) -> str:
-    return _safe(numbers.format_points, value)
+def delta(value, places=2) -> str:
+    return _safe(numbers.format_delta, value, int(places))
 
 
 @register.filter
-def delta(value, places=2) -> str:
-    return _safe(numbers.format_delta, value, int(places))
+def loss(value, places=2) -> str:
+    """Points lost as a change: 6 lost -> "-6,00" (a true minus sign), -3 (gained) -> "+3,00"."""
+    return _safe(lambda v: numbers.format_delta(-numbers.parse_number(v), int(places)), value)
 
 
 @register.filter

@@ -107,7 +107,8 @@ def test_formats_of_scores_changes_fractions_sizes_and_percentages():
     assert numbers.format_percent(Decimal("13.5"), lang="id") == "13,5%"
     assert numbers.format_share(0.135, lang="en") == "13.5%"
     assert numbers.format_number(250000, lang="id") == "250.000"
-    assert numbers.plain_number(Decimal("1234.50")) == "1234.5"
+    assert numbers.plain_number(Decimal("1234.50")) == "1234.50"
+    assert numbers.plain_number(Decimal("1E+3")) == "1000"
 
 
 def test_size_progress_reads_in_the_language():
