@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layak.evaluations.models import Assessment, Cycle
-from layak.evaluations.selectors import evidence_attached
+from layak.evaluations.scoring_input import document_elements, evidence_attached
 from layak.evidence.models import Evidence
-from layak.frameworks.choices import ElementType
-from layak.frameworks.models import DataElement
+from layak.frameworks.selectors import framework_indicators
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 from layak.regions.selectors import region_search
@@ -85,11 +84,10 @@ def whatif_url(assessment_id: int) -> str:
 
 def evidence_completeness(assessment_id: int) -> tuple[int, int]:
     """(document elements with evidence, document elements in the framework) for one assessment."""
-    assessment = Assessment.objects.select_related("cycle").get(pk=assessment_id)
-    total = DataElement.objects.filter(
-        indicator__version_id=assessment.cycle.framework_id, type=ElementType.DOCUMENT
-    ).count()
-    attached = sum(len(codes) for codes in evidence_attached(assessment).values())
+    assessment = Assessment.objects.select_related("cycle__framework").get(pk=assessment_id)
+    indicators = framework_indicators(assessment.cycle.framework)
+    total = sum(len(codes) for codes in document_elements(indicators).values())
+    attached = sum(len(codes) for codes in evidence_attached(assessment, indicators).values())
     return attached, total
 
 

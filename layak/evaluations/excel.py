@@ -30,10 +30,11 @@ from layak.accounts.models import User
 from layak.audit.services import audit_record
 from layak.frameworks.choices import ElementType
 from layak.frameworks.models import DataElement, Indicator
+from layak.frameworks.selectors import framework_indicators
 
 from . import permissions
 from .models import Answer, AnswerDraft, AnswerEvidence, Assessment
-from .selectors import assessment_assignments, framework_indicators
+from .selectors import assessment_assignments
 from .services import (
     NARRATIVE_MAX_LENGTH,
     ConflictError,

@@ -27,7 +27,7 @@ from layak.frameworks.models import DataElement, FrameworkVersion, Indicator
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 
-from . import permissions
+from . import hooks, permissions
 from .choices import EDITABLE_STATUSES, AssessmentStatus, Stage
 from .models import Answer, AnswerDraft, AnswerEvidence, Assessment, Cycle, CycleExtension, IndicatorAssignment
 from .prefill import ComputedValue, computed_values
@@ -220,16 +220,9 @@ def _check_can_edit(
     if not permissions.can_edit_indicator(user, assessment, assignment):
         raise PermissionDenied(_("You cannot edit this indicator: it is not assigned to your agency (OPD)."))
     in_review = assessment.status not in EDITABLE_STATUSES
-    if evidence_in_revision and in_review and _returned_for_revision(assessment, indicator):
+    if evidence_in_revision and in_review and hooks.open_for_revision(assessment, indicator):
         return
     check_open_for_edits(assessment)
-
-
-def _returned_for_revision(assessment: Assessment, indicator: Indicator) -> bool:
-    # Imported here: the reviews app builds on this one.
-    from layak.reviews.selectors import revision_allows_edit
-
-    return revision_allows_edit(assessment, indicator)
 
 
 def check_open_for_edits(assessment: Assessment) -> None:
@@ -596,12 +589,5 @@ def assessment_submit(*, user: User, assessment: Assessment) -> Assessment:
         after={"status": locked.status},
     )
     assessment.status, assessment.submitted_at, assessment.submitted_by = locked.status, locked.submitted_at, user
-    _start_verification(locked, user)
+    hooks.submitted(locked, user)  # the reviews app starts verification with the self-score snapshot
     return locked
-
-
-def _start_verification(assessment: Assessment, user: User) -> None:
-    """Submission hands the assessment to the province: the review process starts with the self-score snapshot."""
-    from layak.reviews.services import review_start  # the reviews app builds on this one
-
-    review_start(assessment=assessment, user=user)

@@ -22,6 +22,7 @@ from layak.evidence import storage as evidence_storage
 from layak.evidence.api import CHUNK_SIZE
 from layak.evidence.views import upload_script_messages, upload_size_limited, upload_too_large
 from layak.frameworks.models import DataElement, Indicator
+from layak.frameworks.selectors import framework_indicators
 
 from . import agencies, excel, permissions, selectors, services
 from .forms import (
@@ -161,7 +162,7 @@ def assessment_assign(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(request.user, pk)
     if not permissions.is_region_coordinator(request.user, assessment):
         raise PermissionDenied(_("Only the region coordinator can assign indicators."))
-    indicators = selectors.framework_indicators(assessment.cycle.framework)
+    indicators = framework_indicators(assessment.cycle.framework)
     current = dict(assessment.assignments.values_list("indicator_id", "agency_id"))
     agencies = Agency.objects.filter(region=assessment.region)
     form = AssignmentForm(request.POST or None, indicators=indicators, agencies=agencies, current=current)

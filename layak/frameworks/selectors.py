@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from layak.accounts.selectors import user_is_national_admin
 
 from .choices import VersionStatus
-from .models import FrameworkVersion, Indicator, IndicatorGroup
+from .models import DataElement, FrameworkVersion, Indicator, IndicatorGroup
 
 
 def framework_versions_visible(user) -> QuerySet[FrameworkVersion]:
@@ -61,3 +61,34 @@ def indicator_get(user, slug: str, code: str) -> Indicator:
 def version_sources_by_ref(version: FrameworkVersion) -> dict:
     """The version's sources keyed by reference number, to resolve an indicator's `sources: [55, 56]`."""
     return {source.get("ref"): source for source in version.sources}
+
+
+# Frozen framework versions never change (cycles freeze them; edits go into a clone), so their indicators are
+# read once per process. Keyed by the freezing time too, so a reused primary key never finds a stale entry.
+_FROZEN_INDICATORS: dict[tuple[int, object], tuple[Indicator, ...]] = {}
+_FROZEN_LIMIT = 32
+
+
+def framework_indicators(framework: FrameworkVersion) -> list[Indicator]:
+    """Indicators in order with their group and data elements (two queries; none again for a frozen version).
+
+    The objects of a frozen version are shared between requests: read them, never change them.
+    """
+    if framework.frozen_at is None:
+        return _indicators_of(framework)
+    key = (framework.pk, framework.frozen_at)
+    cached = _FROZEN_INDICATORS.get(key)
+    if cached is None:
+        if len(_FROZEN_INDICATORS) >= _FROZEN_LIMIT:
+            _FROZEN_INDICATORS.pop(next(iter(_FROZEN_INDICATORS)))
+        cached = _FROZEN_INDICATORS[key] = tuple(_indicators_of(framework))
+    return list(cached)
+
+
+def _indicators_of(framework: FrameworkVersion) -> list[Indicator]:
+    return list(
+        Indicator.objects.filter(version=framework)
+        .select_related("group")
+        .prefetch_related(Prefetch("elements", queryset=DataElement.objects.order_by("order", "pk")))
+        .order_by("group__order", "order", "pk")
+    )

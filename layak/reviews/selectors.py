@@ -18,6 +18,7 @@ from layak.audit.models import AuditEvent
 from layak.evaluations.forms import display_value
 from layak.evaluations.models import Answer, AnswerEvidence, Assessment, Cycle, IndicatorAssignment
 from layak.evaluations.permissions import can_edit_indicator
+from layak.evaluations.scoring_input import FrameworkRules, document_elements, rules_load
 from layak.evaluations.selectors import assessment_get_for_user
 from layak.frameworks.models import Indicator
 from layak.scoring import explain as explaining
@@ -34,17 +35,17 @@ from .models import (
     RevisionRequest,
     ScoreSnapshot,
 )
-from .scores import FrameworkRules, StageScore, assessment_stage_score, rules_load
-from .services import review_get_or_start
+from .scores import StageScore, assessment_stage_score
 
 STAGE_ORDER = [s.value for s in ScoreStage]
 BIG_DROP = Decimal("-0.10")  # a stage lowering a score by more than 10% of its maximum is highlighted
 
 
 def review_assessment_get_for_user(user, pk: int) -> tuple[Assessment, ReviewProcess | None]:
-    """The assessment (404 outside the user's regions) and its review, started if it was just submitted."""
+    """The assessment (404 outside the user's regions) and its review; None until it is submitted (submission
+    starts the review). A read: it never starts a review or writes anything."""
     assessment = assessment_get_for_user(user, pk)
-    return assessment, review_get_or_start(assessment=assessment)
+    return assessment, ReviewProcess.objects.filter(assessment=assessment).first()
 
 
 # --- Review page ---------------------------------------------------------------------------------------------
@@ -203,7 +204,7 @@ def indicator_page(assessment: Assessment, process: ReviewProcess | None, user, 
     elements = sorted(indicator.elements.all(), key=lambda e: (e.order, e.pk))
     score = assessment_stage_score(assessment, ScoreStage.SELF)
     item = next(i for i in score.computed.indicators if i.code == code)
-    evidence_codes = {e.code for e in elements if e.type == "document"}
+    evidence_codes = set(document_elements([indicator])[indicator.pk])
     sees = permissions.sees_verified_scores(user, assessment, process)
     reviews = (
         list(IndicatorReview.objects.filter(assessment=assessment, indicator=indicator).select_related("reviewer"))

@@ -24,6 +24,7 @@ from layak.audit.services import audit_record
 from layak.evaluations import permissions as evaluation_permissions
 from layak.evaluations.choices import AssessmentStatus
 from layak.evaluations.models import Answer, Assessment, Cycle, IndicatorAssignment
+from layak.evaluations.scoring_input import rules_load
 from layak.evaluations.services import Submitted, answer_provenance, answer_write, computed_for
 from layak.evaluations.validation import values_clean
 from layak.frameworks.models import Indicator
@@ -42,7 +43,7 @@ from .models import (
     RevisionRequest,
     ScoreSnapshot,
 )
-from .scores import assessment_stage_score, rules_load, snapshot_fields_of, snapshot_write
+from .scores import assessment_stage_score, snapshot_fields_of, snapshot_write
 
 NARRATIVE_MAX_LENGTH = 10_000
 STAGE_ROLES = {
@@ -91,12 +92,9 @@ def review_start(*, assessment: Assessment, user: User | None = None) -> ReviewP
     return process
 
 
-def review_get_or_start(*, assessment: Assessment) -> ReviewProcess | None:
-    """The assessment's review, started on first sight of a submitted assessment; None while it is a draft."""
-    process = ReviewProcess.objects.filter(assessment=assessment).first()
-    if process is None and assessment.status == AssessmentStatus.SUBMITTED:
-        process = review_start(assessment=assessment)
-    return process
+def review_start_on_submission(assessment: Assessment, user: User) -> None:
+    """Submission hands the assessment to the province (registered in `evaluations.hooks` by the app config)."""
+    review_start(assessment=assessment, user=user)
 
 
 # --- Transitions ---------------------------------------------------------------------------------------------

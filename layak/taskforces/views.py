@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from layak.common.forms import save_form
-from layak.trainings.selectors import trained_members_who_left
 
 from . import selectors, services
 from .form_helpers import form_page
@@ -38,7 +37,6 @@ def taskforce_home(request: HttpRequest, region_code: str) -> HttpResponse:
         "active_members": sum(not m.has_left for m in members),
         "summary": selectors.meeting_summary(region=region, year=year),
         "open_decisions": selectors.open_decisions_for_region(region=region),
-        "left_trained": trained_members_who_left(region=region),
         "today": timezone.localdate(),
         "can_edit": can_edit_register(request.user, region.code),
     }
@@ -85,7 +83,6 @@ def _decree_context(request: HttpRequest, decree, **forms) -> dict:
         "members": members,
         "active_members": sum(not m.has_left for m in members),
         "gaps": selectors.gaps_for_decree(decree=decree, members=members, year=year),
-        "left_trained": trained_members_who_left(region=decree.region),
         "can_edit": can_edit,
         "member_form": forms.get("member_form") or (MemberForm(region_code=decree.region_id) if can_edit else None),
         "import_form": forms.get("import_form") or ImportForm(),

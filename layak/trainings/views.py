@@ -36,7 +36,6 @@ def training_summary(request: HttpRequest, region_code: str) -> HttpResponse:
         "trainings": selectors.training_list_for_region(region=region)[:500],
         "staff": selectors.kha_trained_staff(region=region),
         "by_agency": selectors.trained_staff_by_agency(region=region),
-        "left_trained": selectors.trained_members_who_left(region=region),
         "can_edit": can_edit_register(request.user, region.code),
     }
     return render(request, "trainings/training_summary.html", context)
