@@ -50,6 +50,11 @@ def user_is_national_admin(user) -> bool:
     return bool(getattr(user, "is_superuser", False)) or user_has_role(user, [Role.NATIONAL_ADMIN])
 
 
+def user_has_national_scope(user) -> bool:
+    """National admins and the national-scope roles (independent evaluator, viewer without a region)."""
+    return user_is_national_admin(user) or any(g.region_code is None for g in user_grants(user))
+
+
 def user_can_see_region(user, region_code: str) -> bool:
     """True if any of the user's grants covers the region (or the user is a national admin)."""
     return user_is_national_admin(user) or any(g.covers(region_code) for g in user_grants(user))

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layak.evaluations.models import Assessment, Cycle
+from layak.evaluations.publication import published_filter
 from layak.evaluations.scoring_input import document_elements, evidence_attached
 from layak.evidence.models import Evidence
 from layak.frameworks.selectors import framework_indicators
@@ -190,7 +190,9 @@ def kla_for_children_context(version: str, query: QueryDict) -> dict[str, Any]:
     finals = (
         FinalResult.objects.filter(
             assessment__region_id__in=[m.code for m in matches],
-            assessment__cycle__results_published_at__lte=timezone.now(),
+        )
+        .filter(
+            published_filter("assessment__cycle__results_published_at"),
         )
         .order_by("assessment__cycle__year")
         .values_list("assessment__region_id", "band_code", "score", "assessment__cycle__name")

@@ -17,10 +17,10 @@ from decimal import Decimal
 
 from django.db.models import Count
 from django.http import Http404
-from django.utils import timezone
 
-from layak.accounts.selectors import user_can_see_region, user_grants, user_is_national_admin
+from layak.accounts.selectors import user_can_see_region, user_has_national_scope
 from layak.evaluations.models import Cycle
+from layak.evaluations.publication import published_filter, results_published
 from layak.frameworks.models import Indicator, IndicatorGroup, PredicateBand
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
@@ -35,15 +35,6 @@ SCORE_BINS = [(0, 500), *((low, low + 50) for low in range(500, 1000, 50))]
 BAND_ORDER = ["pratama", "madya", "nindya", "utama", "kla"]
 
 # --- Who may see which cycle ---------------------------------------------------------------------------------
-
-
-def user_has_national_scope(user) -> bool:
-    """National admins and the national-scope roles (independent evaluator, viewer without a region)."""
-    return user_is_national_admin(user) or any(g.region_code is None for g in user_grants(user))
-
-
-def is_published(published_at) -> bool:
-    return published_at is not None and published_at <= timezone.now()
 
 
 # --- Reference data of a framework ---------------------------------------------------------------------------
@@ -104,7 +95,7 @@ class CycleSummary:
 
     @property
     def is_published(self) -> bool:
-        return is_published(self.published_at)
+        return results_published(self.published_at)
 
 
 def _cycle_summaries() -> list[CycleSummary]:
@@ -483,14 +474,14 @@ class RegionResult:
 
     @property
     def is_published(self) -> bool:
-        return is_published(self.published_at)
+        return results_published(self.published_at)
 
 
 def region_results(region_code: str, *, published_only: bool) -> list[RegionResult]:
     """The region's final results across cycles, oldest first (two queries)."""
     finals = FinalResult.objects.filter(assessment__region_id=region_code)
     if published_only:
-        finals = finals.filter(assessment__cycle__results_published_at__lte=timezone.now())
+        finals = finals.filter(published_filter("assessment__cycle__results_published_at"))
     rows = list(
         finals.order_by("assessment__cycle__year").values_list(
             "assessment_id",

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from layak.audit.services import audit_record
-from layak.plans.access import check_manage_region
 from layak.regions.models import Region
+from layak.registers.access import check_edit_register
 
 from .choices import InputStatus
 from .models import ChildInput, Forum, ForumActivity
@@ -50,7 +50,7 @@ def forum_create(
     is_demo: bool = False,
 ) -> Forum:
     """Records a Forum Anak of the kab/kota, one of its kecamatan or one of its desa/kelurahan."""
-    check_manage_region(user, kabkota)
+    check_edit_register(user, kabkota)
     fields = {
         "name": name,
         "region": region,
@@ -75,7 +75,7 @@ def forum_create(
 @transaction.atomic
 def forum_update(*, user, forum: Forum, **fields: Any) -> Forum:
     """Changes a forum's name, region, SK, status or number of members."""
-    check_manage_region(user, forum.kabkota)
+    check_edit_register(user, forum.kabkota)
     merged = {name: fields.get(name, getattr(forum, name)) for name in FORUM_FIELDS}
     _clean_forum(forum.kabkota, merged, forum.pk)
     before = {name: str(getattr(forum, name)) for name in FORUM_FIELDS}
@@ -100,7 +100,7 @@ def forum_activity_create(
     *, user, forum: Forum, date: datetime.date, title: str, kind: str, summary: str = "", children_count: int = 0
 ) -> ForumActivity:
     """Records a forum activity with the number of children taking part (no names)."""
-    check_manage_region(user, forum.kabkota)
+    check_edit_register(user, forum.kabkota)
     if not title.strip():
         raise ValidationError(_("Enter the activity's title."), code="title")
     activity = ForumActivity.objects.create(
@@ -124,7 +124,7 @@ def child_input_create(
     follow_up: str = "",
 ) -> ChildInput:
     """Records children's input to a policy or a Musrenbang."""
-    check_manage_region(user, forum.kabkota)
+    check_edit_register(user, forum.kabkota)
     if not text.strip():
         raise ValidationError(_("Write down the children's input."), code="text")
     child_input = ChildInput.objects.create(
@@ -144,7 +144,7 @@ def child_input_create(
 @transaction.atomic
 def child_input_follow_up(*, user, child_input: ChildInput, status: str, follow_up: str = "") -> ChildInput:
     """Records what became of an input: accepted, partly accepted or rejected, with notes."""
-    check_manage_region(user, child_input.forum.kabkota)
+    check_edit_register(user, child_input.forum.kabkota)
     if status != InputStatus.SUBMITTED and not follow_up.strip():
         raise ValidationError(_("Say how the input was followed up."), code="follow_up")
     before = {"status": child_input.status}

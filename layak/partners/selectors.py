@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 
-from layak.plans.access import can_read_region
 from layak.regions.models import Region
+from layak.registers.access import can_read_register
 
 from .models import Commitment, Contribution, Partner
 
@@ -23,7 +23,7 @@ def partner_list_for_region(*, region: Region) -> QuerySet[Partner]:
 def partner_get_for_user(*, user, pk: int) -> Partner:
     """One partner with its region; 404 outside the user's regions."""
     partner = Partner.objects.select_related("region").filter(pk=pk).first()
-    if partner is None or not can_read_region(user, partner.region_id):
+    if partner is None or not can_read_register(user, partner.region_id):
         raise Http404
     return partner
 

@@ -19,8 +19,8 @@ from layak.evidence.models import Evidence
 from layak.evidence.services import evidence_create_from_upload
 from layak.frameworks.models import FrameworkVersion, Indicator
 from layak.regions.models import Region
+from layak.registers.access import check_edit_register
 
-from .access import check_manage_region
 from .choices import ActionStatus, PlanStatus
 from .models import Action, ActionPlan, ActionYear, MonitoringReport, Realisation, RegionBudget
 from .permissions import check_edit_action
@@ -77,7 +77,7 @@ def plan_create(
     is_demo: bool = False,
 ) -> ActionPlan:
     """Records a RAD KLA of the kab/kota for a period, with its legal basis and optional document."""
-    check_manage_region(user, region)
+    check_edit_register(user, region)
     _check_period(start_year, end_year)
     document = _document(user=user, region=region, upload=upload, title=title)
     plan = ActionPlan.objects.create(
@@ -100,7 +100,7 @@ def plan_create(
 def plan_update(*, user, plan: ActionPlan, upload=None, **fields: Any) -> ActionPlan:
     """Changes a RAD's title, period, legal basis, status, RPJMD integration or framework; a file replaces the
     document."""
-    check_manage_region(user, plan.region)
+    check_edit_register(user, plan.region)
     before = {name: str(getattr(plan, name)) for name in fields if name in PLAN_FIELDS}
     for name in PLAN_FIELDS:
         if name in fields:
@@ -145,7 +145,7 @@ def action_create(
     is_draft: bool = False,
 ) -> Action:
     """Adds a programme/activity to the RAD, linked to indicators, a KHA rights group and an owner OPD."""
-    check_manage_region(user, plan.region)
+    check_edit_register(user, plan.region)
     indicators = list(indicators)
     _check_action_links(plan, agency, indicators)
     action = Action.objects.create(
@@ -173,7 +173,7 @@ def action_update(
     if ("agency" in fields and fields["agency"] != action.agency) or (
         is_draft is not None and is_draft != action.is_draft
     ):
-        check_manage_region(user, plan.region)
+        check_edit_register(user, plan.region)
     indicators = list(action.indicators.all()) if indicators is None else list(indicators)
     _check_action_links(plan, fields.get("agency", action.agency), indicators)
     for name in ACTION_FIELDS:
@@ -231,7 +231,7 @@ def report_create(
     *, user, plan: ActionPlan, year: int, quarter: int, summary: str, issues: str = "", upload=None
 ) -> MonitoringReport:
     """Writes the quarterly monitoring (monev) report of a RAD, with an optional signed file."""
-    check_manage_region(user, plan.region)
+    check_edit_register(user, plan.region)
     _check_year(plan, year)
     _check_quarter(quarter)
     if MonitoringReport.objects.filter(plan=plan, year=year, quarter=quarter).exists():
@@ -255,7 +255,7 @@ def report_create(
 @transaction.atomic
 def region_budget_save(*, user, region: Region, year: int, apbd_total: Decimal) -> RegionBudget:
     """Sets the kab/kota's total APBD for a year, the denominator of the child-rights budget share."""
-    check_manage_region(user, region)
+    check_edit_register(user, region)
     if apbd_total <= 0:
         raise ValidationError(_("Enter the APBD total in Rupiah, more than 0."), code="apbd")
     budget, _created = RegionBudget.objects.update_or_create(

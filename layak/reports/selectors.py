@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from layak.accounts.selectors import user_region_filter
 from layak.evaluations import permissions as evaluation_permissions
 from layak.evaluations.models import Assessment, Cycle
+from layak.evaluations.publication import results_published
 from layak.evaluations.selectors import AssessmentOverview, assessment_get_for_user, assessment_missing
 from layak.evaluations.selectors import assessment_overview as evaluations_overview
 from layak.frameworks.choices import ElementType
@@ -294,7 +295,7 @@ def results_visibility(user, cycle: Cycle) -> Q:
     published, also every row with a final result.
     """
     scoped = user_region_filter(user, "region__code")
-    if cycle.results_published_at is not None:
+    if results_published(cycle.results_published_at):
         return scoped | Q(final_result__isnull=False)
     return scoped
 

@@ -9,21 +9,12 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
+from layak.registers.access import can_read_register
 
 from .choices import DecisionStatus
 from .gaps import Gap, MemberFacts, decree_gaps
 from .models import Decision, Decree, Meeting, Member
-from .permissions import can_read_register
-
-
-def region_get_for_register(*, user, code: str) -> Region:
-    """The kab/kota whose registers the user asks for; 404 when it is not a kab/kota or is out of their scope."""
-    region = Region.objects.filter(code=code, level=RegionLevel.KABKOTA).first()
-    if region is None or not can_read_register(user, region.code):
-        raise Http404
-    return region
 
 
 def decree_list_for_region(*, region: Region) -> QuerySet[Decree]:

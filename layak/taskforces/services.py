@@ -19,14 +19,14 @@ from django.utils.translation import gettext as _
 
 from layak.accounts.models import Agency
 from layak.audit.services import audit_record
+from layak.common import spreadsheets as xlsx
 from layak.evidence.models import Evidence
 from layak.evidence.services import evidence_create_from_upload
 from layak.regions.models import Region
+from layak.registers.access import check_edit_register
 
-from . import xlsx
 from .choices import AREA_SHORT, DecisionStatus, MemberArea, MemberRole, Sector
 from .models import Decision, Decree, FollowUp, Meeting, Member, name_key
-from .permissions import check_edit_register
 
 MIN_YEAR, MAX_YEAR, MAX_PERIOD_YEARS = 1990, 2100, 10
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from layak.regions.models import Region
-from layak.taskforces.permissions import can_read_register
+from layak.registers.access import can_read_register
 
 from .choices import KHA_KINDS
 from .models import Participant, Training

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 
 from layak.accounts.models import Agency
 from layak.audit.services import audit_record
+from layak.common import spreadsheets as xlsx
 from layak.evidence.services import evidence_create_from_upload
 from layak.regions.models import Region
-from layak.taskforces import xlsx
+from layak.registers.access import check_edit_register
 from layak.taskforces.models import Member, name_key
-from layak.taskforces.permissions import check_edit_register
 from layak.taskforces.services import agency_lookup
 
 from .choices import TrainingKind

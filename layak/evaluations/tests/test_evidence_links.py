@@ -295,7 +295,7 @@ def test_api_gives_the_pages_messages(
     response = client.post(
         api_url(assessment), json.dumps(bad), content_type="application/json", **bearer(region_coordinator)
     )
-    assert response.status_code == 400 and "http:// or https://" in response.json()["detail"]
+    assert response.status_code == 422 and "http:// or https://" in response.json()["detail"]
     k1 = {"indicator_code": "K1", "url": LINK_URL, "title": "x"}
     response = client.post(
         api_url(assessment), json.dumps(k1), content_type="application/json", **bearer(opd_contributor)
