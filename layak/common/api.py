@@ -67,7 +67,7 @@ def validation_body(exc: ValidationError) -> dict[str, Any]:
     return {"detail": " ".join(m for messages in errors.values() for m in messages), "errors": errors}
 
 
-def error_status(exc: ValidationError | PermissionDenied | Http404) -> Status:
+def error_status(exc: ValidationError | PermissionDenied | Http404) -> Status[Any]:
     """The status and body for a refusal a router caught: 400, 403, 404 or 422, by the rule above."""
     if isinstance(exc, PermissionDenied):
         return Status(403, {"detail": str(exc) or _("You are not allowed to do this.")})

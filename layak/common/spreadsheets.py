@@ -18,7 +18,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -140,7 +140,7 @@ def build_template(
 ) -> bytes:
     """An import template: the sheet (bold header, example rows) and a second sheet of allowed values."""
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = title[:31]
     write_row(sheet, [c.header for c in columns])
     for row in examples:
@@ -371,7 +371,7 @@ def parse_yes_no(text: str) -> bool | None:
     return None
 
 
-def choice_lookup(choices: Any, extra: dict[str, Iterable[str]] | None = None) -> dict[str, str]:
+def choice_lookup(choices: Any, extra: Mapping[str, Iterable[str]] | None = None) -> dict[str, str]:
     """Accepted spellings of a TextChoices (its codes, its labels with and without the bracket, extras) -> code."""
     lookup = {}
     for value, label in choices.choices:

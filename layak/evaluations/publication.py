@@ -13,7 +13,7 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from layak.accounts.selectors import user_can_see_region, user_region_filter
+from layak.accounts.selectors import Viewer, user_can_see_region, user_region_filter
 
 
 def results_published(published_at: datetime | None, now: datetime | None = None) -> bool:
@@ -26,13 +26,13 @@ def published_filter(field: str = "cycle__results_published_at") -> Q:
     return Q(**{f"{field}__lte": timezone.now()})
 
 
-def sees_unpublished(user: object, region_code: str) -> bool:
+def sees_unpublished(user: Viewer, region_code: str) -> bool:
     """May the user see this region's results before they are published?"""
     return user_can_see_region(user, region_code)
 
 
 def results_visible_filter(
-    user: object | None, *, published: str = "cycle__results_published_at", region: str = "region__code"
+    user: Viewer | None, *, published: str = "cycle__results_published_at", region: str = "region__code"
 ) -> Q:
     """Rows the user may see: published ones for everybody, and the unpublished ones of the user's regions."""
     if user is None:

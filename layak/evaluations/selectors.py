@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from layak.accounts.selectors import user_region_filter
+from layak.accounts.selectors import Viewer, user_region_filter
 from layak.evidence.models import Evidence
 from layak.frameworks.choices import ElementType
 from layak.frameworks.models import DataElement, Indicator, IndicatorGroup
@@ -32,10 +32,10 @@ from .validation import values_missing
 
 def stage_closes_at(cycle: Cycle, stage: str, region_code: str) -> datetime:
     """When the stage closes for this region: the cycle's closing time or the latest extension, whichever is later."""
-    extended = CycleExtension.objects.filter(cycle=cycle, region_id=region_code, stage=stage).aggregate(
-        until=Max("extended_until")
-    )["until"]
-    end = cycle.window(stage)[1]
+    extended: datetime | None = CycleExtension.objects.filter(
+        cycle=cycle, region_id=region_code, stage=stage
+    ).aggregate(until=Max("extended_until"))["until"]
+    end: datetime = cycle.window(stage)[1]
     return max(end, extended) if extended else end
 
 
@@ -51,12 +51,12 @@ def stage_is_open(cycle: Cycle, stage: str, region_code: str, now: datetime | No
 # --- Cycles --------------------------------------------------------------------------------------------------
 
 
-def cycle_list_for_user(user) -> QuerySet[Cycle]:
+def cycle_list_for_user(user: Viewer) -> QuerySet[Cycle]:
     """Every cycle (cycles are national); what a user sees inside one is scoped by region."""
     return Cycle.objects.select_related("framework").order_by("-year", "name")
 
 
-def cycle_get_for_user(user, pk: int) -> Cycle:
+def cycle_get_for_user(user: Viewer, pk: int) -> Cycle:
     return get_object_or_404(Cycle.objects.select_related("framework"), pk=pk)
 
 
@@ -69,7 +69,7 @@ class CycleTable:
     total: int
 
 
-def cycle_assessment_table(cycle: Cycle, user) -> CycleTable:
+def cycle_assessment_table(cycle: Cycle, user: Viewer) -> CycleTable:
     """The assessments of a cycle in the user's regions, grouped by province (two queries)."""
     rows = list(
         Assessment.objects.filter(user_region_filter(user, "region__code"), cycle=cycle)
@@ -78,10 +78,10 @@ def cycle_assessment_table(cycle: Cycle, user) -> CycleTable:
     )
     provinces: dict[str, list[Assessment]] = {}
     for row in rows:
-        provinces.setdefault(row.region.parent.name, []).append(row)
+        provinces.setdefault(row.region.parent.name if row.region.parent else "", []).append(row)
     counts = Counter(row.status for row in rows)
     statuses = [
-        (status.value, status.label, counts[status.value]) for status in AssessmentStatus if counts[status.value]
+        (status.value, str(status.label), counts[status.value]) for status in AssessmentStatus if counts[status.value]
     ]
     return CycleTable(list(provinces.items()), statuses, len(rows))
 
@@ -89,7 +89,7 @@ def cycle_assessment_table(cycle: Cycle, user) -> CycleTable:
 # --- Assessments ---------------------------------------------------------------------------------------------
 
 
-def assessment_list_for_user(user) -> QuerySet[Assessment]:
+def assessment_list_for_user(user: Viewer) -> QuerySet[Assessment]:
     """Assessments in the user's regions, newest cycle first."""
     return (
         Assessment.objects.filter(user_region_filter(user, "region__code"))
@@ -98,7 +98,7 @@ def assessment_list_for_user(user) -> QuerySet[Assessment]:
     )
 
 
-def assessment_get_for_user(user, pk: int) -> Assessment:
+def assessment_get_for_user(user: Viewer, pk: int) -> Assessment:
     """One assessment in the user's regions; 404 outside them (never reveal that it exists)."""
     return get_object_or_404(
         Assessment.objects.filter(user_region_filter(user, "region__code")).select_related(
@@ -139,7 +139,7 @@ class AnswerContext:
         return self.draft is not None and (self.answer is None or self.draft.saved_at > self.answer.updated_at)
 
 
-def answer_context_for_user(user, assessment: Assessment, indicator_code: str) -> AnswerContext:
+def answer_context_for_user(user: Viewer, assessment: Assessment, indicator_code: str) -> AnswerContext:
     """The indicator of this assessment's framework with its answer; 404 if the user may not see it."""
     indicator = get_object_or_404(
         Indicator.objects.select_related("group"), version_id=assessment.cycle.framework_id, code=indicator_code
@@ -148,7 +148,7 @@ def answer_context_for_user(user, assessment: Assessment, indicator_code: str) -
     if not permissions.can_see_indicator(user, assessment, assignment):
         raise Http404(_("This indicator is not assigned to you."))
     answer = Answer.objects.filter(assessment=assessment, indicator=indicator).select_related("updated_by").first()
-    draft = AnswerDraft.objects.filter(assessment=assessment, indicator=indicator, user_id=user.pk).first()
+    draft = AnswerDraft.objects.filter(assessment=assessment, indicator=indicator, user_id=user.pk or 0).first()
     return AnswerContext(
         assessment=assessment,
         indicator=indicator,
@@ -256,7 +256,7 @@ class AssessmentOverview:
         return sum(c.total for c in self.clusters)
 
 
-def assessment_overview(assessment: Assessment, user) -> AssessmentOverview:
+def assessment_overview(assessment: Assessment, user: Viewer) -> AssessmentOverview:
     """Progress per cluster and per OPD and the live self-score, in a fixed number of queries."""
     framework = assessment.cycle.framework
     rules = rules_load(framework)
@@ -318,7 +318,7 @@ class EvidencePanel:
     links: list[AnswerEvidence]
     library: list[Evidence]
     carry_forward: list[AnswerEvidence]
-    supported: Counter  # element code -> evidence items supporting it
+    supported: Counter[str]  # element code -> evidence items supporting it
 
 
 def answer_evidence_links(assessment: Assessment, indicator: Indicator) -> list[AnswerEvidence]:
@@ -363,7 +363,7 @@ def answer_evidence_panel(ctx: AnswerContext) -> EvidencePanel:
     labels = {e.code: e.display_label for e in ctx.elements}
     supported = Counter(supported_element(documents, link.element_code) for link in links)
     for link in [*links, *candidates]:
-        link.element_label = labels.get(link.element_code, "")
+        setattr(link, "element_label", labels.get(link.element_code, ""))  # noqa: B010 (shown by the form)
     return EvidencePanel(links=links, library=library, carry_forward=candidates, supported=supported)
 
 

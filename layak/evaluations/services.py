@@ -386,7 +386,15 @@ def _audit_view(answer: Answer | None) -> dict[str, Any] | None:
     }
 
 
-def _draft_store(user, assessment, indicator, values, narrative_done, narrative_todo, base_revision) -> AnswerDraft:
+def _draft_store(
+    user: User,
+    assessment: Assessment,
+    indicator: Indicator,
+    values: Any,
+    narrative_done: Any,
+    narrative_todo: Any,
+    base_revision: Any,
+) -> AnswerDraft:
     known = set(indicator.elements.values_list("code", flat=True))
     kept = {code: str(value)[:TEXT_MAX_LENGTH] for code, value in values.items() if code in known and value is not None}
     draft, _created = AnswerDraft.objects.update_or_create(
@@ -502,7 +510,7 @@ def answer_evidence_unlink(*, user: User, link: AnswerEvidence) -> None:
 
 
 def answer_evidence_upload(
-    *, user: User, assessment: Assessment, indicator: Indicator, upload, title: str = "", element_code: str = ""
+    *, user: User, assessment: Assessment, indicator: Indicator, upload: Any, title: str = "", element_code: str = ""
 ) -> AnswerEvidence:
     """Adds an uploaded file to the region's library (streamed, sniffed, de-duplicated) and links it.
 

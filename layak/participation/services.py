@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from layak.accounts.models import User
 from layak.audit.services import audit_record
 from layak.regions.models import Region
 from layak.registers.access import check_edit_register
@@ -32,14 +33,14 @@ def _clean_forum(kabkota: Region, fields: dict[str, Any], pk: int | None = None)
     fields["name"] = fields["name"].strip()
     if not fields["name"]:
         raise ValidationError(_("Enter the forum's name."), code="name")
-    if Forum.objects.filter(region=region, name__iexact=fields["name"]).exclude(pk=pk).exists():
+    if Forum.objects.filter(region=region, name__iexact=fields["name"]).exclude(pk=pk or 0).exists():
         raise ValidationError(_("%(region)s already has a forum of that name.") % {"region": region}, code="duplicate")
 
 
 @transaction.atomic
 def forum_create(
     *,
-    user,
+    user: User,
     kabkota: Region,
     region: Region,
     name: str,
@@ -73,7 +74,7 @@ def forum_create(
 
 
 @transaction.atomic
-def forum_update(*, user, forum: Forum, **fields: Any) -> Forum:
+def forum_update(*, user: User, forum: Forum, **fields: Any) -> Forum:
     """Changes a forum's name, region, SK, status or number of members."""
     check_edit_register(user, forum.kabkota)
     merged = {name: fields.get(name, getattr(forum, name)) for name in FORUM_FIELDS}
@@ -97,7 +98,7 @@ def forum_update(*, user, forum: Forum, **fields: Any) -> Forum:
 
 @transaction.atomic
 def forum_activity_create(
-    *, user, forum: Forum, date: datetime.date, title: str, kind: str, summary: str = "", children_count: int = 0
+    *, user: User, forum: Forum, date: datetime.date, title: str, kind: str, summary: str = "", children_count: int = 0
 ) -> ForumActivity:
     """Records a forum activity with the number of children taking part (no names)."""
     check_edit_register(user, forum.kabkota)
@@ -115,7 +116,7 @@ def forum_activity_create(
 @transaction.atomic
 def child_input_create(
     *,
-    user,
+    user: User,
     forum: Forum,
     date: datetime.date,
     channel: str,
@@ -142,7 +143,7 @@ def child_input_create(
 
 
 @transaction.atomic
-def child_input_follow_up(*, user, child_input: ChildInput, status: str, follow_up: str = "") -> ChildInput:
+def child_input_follow_up(*, user: User, child_input: ChildInput, status: str, follow_up: str = "") -> ChildInput:
     """Records what became of an input: accepted, partly accepted or rejected, with notes."""
     check_edit_register(user, child_input.forum.kabkota)
     if status != InputStatus.SUBMITTED and not follow_up.strip():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 
+from layak.accounts.selectors import Viewer
 from layak.regions.models import Region
 from layak.registers.access import can_read_register
 
@@ -20,7 +21,7 @@ def partner_list_for_region(*, region: Region) -> QuerySet[Partner]:
     )
 
 
-def partner_get_for_user(*, user, pk: int) -> Partner:
+def partner_get_for_user(*, user: Viewer, pk: int) -> Partner:
     """One partner with its region; 404 outside the user's regions."""
     partner = Partner.objects.select_related("region").filter(pk=pk).first()
     if partner is None or not can_read_register(user, partner.region_id):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from layak.accounts.models import User
 from layak.audit.services import audit_record
 from layak.evidence.services import evidence_create_from_upload
 from layak.frameworks.models import Indicator
@@ -26,7 +27,7 @@ def _clean_partner(region: Region, fields: dict[str, Any], pk: int | None = None
     name = fields.get("name", "").strip()
     if not name:
         raise ValidationError(_("Enter the partner's name."), code="name")
-    if Partner.objects.filter(region=region, name__iexact=name).exclude(pk=pk).exists():
+    if Partner.objects.filter(region=region, name__iexact=name).exclude(pk=pk or 0).exists():
         raise ValidationError(_("%(name)s is already a partner of this region.") % {"name": name}, code="duplicate")
     if fields.get("kind") != PartnerKind.BUSINESS and fields.get("apsai_member"):
         raise ValidationError(_("Only a business can be an APSAI member."), code="apsai")
@@ -38,7 +39,7 @@ def _clean_partner(region: Region, fields: dict[str, Any], pk: int | None = None
 @transaction.atomic
 def partner_create(
     *,
-    user,
+    user: User,
     region: Region,
     name: str,
     kind: str,
@@ -57,7 +58,7 @@ def partner_create(
 
 
 @transaction.atomic
-def partner_update(*, user, partner: Partner, **fields: Any) -> Partner:
+def partner_update(*, user: User, partner: Partner, **fields: Any) -> Partner:
     """Changes a partner's name, kind, APSAI membership or description."""
     check_edit_register(user, partner.region)
     merged = {name: fields.get(name, getattr(partner, name)) for name in PARTNER_FIELDS}
@@ -82,7 +83,7 @@ def partner_update(*, user, partner: Partner, **fields: Any) -> Partner:
 @transaction.atomic
 def contribution_create(
     *,
-    user,
+    user: User,
     partner: Partner,
     date: datetime.date,
     type: str,
@@ -120,13 +121,13 @@ def contribution_create(
 @transaction.atomic
 def commitment_create(
     *,
-    user,
+    user: User,
     region: Region,
     kind: str,
     date: datetime.date,
     title: str,
     signatories: str,
-    upload=None,
+    upload: Any = None,
 ) -> Commitment:
     """Records a kesepakatan or deklarasi signed with partners; the signed document goes to the evidence library."""
     check_edit_register(user, region)

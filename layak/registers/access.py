@@ -13,22 +13,22 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from layak.accounts.choices import Role
-from layak.accounts.selectors import user_can_see_region, user_has_role, user_is_national_admin
+from layak.accounts.selectors import Viewer, user_can_see_region, user_has_role, user_is_national_admin
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 
 
-def can_read_register(user: object, region_code: str) -> bool:
+def can_read_register(user: Viewer, region_code: str) -> bool:
     """True for anyone whose grants cover the region (its own people, its province, national roles)."""
     return user_can_see_region(user, region_code)
 
 
-def can_edit_register(user: object, region_code: str) -> bool:
+def can_edit_register(user: Viewer, region_code: str) -> bool:
     """True for the kab/kota's coordinator and for national admins."""
     return user_is_national_admin(user) or user_has_role(user, [Role.REGION_COORDINATOR], region_code)
 
 
-def check_edit_register(user: object, region: Region) -> None:
+def check_edit_register(user: Viewer, region: Region) -> None:
     """Raises PermissionDenied (saying whom to ask) unless the user may change the region's registers."""
     if not can_edit_register(user, region.code):
         raise PermissionDenied(
@@ -37,7 +37,7 @@ def check_edit_register(user: object, region: Region) -> None:
         )
 
 
-def kabkota_get_for_user(*, user: object, code: str) -> Region:
+def kabkota_get_for_user(*, user: Viewer, code: str) -> Region:
     """The kab/kota whose registers the user asks for; 404 when it is not a kab/kota or is out of their scope."""
     region = Region.objects.filter(code=code, level=RegionLevel.KABKOTA).first()
     if region is None or not can_read_register(user, region.code):

@@ -4,7 +4,7 @@ API agree."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,13 +15,24 @@ from layak.accounts.models import Agency
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def agency_field(region_code: str, *, label: Any, required: bool) -> forms.ModelChoiceField:
+def agency_field(region_code: str, *, label: Any, required: bool) -> forms.ModelChoiceField[Agency]:
     """A choice of the region's OPDs, shown by full name with the short name people use."""
-    field = forms.ModelChoiceField(
+    return AgencyChoiceField(
         label=label, required=required, queryset=Agency.objects.filter(region_id=region_code).order_by("name")
     )
-    field.label_from_instance = lambda a: f"{a.name} ({a.short_name})" if a.short_name else a.name
-    return field
+
+
+if TYPE_CHECKING:
+    _AgencyField = forms.ModelChoiceField[Agency]
+else:  # Django's field classes are not subscriptable at run time
+    _AgencyField = forms.ModelChoiceField
+
+
+class AgencyChoiceField(_AgencyField):
+    """An OPD shown by full name with the short name people use."""
+
+    def label_from_instance(self, obj: Agency) -> str:
+        return f"{obj.name} ({obj.short_name})" if obj.short_name else obj.name
 
 
 class ImportForm(forms.Form):

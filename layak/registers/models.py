@@ -40,4 +40,4 @@ class Person(models.Model):
 
     @property
     def affiliation(self) -> str:
-        return self.agency.name if self.agency_id else self.organisation
+        return self.agency.name if self.agency is not None else self.organisation
