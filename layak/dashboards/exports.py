@@ -1,15 +1,12 @@
 """Tables that sort on the server (`?sort=column`, `-column` for descending) and download as CSV and Excel.
 
 A page builds `Table`s of plain values; the shared template `dashboards/_table.html` renders one with sort
-links and download links, and `export_response` turns one into a file. CSV and Excel cells that a
-spreadsheet would run as a formula (text starting with =, +, -, @, a tab or a carriage return) get a leading
-apostrophe (formula-injection protection); numbers stay numbers.
+links and download links, and `export_response` turns one into a file through the spreadsheet kit
+(`layak.common.spreadsheets`), whose one formula guard keeps every cell a formula-looking text as text.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -18,17 +15,14 @@ from django.http import HttpResponse, QueryDict
 from django.utils.text import slugify
 from openpyxl import Workbook
 
-from layak.common.numbers import plain_number
+from layak.common import spreadsheets
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {"csv", "xlsx"}
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its key in each row, header, and how to show it (text, num, score, delta, percent, year, band or
-    link). Numbers are shown in the page's language; downloads keep them as numbers.
+    """A column: its key in each row, header, and how to show it (text, num, percent, band or link).
 
     A link column shows row[key] linked to row[f"{key}_url"]; a band column shows the predicate badge.
     """
@@ -39,7 +33,7 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in {"num", "score", "delta", "percent", "year"}
+        return self.kind in {"num", "percent"}
 
 
 @dataclass(frozen=True)
@@ -118,21 +112,9 @@ def table_sorted(table: Table, query: QueryDict) -> Table:
     return replace(table, rows=rows, sort=wanted, query=query)
 
 
-def safe_cell(value: Any) -> Any:
-    """A value safe to put in a spreadsheet cell: text that would run as a formula gets a leading apostrophe."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, int | float | Decimal):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 def _matrix(table: Table) -> list[list[Any]]:
     header = [str(c.label) for c in table.columns]
-    return [header] + [[safe_cell(row.get(c.key)) for c in table.columns] for row in table.rows]
+    return [header] + [[row.get(c.key) for c in table.columns] for row in table.rows]
 
 
 def _filename(name: str, fmt: str) -> str:
@@ -140,12 +122,7 @@ def _filename(name: str, fmt: str) -> str:
 
 
 def csv_response(table: Table, name: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(name, "csv")}"'
-    response.write("\ufeff")  # lets Excel read UTF-8 names (Kabupaten Pidie Jaya) correctly
-    rows = [[plain_number(v) if isinstance(v, Decimal | float) else v for v in row] for row in _matrix(table)]
-    csv.writer(response).writerows(rows)  # numbers plain (1234.5) in every language, for programs
-    return response
+    return spreadsheets.csv_response(_filename(name, "csv"), _matrix(table))
 
 
 def xlsx_response(table: Table, name: str) -> HttpResponse:
@@ -153,12 +130,8 @@ def xlsx_response(table: Table, name: str) -> HttpResponse:
     sheet = workbook.active
     sheet.title = slugify(table.title)[:31] or "data"
     for row in _matrix(table):
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(name, "xlsx")}"'
-    return response
+        spreadsheets.write_row(sheet, ["" if value is None else value for value in row])
+    return spreadsheets.xlsx_response(spreadsheets.workbook_bytes(workbook), _filename(name, "xlsx"))
 
 
 def export_response(tables: list[Table], query: QueryDict, name: str) -> HttpResponse | None:
