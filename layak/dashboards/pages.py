@@ -81,7 +81,7 @@ def history_table(history: list) -> Table:
             **h.band_counts(),
             "provila": h.provila,
             "confidence": h.get_confidence_display(),
-            "note": h.note,
+            "note": h.display_note,
             "sources": sources_text(h.sources),
             "sources_list": h.sources,
         }
@@ -304,7 +304,7 @@ def region_history_table(history: list) -> Table:
             "band_code": h.band_code,
             "score": h.score,
             "confidence": h.get_confidence_display(),
-            "note": h.note,
+            "note": h.display_note,
             "sources": sources_text(h.sources),
             "sources_list": h.sources,
         }
