@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "layak.partners",
     "layak.participation",
     "layak.reports",
+    "layak.notifications",
+    "layak.home",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "layak.accounts.context_processors.layak",
+                "layak.notifications.context_processors.notifications",
             ],
         },
     },
