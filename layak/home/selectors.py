@@ -84,7 +84,8 @@ def home_for_user(user: Viewer) -> Home:
         sections += _regions(cycle, by_role[Role.REGION_COORDINATOR], by_role[Role.OPD_CONTRIBUTOR])
     provinces = [g.region_code for g in by_role[Role.PROVINCE_VERIFIER] + by_role[Role.PROVINCE_COORDINATOR]]
     if provinces:
-        sections.append(_province(cycle, user, sorted({p for p in provinces if p})))
+        coordinated = sorted({g.region_code for g in by_role[Role.PROVINCE_COORDINATOR] if g.region_code})
+        sections.append(_province(cycle, user, sorted({p for p in provinces if p}), coordinated))
     if by_role[Role.INDEPENDENT_EVALUATOR]:
         sections.append(_evaluator(cycle, user))
     return Home(cycle, sections)
@@ -136,12 +137,10 @@ def _regions(cycle: Cycle, coordinator: list[Grant], contributor: list[Grant]) -
         state = processes.get(a.pk)
         facts = _Facts(a, state, answered[a.pk], total, assigned[a.pk], revisions.get(a.pk), finals.get(a.pk))
         if a.region_id in coordinated:
-            sections.append(
-                Section(
-                    _("%(region)s: the self-assessment") % {"region": a.region.name},
-                    _coordinator_tasks(facts, closes[a.region_id]),
-                )
-            )
+            tasks = _coordinator_tasks(facts, closes[a.region_id])
+            team = reverse("accounts:team", args=[a.region_id])
+            tasks.append(Task(_("Open or close the OPD accounts of the region"), team))
+            sections.append(Section(_("%(region)s: the self-assessment") % {"region": a.region.name}, tasks))
         elif a.region_id in agencies:
             sections.append(
                 Section(
@@ -285,7 +284,7 @@ def _contributor_tasks(f: _Facts, agency_id: int | None, closes: datetime) -> li
 # --- Reviewers -----------------------------------------------------------------------------------------------
 
 
-def _province(cycle: Cycle, user: Viewer, provinces: list[str]) -> Section:
+def _province(cycle: Cycle, user: Viewer, provinces: list[str], coordinated: list[str]) -> Section:
     rows = list(
         ReviewProcess.objects.filter(assessment__cycle=cycle, assessment__region__parent_id__in=provinces)
         .select_related("assessment__region")
@@ -323,6 +322,8 @@ def _province(cycle: Cycle, user: Viewer, provinces: list[str]) -> Section:
         )
     if not tasks:
         tasks.append(Task(_("No assessment waits for province verification now."), reverse("reviews:review_queue")))
+    for code in coordinated:
+        tasks.append(Task(_("Manage the province's verifier team"), reverse("accounts:team", args=[code])))
     return Section(_("Province verification"), tasks)
 
 
