@@ -7,6 +7,7 @@ change it, then hand the form and the one service call to one of these.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -14,12 +15,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from layak.common.spreadsheets import ImportRejected
 
+from .access import can_edit_register
 from .forms import ImportForm, save_form
+from .models import Person
 
 Message = str | Callable[[Any], str]
+
+
+def person_added(person: Person) -> str:
+    """The message after a person (a member, a participant) was added to a register."""
+    return _("%(name)s was added.") % {"name": person.name}
 
 
 def form_page(request: HttpRequest, template: str, **context: Any) -> HttpResponse:
@@ -102,3 +111,65 @@ def import_view(
     if request.method == "POST":
         response.status_code = 400
     return response
+
+
+@dataclass(frozen=True)
+class RowsPage:
+    """A register record's page that lists its rows (a decree's members, a training's participants) with the
+    two forms under the list: add one row, or import many from the Excel template (all or nothing).
+
+    `context(request, record)` gives what the page shows; `add_form(record, data)` builds the add form. The page
+    always gets `can_edit`, `add_form`, `import_form` and `import_errors`, and posts come back to `#<anchor>`.
+    """
+
+    template: str
+    anchor: str
+    context: Callable[[HttpRequest, Any], dict[str, Any]]
+    add_form: Callable[[Any, Any], forms.Form]
+
+    def render(
+        self,
+        request: HttpRequest,
+        record: Any,
+        *,
+        add_form: forms.Form | None = None,
+        import_form: ImportForm | None = None,
+        import_errors: list[Any] | None = None,
+    ) -> HttpResponse:
+        can_edit = can_edit_register(request.user, record.region_id)
+        context = {
+            **self.context(request, record),
+            "can_edit": can_edit,
+            "add_form": add_form or (self.add_form(record, None) if can_edit else None),
+            "import_form": import_form or ImportForm(),
+            "import_errors": import_errors or [],
+        }
+        return render(request, self.template, context)
+
+    def _back(self, record: Any) -> str:
+        return f"{record.get_absolute_url()}#{self.anchor}"
+
+    def add(
+        self, request: HttpRequest, record: Any, create: Callable[[dict[str, Any]], Any], *, success: Message
+    ) -> HttpResponse:
+        """Adds one row from the form on the page (the caller has checked who may)."""
+        return post_on_page(
+            request,
+            self.add_form(record, request.POST),
+            create,
+            success=success,
+            redirect_to=self._back(record),
+            page=lambda form: self.render(request, record, add_form=form),
+        )
+
+    def import_rows(
+        self, request: HttpRequest, record: Any, run: Callable[[Any], list[Any]], *, success: Callable[[int], str]
+    ) -> HttpResponse:
+        """Imports rows from the uploaded template; every row error is listed on the page."""
+        return import_view(
+            request,
+            run,
+            success=success,
+            redirect_to=self._back(record),
+            page=lambda form, errors: self.render(request, record, import_form=form, import_errors=errors),
+        )
