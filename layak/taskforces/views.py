@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from layak.common.spreadsheets import xlsx_response
 from layak.registers.access import can_edit_register, check_edit_register, kabkota_get_for_user
-from layak.registers.views import RowsPage, form_page, form_view, person_added, post_on_page
+from layak.registers.views import RowsPage, form_page, form_view, post_on_page
 
 from . import selectors, services
 from .forms import DecisionForm, DecreeForm, FollowUpForm, MeetingForm, MemberEditForm, MemberForm
@@ -91,28 +89,24 @@ def _decree_context(request: HttpRequest, decree) -> dict:
     }
 
 
+def _members_imported(n: int) -> str:
+    return ngettext("%(n)s member was imported.", "%(n)s members were imported.", n) % {"n": n}
+
+
 MEMBERS = RowsPage(
-    "taskforces/decree_detail.html",
-    "members",
-    _decree_context,
-    lambda decree, data: MemberForm(data, region_code=decree.region_id),
+    template="taskforces/decree_detail.html",
+    anchor="members",
+    key="decree",
+    get=selectors.decree_get_for_user,
+    context=_decree_context,
+    add_form=lambda decree, data: MemberForm(data, region_code=decree.region_id),
+    create=services.member_create,
+    import_rows=services.member_import,
+    imported=_members_imported,
 )
-
-
-@login_required
-def decree_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A decree: its facts and file, the gaps evaluators would flag, and its members."""
-    return MEMBERS.render(request, selectors.decree_get_for_user(user=request.user, pk=pk))
-
-
-@login_required
-@require_POST
-def member_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """The coordinator adds one member to the decree (the form sits on the decree page)."""
-    decree = selectors.decree_get_for_user(user=request.user, pk=pk)
-    check_edit_register(request.user, decree.region)
-    create = partial(services.member_create, user=request.user, decree=decree)
-    return MEMBERS.add(request, decree, lambda d: create(**d), success=person_added)
+decree_detail = MEMBERS.detail_view("A decree: its facts and file, the gaps evaluators would flag, and its members.")
+member_create = MEMBERS.add_view("The coordinator adds one member to the decree (the form sits on the decree page).")
+member_import = MEMBERS.import_view("The coordinator adds members from an Excel sheet; one bad row rejects the file.")
 
 
 @login_required
@@ -134,20 +128,6 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         member=member,
         decree=decree,
     )
-
-
-@login_required
-@require_POST
-def member_import(request: HttpRequest, pk: int) -> HttpResponse:
-    """The coordinator adds members from an Excel sheet; one bad row rejects the whole file."""
-    decree = selectors.decree_get_for_user(user=request.user, pk=pk)
-    check_edit_register(request.user, decree.region)
-    run = partial(services.member_import, user=request.user, decree=decree)
-    return MEMBERS.import_rows(request, decree, lambda upload: run(upload=upload), success=_members_imported)
-
-
-def _members_imported(n: int) -> str:
-    return ngettext("%(n)s member was imported.", "%(n)s members were imported.", n) % {"n": n}
 
 
 @login_required

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from layak.common.spreadsheets import xlsx_response
 from layak.registers.access import can_edit_register, check_edit_register, kabkota_get_for_user
-from layak.registers.views import RowsPage, form_view, person_added
+from layak.registers.views import RowsPage, form_view
 
 from . import selectors, services
 from .forms import ParticipantForm, TrainingForm
@@ -79,42 +77,26 @@ def _detail_context(request: HttpRequest, training) -> dict:
     }
 
 
-PARTICIPANTS = RowsPage(
-    "trainings/training_detail.html",
-    "participants",
-    _detail_context,
-    lambda training, data: ParticipantForm(data, region=training.region),
-)
-
-
-@login_required
-def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A training: its facts, materials and participants, with forms to add participants."""
-    return PARTICIPANTS.render(request, selectors.training_get_for_user(user=request.user, pk=pk))
-
-
-@login_required
-@require_POST
-def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """The coordinator adds one participant (the form sits on the training page)."""
-    training = selectors.training_get_for_user(user=request.user, pk=pk)
-    check_edit_register(request.user, training.region)
-    create = partial(services.participant_create, user=request.user, training=training)
-    return PARTICIPANTS.add(request, training, lambda d: create(**d), success=person_added)
-
-
-@login_required
-@require_POST
-def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
-    """The coordinator adds participants from an Excel sheet; one bad row rejects the whole file."""
-    training = selectors.training_get_for_user(user=request.user, pk=pk)
-    check_edit_register(request.user, training.region)
-    run = partial(services.participant_import, user=request.user, training=training)
-    return PARTICIPANTS.import_rows(request, training, lambda upload: run(upload=upload), success=_imported)
-
-
 def _imported(n: int) -> str:
     return ngettext("%(n)s participant was imported.", "%(n)s participants were imported.", n) % {"n": n}
+
+
+PARTICIPANTS = RowsPage(
+    template="trainings/training_detail.html",
+    anchor="participants",
+    key="training",
+    get=selectors.training_get_for_user,
+    context=_detail_context,
+    add_form=lambda training, data: ParticipantForm(data, region=training.region),
+    create=services.participant_create,
+    import_rows=services.participant_import,
+    imported=_imported,
+)
+training_detail = PARTICIPANTS.detail_view("A training: its facts, materials and participants, with forms to add some.")
+participant_create = PARTICIPANTS.add_view("The coordinator adds one participant (the form sits on the training page).")
+participant_import = PARTICIPANTS.import_view(
+    "The coordinator adds participants from an Excel sheet; one bad row rejects it."
+)
 
 
 @login_required
