@@ -1,4 +1,5 @@
-"""View pieces the register pages share: a form page, a form posted from a detail page, an import.
+"""View pieces the register pages share: a form page, a form posted from a detail page, an import, and
+`RowsPage` (a record's page with its rows and the add and import forms, which builds its three views).
 
 Each register view stays a few lines: find the object for the user (404 outside their regions), check who may
 change it, then hand the form and the one service call to one of these.
