@@ -20,9 +20,9 @@ from typing import Any
 from django.db.models import Count
 from django.http import Http404
 
-from layak.accounts.selectors import Viewer, user_can_see_region, user_has_national_scope
+from layak.accounts.selectors import Viewer, user_has_national_scope
 from layak.evaluations.models import Cycle
-from layak.evaluations.publication import published_filter, results_published
+from layak.evaluations.publication import published_filter, results_published, sees_unpublished
 from layak.frameworks.models import Indicator, IndicatorGroup, PredicateBand
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
@@ -343,7 +343,7 @@ def published_history(version: str) -> list[PublishedNationalCount]:
 def user_covers(user: Viewer, code: str) -> bool:
     """True when the user sees this region's unpublished results: national staff, and the people of the region
     (or of its province). Everyone else, anonymous visitors included, sees published results only."""
-    return user_has_national_scope(user) or user_can_see_region(user, code)
+    return sees_unpublished(user, code)
 
 
 def province_get(code: str) -> Region:
