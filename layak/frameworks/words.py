@@ -38,5 +38,6 @@ def threshold_label(element: DataElement | None, target: str) -> str:
         number = Decimal(target.rstrip("%"))
     except InvalidOperation:
         return target
-    unit = "%" if percent else (f" {element.unit}" if element is not None and element.unit else "")
+    unit = element.unit if element is not None and element.unit else ""
+    unit = "%" if percent or unit.strip() == "%" else (f" {unit}" if unit else "")
     return f"{format_number(number)}{unit}"
