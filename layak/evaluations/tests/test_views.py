@@ -194,7 +194,7 @@ def test_contributor_cannot_open_the_assignment_page(login, opd_contributor, ass
 
 def test_form_shows_units_help_required_markers_and_narratives(login, region_coordinator, assessment):
     body = login(region_coordinator).get(edit_url(assessment, "I1")).content.decode()
-    assert "(anak)" in body and "ev-required" in body
+    assert "(children)" in body and "ev-required" in body
     assert "What has been done" in body and "What has not been done yet" in body
     assert 'name="expected_revision" value="0"' in body
 
