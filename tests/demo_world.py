@@ -6,10 +6,7 @@ Shared by the crawler and raw-key test (tests/test_demo_pages.py) and the browse
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.management import call_command
-from django.utils import timezone
 
 DEMO_ROLES = [
     "admin_kemenpppa",
@@ -35,8 +32,7 @@ def build_demo(settings) -> dict[str, object]:
     from layak.frameworks.services import frameworks_load_all
     from layak.regions.services import regions_load
     from layak.reviews import services
-    from layak.reviews.choices import ReviewAction
-    from layak.reviews.tests.factories import assign, submit
+    from layak.reviews.tests.factories import assign, request_revision, submit
 
     regions_load(levels=(1, 2))
     frameworks_load_all()
@@ -52,12 +48,11 @@ def build_demo(settings) -> dict[str, object]:
     services.indicator_review_save(
         user=users["verifikator_dki"], assessment=jaktim, indicator=indicator, points="0", reason="Bukti tidak ada"
     )
-    services.review_transition(
-        user=users["verifikator_dki"],
-        assessment=jaktim,
-        action=ReviewAction.REQUEST_REVISION,
+    request_revision(
+        jaktim,
+        users["verifikator_dki"],
+        {indicator.code: "Unggah SK yang sudah ditandatangani"},
+        days=7,
         comment="Lengkapi bukti dukung",
-        items={indicator.code: "Unggah SK yang sudah ditandatangani"},
-        deadline=timezone.now() + datetime.timedelta(days=7),
     )
     return {"users": users, "revised": jaktim, "indicator": indicator}

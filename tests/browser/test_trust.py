@@ -5,12 +5,10 @@ the national dashboard with its map."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -70,8 +68,7 @@ def test_indonesian_numbers_typed_into_a_register_come_back_unchanged(
 def in_revision(transactional_db, region_coordinator, province_verifier):
     from layak.evaluations.tests.factories import make_framework
     from layak.reviews import services
-    from layak.reviews.choices import ReviewAction
-    from layak.reviews.tests.factories import assign, indicators_of, submitted_assessment
+    from layak.reviews.tests.factories import assign, indicators_of, request_revision, submitted_assessment
 
     assessment = submitted_assessment(make_framework())
     assign(assessment, "province", province_verifier)
@@ -79,14 +76,7 @@ def in_revision(transactional_db, region_coordinator, province_verifier):
     services.indicator_review_save(
         user=province_verifier, assessment=assessment, indicator=indicator, points="10", reason="Rekap tidak cocok"
     )
-    services.review_transition(
-        user=province_verifier,
-        assessment=assessment,
-        action=ReviewAction.REQUEST_REVISION,
-        comment="Data kurang",
-        items={"I1": "Rekap akta per kecamatan"},
-        deadline=timezone.now() + timedelta(days=5),
-    )
+    request_revision(assessment, province_verifier, {"I1": "Rekap akta per kecamatan"}, comment="Data kurang")
     return assessment
 
 

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from layak.accounts.choices import Role
 from layak.accounts.models import RoleAssignment
 from layak.evaluations.models import IndicatorAssignment
 from layak.evaluations.tests.factories import make_assessment, make_cycle, make_framework
 from layak.regions.tests.factories import make_region
-from layak.reviews import services
-from layak.reviews.choices import ReviewAction
-from layak.reviews.tests.factories import assign, indicators_of, submit
+from layak.reviews.tests.factories import assign, indicators_of, request_revision, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -50,15 +45,7 @@ def test_the_opd_sees_its_own_indicators_to_answer(login, opd_contributor, draft
 def test_during_a_revision_home_and_overview_say_so_plainly(login, region_coordinator, province_verifier, draft):
     submit(draft)
     assign(draft, "province", province_verifier)
-    deadline = timezone.now() + timedelta(days=5)
-    services.review_transition(
-        user=province_verifier,
-        assessment=draft,
-        action=ReviewAction.REQUEST_REVISION,
-        comment="x",
-        items={"I1": "Rekap akta per kecamatan"},
-        deadline=deadline,
-    )
+    request_revision(draft, province_verifier, {"I1": "Rekap akta per kecamatan"}, comment="x")
     client = login(region_coordinator)
     page = home(client)
     assert "Revision requested: fix indicator I1 and resubmit" in page and "Rekap akta per kecamatan" in page

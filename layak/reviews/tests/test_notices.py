@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from layak.evaluations.models import IndicatorAssignment
 from layak.notifications.models import Notification
@@ -14,6 +12,7 @@ from layak.notifications.words import notification_text
 from layak.reviews import services
 from layak.reviews.choices import ReviewAction
 
+from .factories import request_revision
 from .test_views import scored_and_finalised
 
 pytestmark = pytest.mark.django_db
@@ -28,14 +27,7 @@ def test_a_revision_request_notifies_the_coordinator_and_the_owning_opd(
 ):
     agency = opd_contributor.roles.get().agency
     IndicatorAssignment.objects.create(assessment=reviewers, indicator=indicators["I1"], agency=agency)
-    services.review_transition(
-        user=province_verifier,
-        assessment=reviewers,
-        action=ReviewAction.REQUEST_REVISION,
-        comment="Data kurang",
-        items={"I1": "Rekap akta per kecamatan"},
-        deadline=timezone.now() + timedelta(days=5),
-    )
+    request_revision(reviewers, province_verifier, {"I1": "Rekap akta per kecamatan"}, comment="Data kurang")
     assert kinds(region_coordinator) == ["revision_requested"] and kinds(opd_contributor) == ["revision_requested"]
     assert kinds(outsider) == [] and kinds(province_verifier) == []
     note = Notification.objects.get(user=region_coordinator)
@@ -47,14 +39,7 @@ def test_a_revision_request_notifies_the_coordinator_and_the_owning_opd(
 def test_a_resubmission_notifies_the_assigned_reviewers_and_an_approval_the_region(
     reviewers, province_verifier, region_coordinator, independent_evaluator
 ):
-    services.review_transition(
-        user=province_verifier,
-        assessment=reviewers,
-        action=ReviewAction.REQUEST_REVISION,
-        comment="x",
-        items={"I1": "y"},
-        deadline=timezone.now() + timedelta(days=5),
-    )
+    request_revision(reviewers, province_verifier, {"I1": "y"}, comment="x")
     services.review_transition(user=region_coordinator, assessment=reviewers, action=ReviewAction.RESUBMIT)
     assert kinds(province_verifier) == ["revision_answered"] and kinds(independent_evaluator) == []
     services.review_transition(user=province_verifier, assessment=reviewers, action=ReviewAction.APPROVE)
