@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "layak.common.errors.MethodNotAllowedMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

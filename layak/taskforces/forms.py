@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from layak.common.fields import LocalNumbersMixin
 from layak.regions.models import Region
 from layak.registers.forms import DATE, agency_field
 
@@ -15,7 +16,7 @@ from .models import Member
 YEAR = {"min_value": 1990, "max_value": 2100}
 
 
-class DecreeForm(forms.Form):
+class DecreeForm(LocalNumbersMixin, forms.Form):
     """The SK Gugus Tugas KLA: number, date, period, signatory, file and notes."""
 
     number = forms.CharField(label=_("Decree number"), max_length=120, help_text=_("As printed on the SK."))
@@ -72,7 +73,7 @@ class MemberEditForm(MemberForm):
     )
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(LocalNumbersMixin, forms.Form):
     """A coordination meeting: when, where, agenda, who came, the minutes."""
 
     held_on = forms.DateField(label=_("Date"), widget=DATE)
