@@ -1,0 +1,238 @@
+"""The figures as the public may see them, and as the region's own users see them (exact).
+
+Every public output (the public page, its chart, the CSV file, the API) reads `figures_for(..., exact=False)`,
+which reads one `Publication` per topic and year computed by `disclosure.publish` over the whole country, so
+all outputs hide the same cells. Tables are cached by a data stamp (one query), so a public page costs the
+stamp and cache reads until a figure changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+from .categories import Topic, catalogue_for_year
+from .disclosure import COMPLEMENT, SMALL, Layout, Publication, publish
+from .models import ChildPopulation, Report
+
+NATION = "ID"
+GENERATION_KEY = "protection:generation"
+QUARTERS = (1, 2, 3, 4)
+
+
+def threshold() -> int:
+    return int(getattr(settings, "LAYAK_PROTECTION_THRESHOLD", 5))
+
+
+def quarter_key(measure: str, quarter: int) -> str:
+    return f"{measure}@q{quarter}"
+
+
+def stamp() -> str:
+    """The data stamp: changes whenever a figure or a population figure changes (one query)."""
+    q = connection.ops.quote_name
+    report, population = Report._meta.db_table, ChildPopulation._meta.db_table
+    sql = (
+        f"SELECT (SELECT MAX({q('updated_at')}) FROM {q(report)}), (SELECT COUNT(*) FROM {q(report)}), "
+        f"(SELECT MAX({q('updated_at')}) FROM {q(population)}), (SELECT COUNT(*) FROM {q(population)})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    raw = "|".join(str(v) for v in (*row, cache.get(GENERATION_KEY, 0), threshold()))
+    return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def invalidate() -> None:
+    """Forget every cached table (after a change the stamp cannot see, such as a deleted report)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def layout_for(topic: Topic) -> Layout:
+    """The topic's cells plus the four quarters of each measure (published as the trend within the year)."""
+    cells = list(topic.keys)
+    groups = [(g.parent, g.cells) for g in topic.groups]
+    for m in topic.measures:
+        quarters = tuple(quarter_key(m, q) for q in QUARTERS)
+        cells += quarters
+        groups.append((m, quarters))
+    return Layout(tuple(cells), tuple(groups))
+
+
+def parent_of(code: str) -> str:
+    return NATION if "." not in code else code.rsplit(".", 1)[0]
+
+
+@dataclass
+class Table:
+    """One topic in one year over the whole country: the publication and the child population per place."""
+
+    topic: Topic
+    year: int
+    publication: Publication
+    population: dict[str, int]
+    months: dict[str, int]  # kab/kota -> months of the year covered by its reports
+
+
+def _leaves(topic: Topic, year: int) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    leaves: dict[str, dict[str, int]] = defaultdict(dict)
+    covered: dict[str, int] = defaultdict(int)
+    rows = Report.objects.filter(topic=topic.key, year=year).values_list("region_id", "month", "months", "values")
+    for region, month, months, values in rows.iterator(chunk_size=5000):
+        code = ".".join(region.split(".")[:2])
+        cells = leaves[code]
+        quarter = (month - 1) // 3 + 1
+        for key in topic.keys:
+            cells[key] = cells.get(key, 0) + values.get(key, 0)
+        for m in topic.measures:
+            qk = quarter_key(m, quarter)
+            cells[qk] = cells.get(qk, 0) + values.get(m, 0)
+        covered[code] += months
+    return dict(leaves), dict(covered)
+
+
+def _population(year: int, places: dict[str, str | None]) -> dict[str, int]:
+    entered = dict(ChildPopulation.objects.filter(year=year).values_list("region_id", "children"))
+    out = {p: entered[p] for p in places if p in entered}
+    for level in (1, 0):  # provinces, then the nation, from their kab/kota when not entered
+        for place in [p for p in places if p.count(".") + (p != NATION) == level]:
+            if place in out:
+                continue
+            kids = [p for p, parent in places.items() if parent == place]
+            if kids and all(k in out for k in kids):
+                out[place] = sum(out[k] for k in kids)
+    return out
+
+
+def _build(topic: Topic, year: int) -> Table:
+    leaves, covered = _leaves(topic, year)
+    places: dict[str, str | None] = {}
+    for code in leaves:
+        places[code] = parent_of(code)
+        places[parent_of(code)] = NATION
+    if leaves:
+        places[NATION] = None
+    publication = publish(layout_for(topic), places, leaves, threshold())
+    return Table(topic, year, publication, _population(year, places), covered)
+
+
+def table(topic_key: str, year: int, version: str | None = None) -> Table | None:
+    """The table of one topic and year (None for an unknown topic), cached by the data stamp."""
+    topic = catalogue_for_year(year).topic(topic_key)
+    if topic is None:
+        return None
+    key = f"protection:table:{topic_key}:{year}:{version or stamp()}"
+    found = cache.get(key)
+    if found is None:
+        found = _build(topic, year)
+        cache.set(key, found, getattr(settings, "LAYAK_PROTECTION_CACHE_SECONDS", 24 * 3600))
+    return found
+
+
+# --- What a page, file or API shows --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One count as shown: the number (None when hidden or absent), why it is hidden, and the rate."""
+
+    key: str
+    label: str
+    depth: int
+    value: int | None
+    hidden: str  # "", SMALL or COMPLEMENT
+    rate: Decimal | None
+
+    @property
+    def display(self) -> str:
+        if self.hidden == SMALL:
+            return f"<{threshold()}"
+        if self.hidden == COMPLEMENT:
+            return "\N{MULTIPLICATION SIGN}"
+        return "" if self.value is None else str(self.value)
+
+
+@dataclass(frozen=True)
+class TopicFigures:
+    """A topic's figures at one place in one year, in form order, with the quarters of each measure."""
+
+    topic: Topic
+    year: int
+    figures: tuple[Figure, ...]
+    quarters: tuple[tuple[str, tuple[Figure, ...]], ...]
+    population: int | None
+    months_reported: int | None
+    withheld: bool
+
+
+def _rate(value: int | None, children: int | None) -> Decimal | None:
+    if value is None or not children:
+        return None
+    return (Decimal(value) * 10000 / Decimal(children)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _figure(t: Table, place: str, key: str, label: str, depth: int, exact: bool) -> Figure:
+    pub = t.publication
+    value = pub.values.get(place, {}).get(key)
+    hidden = "" if exact else pub.hidden.get((place, key), "")
+    if not exact and pub.withheld and value is not None:
+        hidden = COMPLEMENT
+    shown = value if not hidden else None
+    return Figure(key, label, depth, shown, hidden, _rate(shown, t.population.get(place)))
+
+
+def _depth(topic: Topic, key: str) -> int:
+    depth, cell = 0, topic.cell(key)
+    while cell.parent:
+        depth, cell = depth + 1, topic.cell(cell.parent)
+    return depth
+
+
+def figures_for(place: str, year: int, *, exact: bool, version: str | None = None) -> list[TopicFigures]:
+    """Every topic's figures at a place (NATION, a province or a kab/kota code) in a year. With `exact`
+    False this is THE public view: hidden cells have no number, and every public output must come from it."""
+    version = version or stamp()
+    out = []
+    for topic in catalogue_for_year(year).topics:
+        t = table(topic.key, year, version)
+        if t is None or place not in t.publication.values:
+            continue
+        figures = tuple(_figure(t, place, c.key, c.label, _depth(topic, c.key), exact) for c in topic.cells)
+        quarters = tuple(
+            (
+                topic.cell(m).label,
+                tuple(_figure(t, place, quarter_key(m, q), f"T{q}", 0, exact) for q in QUARTERS),
+            )
+            for m in topic.measures
+        )
+        months = t.months.get(place) if exact or "." in place else None
+        out.append(
+            TopicFigures(topic, year, figures, quarters, t.population.get(place), months, t.publication.withheld)
+        )
+    return out
+
+
+def years_with_figures() -> list[int]:
+    """The years for which any figures are recorded, newest first (one query)."""
+    return sorted(set(Report.objects.values_list("year", flat=True).distinct()), reverse=True)
+
+
+def trend(place: str, years: list[int], *, exact: bool, version: str | None = None) -> list[tuple[str, list]]:
+    """Each measure's yearly count at a place over the years, as shown (hidden where the table hides it)."""
+    version = version or stamp()
+    series: dict[str, list] = {}
+    for year in sorted(years):
+        for tf in figures_for(place, year, exact=exact, version=version):
+            for f in tf.figures:
+                if f.key in tf.topic.measures:
+                    series.setdefault(f"{tf.topic.label}: {f.label}", []).append((year, f))
+    return sorted(series.items())
