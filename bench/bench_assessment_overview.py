@@ -53,8 +53,8 @@ def _world():
     from layak.accounts.tests.factories import make_agency, make_user_with_role
     from layak.evaluations import services
     from layak.evaluations.choices import Stage
-    from layak.evaluations.selectors import framework_indicators
     from layak.frameworks.models import FrameworkVersion
+    from layak.frameworks.selectors import framework_indicators
     from layak.frameworks.services import frameworks_load_all
     from layak.regions.tests.factories import make_region
 

@@ -64,10 +64,10 @@ def _build():
     from django.utils import timezone
 
     from layak.evaluations.models import Answer, AnswerEvidence, Assessment, Cycle
-    from layak.evaluations.selectors import framework_indicators
     from layak.evaluations.tests.factories import windows
     from layak.evidence.models import Evidence
     from layak.frameworks.models import FrameworkVersion
+    from layak.frameworks.selectors import framework_indicators
     from layak.frameworks.services import frameworks_load_all
     from layak.regions.models import Region
     from layak.regions.services import regions_load

@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from layak.common.api import install_error_handlers
 from layak.dashboards.api import router as dashboards_router
 from layak.evaluations.api import router as evaluations_router
 from layak.evidence.api import router as evidence_router
@@ -22,6 +23,7 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+install_error_handlers(api)  # one error shape and status rule for every router (layak/common/api.py)
 api.add_router("/regions", regions_router)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/assessments", evaluations_router)

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from layak.accounts import views as account_views
 from layak.common import views as common_views
 
 from .api import api
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
+    path("", account_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("layak.accounts.urls")),

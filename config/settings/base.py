@@ -99,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "layak.common.context_processors.layak",
+                "layak.accounts.context_processors.layak",
             ],
         },
     },

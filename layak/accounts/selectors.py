@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from .choices import NATIONAL_SCOPE_ROLES, Role
-from .models import ApiToken, RoleAssignment
+from .models import ApiToken, RoleAssignment, User
+
+#: Whoever asks: a signed-in user or an anonymous visitor (`request.user`). Reads take a Viewer; writes a User.
+Viewer = User | AnonymousUser
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +28,11 @@ class Grant:
         return root is None or code == root or code.startswith(f"{root}.")
 
 
-def user_grants(user) -> list[Grant]:
+def user_grants(user: Viewer) -> list[Grant]:
     """The user's role assignments, read once per request and kept on the user object."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return []
-    cached = getattr(user, "_layak_grants", None)
+    cached: list[Grant] | None = getattr(user, "_layak_grants", None)
     if cached is None:
         rows = RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "region_id", "agency_id")
         cached = [
@@ -36,26 +40,31 @@ def user_grants(user) -> list[Grant]:
             for role, region, agency in rows
             if region is not None or role in NATIONAL_SCOPE_ROLES
         ]
-        user._layak_grants = cached
+        setattr(user, "_layak_grants", cached)  # noqa: B010 (a per-request cache on the user object)
     return cached
 
 
-def user_has_role(user, roles: Iterable[str], region_code: str | None = None) -> bool:
+def user_has_role(user: Viewer, roles: Iterable[str], region_code: str | None = None) -> bool:
     """True if the user holds one of `roles` over `region_code` (or anywhere, when no code is given)."""
     wanted = set(roles)
     return any(g.role in wanted and (region_code is None or g.covers(region_code)) for g in user_grants(user))
 
 
-def user_is_national_admin(user) -> bool:
+def user_is_national_admin(user: Viewer) -> bool:
     return bool(getattr(user, "is_superuser", False)) or user_has_role(user, [Role.NATIONAL_ADMIN])
 
 
-def user_can_see_region(user, region_code: str) -> bool:
+def user_has_national_scope(user: Viewer) -> bool:
+    """National admins and the national-scope roles (independent evaluator, viewer without a region)."""
+    return user_is_national_admin(user) or any(g.region_code is None for g in user_grants(user))
+
+
+def user_can_see_region(user: Viewer, region_code: str) -> bool:
     """True if any of the user's grants covers the region (or the user is a national admin)."""
     return user_is_national_admin(user) or any(g.covers(region_code) for g in user_grants(user))
 
 
-def user_region_filter(user, field: str = "region_id") -> Q:
+def user_region_filter(user: Viewer, field: str = "region_id") -> Q:
     """A Q object that keeps only rows whose region (`field` holds a region code) the user may see.
 
     National scope gives an always-true filter; no grant gives an always-false one.
@@ -71,9 +80,9 @@ def user_region_filter(user, field: str = "region_id") -> Q:
     return q
 
 
-def role_assignment_list_for_user(user) -> list[RoleAssignment]:
+def role_assignment_list_for_user(user: Viewer) -> list[RoleAssignment]:
     """The user's own role assignments with their region and agency, in one query (for profile and home)."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return []
     return list(
         RoleAssignment.objects.filter(user_id=user.pk)
@@ -82,6 +91,8 @@ def role_assignment_list_for_user(user) -> list[RoleAssignment]:
     )
 
 
-def api_token_list_for_user(user) -> list[ApiToken]:
+def api_token_list_for_user(user: Viewer) -> list[ApiToken]:
     """The user's API tokens, newest first, revoked ones included so the owner sees the history."""
+    if not isinstance(user, User):
+        return []
     return list(ApiToken.objects.filter(user_id=user.pk))

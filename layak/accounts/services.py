@@ -149,7 +149,9 @@ def _demo_user(spec: DemoUser, regions: dict[str, Region], agencies: dict[tuple[
         user.save(update_fields=["password"])
         audit_record(actor=None, verb="user.seeded", target=user, region_code=spec.region_code or "", summary=spec.role)
     region = regions[spec.region_code] if spec.region_code else None
-    agency = agencies[(spec.region_code, spec.agency_short_name)] if spec.agency_short_name else None
+    agency = (
+        agencies[(spec.region_code, spec.agency_short_name)] if spec.region_code and spec.agency_short_name else None
+    )
     RoleAssignment.objects.get_or_create(user=user, role=spec.role, region=region, agency=agency)
     where = region.name if region else _("All of Indonesia")
     if agency:

@@ -22,6 +22,11 @@ def _render_profile(request: HttpRequest, form: ApiTokenForm, new_key: str = "",
     return render(request, "accounts/profile.html", context, status=status)
 
 
+def home(request: HttpRequest) -> HttpResponse:
+    """The landing page: what Layak is; for a signed-in user, their roles and the regions they work on."""
+    return render(request, "accounts/home.html", {"my_assignments": role_assignment_list_for_user(request.user)})
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     """The signed-in user's own page: who they are, which roles they hold where, and their API tokens."""

@@ -8,35 +8,30 @@ they cover. Field names are stable; they are described in the OpenAPI document.
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime
 from typing import Any, Literal
 
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from layak.accounts.api_auth import TokenAuth
-from layak.accounts.selectors import user_region_filter
+from layak.common.api import ErrorOut
+from layak.common.spreadsheets import write_csv
+from layak.evaluations.publication import results_published, results_visible_filter
 from layak.regions.models import Region
 from layak.reviews.choices import ScoreStage
 from layak.reviews.models import FinalResult, ScoreSnapshot
 
 from . import selectors as s
 from .cache import dashboards_version
-from .exports import safe_cell
 from .ratelimit import anonymous_limit_response
 
 router = Router(tags=["open data"])
 
 Format = Literal["json", "csv"]
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class RateLimitedOut(Schema):
@@ -154,12 +149,10 @@ def _caller(request: HttpRequest):
 
 
 def _visible(user) -> Q:
-    published = Q(assessment__cycle__results_published_at__lte=timezone.now())
-    if user is None:
-        return published
-    if s.user_has_national_scope(user):
-        return Q()
-    return published | user_region_filter(user, "assessment__region__code")
+    """Published results for everyone; unpublished ones of the caller's regions (evaluations.publication)."""
+    return results_visible_filter(
+        user, published="assessment__cycle__results_published_at", region="assessment__region__code"
+    )
 
 
 RESULT_FIELDS = (
@@ -193,7 +186,7 @@ def _result_rows(rows: list[tuple]) -> list[dict[str, Any]]:
             "province_code": province,
             "score": float(score),
             "predicate": band,
-            "published_at": published if s.is_published(published) else None,
+            "published_at": published if results_published(published) else None,
             "clusters": {
                 g: {"points": float(v["points"]), "max": float(v["max"])} for g, v in (groups.get(pk) or {}).items()
             },
@@ -209,11 +202,13 @@ def _csv(rows: list[dict[str, Any]], filename: str) -> HttpResponse:
         return response
     groups = sorted({g for row in rows for g in row.get("clusters", {})})
     plain = [k for k in rows[0] if k != "clusters"]
-    writer = csv.writer(response)
-    writer.writerow(plain + [f"{g}_{part}" for g in groups for part in ("points", "max")])
-    for row in rows:
-        extra = [row.get("clusters", {}).get(g, {}).get(part) for g in groups for part in ("points", "max")]
-        writer.writerow([safe_cell(row[k]) for k in plain] + [safe_cell(v) for v in extra])
+    header = plain + [f"{g}_{part}" for g in groups for part in ("points", "max")]
+    body = (
+        [row[k] for k in plain]
+        + [row.get("clusters", {}).get(g, {}).get(part) for g in groups for part in ("points", "max")]
+        for row in rows
+    )
+    write_csv(response, [header, *body])
     return response
 
 

@@ -7,14 +7,13 @@ from typing import Any
 
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layak.evaluations.models import Assessment, Cycle
-from layak.evaluations.selectors import evidence_attached
+from layak.evaluations.publication import published_filter
+from layak.evaluations.scoring_input import document_elements, evidence_attached
 from layak.evidence.models import Evidence
-from layak.frameworks.choices import ElementType
-from layak.frameworks.models import DataElement
+from layak.frameworks.selectors import framework_indicators
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 from layak.regions.selectors import region_search
@@ -85,11 +84,10 @@ def whatif_url(assessment_id: int) -> str:
 
 def evidence_completeness(assessment_id: int) -> tuple[int, int]:
     """(document elements with evidence, document elements in the framework) for one assessment."""
-    assessment = Assessment.objects.select_related("cycle").get(pk=assessment_id)
-    total = DataElement.objects.filter(
-        indicator__version_id=assessment.cycle.framework_id, type=ElementType.DOCUMENT
-    ).count()
-    attached = sum(len(codes) for codes in evidence_attached(assessment).values())
+    assessment = Assessment.objects.select_related("cycle__framework").get(pk=assessment_id)
+    indicators = framework_indicators(assessment.cycle.framework)
+    total = sum(len(codes) for codes in document_elements(indicators).values())
+    attached = sum(len(codes) for codes in evidence_attached(assessment, indicators).values())
     return attached, total
 
 
@@ -192,7 +190,9 @@ def kla_for_children_context(version: str, query: QueryDict) -> dict[str, Any]:
     finals = (
         FinalResult.objects.filter(
             assessment__region_id__in=[m.code for m in matches],
-            assessment__cycle__results_published_at__lte=timezone.now(),
+        )
+        .filter(
+            published_filter("assessment__cycle__results_published_at"),
         )
         .order_by("assessment__cycle__year")
         .values_list("assessment__region_id", "band_code", "score", "assessment__cycle__name")

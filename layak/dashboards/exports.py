@@ -1,15 +1,12 @@
 """Tables that sort on the server (`?sort=column`, `-column` for descending) and download as CSV and Excel.
 
 A page builds `Table`s of plain values; the shared template `dashboards/_table.html` renders one with sort
-links and download links, and `export_response` turns one into a file. CSV and Excel cells that a
-spreadsheet would run as a formula (text starting with =, +, -, @, a tab or a carriage return) get a leading
-apostrophe (formula-injection protection); numbers stay numbers.
+links and download links, and `export_response` turns one into a file through the spreadsheet kit
+(`layak.common.spreadsheets`), whose one formula guard keeps every cell a formula-looking text as text.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -18,9 +15,9 @@ from django.http import HttpResponse, QueryDict
 from django.utils.text import slugify
 from openpyxl import Workbook
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from layak.common import spreadsheets
+
 FORMATS = {"csv", "xlsx"}
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -115,21 +112,9 @@ def table_sorted(table: Table, query: QueryDict) -> Table:
     return replace(table, rows=rows, sort=wanted, query=query)
 
 
-def safe_cell(value: Any) -> Any:
-    """A value safe to put in a spreadsheet cell: text that would run as a formula gets a leading apostrophe."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, int | float | Decimal):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 def _matrix(table: Table) -> list[list[Any]]:
     header = [str(c.label) for c in table.columns]
-    return [header] + [[safe_cell(row.get(c.key)) for c in table.columns] for row in table.rows]
+    return [header] + [[row.get(c.key) for c in table.columns] for row in table.rows]
 
 
 def _filename(name: str, fmt: str) -> str:
@@ -137,11 +122,7 @@ def _filename(name: str, fmt: str) -> str:
 
 
 def csv_response(table: Table, name: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(name, "csv")}"'
-    response.write("\ufeff")  # lets Excel read UTF-8 names (Kabupaten Pidie Jaya) correctly
-    csv.writer(response).writerows(_matrix(table))
-    return response
+    return spreadsheets.csv_response(_filename(name, "csv"), _matrix(table))
 
 
 def xlsx_response(table: Table, name: str) -> HttpResponse:
@@ -149,12 +130,8 @@ def xlsx_response(table: Table, name: str) -> HttpResponse:
     sheet = workbook.active
     sheet.title = slugify(table.title)[:31] or "data"
     for row in _matrix(table):
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(name, "xlsx")}"'
-    return response
+        spreadsheets.write_row(sheet, ["" if value is None else value for value in row])
+    return spreadsheets.xlsx_response(spreadsheets.workbook_bytes(workbook), _filename(name, "xlsx"))
 
 
 def export_response(tables: list[Table], query: QueryDict, name: str) -> HttpResponse | None:

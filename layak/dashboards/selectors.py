@@ -13,14 +13,16 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count
 from django.http import Http404
-from django.utils import timezone
 
-from layak.accounts.selectors import user_can_see_region, user_grants, user_is_national_admin
+from layak.accounts.selectors import Viewer, user_can_see_region, user_has_national_scope
 from layak.evaluations.models import Cycle
+from layak.evaluations.publication import published_filter, results_published
 from layak.frameworks.models import Indicator, IndicatorGroup, PredicateBand
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
@@ -35,15 +37,6 @@ SCORE_BINS = [(0, 500), *((low, low + 50) for low in range(500, 1000, 50))]
 BAND_ORDER = ["pratama", "madya", "nindya", "utama", "kla"]
 
 # --- Who may see which cycle ---------------------------------------------------------------------------------
-
-
-def user_has_national_scope(user) -> bool:
-    """National admins and the national-scope roles (independent evaluator, viewer without a region)."""
-    return user_is_national_admin(user) or any(g.region_code is None for g in user_grants(user))
-
-
-def is_published(published_at) -> bool:
-    return published_at is not None and published_at <= timezone.now()
 
 
 # --- Reference data of a framework ---------------------------------------------------------------------------
@@ -98,17 +91,17 @@ class CycleSummary:
     name: str
     framework_id: int
     framework_slug: str
-    published_at: object
+    published_at: datetime | None
     results: int
     band_counts: dict[str, int]
 
     @property
     def is_published(self) -> bool:
-        return is_published(self.published_at)
+        return results_published(self.published_at)
 
 
 def _cycle_summaries() -> list[CycleSummary]:
-    counts: dict[int, Counter] = defaultdict(Counter)
+    counts: dict[int, Counter[str]] = defaultdict(Counter[str])
     rows = FinalResult.objects.order_by().values_list("assessment__cycle_id", "band_code").annotate(n=Count("pk"))
     for cycle_id, band, n in rows:
         counts[cycle_id][band or ""] += n
@@ -133,7 +126,7 @@ def cycle_summaries(version: str) -> list[CycleSummary]:
     return cached(version, "cycles", _cycle_summaries)
 
 
-def cycles_for_user(version: str, user) -> list[CycleSummary]:
+def cycles_for_user(version: str, user: Viewer) -> list[CycleSummary]:
     """The cycles whose national figures the user may see: published ones, and all of them for national staff."""
     national = user_has_national_scope(user)
     return [c for c in cycle_summaries(version) if national or c.is_published]
@@ -180,14 +173,14 @@ class ResultRow:
 
     def group_share(self, code: str) -> float | None:
         points, maximum = self.groups.get(code, (None, None))
-        return None if not maximum else float(points / maximum)
+        return None if not maximum or points is None else float(points / maximum)
 
 
-def _groups_of(snapshot_groups: dict) -> dict[str, tuple[Decimal, Decimal]]:
+def _groups_of(snapshot_groups: dict[str, Any]) -> dict[str, tuple[Decimal, Decimal]]:
     return {code: (Decimal(g["points"]), Decimal(g["max"])) for code, g in (snapshot_groups or {}).items()}
 
 
-def _point(lat, lon, parent_lat, parent_lon) -> tuple[float | None, float | None, bool]:
+def _point(lat: Any, lon: Any, parent_lat: Any, parent_lon: Any) -> tuple[float | None, float | None, bool]:
     if lat is not None and lon is not None:
         return float(lat), float(lon), False
     if parent_lat is not None and parent_lon is not None:
@@ -216,7 +209,7 @@ def _cycle_results(cycle_id: int) -> list[ResultRow]:
     )
     return sorted(
         (
-            ResultRow(code, name, p_code, p_name, score, band, _groups_of(groups.get(pk)), *_point(*point))
+            ResultRow(code, name, p_code or "", p_name, score, band, _groups_of(groups.get(pk) or {}), *_point(*point))
             for pk, code, name, p_code, p_name, score, band, *point in rows
         ),
         key=lambda r: (-r.score, r.region_code),
@@ -347,7 +340,7 @@ def published_history(version: str) -> list[PublishedNationalCount]:
 # --- Province ------------------------------------------------------------------------------------------------
 
 
-def province_get_for_user(user, code: str) -> Region:
+def province_get_for_user(user: Viewer, code: str) -> Region:
     """A province the user covers (national staff: any); 404 otherwise, so its existence is not revealed."""
     province = Region.objects.filter(code=code, level=RegionLevel.PROVINCE).first()
     if province is None or not (user_has_national_scope(user) or user_can_see_region(user, code)):
@@ -457,7 +450,7 @@ def target_progress(rows: list[ProvinceRow], band_code: str) -> tuple[int, int]:
 # --- Region --------------------------------------------------------------------------------------------------
 
 
-def kabkota_get_for_user(user, code: str) -> Region:
+def kabkota_get_for_user(user: Viewer, code: str) -> Region:
     """A kab/kota the user covers (national staff: any); 404 otherwise."""
     region = Region.objects.filter(code=code, level=RegionLevel.KABKOTA).select_related("parent").first()
     if region is None or not (user_has_national_scope(user) or user_can_see_region(user, code)):
@@ -475,7 +468,7 @@ class RegionResult:
     cycle_name: str
     framework_id: int
     framework_slug: str
-    published_at: object
+    published_at: datetime | None
     score: Decimal
     band_code: str
     groups: dict[str, tuple[Decimal, Decimal]]
@@ -483,14 +476,14 @@ class RegionResult:
 
     @property
     def is_published(self) -> bool:
-        return is_published(self.published_at)
+        return results_published(self.published_at)
 
 
 def region_results(region_code: str, *, published_only: bool) -> list[RegionResult]:
     """The region's final results across cycles, oldest first (two queries)."""
     finals = FinalResult.objects.filter(assessment__region_id=region_code)
     if published_only:
-        finals = finals.filter(assessment__cycle__results_published_at__lte=timezone.now())
+        finals = finals.filter(published_filter("assessment__cycle__results_published_at"))
     rows = list(
         finals.order_by("assessment__cycle__year").values_list(
             "assessment_id",
@@ -513,7 +506,7 @@ def region_results(region_code: str, *, published_only: bool) -> list[RegionResu
     return [RegionResult(*row, *_snapshot_parts(snaps.get(row[0]))) for row in rows]
 
 
-def _snapshot_parts(snap) -> tuple[dict, dict]:
+def _snapshot_parts(snap: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     if snap is None:
         return {}, {}
     groups, indicators = snap
@@ -521,7 +514,7 @@ def _snapshot_parts(snap) -> tuple[dict, dict]:
     return _groups_of(groups), items
 
 
-def indicator_extremes(result: RegionResult, limit: int = 5) -> tuple[list, list]:
+def indicator_extremes(result: RegionResult, limit: int = 5) -> tuple[list[Any], list[Any]]:
     """(strongest, weakest) indicators of one result as (code, share of the maximum), best/worst first."""
     shares = sorted(
         ((code, float(points / maximum)) for code, (points, maximum) in result.indicators.items() if maximum),

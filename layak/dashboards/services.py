@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from layak.accounts.choices import Role
+from layak.accounts.models import User
 from layak.accounts.selectors import user_has_role, user_is_national_admin
 from layak.audit.services import audit_record
 from layak.frameworks.models import PredicateBand
@@ -58,7 +59,7 @@ def _sources(refs: list[int], table: dict[int, dict[str, str]], where: str) -> l
     return [{"ref": ref, **table[ref]} for ref in refs]
 
 
-def _upsert(model, lookup: dict[str, Any], values: dict[str, Any]) -> bool:
+def _upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any]) -> bool:
     """Creates or updates one row; True when something was written."""
     row = model.objects.filter(**lookup).first()
     if row is not None and all(getattr(row, k) == v for k, v in values.items()):
@@ -125,13 +126,13 @@ def history_load() -> HistoryLoad:
     return result
 
 
-def can_set_province_target(user, province: Region) -> bool:
+def can_set_province_target(user: User, province: Region) -> bool:
     """The province's coordinator or a national admin may set the province's target."""
     return user_is_national_admin(user) or user_has_role(user, [Role.PROVINCE_COORDINATOR], province.code)
 
 
 @transaction.atomic
-def province_target_set(*, user, province: Region, band_code: str, year: int) -> ProvinceTarget:
+def province_target_set(*, user: User, province: Region, band_code: str, year: int) -> ProvinceTarget:
     """Sets (or changes) the province's target: every kab/kota at `band_code` or above by `year`. Audited."""
     if province.level != RegionLevel.PROVINCE:
         raise ValidationError(_("A target is set for a province."))

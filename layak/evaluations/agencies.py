@@ -14,26 +14,14 @@ from django.utils.translation import gettext as _
 
 from layak.accounts.choices import Role
 from layak.accounts.models import Agency, User
-from layak.accounts.selectors import user_can_see_region, user_has_role, user_is_national_admin
+from layak.accounts.selectors import user_can_see_region
 from layak.audit.services import audit_record
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
+from layak.registers.access import can_edit_register
 
 NAME_MAX_LENGTH = 200
 SHORT_NAME_MAX_LENGTH = 40
-
-
-def agency_can_manage(user, region_code: str) -> bool:
-    """The region coordinator of the kab/kota (and national admins) may add and rename its OPDs."""
-    return user_is_national_admin(user) or user_has_role(user, [Role.REGION_COORDINATOR], region_code)
-
-
-def agency_region_get_for_user(*, user, code: str) -> Region:
-    """A kab/kota whose OPDs the user may see; 404 when it does not exist or is outside the user's regions."""
-    region = Region.objects.filter(code=code, level=RegionLevel.KABKOTA).first()
-    if region is None or not user_can_see_region(user, region.code):
-        raise Http404
-    return region
 
 
 def agency_list_for_region(*, region: Region) -> QuerySet[Agency]:
@@ -79,7 +67,7 @@ def _clean_names(region: Region, name: str, short_name: str, exclude: int | None
 
 
 def _check_manage(user, region: Region) -> None:
-    if not agency_can_manage(user, region.code):
+    if not can_edit_register(user, region.code):
         raise PermissionDenied(_("Only the region coordinator can manage the OPDs of %(region)s.") % {"region": region})
     if region.level != RegionLevel.KABKOTA:
         raise ValidationError(_("OPDs are managed per regency/city."))

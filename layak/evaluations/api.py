@@ -10,10 +10,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from layak.accounts.api_auth import TokenAuth
+from layak.common.api import BadRequest, ErrorOut, ValidationErrorOut, error_responses, error_status, validation_body
 from layak.evidence import selectors as evidence_selectors
 from layak.evidence.api import EvidenceOut, evidence_out
 from layak.evidence.api import error as evidence_api_error
@@ -51,19 +52,9 @@ class Submitted(Schema):
     narrative_todo: str
 
 
-class ConflictOut(Schema):
-    detail: str
+class ConflictOut(ErrorOut):
     current: AnswerOut
     submitted: Submitted
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class FieldErrorsOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
 
 
 class MissingOut(Schema):
@@ -72,8 +63,7 @@ class MissingOut(Schema):
     message: str
 
 
-class IncompleteOut(Schema):
-    detail: str
+class IncompleteOut(ErrorOut):
     missing: list[MissingOut]
 
 
@@ -96,12 +86,12 @@ def _answer_out(code: str, snapshot: dict[str, Any]) -> dict[str, Any]:
 def answer_get(request: HttpRequest, assessment_id: int, indicator_code: str):
     assessment = selectors.assessment_get_for_user(request.auth, assessment_id)
     ctx = selectors.answer_context_for_user(request.auth, assessment, indicator_code)
-    return 200, _answer_out(indicator_code, services.answer_snapshot(ctx.answer))
+    return Status(200, _answer_out(indicator_code, services.answer_snapshot(ctx.answer)))
 
 
 @router.put(
     "/{int:assessment_id}/answers/{indicator_code}",
-    response={200: AnswerOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: FieldErrorsOut},
+    response={200: AnswerOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationErrorOut},
     summary="Save the answer to one indicator (optimistic concurrency through expected_revision)",
 )
 def answer_put(request: HttpRequest, assessment_id: int, indicator_code: str, payload: AnswerIn):
@@ -119,22 +109,20 @@ def answer_put(request: HttpRequest, assessment_id: int, indicator_code: str, pa
             expected_revision=payload.expected_revision,
         )
     except PermissionDenied as exc:
-        return 403, {"detail": str(exc)}
+        return error_status(exc)
     except services.ConflictError as exc:
-        return 409, {
-            "detail": exc.message,
-            "current": _answer_out(indicator_code, exc.current),
-            "submitted": exc.submitted,
-        }
+        return Status(
+            409,
+            {
+                "detail": exc.message,
+                "current": _answer_out(indicator_code, exc.current),
+                "submitted": exc.submitted,
+            },
+        )
     except ValidationError as exc:
-        return 422, _field_errors(exc)
+        return Status(422, validation_body(exc))
     answer.updated_by = user
-    return 200, _answer_out(indicator_code, services.answer_snapshot(answer))
-
-
-def _field_errors(exc: ValidationError) -> dict[str, Any]:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return {"detail": " ".join(m for messages in errors.values() for m in messages), "errors": errors}
+    return Status(200, _answer_out(indicator_code, services.answer_snapshot(answer)))
 
 
 @router.post(
@@ -147,17 +135,20 @@ def assessment_submit(request: HttpRequest, assessment_id: int):
     try:
         services.assessment_submit(user=request.auth, assessment=assessment)
     except PermissionDenied as exc:
-        return 403, {"detail": str(exc)}
+        return error_status(exc)
     except services.SubmissionIncomplete as exc:
-        return 422, {"detail": exc.messages[0], "missing": [asdict(m) for m in exc.missing]}
+        return Status(422, {"detail": exc.messages[0], "missing": [asdict(m) for m in exc.missing]})
     except ValidationError as exc:
-        return 422, {"detail": exc.messages[0], "missing": []}
-    return 200, {
-        "id": assessment.pk,
-        "region_code": assessment.region_id,
-        "status": assessment.status,
-        "submitted_at": assessment.submitted_at,
-    }
+        return Status(422, {"detail": exc.messages[0], "missing": []})
+    return Status(
+        200,
+        {
+            "id": assessment.pk,
+            "region_code": assessment.region_id,
+            "status": assessment.status,
+            "submitted_at": assessment.submitted_at,
+        },
+    )
 
 
 class EvidenceLinkOut(Schema):
@@ -212,9 +203,7 @@ def _evidence_request(request: HttpRequest) -> tuple[dict[str, Any], Any]:
     except ValueError:
         data = None
     if not isinstance(data, dict):
-        raise ValidationError(
-            _("Send a multipart form with a file, or a JSON object with url and title or evidence_id.")
-        )
+        raise BadRequest(_("Send a multipart form with a file, or a JSON object with url and title or evidence_id."))
     return data, None
 
 
@@ -242,7 +231,7 @@ def _int(value: Any) -> int:
 
 @router.post(
     "/{int:assessment_id}/evidence",
-    response={201: EvidenceLinkOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut},
+    response={201: EvidenceLinkOut, **error_responses(400, 403, 404, 413, 422)},
     summary="Attach evidence to an indicator: upload a file, add a link, or pick an item of the region's library",
     openapi_extra=EVIDENCE_BODY,
 )
@@ -254,9 +243,12 @@ def evidence_attach(request: HttpRequest, assessment_id: int):
         link = _link_evidence(request, ctx, data, upload)
     except (ValidationError, PermissionDenied) as exc:
         return evidence_api_error(exc)
-    return 201, {
-        "id": link.pk,
-        "indicator_code": ctx.indicator.code,
-        "element_code": link.element_code,
-        "evidence": evidence_out(link.evidence),
-    }
+    return Status(
+        201,
+        {
+            "id": link.pk,
+            "indicator_code": ctx.indicator.code,
+            "element_code": link.element_code,
+            "evidence": evidence_out(link.evidence),
+        },
+    )

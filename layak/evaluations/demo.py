@@ -14,12 +14,12 @@ from django.utils import timezone
 
 from layak.accounts.models import Agency, User
 from layak.frameworks.models import FrameworkVersion, Indicator
+from layak.frameworks.selectors import framework_indicators
 from layak.frameworks.services import frameworks_load_all
 
 from . import services
 from .choices import Stage
 from .models import Assessment, Cycle
-from .selectors import framework_indicators
 from .validation import choice_options
 
 CYCLE_NAME = "Siklus demo 2026 (data contoh)"

@@ -10,30 +10,28 @@ someone else may edit was changed, or an answer changed on the server since the 
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from layak.accounts.models import User
 from layak.audit.services import audit_record
+from layak.common.spreadsheets import ImportRejected, RowError, open_workbook, workbook_bytes, write_row
 from layak.frameworks.choices import ElementType
 from layak.frameworks.models import DataElement, Indicator
+from layak.frameworks.selectors import framework_indicators
 
 from . import permissions
 from .models import Answer, AnswerDraft, AnswerEvidence, Assessment
-from .selectors import assessment_assignments, framework_indicators
+from .selectors import assessment_assignments
 from .services import (
     NARRATIVE_MAX_LENGTH,
     ConflictError,
@@ -46,7 +44,9 @@ from .services import (
 from .validation import NUMERIC, choice_options, values_clean
 
 EXCEL_MAX_BYTES = 5 * 1024 * 1024
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The import reads the whole workbook (not read-only: it needs every cell's place), so what the zip may unpack is
+# capped lower than for register sheets; the full instrument's workbook unpacks to about 1 MB.
+EXCEL_MAX_UNPACKED = 8 * 1024 * 1024
 # Column letters of the data sheets.
 INDICATOR, NAME, ELEMENT, LABEL, TYPE, UNIT, ALLOWED, VALUE, DONE, TODO, REVISION = "ABCDEFGHIJK"
 WIDTHS = {"A": 8, "B": 40, "C": 18, "D": 45, "E": 12, "F": 10, "G": 30, "H": 18, "I": 40, "J": 40, "K": 8}
@@ -149,8 +149,7 @@ def _write_indicator(sheet: Worksheet, indicator: Indicator, data: _SheetData) -
             answer.narrative_todo if answer and first else None,
         ]
         row += [answer.revision if answer else 0]
-        sheet.append(row)
-        line = sheet.max_row
+        line = write_row(sheet, row)
         for letter in "ABCDEFGHIJK":
             cell = sheet[f"{letter}{line}"]
             cell.alignment = WRAP
@@ -164,7 +163,7 @@ def _write_indicator(sheet: Worksheet, indicator: Indicator, data: _SheetData) -
 
 def _data_sheet(workbook: Workbook, title: str, indicators: list[Indicator], data: _SheetData) -> None:
     sheet = workbook.create_sheet(title)
-    sheet.append(list(_headers().values()))
+    write_row(sheet, _headers().values())
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
@@ -207,7 +206,7 @@ def _instructions(workbook: Workbook, assessment: Assessment) -> None:
         _("Do not rename the sheets or change the hidden columns."),
     ]
     for line in lines:
-        sheet.append([line])
+        write_row(sheet, [line])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 120
 
@@ -231,45 +230,10 @@ def assessment_workbook(assessment: Assessment, user) -> bytes:
         groups.setdefault(indicator.group.code, []).append(indicator)
     for code, members in groups.items():
         _data_sheet(workbook, code, members, data)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --- Upload --------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CellError:
-    """One problem of an uploaded workbook, located by sheet, row and column letter."""
-
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Sheet %(sheet)s, row %(row)s, column %(column)s: %(message)s") % {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
-class WorkbookRejected(ValidationError):
-    """Nothing was imported; `errors` lists every problem found, each with its sheet, row and column."""
-
-    def __init__(self, errors: list[CellError]) -> None:
-        self.errors = errors
-        super().__init__(
-            ngettext(
-                "Nothing was imported: %(count)s problem found. Correct it in the file and upload it again.",
-                "Nothing was imported: %(count)s problems found. Correct them in the file and upload it again.",
-                len(errors),
-            )
-            % {"count": len(errors)}
-        )
 
 
 @dataclass
@@ -297,21 +261,8 @@ class ImportResult:
 
 
 def _open(upload) -> Any:
-    if getattr(upload, "size", 0) > EXCEL_MAX_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(limit)s MB; an instrument workbook is much smaller. Download a new copy.")
-            % {"limit": EXCEL_MAX_BYTES // (1024 * 1024)}
-        )
-    try:
-        upload.seek(0)
-        return load_workbook(upload, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
-        raise ValidationError(
-            _(
-                "This file cannot be read as an Excel workbook (.xlsx). Upload the file you downloaded from this "
-                "page, saved in Excel format (.xlsx)."
-            )
-        ) from None
+    """The uploaded workbook, after the spreadsheet kit's size and zip checks (a formula is read as its value)."""
+    return open_workbook(upload, max_bytes=EXCEL_MAX_BYTES, max_uncompressed=EXCEL_MAX_UNPACKED, read_only=False)
 
 
 def _text(value: Any) -> Any:
@@ -325,7 +276,7 @@ def _text(value: Any) -> Any:
     return "" if value is None else value
 
 
-def _read(workbook, by_code: dict[str, Indicator], errors: list[CellError]) -> dict[str, _Rows]:
+def _read(workbook, by_code: dict[str, Indicator], errors: list[RowError]) -> dict[str, _Rows]:
     """The workbook's cells by indicator code; rows naming unknown indicators or elements become errors."""
     found: dict[str, _Rows] = {}
     group_codes = {i.group.code for i in by_code.values()}
@@ -337,7 +288,7 @@ def _read(workbook, by_code: dict[str, Indicator], errors: list[CellError]) -> d
     return found
 
 
-def _read_row(sheet: str, row, by_code, found: dict[str, _Rows], errors: list[CellError]) -> None:
+def _read_row(sheet: str, row, by_code, found: dict[str, _Rows], errors: list[RowError]) -> None:
     cells = {cell.column_letter: cell for cell in row}
     code, element_code = _text(cells[INDICATOR].value), _text(cells[ELEMENT].value)
     line = cells[INDICATOR].row
@@ -346,11 +297,11 @@ def _read_row(sheet: str, row, by_code, found: dict[str, _Rows], errors: list[Ce
     indicator = by_code.get(code)
     if indicator is None or element_code not in {e.code for e in indicator.elements.all()}:
         message = _("Unknown indicator or data element (%(code)s / %(element)s); download a new copy.")
-        errors.append(CellError(sheet, line, INDICATOR, message % {"code": code, "element": element_code}))
+        errors.append(RowError(sheet, line, INDICATOR, message % {"code": code, "element": element_code}))
         return
     rows = found.setdefault(code, _Rows(sheet, line, cells[REVISION].value))
     if element_code in rows.rows:
-        errors.append(CellError(sheet, line, ELEMENT, _("This data element appears twice; keep one row.")))
+        errors.append(RowError(sheet, line, ELEMENT, _("This data element appears twice; keep one row.")))
         return
     rows.rows[element_code] = line
     rows.values[element_code] = _text(cells[VALUE].value)
@@ -380,11 +331,11 @@ def _check_indicator(ctx: _ImportContext, indicator: Indicator, rows: _Rows) -> 
     raw = {e.code: _choice_values(e, rows.values[e.code]) for e in elements if e.code in rows.values}
     cleaned, problems = values_clean(elements, raw)
     for code, message in problems.items():
-        ctx.errors.append(CellError(rows.sheet, rows.rows[code], VALUE, message))
+        ctx.errors.append(RowError(rows.sheet, rows.rows[code], VALUE, message))
     for column, text in ((DONE, rows.narrative_done), (TODO, rows.narrative_todo)):
         if len(text) > NARRATIVE_MAX_LENGTH:
             message = _("Keep this under %(limit)s characters.") % {"limit": NARRATIVE_MAX_LENGTH}
-            ctx.errors.append(CellError(rows.sheet, rows.first_row, column, message))
+            ctx.errors.append(RowError(rows.sheet, rows.first_row, column, message))
     if problems:
         return None
     answer = ctx.answers.get(indicator.pk)
@@ -402,7 +353,7 @@ def _permitted_change(ctx, indicator: Indicator, rows: _Rows, answer: Answer | N
     where = (rows.sheet, rows.first_row, INDICATOR)
     if not permissions.can_edit_indicator(ctx.user, ctx.assessment, ctx.assignments.get(indicator.pk)):
         message = _("Indicator %(code)s was changed, but it is not assigned to you; undo the changes to its rows.")
-        ctx.errors.append(CellError(*where, message % {"code": indicator.code}))
+        ctx.errors.append(RowError(*where, message % {"code": indicator.code}))
         return None
     current_revision = answer.revision if answer else 0
     if rows.revision != current_revision:
@@ -415,7 +366,7 @@ def _permitted_change(ctx, indicator: Indicator, rows: _Rows, answer: Answer | N
             "theirs": current_revision,
             "mine": rows.revision,
         }
-        ctx.errors.append(CellError(rows.sheet, rows.first_row, REVISION, message))
+        ctx.errors.append(RowError(rows.sheet, rows.first_row, REVISION, message))
         return None
     provenance = answer_provenance(indicator.elements.all(), new.values, ctx.computed)
     return _Change(indicator, Submitted(new.values, new.narrative_done, new.narrative_todo, provenance), rows)
@@ -428,7 +379,7 @@ class _ImportContext:
     answers: dict[int, Answer]
     assignments: dict
     computed: dict
-    errors: list[CellError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
 
 
 def _changes(user: User, assessment: Assessment, workbook) -> list[_Change]:
@@ -443,7 +394,7 @@ def _changes(user: User, assessment: Assessment, workbook) -> list[_Change]:
     changes = [_check_indicator(ctx, by_code[code], rows) for code, rows in found.items()]
     if ctx.errors:
         order = {name: i for i, name in enumerate(workbook.sheetnames)}
-        raise WorkbookRejected(sorted(ctx.errors, key=lambda e: (order.get(e.sheet, 0), e.row, e.column)))
+        raise ImportRejected(sorted(ctx.errors, key=lambda e: (order.get(e.sheet, 0), e.row, e.column)))
     return [change for change in changes if change is not None]
 
 
@@ -451,7 +402,7 @@ def assessment_excel_import(*, user: User, assessment: Assessment, upload) -> Im
     """Imports a filled instrument workbook: every cell validated; all of it written, or nothing.
 
     Only indicators whose cells differ from the saved answers are written, each at the revision the file was
-    made from; one audit event records the import. Raises WorkbookRejected (with every CellError) or a
+    made from; one audit event records the import. Raises ImportRejected (with every RowError) or a
     ValidationError for a file that is not a workbook or an assessment that cannot be edited.
     """
     if not permissions.may_contribute(user, assessment):
@@ -484,6 +435,6 @@ def _write_change(user: User, assessment: Assessment, change: _Change) -> Answer
         return answer_write(user, assessment, change.indicator, change.new, rows.revision)
     except ConflictError:
         message = _("Indicator %(code)s was saved by someone else during the import; upload the file again.")
-        raise WorkbookRejected(
-            [CellError(rows.sheet, rows.first_row, REVISION, message % {"code": change.indicator.code})]
+        raise ImportRejected(
+            [RowError(rows.sheet, rows.first_row, REVISION, message % {"code": change.indicator.code})]
         ) from None

@@ -3,39 +3,39 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Max, Prefetch, QuerySet, Subquery
+from django.db.models import Max, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from layak.accounts.selectors import user_region_filter
+from layak.accounts.selectors import Viewer, user_region_filter
 from layak.evidence.models import Evidence
 from layak.frameworks.choices import ElementType
-from layak.frameworks.models import DataElement, FrameworkVersion, Indicator, IndicatorGroup
-from layak.scoring.engine import Band, FrameworkScore, IndicatorRule, IndicatorScore, criteria_from_rubric
-from layak.scoring.engine import score_framework as engine_score_framework
+from layak.frameworks.models import DataElement, Indicator, IndicatorGroup
+from layak.frameworks.selectors import framework_indicators
+from layak.scoring.engine import FrameworkScore, IndicatorScore
 
 from . import permissions
 from .choices import AssessmentStatus, Stage
 from .models import Answer, AnswerDraft, AnswerEvidence, Assessment, Cycle, CycleExtension, IndicatorAssignment
 from .prefill import ComputedValue, computed_values
-from .validation import values_for_engine, values_missing
+from .scoring_input import Inputs, evidence_attached, rules_load, score_answers, supported_element
+from .validation import values_missing
 
 # --- Windows -------------------------------------------------------------------------------------------------
 
 
 def stage_closes_at(cycle: Cycle, stage: str, region_code: str) -> datetime:
     """When the stage closes for this region: the cycle's closing time or the latest extension, whichever is later."""
-    extended = CycleExtension.objects.filter(cycle=cycle, region_id=region_code, stage=stage).aggregate(
-        until=Max("extended_until")
-    )["until"]
-    end = cycle.window(stage)[1]
+    extended: datetime | None = CycleExtension.objects.filter(
+        cycle=cycle, region_id=region_code, stage=stage
+    ).aggregate(until=Max("extended_until"))["until"]
+    end: datetime = cycle.window(stage)[1]
     return max(end, extended) if extended else end
 
 
@@ -48,106 +48,15 @@ def stage_is_open(cycle: Cycle, stage: str, region_code: str, now: datetime | No
     return now <= end or now <= stage_closes_at(cycle, stage, region_code)
 
 
-# --- Framework as the scoring engine sees it -----------------------------------------------------------------
-
-
-def indicator_rule(indicator: Indicator) -> IndicatorRule:
-    """The indicator's rubric as an engine rule (needs `group` loaded)."""
-    return IndicatorRule(
-        code=indicator.code,
-        group_code=indicator.group.code,
-        max_points=indicator.max_points,
-        criteria=criteria_from_rubric(indicator.rubric),
-    )
-
-
-def framework_bands(framework: FrameworkVersion) -> list[Band]:
-    return [Band(b.code, b.display_name, b.lower, b.upper) for b in framework.bands.all()]
-
-
-# Frozen framework versions never change (cycles freeze them; edits go into a clone), so their indicators are
-# read once per process. Keyed by the freezing time too, so a reused primary key never finds a stale entry.
-_FROZEN_INDICATORS: dict[tuple[int, object], tuple[Indicator, ...]] = {}
-_FROZEN_LIMIT = 32
-
-
-def framework_indicators(framework: FrameworkVersion) -> list[Indicator]:
-    """Indicators in order with their group and data elements (two queries; none again for a frozen version).
-
-    The objects of a frozen version are shared between requests: read them, never change them.
-    """
-    if framework.frozen_at is None:
-        return _indicators_of(framework)
-    key = (framework.pk, framework.frozen_at)
-    cached = _FROZEN_INDICATORS.get(key)
-    if cached is None:
-        if len(_FROZEN_INDICATORS) >= _FROZEN_LIMIT:
-            _FROZEN_INDICATORS.pop(next(iter(_FROZEN_INDICATORS)))
-        cached = _FROZEN_INDICATORS[key] = tuple(_indicators_of(framework))
-    return list(cached)
-
-
-def _indicators_of(framework: FrameworkVersion) -> list[Indicator]:
-    return list(
-        Indicator.objects.filter(version=framework)
-        .select_related("group")
-        .prefetch_related(Prefetch("elements", queryset=DataElement.objects.order_by("order", "pk")))
-        .order_by("group__order", "order", "pk")
-    )
-
-
-def evidence_attached(assessment: Assessment) -> dict[int, set[str]]:
-    """Elements supported by linked evidence, as {indicator id: {element code}} (two queries)."""
-    documents: dict[int, list[str]] = {}
-    for indicator_id, code in DataElement.objects.filter(
-        indicator__version_id=assessment.cycle.framework_id, type=ElementType.DOCUMENT
-    ).values_list("indicator_id", "code"):
-        documents.setdefault(indicator_id, []).append(code)
-    links = AnswerEvidence.objects.filter(assessment=assessment).values_list("indicator_id", "element_code")
-    return supported_elements(documents, links)
-
-
-def supported_elements(documents: dict[int, list[str]], links: Iterable[tuple[int, str]]) -> dict[int, set[str]]:
-    """Which document elements evidence links support: {indicator id: {element code}}.
-
-    `documents` lists each indicator's document elements; `links` are (indicator id, element code) pairs.
-    Evidence linked to an element supports that element; evidence linked to the indicator as a whole supports
-    the indicator's document element when it has exactly one.
-    """
-    attached: dict[int, set[str]] = {}
-    for indicator_id, code in links:
-        only = documents.get(indicator_id, [])
-        if code or len(only) == 1:
-            attached.setdefault(indicator_id, set()).add(code or only[0])
-    return attached
-
-
-def assessment_engine_answers(assessment: Assessment, indicators: list[Indicator]) -> dict[str, dict]:
-    """The assessment's answers typed for the scoring engine, by indicator code, evidence included.
-
-    `indicators` come from `framework_indicators` (elements prefetched); three queries.
-    """
-    stored = dict(Answer.objects.filter(assessment=assessment).values_list("indicator_id", "values"))
-    return _engine_answers(indicators, stored, evidence_attached(assessment))
-
-
-def _engine_answers(indicators: list[Indicator], stored: dict[int, dict], evidence: dict[int, set[str]]) -> dict:
-    return {
-        i.code: values_for_engine(i.elements.all(), stored.get(i.pk, {}), evidence.get(i.pk, ()))
-        for i in indicators
-        if i.pk in stored or i.pk in evidence
-    }
-
-
 # --- Cycles --------------------------------------------------------------------------------------------------
 
 
-def cycle_list_for_user(user) -> QuerySet[Cycle]:
+def cycle_list_for_user(user: Viewer) -> QuerySet[Cycle]:
     """Every cycle (cycles are national); what a user sees inside one is scoped by region."""
     return Cycle.objects.select_related("framework").order_by("-year", "name")
 
 
-def cycle_get_for_user(user, pk: int) -> Cycle:
+def cycle_get_for_user(user: Viewer, pk: int) -> Cycle:
     return get_object_or_404(Cycle.objects.select_related("framework"), pk=pk)
 
 
@@ -160,7 +69,7 @@ class CycleTable:
     total: int
 
 
-def cycle_assessment_table(cycle: Cycle, user) -> CycleTable:
+def cycle_assessment_table(cycle: Cycle, user: Viewer) -> CycleTable:
     """The assessments of a cycle in the user's regions, grouped by province (two queries)."""
     rows = list(
         Assessment.objects.filter(user_region_filter(user, "region__code"), cycle=cycle)
@@ -169,10 +78,10 @@ def cycle_assessment_table(cycle: Cycle, user) -> CycleTable:
     )
     provinces: dict[str, list[Assessment]] = {}
     for row in rows:
-        provinces.setdefault(row.region.parent.name, []).append(row)
+        provinces.setdefault(row.region.parent.name if row.region.parent else "", []).append(row)
     counts = Counter(row.status for row in rows)
     statuses = [
-        (status.value, status.label, counts[status.value]) for status in AssessmentStatus if counts[status.value]
+        (status.value, str(status.label), counts[status.value]) for status in AssessmentStatus if counts[status.value]
     ]
     return CycleTable(list(provinces.items()), statuses, len(rows))
 
@@ -180,7 +89,7 @@ def cycle_assessment_table(cycle: Cycle, user) -> CycleTable:
 # --- Assessments ---------------------------------------------------------------------------------------------
 
 
-def assessment_list_for_user(user) -> QuerySet[Assessment]:
+def assessment_list_for_user(user: Viewer) -> QuerySet[Assessment]:
     """Assessments in the user's regions, newest cycle first."""
     return (
         Assessment.objects.filter(user_region_filter(user, "region__code"))
@@ -189,7 +98,7 @@ def assessment_list_for_user(user) -> QuerySet[Assessment]:
     )
 
 
-def assessment_get_for_user(user, pk: int) -> Assessment:
+def assessment_get_for_user(user: Viewer, pk: int) -> Assessment:
     """One assessment in the user's regions; 404 outside them (never reveal that it exists)."""
     return get_object_or_404(
         Assessment.objects.filter(user_region_filter(user, "region__code")).select_related(
@@ -230,7 +139,7 @@ class AnswerContext:
         return self.draft is not None and (self.answer is None or self.draft.saved_at > self.answer.updated_at)
 
 
-def answer_context_for_user(user, assessment: Assessment, indicator_code: str) -> AnswerContext:
+def answer_context_for_user(user: Viewer, assessment: Assessment, indicator_code: str) -> AnswerContext:
     """The indicator of this assessment's framework with its answer; 404 if the user may not see it."""
     indicator = get_object_or_404(
         Indicator.objects.select_related("group"), version_id=assessment.cycle.framework_id, code=indicator_code
@@ -239,7 +148,7 @@ def answer_context_for_user(user, assessment: Assessment, indicator_code: str) -
     if not permissions.can_see_indicator(user, assessment, assignment):
         raise Http404(_("This indicator is not assigned to you."))
     answer = Answer.objects.filter(assessment=assessment, indicator=indicator).select_related("updated_by").first()
-    draft = AnswerDraft.objects.filter(assessment=assessment, indicator=indicator, user_id=user.pk).first()
+    draft = AnswerDraft.objects.filter(assessment=assessment, indicator=indicator, user_id=user.pk or 0).first()
     return AnswerContext(
         assessment=assessment,
         indicator=indicator,
@@ -264,7 +173,7 @@ def assessment_missing(assessment: Assessment) -> list[MissingItem]:
     """Required data still empty and document elements without evidence, in framework order."""
     indicators = framework_indicators(assessment.cycle.framework)
     answers = dict(Answer.objects.filter(assessment=assessment).values_list("indicator_id", "values"))
-    evidence = evidence_attached(assessment)
+    evidence = evidence_attached(assessment, indicators)
     return [
         MissingItem(
             indicator.code,
@@ -347,15 +256,15 @@ class AssessmentOverview:
         return sum(c.total for c in self.clusters)
 
 
-def assessment_overview(assessment: Assessment, user) -> AssessmentOverview:
+def assessment_overview(assessment: Assessment, user: Viewer) -> AssessmentOverview:
     """Progress per cluster and per OPD and the live self-score, in a fixed number of queries."""
     framework = assessment.cycle.framework
-    indicators = framework_indicators(framework)
+    rules = rules_load(framework)
+    indicators = rules.indicators
     answers = {a.indicator_id: a for a in Answer.objects.filter(assessment=assessment)}
     assignments = assessment_assignments(assessment)
-    evidence = evidence_attached(assessment)
-    engine_answers = _engine_answers(indicators, {pk: a.values for pk, a in answers.items()}, evidence)
-    score = engine_score_framework([indicator_rule(i) for i in indicators], framework_bands(framework), engine_answers)
+    evidence = evidence_attached(assessment, indicators)
+    score = score_answers(rules, Inputs({pk: a.values for pk, a in answers.items()}, evidence))
     scores = {s.code: s for s in score.indicators}
     groups = {g.pk: Progress(f"{g.code}. {g.display_name}") for g in IndicatorGroup.objects.filter(version=framework)}
     agencies: dict[str, Progress] = {}
@@ -409,7 +318,7 @@ class EvidencePanel:
     links: list[AnswerEvidence]
     library: list[Evidence]
     carry_forward: list[AnswerEvidence]
-    supported: Counter  # element code -> evidence items supporting it
+    supported: Counter[str]  # element code -> evidence items supporting it
 
 
 def answer_evidence_links(assessment: Assessment, indicator: Indicator) -> list[AnswerEvidence]:
@@ -452,9 +361,9 @@ def answer_evidence_panel(ctx: AnswerContext) -> EvidencePanel:
     ]
     documents = [e.code for e in ctx.elements if e.type == ElementType.DOCUMENT]
     labels = {e.code: e.display_label for e in ctx.elements}
-    supported = Counter(link.element_code or (documents[0] if len(documents) == 1 else "") for link in links)
+    supported = Counter(supported_element(documents, link.element_code) for link in links)
     for link in [*links, *candidates]:
-        link.element_label = labels.get(link.element_code, "")
+        setattr(link, "element_label", labels.get(link.element_code, ""))  # noqa: B010 (shown by the form)
     return EvidencePanel(links=links, library=library, carry_forward=candidates, supported=supported)
 
 

@@ -27,7 +27,7 @@ from layak.frameworks.models import DataElement, FrameworkVersion, Indicator
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 
-from . import permissions
+from . import hooks, permissions
 from .choices import EDITABLE_STATUSES, AssessmentStatus, Stage
 from .models import Answer, AnswerDraft, AnswerEvidence, Assessment, Cycle, CycleExtension, IndicatorAssignment
 from .prefill import ComputedValue, computed_values
@@ -220,16 +220,9 @@ def _check_can_edit(
     if not permissions.can_edit_indicator(user, assessment, assignment):
         raise PermissionDenied(_("You cannot edit this indicator: it is not assigned to your agency (OPD)."))
     in_review = assessment.status not in EDITABLE_STATUSES
-    if evidence_in_revision and in_review and _returned_for_revision(assessment, indicator):
+    if evidence_in_revision and in_review and hooks.open_for_revision(assessment, indicator):
         return
     check_open_for_edits(assessment)
-
-
-def _returned_for_revision(assessment: Assessment, indicator: Indicator) -> bool:
-    # Imported here: the reviews app builds on this one.
-    from layak.reviews.selectors import revision_allows_edit
-
-    return revision_allows_edit(assessment, indicator)
 
 
 def check_open_for_edits(assessment: Assessment) -> None:
@@ -393,7 +386,15 @@ def _audit_view(answer: Answer | None) -> dict[str, Any] | None:
     }
 
 
-def _draft_store(user, assessment, indicator, values, narrative_done, narrative_todo, base_revision) -> AnswerDraft:
+def _draft_store(
+    user: User,
+    assessment: Assessment,
+    indicator: Indicator,
+    values: Any,
+    narrative_done: Any,
+    narrative_todo: Any,
+    base_revision: Any,
+) -> AnswerDraft:
     known = set(indicator.elements.values_list("code", flat=True))
     kept = {code: str(value)[:TEXT_MAX_LENGTH] for code, value in values.items() if code in known and value is not None}
     draft, _created = AnswerDraft.objects.update_or_create(
@@ -509,7 +510,7 @@ def answer_evidence_unlink(*, user: User, link: AnswerEvidence) -> None:
 
 
 def answer_evidence_upload(
-    *, user: User, assessment: Assessment, indicator: Indicator, upload, title: str = "", element_code: str = ""
+    *, user: User, assessment: Assessment, indicator: Indicator, upload: Any, title: str = "", element_code: str = ""
 ) -> AnswerEvidence:
     """Adds an uploaded file to the region's library (streamed, sniffed, de-duplicated) and links it.
 
@@ -596,12 +597,5 @@ def assessment_submit(*, user: User, assessment: Assessment) -> Assessment:
         after={"status": locked.status},
     )
     assessment.status, assessment.submitted_at, assessment.submitted_by = locked.status, locked.submitted_at, user
-    _start_verification(locked, user)
+    hooks.submitted(locked, user)  # the reviews app starts verification with the self-score snapshot
     return locked
-
-
-def _start_verification(assessment: Assessment, user: User) -> None:
-    """Submission hands the assessment to the province: the review process starts with the self-score snapshot."""
-    from layak.reviews.services import review_start  # the reviews app builds on this one
-
-    review_start(assessment=assessment, user=user)

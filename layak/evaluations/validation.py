@@ -147,31 +147,6 @@ def clean_value(element: DataElement, value: Any) -> Any:
     return _clean_one(element, value)
 
 
-def values_for_engine(
-    elements: Iterable[DataElement], stored: Mapping[str, Any], evidence: Iterable[str] = ()
-) -> dict[str, Any]:
-    """Stored values typed for the scoring engine: Decimal for numbers, bool for yes/no and text otherwise.
-
-    A document element is True when evidence supports it (`evidence`: the element codes with evidence).
-    """
-    attached = set(evidence)
-    typed: dict[str, Any] = {}
-    for element in elements:
-        if element.type == ElementType.DOCUMENT:
-            typed[element.code] = element.code in attached
-            continue
-        value = stored.get(element.code)
-        if is_blank(value):
-            continue
-        if element.type in NUMERIC:
-            typed[element.code] = Decimal(str(value))
-        elif element.type == ElementType.YES_NO:
-            typed[element.code] = bool(value)
-        else:
-            typed[element.code] = str(value)
-    return typed
-
-
 def values_missing(
     elements: Iterable[DataElement], stored: Mapping[str, Any], evidence: Iterable[str]
 ) -> list[tuple[DataElement, str]]:

@@ -18,10 +18,13 @@ from django.views.decorators.http import require_POST
 
 from layak.accounts.models import Agency
 from layak.accounts.selectors import user_is_national_admin
+from layak.common.spreadsheets import ImportRejected, xlsx_response
 from layak.evidence import storage as evidence_storage
 from layak.evidence.api import CHUNK_SIZE
 from layak.evidence.views import upload_script_messages, upload_size_limited, upload_too_large
 from layak.frameworks.models import DataElement, Indicator
+from layak.frameworks.selectors import framework_indicators
+from layak.registers.access import can_edit_register, kabkota_get_for_user
 
 from . import agencies, excel, permissions, selectors, services
 from .forms import (
@@ -161,7 +164,7 @@ def assessment_assign(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(request.user, pk)
     if not permissions.is_region_coordinator(request.user, assessment):
         raise PermissionDenied(_("Only the region coordinator can assign indicators."))
-    indicators = selectors.framework_indicators(assessment.cycle.framework)
+    indicators = framework_indicators(assessment.cycle.framework)
     current = dict(assessment.assignments.values_list("indicator_id", "agency_id"))
     agencies = Agency.objects.filter(region=assessment.region)
     form = AssignmentForm(request.POST or None, indicators=indicators, agencies=agencies, current=current)
@@ -517,8 +520,8 @@ def assignment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @login_required
 def agency_list(request: HttpRequest, region_code: str) -> HttpResponse:
     """The OPDs of a kab/kota; its coordinator adds new ones here."""
-    region = agencies.agency_region_get_for_user(user=request.user, code=region_code)
-    can_manage = agencies.agency_can_manage(request.user, region.code)
+    region = kabkota_get_for_user(user=request.user, code=region_code)
+    can_manage = can_edit_register(request.user, region.code)
     form = AgencyForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:
@@ -541,7 +544,7 @@ def agency_list(request: HttpRequest, region_code: str) -> HttpResponse:
 def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The coordinator renames an OPD."""
     agency = agencies.agency_get_for_user(user=request.user, pk=pk)
-    if not agencies.agency_can_manage(request.user, agency.region_id):
+    if not can_edit_register(request.user, agency.region_id):
         raise PermissionDenied(
             _("Only the region coordinator can manage the OPDs of %(region)s.") % {"region": agency.region}
         )
@@ -564,9 +567,8 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_excel_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The instrument with the current answers as an Excel workbook (only the indicators the user sees)."""
     assessment = selectors.assessment_get_for_user(request.user, pk)
-    response = HttpResponse(excel.assessment_workbook(assessment, request.user), content_type=excel.CONTENT_TYPE)
     name = f"layak-{assessment.region_id}-{assessment.cycle.year}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = xlsx_response(excel.assessment_workbook(assessment, request.user), name)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -581,9 +583,9 @@ def assessment_excel_upload(request: HttpRequest, pk: int) -> HttpResponse:
             result = excel.assessment_excel_import(
                 user=request.user, assessment=assessment, upload=form.cleaned_data["file"]
             )
-        except excel.WorkbookRejected as exc:
-            form.add_error(None, exc)
-            problems = exc.errors
+        except ImportRejected as exc:
+            form.add_error(None, exc.summary)
+            problems = exc.row_errors
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

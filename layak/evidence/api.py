@@ -11,10 +11,11 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from layak.accounts.api_auth import TokenAuth
+from layak.common.api import ErrorOut, error_responses, error_status
 
 from . import selectors, services
 from .services import UploadOffsetMismatch
@@ -25,8 +26,7 @@ router = Router(auth=[TokenAuth(), django_auth], tags=["evidence"])
 CHUNK_SIZE = 1024 * 1024
 
 
-class ErrorOut(Schema):
-    detail: str
+class UploadErrorOut(ErrorOut):
     expected_offset: int | None = None
 
 
@@ -69,19 +69,17 @@ class EvidenceOut(Schema):
     deduplicated: bool = False
 
 
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut}
+ERRORS = {**error_responses(400, 403, 404, 413, 422), 409: UploadErrorOut}
 
 
-def error(exc: Exception) -> tuple[int, dict]:
-    """Maps a service refusal to its HTTP status: wrong offset 409, too large 413, refused type 422."""
-    detail = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+def error(exc: ValidationError | PermissionDenied) -> Status:
+    """Maps a service refusal to its HTTP status (layak.common.api): wrong offset 409, too large 413, else the
+    common rule (403, 400 for an unreadable request, 422 for a refused value such as a file type)."""
     if isinstance(exc, UploadOffsetMismatch):
-        return 409, {"detail": detail, "expected_offset": exc.expected}
+        return Status(409, {"detail": " ".join(exc.messages), "expected_offset": exc.expected})
     if isinstance(exc, FileTooLarge):
-        return 413, {"detail": detail}
-    if isinstance(exc, PermissionDenied):
-        return 403, {"detail": detail}
-    return (422 if getattr(exc, "code", None) == "content_type" else 400), {"detail": detail}
+        return Status(413, {"detail": " ".join(exc.messages)})
+    return error_status(exc)
 
 
 def _upload_out(session) -> UploadOut:
@@ -123,7 +121,7 @@ def upload_start(request: HttpRequest, payload: UploadStartIn):
         )
     except (ValidationError, PermissionDenied) as exc:
         return error(exc)
-    return 201, _upload_out(session)
+    return Status(201, _upload_out(session))
 
 
 @router.get("/uploads/{upload_id}", response={200: UploadOut, **ERRORS}, summary="Bytes received so far")
@@ -161,7 +159,7 @@ def upload_complete(request: HttpRequest, upload_id: uuid.UUID, payload: UploadC
         evidence = services.upload_session_complete(user=request.auth, session=session, **payload.dict())
     except (ValidationError, PermissionDenied) as exc:
         return error(exc)
-    return 201, evidence_out(evidence)
+    return Status(201, evidence_out(evidence))
 
 
 @router.get("/{evidence_id}", response={200: EvidenceOut, **ERRORS}, summary="Evidence metadata")

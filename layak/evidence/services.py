@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import os
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -18,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layak.accounts.choices import Role
-from layak.accounts.selectors import user_can_see_region, user_has_role, user_is_national_admin
+from layak.accounts.models import User
+from layak.accounts.selectors import Viewer, user_can_see_region, user_has_role, user_is_national_admin
 from layak.audit.services import audit_record
 from layak.regions.models import Region
 
@@ -43,17 +45,17 @@ class UploadOffsetMismatch(ValidationError):
         )
 
 
-def evidence_can_manage(user, region_code: str) -> bool:
+def evidence_can_manage(user: User, region_code: str) -> bool:
     """Region coordinators and OPD contributors of the region (or above it), and national admins."""
     return user_is_national_admin(user) or user_has_role(user, MANAGER_ROLES, region_code)
 
 
-def evidence_can_read(user, region_code: str) -> bool:
+def evidence_can_read(user: Viewer, region_code: str) -> bool:
     """Anyone whose grants cover the region: its own people, its province's verifiers, national roles."""
     return user_can_see_region(user, region_code)
 
 
-def _check_manage(user, region: Region) -> None:
+def _check_manage(user: User, region: Region) -> None:
     if not evidence_can_manage(user, region.code):
         raise PermissionDenied(_("You may not manage the evidence of %(region)s.") % {"region": region.name})
     if region.level not in (1, 2):
@@ -62,17 +64,17 @@ def _check_manage(user, region: Region) -> None:
         )
 
 
-def _audit(user, verb: str, evidence: Evidence, summary: str, **after) -> None:
+def _audit(user: User, verb: str, evidence: Evidence, summary: str, **after: Any) -> None:
     audit_record(
         actor=user, verb=verb, target=evidence, region_code=evidence.region_id, summary=summary, after=after or None
     )
 
 
-def _file_facts(stored: StoredFile) -> dict:
+def _file_facts(stored: StoredFile) -> dict[str, Any]:
     return {"sha256": stored.sha256, "size": stored.size, "content_type": stored.content_type}
 
 
-def _temp_from_upload(upload: File | str | os.PathLike) -> Path:
+def _temp_from_upload(upload: File[Any] | str | os.PathLike[str]) -> Path:
     """Copies an uploaded file (or a file on disk) into a temp file in chunks, refusing it past the size limit."""
     path = storage.new_temp_path()
     try:
@@ -88,17 +90,19 @@ def _temp_from_upload(upload: File | str | os.PathLike) -> Path:
     return path
 
 
-def _upload_name(upload: File | str | os.PathLike, original_name: str) -> str:
+def _upload_name(upload: File[Any] | str | os.PathLike[str], original_name: str) -> str:
     raw = original_name or (os.fspath(upload) if isinstance(upload, (str, os.PathLike)) else upload.name or "")
     return os.path.basename(raw.replace("\\", "/"))[:255] or "file"
 
 
-def _evidence_from_temp(*, user, region: Region, path: Path, title: str, original_name: str, **meta) -> Evidence:
+def _evidence_from_temp(
+    *, user: User, region: Region, path: Path, title: str, original_name: str, **meta: Any
+) -> Evidence:
     """Stores the temp file and creates the evidence; the same bytes already in this region return that evidence."""
     stored, _created = storage.store_temp_file(path)
     existing = Evidence.objects.filter(region=region, current_file=stored).first()
     if existing is not None:
-        existing.deduplicated = True
+        setattr(existing, "deduplicated", True)  # noqa: B010 (told to the API caller, not stored)
         return existing
     evidence = Evidence.objects.create(
         region=region,
@@ -111,15 +115,15 @@ def _evidence_from_temp(*, user, region: Region, path: Path, title: str, origina
     )
     EvidenceVersion.objects.create(evidence=evidence, file=stored, original_name=original_name, uploaded_by=user)
     _audit(user, "evidence.uploaded", evidence, evidence.title, name=original_name, **_file_facts(stored))
-    evidence.deduplicated = False
+    setattr(evidence, "deduplicated", False)  # noqa: B010
     return evidence
 
 
 def evidence_create_from_upload(
     *,
-    user,
+    user: User,
     region: Region,
-    upload: File | str | os.PathLike,
+    upload: File[Any] | str | os.PathLike[str],
     title: str,
     original_name: str = "",
     document_number: str = "",
@@ -149,7 +153,7 @@ def evidence_create_from_upload(
 
 def evidence_create_link(
     *,
-    user,
+    user: User,
     region: Region,
     url: str,
     title: str,
@@ -182,7 +186,12 @@ def evidence_create_link(
 
 
 def evidence_replace_file(
-    *, user, evidence: Evidence, upload: File | str | os.PathLike, original_name: str = "", note: str = ""
+    *,
+    user: User,
+    evidence: Evidence,
+    upload: File[Any] | str | os.PathLike[str],
+    original_name: str = "",
+    note: str = "",
 ) -> Evidence:
     """Gives a file evidence a new file; the old file stays available as an earlier version."""
     _check_manage(user, evidence.region)
@@ -194,11 +203,12 @@ def evidence_replace_file(
         return _replace_with_temp(user=user, evidence=evidence, path=path, original_name=name, note=note)
 
 
-def _replace_with_temp(*, user, evidence: Evidence, path: Path, original_name: str, note: str) -> Evidence:
+def _replace_with_temp(*, user: User, evidence: Evidence, path: Path, original_name: str, note: str) -> Evidence:
     stored, _created = storage.store_temp_file(path)
     if stored.pk == evidence.current_file_id:
         raise ValidationError(_("This file is identical to the current version; nothing was replaced."), code="same")
-    before = {"sha256": evidence.current_file.sha256, "name": evidence.original_name}
+    current = evidence.current_file
+    before = {"sha256": current.sha256 if current else "", "name": evidence.original_name}
     EvidenceVersion.objects.create(
         evidence=evidence, file=stored, original_name=original_name, uploaded_by=user, note=note[:300]
     )
@@ -214,12 +224,12 @@ def _replace_with_temp(*, user, evidence: Evidence, path: Path, original_name: s
         before=before,
         after={"name": original_name, **_file_facts(stored)},
     )
-    evidence.deduplicated = False
+    setattr(evidence, "deduplicated", False)  # noqa: B010
     return evidence
 
 
 def evidence_carry_forward(
-    *, user, evidence: Evidence, title: str = "", valid_until: datetime.date | None = None
+    *, user: User, evidence: Evidence, title: str = "", valid_until: datetime.date | None = None
 ) -> Evidence:
     """Copies an evidence item for use in the next cycle: same file or link, `carried_from` pointing back.
 
@@ -255,14 +265,14 @@ def evidence_carry_forward(
 # --- Resumable upload -----------------------------------------------------------------------------------------
 
 
-def _check_session(user, session: UploadSession) -> None:
+def _check_session(user: User, session: UploadSession) -> None:
     if session.user_id != user.pk:
         raise PermissionDenied(_("This upload belongs to someone else."))
     if session.completed_at is not None:
         raise ValidationError(_("This upload is already complete. Start a new upload to send another file."))
 
 
-def upload_session_start(*, user, region: Region, filename: str, size: int) -> UploadSession:
+def upload_session_start(*, user: User, region: Region, filename: str, size: int) -> UploadSession:
     """Opens a resumable upload of `size` bytes; the client then sends the parts with `upload_session_append`."""
     _check_manage(user, region)
     if size <= 0:
@@ -281,7 +291,7 @@ def upload_session_start(*, user, region: Region, filename: str, size: int) -> U
     return session
 
 
-def upload_session_append(*, user, session: UploadSession, offset: int, chunk_stream) -> UploadSession:
+def upload_session_append(*, user: User, session: UploadSession, offset: int, chunk_stream: Any) -> UploadSession:
     """Writes the bytes read from `chunk_stream` (anything with `.read(n)`, e.g. the request) at `offset`.
 
     `offset` must equal the bytes already received, so a resumed upload never re-sends or skips anything;
@@ -304,7 +314,7 @@ def upload_session_append(*, user, session: UploadSession, offset: int, chunk_st
 
 def upload_session_complete(
     *,
-    user,
+    user: User,
     session: UploadSession,
     title: str,
     replace: Evidence | None = None,

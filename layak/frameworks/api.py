@@ -9,13 +9,11 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from layak.common.api import ErrorOut
+
 from .selectors import framework_version_get, framework_version_list
 
 router = Router(tags=["frameworks"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class VersionSummaryOut(Schema):

@@ -6,15 +6,16 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import Model, ProtectedError
 from django.utils.translation import gettext as _
 
+from layak.accounts.models import User
 from layak.accounts.selectors import user_is_national_admin
 from layak.audit.services import audit_record
 from layak.scoring.engine import MAX_SCORE
@@ -69,7 +70,7 @@ def _parse(path: Path, raw: bytes) -> dict[str, Any]:
     problems = framework_spec_problems(data)
     if problems:
         raise FrameworkFileError(path.name, [f"{path.name}: {problem}" for problem in problems])
-    return data
+    return cast(dict[str, Any], data)
 
 
 def _args(path: Path, error: Exception) -> dict[str, str]:
@@ -91,7 +92,11 @@ def framework_load_file(path: Path | str) -> FrameworkLoadResult:
         return FrameworkLoadResult(path.name, UNCHANGED, existing.slug)
     if existing and existing.is_frozen:
         message = _("%(file)s: version %(slug)s is frozen since %(date)s and cannot change; clone it instead")
-        args = {"file": path.name, "slug": existing.slug, "date": existing.frozen_at.date().isoformat()}
+        args = {
+            "file": path.name,
+            "slug": existing.slug,
+            "date": existing.frozen_at.date().isoformat() if existing.frozen_at else "",
+        }
         raise FrameworkFileError(path.name, [message % args])
     try:
         with transaction.atomic():
@@ -152,7 +157,7 @@ def _upsert_version(data: dict[str, Any], file_name: str, digest: str) -> Framew
     return version
 
 
-def _sync(manager, key: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _sync(manager: Any, key: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Makes the related rows equal to `rows` (matched on `key`): updates, creates, deletes the rest."""
     existing = {getattr(obj, key): obj for obj in manager.all()}
     kept = {}
@@ -169,7 +174,7 @@ def _sync(manager, key: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     return kept
 
 
-def _band_fields(order: int, band: dict) -> dict[str, Any]:
+def _band_fields(order: int, band: dict[str, Any]) -> dict[str, Any]:
     return {
         "code": band["code"],
         "name": band["name"],
@@ -180,11 +185,11 @@ def _band_fields(order: int, band: dict) -> dict[str, Any]:
     }
 
 
-def _group_fields(order: int, group: dict) -> dict[str, Any]:
+def _group_fields(order: int, group: dict[str, Any]) -> dict[str, Any]:
     return {"code": group["code"], "name": group["name"], "name_en": group.get("name_en", ""), "order": order}
 
 
-def _indicator_fields(order: int, indicator: dict, group: IndicatorGroup) -> dict[str, Any]:
+def _indicator_fields(order: int, indicator: dict[str, Any], group: IndicatorGroup) -> dict[str, Any]:
     return {
         "code": indicator["code"],
         "group": group,
@@ -202,7 +207,7 @@ def _indicator_fields(order: int, indicator: dict, group: IndicatorGroup) -> dic
     }
 
 
-def _element_fields(order: int, element: dict) -> dict[str, Any]:
+def _element_fields(order: int, element: dict[str, Any]) -> dict[str, Any]:
     def bound(key: str) -> Decimal | None:
         return Decimal(str(element[key])) if key in element else None
 
@@ -238,13 +243,15 @@ def _json_safe(value: Any) -> Any:
 # --- National admin actions ----------------------------------------------------------------------------------
 
 
-def _require_national_admin(user) -> None:
+def _require_national_admin(user: User) -> None:
     if not user_is_national_admin(user):
         raise PermissionDenied(_("Only a national admin (KemenPPPA) may change indicator frameworks."))
 
 
 @transaction.atomic
-def framework_version_clone(*, user, source: FrameworkVersion, slug: str, name: str, year: int) -> FrameworkVersion:
+def framework_version_clone(
+    *, user: User, source: FrameworkVersion, slug: str, name: str, year: int
+) -> FrameworkVersion:
     """Copies a version with its groups, indicators, data elements and bands into a new draft version.
 
     Used for a new year's guidance: the clone can be edited while the original stays as it was.
@@ -289,11 +296,10 @@ def _copy_children(source: FrameworkVersion, clone: FrameworkVersion) -> None:
         groups[group.pk] = IndicatorGroup.objects.create(
             version=clone, **_copy_fields(group, "code", "name", "name_en", "order")
         )
-    indicator_fields = ("code", "number", "name", "name_en", "certainty", "description", "description_en")
-    indicator_fields += ("max_points", "rubric")
-    indicator_fields += ("responsible_agencies", "sources", "order")
-    element_fields = ("code", "label", "label_en", "type", "unit", "min_value", "max_value", "required", "choices")
-    element_fields += ("denominator", "evidence_hint", "help_text", "computed_key", "order")
+    indicator_fields: tuple[str, ...] = ("code", "number", "name", "name_en", "certainty", "description")
+    indicator_fields += ("description_en", "max_points", "rubric", "responsible_agencies", "sources", "order")
+    element_fields: tuple[str, ...] = ("code", "label", "label_en", "type", "unit", "min_value", "max_value")
+    element_fields += ("required", "choices", "denominator", "evidence_hint", "help_text", "computed_key", "order")
     elements = []
     for indicator in source.indicators.prefetch_related("elements"):
         copy = Indicator.objects.create(
@@ -303,14 +309,14 @@ def _copy_children(source: FrameworkVersion, clone: FrameworkVersion) -> None:
     DataElement.objects.bulk_create(elements)
 
 
-def _copy_fields(obj, *names: str) -> dict[str, Any]:
+def _copy_fields(obj: Model, *names: str) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in names}
 
 
 @transaction.atomic
 def indicator_weights_update(
     *,
-    user,
+    user: User,
     version: FrameworkVersion,
     weights: dict[str, Decimal],
     provisional: bool = True,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from layak.plans.access import can_read_region
+from layak.accounts.selectors import Viewer
 from layak.regions.models import Region
+from layak.registers.access import can_read_register
 
 from .models import ChildInput, Forum, ForumActivity
 
@@ -21,10 +22,10 @@ def forum_list_for_region(*, kabkota: Region) -> QuerySet[Forum]:
     )
 
 
-def forum_get_for_user(*, user, pk: int) -> Forum:
+def forum_get_for_user(*, user: Viewer, pk: int) -> Forum:
     """One forum with its regions; 404 outside the user's regions."""
     forum = Forum.objects.select_related("kabkota", "region").filter(pk=pk).first()
-    if forum is None or not can_read_region(user, forum.kabkota_id):
+    if forum is None or not can_read_register(user, forum.kabkota_id):
         raise Http404
     return forum
 
@@ -42,9 +43,9 @@ def input_list_for_region(*, kabkota: Region) -> QuerySet[ChildInput]:
     return ChildInput.objects.filter(forum__kabkota=kabkota).select_related("forum").order_by("-date", "-pk")
 
 
-def input_get_for_user(*, user, pk: int) -> ChildInput:
+def input_get_for_user(*, user: Viewer, pk: int) -> ChildInput:
     child_input = ChildInput.objects.select_related("forum__kabkota").filter(pk=pk).first()
-    if child_input is None or not can_read_region(user, child_input.forum.kabkota_id):
+    if child_input is None or not can_read_register(user, child_input.forum.kabkota_id):
         raise Http404
     return child_input
 

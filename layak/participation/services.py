@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from layak.accounts.models import User
 from layak.audit.services import audit_record
-from layak.plans.access import check_manage_region
 from layak.regions.models import Region
+from layak.registers.access import check_edit_register
 
 from .choices import InputStatus
 from .models import ChildInput, Forum, ForumActivity
@@ -32,14 +33,14 @@ def _clean_forum(kabkota: Region, fields: dict[str, Any], pk: int | None = None)
     fields["name"] = fields["name"].strip()
     if not fields["name"]:
         raise ValidationError(_("Enter the forum's name."), code="name")
-    if Forum.objects.filter(region=region, name__iexact=fields["name"]).exclude(pk=pk).exists():
+    if Forum.objects.filter(region=region, name__iexact=fields["name"]).exclude(pk=pk or 0).exists():
         raise ValidationError(_("%(region)s already has a forum of that name.") % {"region": region}, code="duplicate")
 
 
 @transaction.atomic
 def forum_create(
     *,
-    user,
+    user: User,
     kabkota: Region,
     region: Region,
     name: str,
@@ -50,7 +51,7 @@ def forum_create(
     is_demo: bool = False,
 ) -> Forum:
     """Records a Forum Anak of the kab/kota, one of its kecamatan or one of its desa/kelurahan."""
-    check_manage_region(user, kabkota)
+    check_edit_register(user, kabkota)
     fields = {
         "name": name,
         "region": region,
@@ -73,9 +74,9 @@ def forum_create(
 
 
 @transaction.atomic
-def forum_update(*, user, forum: Forum, **fields: Any) -> Forum:
+def forum_update(*, user: User, forum: Forum, **fields: Any) -> Forum:
     """Changes a forum's name, region, SK, status or number of members."""
-    check_manage_region(user, forum.kabkota)
+    check_edit_register(user, forum.kabkota)
     merged = {name: fields.get(name, getattr(forum, name)) for name in FORUM_FIELDS}
     _clean_forum(forum.kabkota, merged, forum.pk)
     before = {name: str(getattr(forum, name)) for name in FORUM_FIELDS}
@@ -97,10 +98,10 @@ def forum_update(*, user, forum: Forum, **fields: Any) -> Forum:
 
 @transaction.atomic
 def forum_activity_create(
-    *, user, forum: Forum, date: datetime.date, title: str, kind: str, summary: str = "", children_count: int = 0
+    *, user: User, forum: Forum, date: datetime.date, title: str, kind: str, summary: str = "", children_count: int = 0
 ) -> ForumActivity:
     """Records a forum activity with the number of children taking part (no names)."""
-    check_manage_region(user, forum.kabkota)
+    check_edit_register(user, forum.kabkota)
     if not title.strip():
         raise ValidationError(_("Enter the activity's title."), code="title")
     activity = ForumActivity.objects.create(
@@ -115,7 +116,7 @@ def forum_activity_create(
 @transaction.atomic
 def child_input_create(
     *,
-    user,
+    user: User,
     forum: Forum,
     date: datetime.date,
     channel: str,
@@ -124,7 +125,7 @@ def child_input_create(
     follow_up: str = "",
 ) -> ChildInput:
     """Records children's input to a policy or a Musrenbang."""
-    check_manage_region(user, forum.kabkota)
+    check_edit_register(user, forum.kabkota)
     if not text.strip():
         raise ValidationError(_("Write down the children's input."), code="text")
     child_input = ChildInput.objects.create(
@@ -142,9 +143,9 @@ def child_input_create(
 
 
 @transaction.atomic
-def child_input_follow_up(*, user, child_input: ChildInput, status: str, follow_up: str = "") -> ChildInput:
+def child_input_follow_up(*, user: User, child_input: ChildInput, status: str, follow_up: str = "") -> ChildInput:
     """Records what became of an input: accepted, partly accepted or rejected, with notes."""
-    check_manage_region(user, child_input.forum.kabkota)
+    check_edit_register(user, child_input.forum.kabkota)
     if status != InputStatus.SUBMITTED and not follow_up.strip():
         raise ValidationError(_("Say how the input was followed up."), code="follow_up")
     before = {"status": child_input.status}

@@ -10,15 +10,12 @@ from ninja import Router, Schema
 from ninja.security import django_auth
 
 from layak.accounts.api_auth import TokenAuth
-from layak.plans.access import kabkota_get_for_user
+from layak.common.api import ErrorOut
+from layak.registers.access import kabkota_get_for_user
 
 from . import selectors
 
 router = Router(auth=[TokenAuth(), django_auth], tags=["partners"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class ContributionOut(Schema):

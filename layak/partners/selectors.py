@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 
-from layak.plans.access import can_read_region
+from layak.accounts.selectors import Viewer
 from layak.regions.models import Region
+from layak.registers.access import can_read_register
 
 from .models import Commitment, Contribution, Partner
 
@@ -20,10 +21,10 @@ def partner_list_for_region(*, region: Region) -> QuerySet[Partner]:
     )
 
 
-def partner_get_for_user(*, user, pk: int) -> Partner:
+def partner_get_for_user(*, user: Viewer, pk: int) -> Partner:
     """One partner with its region; 404 outside the user's regions."""
     partner = Partner.objects.select_related("region").filter(pk=pk).first()
-    if partner is None or not can_read_region(user, partner.region_id):
+    if partner is None or not can_read_register(user, partner.region_id):
         raise Http404
     return partner
 

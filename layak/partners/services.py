@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from layak.accounts.models import User
 from layak.audit.services import audit_record
 from layak.evidence.services import evidence_create_from_upload
 from layak.frameworks.models import Indicator
-from layak.plans.access import check_manage_region
 from layak.regions.models import Region
+from layak.registers.access import check_edit_register
 
 from .choices import PartnerKind
 from .models import Commitment, Contribution, Partner
@@ -26,7 +27,7 @@ def _clean_partner(region: Region, fields: dict[str, Any], pk: int | None = None
     name = fields.get("name", "").strip()
     if not name:
         raise ValidationError(_("Enter the partner's name."), code="name")
-    if Partner.objects.filter(region=region, name__iexact=name).exclude(pk=pk).exists():
+    if Partner.objects.filter(region=region, name__iexact=name).exclude(pk=pk or 0).exists():
         raise ValidationError(_("%(name)s is already a partner of this region.") % {"name": name}, code="duplicate")
     if fields.get("kind") != PartnerKind.BUSINESS and fields.get("apsai_member"):
         raise ValidationError(_("Only a business can be an APSAI member."), code="apsai")
@@ -38,7 +39,7 @@ def _clean_partner(region: Region, fields: dict[str, Any], pk: int | None = None
 @transaction.atomic
 def partner_create(
     *,
-    user,
+    user: User,
     region: Region,
     name: str,
     kind: str,
@@ -48,7 +49,7 @@ def partner_create(
     is_demo: bool = False,
 ) -> Partner:
     """Records an organisation working with the kab/kota on children's rights."""
-    check_manage_region(user, region)
+    check_edit_register(user, region)
     fields = {"name": name, "kind": kind, "apsai_member": apsai_member, "apsai_since": apsai_since}
     _clean_partner(region, fields)
     partner = Partner.objects.create(region=region, description=description.strip(), is_demo=is_demo, **fields)
@@ -57,9 +58,9 @@ def partner_create(
 
 
 @transaction.atomic
-def partner_update(*, user, partner: Partner, **fields: Any) -> Partner:
+def partner_update(*, user: User, partner: Partner, **fields: Any) -> Partner:
     """Changes a partner's name, kind, APSAI membership or description."""
-    check_manage_region(user, partner.region)
+    check_edit_register(user, partner.region)
     merged = {name: fields.get(name, getattr(partner, name)) for name in PARTNER_FIELDS}
     _clean_partner(partner.region, merged, partner.pk)
     before = {name: str(getattr(partner, name)) for name in PARTNER_FIELDS}
@@ -82,7 +83,7 @@ def partner_update(*, user, partner: Partner, **fields: Any) -> Partner:
 @transaction.atomic
 def contribution_create(
     *,
-    user,
+    user: User,
     partner: Partner,
     date: datetime.date,
     type: str,
@@ -92,7 +93,7 @@ def contribution_create(
     indicator: Indicator | None = None,
 ) -> Contribution:
     """Records what a partner contributed on a date (facilities, a programme, a publication...)."""
-    check_manage_region(user, partner.region)
+    check_edit_register(user, partner.region)
     if value is not None and value < 0:
         raise ValidationError(_("The value cannot be negative."), code="value")
     if not description.strip():
@@ -120,16 +121,16 @@ def contribution_create(
 @transaction.atomic
 def commitment_create(
     *,
-    user,
+    user: User,
     region: Region,
     kind: str,
     date: datetime.date,
     title: str,
     signatories: str,
-    upload=None,
+    upload: Any = None,
 ) -> Commitment:
     """Records a kesepakatan or deklarasi signed with partners; the signed document goes to the evidence library."""
-    check_manage_region(user, region)
+    check_edit_register(user, region)
     if not signatories.strip():
         raise ValidationError(_("List who signed, one per line."), code="signatories")
     document = evidence_create_from_upload(user=user, region=region, upload=upload, title=title) if upload else None

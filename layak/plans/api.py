@@ -9,15 +9,12 @@ from ninja import Router, Schema
 from ninja.security import django_auth
 
 from layak.accounts.api_auth import TokenAuth
+from layak.common.api import ErrorOut
+from layak.registers.access import kabkota_get_for_user
 
 from . import selectors
-from .access import kabkota_get_for_user
 
 router = Router(auth=[TokenAuth(), django_auth], tags=["plans"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class ActionYearOut(Schema):

@@ -74,10 +74,6 @@ class RegionBudgetForm(forms.ModelForm):
         fields = ["year", "apbd_total"]
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel workbook (.xlsx)"))
-
-
 class DraftsForm(forms.Form):
     """The coordinator's choice of lost indicators and of the plan that receives the draft actions."""
 

@@ -20,9 +20,9 @@ from layak.accounts.models import Agency
 from layak.audit.services import audit_record
 from layak.frameworks.models import Indicator
 from layak.regions.models import Region
+from layak.registers.access import check_edit_register
 from layak.reviews.models import ScoreSnapshot
 
-from .access import check_manage_region
 from .choices import GROUP_RIGHTS, ActionStatus
 from .models import Action, ActionPlan
 
@@ -142,7 +142,7 @@ def actions_create_from_gaps(*, user, plan: ActionPlan, snapshot: ScoreSnapshot,
     The drafts are planned, link the indicator, carry the suggested owner OPD and a title naming what is
     missing; the coordinator then edits and confirms them. One audit event names all of them.
     """
-    check_manage_region(user, plan.region)
+    check_edit_register(user, plan.region)
     if snapshot.assessment.region_id != plan.region_id:
         raise ValidationError(_("The score belongs to another region."))
     if snapshot.assessment.cycle.framework_id != plan.framework_id:

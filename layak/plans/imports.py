@@ -7,29 +7,33 @@ while any row has a problem.
 
 from __future__ import annotations
 
-import io
-import zipfile
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from layak.accounts.models import Agency
 from layak.audit.services import audit_record
+from layak.common.spreadsheets import (
+    MAX_ROWS,
+    ImportRejected,
+    RowError,
+    bounded_rows,
+    open_workbook,
+    workbook_bytes,
+    write_row,
+)
 from layak.frameworks.models import Indicator
+from layak.registers.access import check_edit_register
 
-from .access import check_manage_region
 from .choices import ActionStatus, RightsGroup
 from .models import Action, ActionPlan, ActionYear
 
 SHEET = "RAD"
-MAX_ROWS = 2000
 COLUMNS = [
     ("title", gettext_lazy("Activity")),
     ("programme", gettext_lazy("Programme")),
@@ -53,71 +57,40 @@ RIGHTS_WORDS = {
 STATUS_WORDS = {"existing": ActionStatus.EXISTING, "planned": ActionStatus.PLANNED}
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem of the workbook, where a person can find it."""
-
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Sheet %(sheet)s, row %(row)s, column %(column)s: %(message)s") % {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
-class ImportRefused(ValidationError):
-    """The workbook was not imported; `errors` lists every problem found."""
-
-    def __init__(self, errors: list[RowError] | str):
-        self.errors = [] if isinstance(errors, str) else errors
-        super().__init__(errors if isinstance(errors, str) else [str(e) for e in errors], code="import")
-
-
 def template_workbook(*, plan: ActionPlan) -> bytes:
     """An .xlsx with the RAD sheet's header row and a guide sheet listing the accepted values."""
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    sheet.append([str(label) for _key, label in COLUMNS])
+    write_row(sheet, [label for _key, label in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     guide = book.create_sheet(_("Guide"))
-    guide.append([_("One row is one activity in one year; repeat the activity's title for its other years.")])
-    guide.append([_("KHA rights group"), ", ".join(RightsGroup.values)])
-    guide.append([_("Status (existing/planned)"), ", ".join(STATUS_WORDS)])
-    guide.append([_("Year"), f"{plan.start_year}-{plan.end_year}"])
-    guide.append([_("Owner OPD"), ", ".join(a.short_name or a.name for a in Agency.objects.filter(region=plan.region))])
+    write_row(guide, [_("One row is one activity in one year; repeat the activity's title for its other years.")])
+    write_row(guide, [_("KHA rights group"), ", ".join(RightsGroup.values)])
+    write_row(guide, [_("Status (existing/planned)"), ", ".join(STATUS_WORDS)])
+    write_row(guide, [_("Year"), f"{plan.start_year}-{plan.end_year}"])
+    agencies = ", ".join(a.short_name or a.name for a in Agency.objects.filter(region=plan.region))
+    write_row(guide, [_("Owner OPD"), agencies])
     codes = Indicator.objects.filter(version=plan.framework).values_list("code", flat=True)
-    guide.append([_("Indicator codes (comma-separated)"), ", ".join(codes)])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    write_row(guide, [_("Indicator codes (comma-separated)"), ", ".join(codes)])
+    return workbook_bytes(book)
 
 
 def _rows(upload) -> list[tuple[int, tuple]]:
-    data = upload.read() if hasattr(upload, "read") else bytes(upload)
-    not_xlsx = _("This is not an Excel .xlsx file. Download the template, fill it in and upload it as .xlsx.")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportRefused(not_xlsx)
+    """The filled rows of the RAD sheet (size, zip, row and cell caps checked by the spreadsheet kit)."""
+    book = open_workbook(upload)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise ImportRefused(not_xlsx) from None
-    if SHEET not in book.sheetnames:
-        raise ImportRefused(_("The workbook has no sheet named “%(sheet)s”. Use the template.") % {"sheet": SHEET})
-    rows = [
-        (number, tuple(row[: len(COLUMNS)]) + (None,) * (len(COLUMNS) - len(row)))
-        for number, row in enumerate(book[SHEET].iter_rows(min_row=2, values_only=True), start=2)
-        if any(cell not in (None, "") for cell in row)
-    ]
-    if len(rows) > MAX_ROWS:
-        raise ImportRefused(_("At most %(n)s rows can be imported at once.") % {"n": MAX_ROWS})
+        if SHEET not in book.sheetnames:
+            raise ImportRejected(_("The workbook has no sheet named “%(sheet)s”. Use the template.") % {"sheet": SHEET})
+        rows = []
+        for number, row in bounded_rows(book[SHEET], max_col=len(COLUMNS)):
+            if any(cell not in (None, "") for cell in row):
+                rows.append((number, row))
+            if len(rows) > MAX_ROWS:
+                raise ImportRejected(_("At most %(n)s rows can be imported at once.") % {"n": MAX_ROWS})
+    finally:
+        book.close()
     return rows
 
 
@@ -246,16 +219,16 @@ def _group(rows: list[tuple[int, dict]], reader: _Reader) -> dict[str, list[tupl
 
 @transaction.atomic
 def actions_import(*, user, plan: ActionPlan, upload) -> list[Action]:
-    """Imports the workbook's activities into the plan, all or nothing (ImportRefused lists every problem)."""
-    check_manage_region(user, plan.region)
+    """Imports the workbook's activities into the plan, all or nothing (ImportRejected lists every problem)."""
+    check_edit_register(user, plan.region)
     errors: list[RowError] = []
     reader = _Reader(plan, errors)
     parsed = [(number, reader.read(number, cells)) for number, cells in _rows(upload)]
     groups = _group([(n, p) for n, p in parsed if p is not None], reader)
     if errors:
-        raise ImportRefused(errors)
+        raise ImportRejected(errors)
     if not groups:
-        raise ImportRefused(_("The sheet “%(sheet)s” has no rows below its header.") % {"sheet": SHEET})
+        raise ImportRejected(_("The sheet “%(sheet)s” has no rows below its header.") % {"sheet": SHEET})
     actions = [_create(plan, rows) for rows in groups.values()]
     audit_record(
         actor=user,

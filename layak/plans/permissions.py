@@ -6,15 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from layak.evaluations.permissions import contributor_agency_ids
+from layak.registers.access import can_edit_register
 
-from .access import can_manage_region
 from .models import Action
 
 
 def can_edit_action(user, action: Action) -> bool:
     """True for the coordinator of the plan's region and for contributors of the agency that owns the action."""
     region_code = action.plan.region_id
-    if can_manage_region(user, region_code):
+    if can_edit_register(user, region_code):
         return True
     return action.agency_id is not None and action.agency_id in contributor_agency_ids(user, region_code)
 

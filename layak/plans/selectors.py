@@ -11,9 +11,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import Http404
 
+from layak.accounts.selectors import Viewer
 from layak.regions.models import Region
+from layak.registers.access import can_read_register
 
-from .access import can_read_region
 from .models import Action, ActionPlan, ActionYear, MonitoringReport, Realisation, RegionBudget
 
 CENTS = Decimal("0.01")
@@ -29,10 +30,10 @@ def plan_list_for_region(*, region: Region) -> QuerySet[ActionPlan]:
     )
 
 
-def plan_get_for_user(*, user, pk: int) -> ActionPlan:
+def plan_get_for_user(*, user: Viewer, pk: int) -> ActionPlan:
     """One RAD with its region, framework and document; 404 outside the user's regions."""
     plan = ActionPlan.objects.select_related("region", "framework", "document").filter(pk=pk).first()
-    if plan is None or not can_read_region(user, plan.region_id):
+    if plan is None or not can_read_register(user, plan.region_id):
         raise Http404
     return plan
 
@@ -52,10 +53,10 @@ def plan_actions_for_plans(*, plans: list[ActionPlan]) -> QuerySet[Action]:
     )
 
 
-def action_get_for_user(*, user, pk: int) -> Action:
+def action_get_for_user(*, user: Viewer, pk: int) -> Action:
     """One action with its plan, region and owner OPD; 404 outside the user's regions."""
     action = Action.objects.select_related("plan__region", "plan__framework", "agency").filter(pk=pk).first()
-    if action is None or not can_read_region(user, action.plan.region_id):
+    if action is None or not can_read_register(user, action.plan.region_id):
         raise Http404
     return action
 
@@ -68,10 +69,10 @@ def report_list(*, plan: ActionPlan) -> QuerySet[MonitoringReport]:
     return MonitoringReport.objects.filter(plan=plan).select_related("document", "created_by")
 
 
-def report_get_for_user(*, user, pk: int) -> MonitoringReport:
+def report_get_for_user(*, user: Viewer, pk: int) -> MonitoringReport:
     """One monitoring report with its plan; 404 outside the user's regions."""
     report = MonitoringReport.objects.select_related("plan__region", "document", "created_by").filter(pk=pk).first()
-    if report is None or not can_read_region(user, report.plan.region_id):
+    if report is None or not can_read_register(user, report.plan.region_id):
         raise Http404
     return report
 

@@ -11,16 +11,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from layak.accounts.models import Agency
+from layak.accounts.models import Agency, User
 from layak.audit.services import audit_record
 from layak.evidence.models import Evidence
 from layak.evidence.services import evidence_create_from_upload
 from layak.frameworks.models import FrameworkVersion, Indicator
 from layak.regions.models import Region
+from layak.registers.access import check_edit_register
 
-from .access import check_manage_region
 from .choices import ActionStatus, PlanStatus
 from .models import Action, ActionPlan, ActionYear, MonitoringReport, Realisation, RegionBudget
 from .permissions import check_edit_action
@@ -29,7 +30,7 @@ PLAN_FIELDS = ("title", "start_year", "end_year", "legal_basis", "status", "inte
 ACTION_FIELDS = ("title", "programme", "rights_group", "agency", "status")
 
 
-def _document(*, user, region: Region, upload, title: str) -> Evidence | None:
+def _document(*, user: User, region: Region, upload: Any, title: str) -> Evidence | None:
     """Stores an attached file in the region's evidence library (the same bytes are stored once)."""
     if not upload:
         return None
@@ -57,14 +58,14 @@ def _check_quarter(quarter: int) -> None:
         raise ValidationError(_("The quarter is 1, 2, 3 or 4."), code="quarter")
 
 
-def _audit(user, verb: str, target, region_code: str, summary: str, **after: Any) -> None:
+def _audit(user: User, verb: str, target: Model, region_code: str, summary: str, **after: Any) -> None:
     audit_record(actor=user, verb=verb, target=target, region_code=region_code, summary=summary, after=after or None)
 
 
 @transaction.atomic
 def plan_create(
     *,
-    user,
+    user: User,
     region: Region,
     title: str,
     start_year: int,
@@ -73,11 +74,11 @@ def plan_create(
     legal_basis: str = "",
     status: str = PlanStatus.DRAFT,
     integrated_in_rpjmd: bool = False,
-    upload=None,
+    upload: Any = None,
     is_demo: bool = False,
 ) -> ActionPlan:
     """Records a RAD KLA of the kab/kota for a period, with its legal basis and optional document."""
-    check_manage_region(user, region)
+    check_edit_register(user, region)
     _check_period(start_year, end_year)
     document = _document(user=user, region=region, upload=upload, title=title)
     plan = ActionPlan.objects.create(
@@ -97,10 +98,10 @@ def plan_create(
 
 
 @transaction.atomic
-def plan_update(*, user, plan: ActionPlan, upload=None, **fields: Any) -> ActionPlan:
+def plan_update(*, user: User, plan: ActionPlan, upload: Any = None, **fields: Any) -> ActionPlan:
     """Changes a RAD's title, period, legal basis, status, RPJMD integration or framework; a file replaces the
     document."""
-    check_manage_region(user, plan.region)
+    check_edit_register(user, plan.region)
     before = {name: str(getattr(plan, name)) for name in fields if name in PLAN_FIELDS}
     for name in PLAN_FIELDS:
         if name in fields:
@@ -134,7 +135,7 @@ def _check_action_links(plan: ActionPlan, agency: Agency | None, indicators: Ite
 @transaction.atomic
 def action_create(
     *,
-    user,
+    user: User,
     plan: ActionPlan,
     title: str,
     programme: str = "",
@@ -145,7 +146,7 @@ def action_create(
     is_draft: bool = False,
 ) -> Action:
     """Adds a programme/activity to the RAD, linked to indicators, a KHA rights group and an owner OPD."""
-    check_manage_region(user, plan.region)
+    check_edit_register(user, plan.region)
     indicators = list(indicators)
     _check_action_links(plan, agency, indicators)
     action = Action.objects.create(
@@ -164,7 +165,12 @@ def action_create(
 
 @transaction.atomic
 def action_update(
-    *, user, action: Action, indicators: Iterable[Indicator] | None = None, is_draft: bool | None = None, **fields
+    *,
+    user: User,
+    action: Action,
+    indicators: Iterable[Indicator] | None = None,
+    is_draft: bool | None = None,
+    **fields: Any,
 ) -> Action:
     """Changes an action; the owner OPD's contributors may edit it but only the coordinator may hand it to
     another OPD or confirm a draft."""
@@ -173,7 +179,7 @@ def action_update(
     if ("agency" in fields and fields["agency"] != action.agency) or (
         is_draft is not None and is_draft != action.is_draft
     ):
-        check_manage_region(user, plan.region)
+        check_edit_register(user, plan.region)
     indicators = list(action.indicators.all()) if indicators is None else list(indicators)
     _check_action_links(plan, fields.get("agency", action.agency), indicators)
     for name in ACTION_FIELDS:
@@ -189,7 +195,7 @@ def action_update(
 
 @transaction.atomic
 def action_year_save(
-    *, user, action: Action, year: int, target: str = "", target_value: Decimal | None = None, budget: Decimal
+    *, user: User, action: Action, year: int, target: str = "", target_value: Decimal | None = None, budget: Decimal
 ) -> ActionYear:
     """Sets an action's target and child-rights budget (anggaran responsif anak) for a year of the plan."""
     check_edit_action(user, action)
@@ -205,7 +211,7 @@ def action_year_save(
 
 @transaction.atomic
 def realisation_save(
-    *, user, action: Action, year: int, quarter: int, physical_pct: Decimal, financial: Decimal, note: str = ""
+    *, user: User, action: Action, year: int, quarter: int, physical_pct: Decimal, financial: Decimal, note: str = ""
 ) -> Realisation:
     """Records (or corrects) what an action achieved in a quarter: physical % and Rupiah spent."""
     check_edit_action(user, action)
@@ -228,10 +234,10 @@ def realisation_save(
 
 @transaction.atomic
 def report_create(
-    *, user, plan: ActionPlan, year: int, quarter: int, summary: str, issues: str = "", upload=None
+    *, user: User, plan: ActionPlan, year: int, quarter: int, summary: str, issues: str = "", upload: Any = None
 ) -> MonitoringReport:
     """Writes the quarterly monitoring (monev) report of a RAD, with an optional signed file."""
-    check_manage_region(user, plan.region)
+    check_edit_register(user, plan.region)
     _check_year(plan, year)
     _check_quarter(quarter)
     if MonitoringReport.objects.filter(plan=plan, year=year, quarter=quarter).exists():
@@ -253,9 +259,9 @@ def report_create(
 
 
 @transaction.atomic
-def region_budget_save(*, user, region: Region, year: int, apbd_total: Decimal) -> RegionBudget:
+def region_budget_save(*, user: User, region: Region, year: int, apbd_total: Decimal) -> RegionBudget:
     """Sets the kab/kota's total APBD for a year, the denominator of the child-rights budget share."""
-    check_manage_region(user, region)
+    check_edit_register(user, region)
     if apbd_total <= 0:
         raise ValidationError(_("Enter the APBD total in Rupiah, more than 0."), code="apbd")
     budget, _created = RegionBudget.objects.update_or_create(

@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from layak.common.api import ErrorOut, ValidationErrorOut
+
 from . import selectors
 from .choices import LEVEL_SLUGS
 from .models import Region
@@ -18,14 +20,6 @@ router = Router(tags=["regions"])
 
 LEVEL_NAMES = {int(level): slug for slug, level in LEVEL_SLUGS.items()}
 LevelSlug = Literal["province", "kabkota", "kecamatan", "desa"]
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class ValidationErrorOut(Schema):
-    detail: list[dict[str, Any]]
 
 
 class PathItemOut(Schema):

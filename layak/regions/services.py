@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -172,7 +173,7 @@ def _is_current(dataset: RegionDataset | None, sha256: str, levels: list[int]) -
     return all(in_db.get(level, 0) == dataset.counts[str(level)] for level in levels)
 
 
-def _values(code: str, name: str, points: dict[str, Point] | None) -> tuple:
+def _values(code: str, name: str, points: dict[str, Point] | None) -> tuple[Any, ...]:
     """(name, kind, parent code[, latitude, longitude, point source]) of a source row, as the table would hold it."""
     values = (name, region_kind_of(code, name), code.rsplit(".", 1)[0] if "." in code else None)
     if points is None:
@@ -181,14 +182,14 @@ def _values(code: str, name: str, points: dict[str, Point] | None) -> tuple:
     return values + ((point.latitude, point.longitude, point.source) if point else (None, None, ""))
 
 
-def _existing(levels: list[int], with_points: bool) -> dict[str, tuple]:
+def _existing(levels: list[int], with_points: bool) -> dict[str, tuple[Any, ...]]:
     """The same tuples for the rows already in the table, to skip those that would not change."""
     fields = ["name", "kind", "parent_id", *(POINT_FIELDS if with_points else [])]
     rows = Region.objects.filter(level__in=levels).values_list("code", *fields)
     return {code: tuple(values) for code, *values in rows.iterator(chunk_size=BATCH_SIZE)}
 
 
-def _build(code: str, values: tuple) -> Region:
+def _build(code: str, values: tuple[Any, ...]) -> Region:
     name, kind, parent_id, *point = values
     region = Region(
         code=code, name=name, search_name=name.lower(), level=code.count(".") + 1, kind=kind, parent_id=parent_id
@@ -222,7 +223,7 @@ def _upsert(changed: list[Region], update_fields: list[str], progress: Progress 
 def _write(
     chosen: list[tuple[str, str]],
     points: dict[str, Point] | None,
-    existing: dict[str, tuple],
+    existing: dict[str, tuple[Any, ...]],
     progress: Progress | None,
 ) -> LoadResult:
     """Upserts the chosen rows that are new or differ from the table; counts every chosen row by level and kind."""
@@ -282,7 +283,7 @@ def regions_load(
     raw = _source_bytes()
     sha256 = _fingerprint(raw + ([path.read_bytes()] if path.exists() else []))
     dataset = RegionDataset.objects.filter(source=SOURCE).first()
-    if not force and provinces is None and _is_current(dataset, sha256, wanted):
+    if not force and provinces is None and dataset is not None and _is_current(dataset, sha256, wanted):
         counts = {level: dataset.counts[str(level)] for level in wanted}
         return LoadResult(counts=counts, skipped=True, seconds=time.perf_counter() - started, sha256=sha256)
     rows = _source_rows(raw)

@@ -7,8 +7,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from layak.accounts.selectors import user_can_see_region
-
 from . import selectors
 from .choices import LEVEL_SLUGS, RegionLevel
 
@@ -42,7 +40,6 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
         "page": page,
         "child_level": _level_label(region.level + 1),
         "grandchild_level": COUNT_HEADERS.get(region.level + 2),
-        "can_see_work": user_can_see_region(request.user, region.code),
     }
     return render(request, "regions/region_detail.html", context)
 

@@ -1,29 +1,25 @@
 """File outputs of the reports: CSV (for Excel users), Excel workbooks and PDF (WeasyPrint).
 
-Spreadsheet cells are protected against formula injection: a text starting with = + - @ (or a tab or carriage
-return) is written as plain text, never as a formula, so a narrative typed by a region cannot run in the
-reader's spreadsheet.
+Spreadsheet cells go through the spreadsheet kit (`layak.common.spreadsheets`): a text starting with = + - @ (or
+a tab or carriage return) is written as plain text, never as a formula, so a narrative typed by a region cannot
+run in the reader's spreadsheet.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
-from django.utils.functional import Promise
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from layak.common import spreadsheets
+from layak.common.spreadsheets import attachment, workbook_bytes, write_row
+
 PRINT_STYLESHEETS = ("css/layak.css", "css/reports.css")
 
 
@@ -37,50 +33,20 @@ class Sheet:
     widths: Sequence[int] = ()
 
 
-def csv_safe(value: Any) -> Any:
-    """The value for a CSV cell: texts that a spreadsheet would read as a formula get a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return "" if value is None else value
-
-
-def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
     """A CSV download with a UTF-8 byte order mark, so Excel shows Indonesian names correctly."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow([csv_safe(h) for h in header])
-    writer.writerows([csv_safe(value) for value in row] for row in rows)
-    return _attachment(HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8"), filename)
-
-
-def _xlsx_value(value: Any) -> Any:
-    if isinstance(value, Promise):
-        value = str(value)
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
+    return spreadsheets.csv_response(filename, [header, *rows])
 
 
 def _write_sheet(sheet, spec: Sheet) -> None:
     sheet.title = spec.title[:31]
-    sheet.append([str(h) for h in spec.header])
+    write_row(sheet, [str(h) for h in spec.header])
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="0B5D8F")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in spec.rows:
-        sheet.append([_xlsx_value(value) for value in row])
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # a text that looks like a formula stays text
-                cell.data_type = "s"
+        for cell in sheet[write_row(sheet, row)]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
     for index, width in enumerate(spec.widths, start=1):
@@ -93,13 +59,11 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     _write_sheet(workbook.active, sheets[0])
     for spec in sheets[1:]:
         _write_sheet(workbook.create_sheet(), spec)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def xlsx_response(filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
-    return _attachment(HttpResponse(xlsx_bytes(sheets), content_type=XLSX_TYPE), filename)
+    return spreadsheets.xlsx_response(xlsx_bytes(sheets), filename)
 
 
 def pdf_bytes(html: str) -> bytes:
@@ -116,4 +80,4 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict:
 
 
 def pdf_response(filename: str, html: str) -> HttpResponse:
-    return _attachment(HttpResponse(pdf_bytes(html), content_type="application/pdf"), filename)
+    return attachment(HttpResponse(pdf_bytes(html), content_type="application/pdf"), filename)

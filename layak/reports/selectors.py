@@ -6,8 +6,10 @@ Scores come from the stored `ScoreSnapshot` of each stage (written by the review
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
@@ -15,10 +17,17 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from layak.accounts.selectors import user_region_filter
+from layak.accounts.selectors import Viewer, user_region_filter
 from layak.evaluations import permissions as evaluation_permissions
 from layak.evaluations.models import Assessment, Cycle
-from layak.evaluations.selectors import AssessmentOverview, assessment_get_for_user, assessment_missing
+from layak.evaluations.publication import results_published
+from layak.evaluations.selectors import (
+    AssessmentOverview,
+    IndicatorRow,
+    Progress,
+    assessment_get_for_user,
+    assessment_missing,
+)
 from layak.evaluations.selectors import assessment_overview as evaluations_overview
 from layak.frameworks.choices import ElementType
 from layak.frameworks.models import IndicatorGroup, PredicateBand
@@ -36,7 +45,7 @@ SHORT_STAGE_LABELS = {
 }
 
 
-def _decimal(value) -> Decimal | None:
+def _decimal(value: Any) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
 
 
@@ -63,11 +72,11 @@ class StageScore:
 
     @property
     def label(self) -> str:
-        return ScoreStage(self.stage).label
+        return str(ScoreStage(self.stage).label)
 
     @property
     def short_label(self) -> str:
-        return str(SHORT_STAGE_LABELS[self.stage])
+        return str(SHORT_STAGE_LABELS[ScoreStage(self.stage)])
 
 
 @dataclass
@@ -113,7 +122,7 @@ class AssessmentReport:
 
     @property
     def stage_labels(self) -> list[str]:
-        return [ScoreStage(stage).label for stage in self.stages]
+        return [str(ScoreStage(stage).label) for stage in self.stages]
 
     @property
     def final_band(self) -> str:
@@ -128,7 +137,7 @@ class AssessmentReport:
         return band_label(self.bands, self.latest_band_code)
 
 
-def assessment_report_get_for_user(user, pk: int) -> Assessment:
+def assessment_report_get_for_user(user: Viewer, pk: int) -> Assessment:
     """The assessment if the user may read its full report: anyone who sees every indicator of the region
     (its coordinator and viewers, its province, the reviewers, national admins); 404 outside the user's
     regions, 403 for an OPD contributor, who sees only the indicators of their own agency.
@@ -146,9 +155,10 @@ def _snapshots(assessment: Assessment) -> dict[str, ScoreSnapshot]:
     return {row.stage: row for row in sorted(rows, key=lambda r: STAGE_ORDER.index(r.stage))}
 
 
-def _live_self(overview: AssessmentOverview) -> dict:
-    """The live engine score shaped like a snapshot's `groups` and `indicators` JSON."""
+def _live_self(overview: AssessmentOverview) -> dict[str, Any]:
+    """The live engine score shaped like a snapshot's `groups` and `indicators` JSON (the overview has one)."""
     score = overview.score
+    assert score is not None
     return {
         "total": score.total,
         "band_code": score.band.code if score.band else "",
@@ -157,7 +167,7 @@ def _live_self(overview: AssessmentOverview) -> dict:
     }
 
 
-def _stage_data(overview: AssessmentOverview, snapshots: dict[str, ScoreSnapshot]) -> dict[str, dict]:
+def _stage_data(overview: AssessmentOverview, snapshots: dict[str, ScoreSnapshot]) -> dict[str, dict[str, Any]]:
     data = {
         stage: {"total": s.total, "band_code": s.band_code, "groups": s.groups, "indicators": s.indicators}
         for stage, s in snapshots.items()
@@ -167,7 +177,7 @@ def _stage_data(overview: AssessmentOverview, snapshots: dict[str, ScoreSnapshot
     return data
 
 
-def _needed(elements: list, missing_codes: set[str]) -> list[str]:
+def _needed(elements: list[Any], missing_codes: set[str]) -> list[str]:
     """What the region still has to provide for one indicator: empty data and missing evidence, with the
     evidence the framework says is usually asked.
     """
@@ -187,7 +197,7 @@ def _needed(elements: list, missing_codes: set[str]) -> list[str]:
     return needed
 
 
-def assessment_report(assessment: Assessment, user) -> AssessmentReport:
+def assessment_report(assessment: Assessment, user: Viewer) -> AssessmentReport:
     """The report of one assessment in a fixed number of queries (the overview's, plus four)."""
     overview = evaluations_overview(assessment, user)
     snapshots = _snapshots(assessment)
@@ -216,7 +226,7 @@ def assessment_report(assessment: Assessment, user) -> AssessmentReport:
     )
 
 
-def _cluster(progress, data: dict[str, dict], missing: dict[str, set[str]]) -> ClusterSection:
+def _cluster(progress: Progress, data: dict[str, dict[str, Any]], missing: dict[str, set[str]]) -> ClusterSection:
     """One cluster section from the overview's progress rows and the stage data."""
     first = progress.rows[0].indicator.group
     lines = [_line(row, data, missing.get(row.indicator.code, set())) for row in progress.rows]
@@ -228,7 +238,7 @@ def _cluster(progress, data: dict[str, dict], missing: dict[str, set[str]]) -> C
     return ClusterSection(first.code, progress.label, maximum, scores, lines)
 
 
-def _line(row, data: dict[str, dict], missing_codes: set[str]) -> IndicatorLine:
+def _line(row: IndicatorRow, data: dict[str, dict[str, Any]], missing_codes: set[str]) -> IndicatorLine:
     indicator = row.indicator
     return IndicatorLine(
         group_code=indicator.group.code,
@@ -271,7 +281,7 @@ class ResultRow:
 
     @property
     def stage_label(self) -> str:
-        return ScoreStage(self.stage).label if self.stage else _("Not scored yet")
+        return str(ScoreStage(self.stage).label) if self.stage else _("Not scored yet")
 
 
 @dataclass
@@ -289,17 +299,19 @@ class ResultsTable:
     total_visible: int
 
 
-def results_visibility(user, cycle: Cycle) -> Q:
+def results_visibility(user: Viewer, cycle: Cycle) -> Q:
     """Rows of the user's own regions (all for national admins and reviewers); once the cycle's results are
     published, also every row with a final result.
     """
     scoped = user_region_filter(user, "region__code")
-    if cycle.results_published_at is not None:
+    if results_published(cycle.results_published_at):
         return scoped | Q(final_result__isnull=False)
     return scoped
 
 
-def _result_row(user, assessment: Assessment, groups: list[tuple[str, str]], names: dict[str, str]) -> ResultRow:
+def _result_row(
+    user: Viewer, assessment: Assessment, groups: list[tuple[str, str]], names: dict[str, str]
+) -> ResultRow:
     snapshots = {s.stage: s for s in assessment.score_snapshots.all()}
     final = getattr(assessment, "final_result", None)
     stage = ScoreStage.FINAL.value if final else next((s for s in reversed(STAGE_ORDER) if s in snapshots), "")
@@ -313,7 +325,7 @@ def _result_row(user, assessment: Assessment, groups: list[tuple[str, str]], nam
         region_code=region.code,
         region_name=region.name,
         province_code=region.parent_id or "",
-        province_name=region.parent.name if region.parent_id else "",
+        province_name=region.parent.name if region.parent else "",
         stage=stage,
         score=score,
         band_code=band_code if score is not None else "",
@@ -332,7 +344,7 @@ SORT_KEYS = {
 }
 
 
-def _sort_key(sort: str, band_order: dict[str, int]):
+def _sort_key(sort: str, band_order: dict[str, int]) -> Callable[[ResultRow], Any]:
     """A function giving a row's sort value, None when the row has no value for that column."""
     name = sort.removeprefix("-")
     if name.startswith("cluster-"):
@@ -366,7 +378,9 @@ def _matches(row: ResultRow, province: str, predicate: str) -> bool:
     return not predicate or row.band_code == predicate
 
 
-def cycle_results(user, cycle: Cycle, *, sort: str = "region", province: str = "", predicate: str = "") -> ResultsTable:
+def cycle_results(
+    user: Viewer, cycle: Cycle, *, sort: str = "region", province: str = "", predicate: str = ""
+) -> ResultsTable:
     """The cycle's results the user may see, filtered by province and predicate and sorted by `sort`
     ("score", "-score", "cluster-II", ...), in five queries whatever the number of rows.
     """

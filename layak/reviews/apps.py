@@ -6,3 +6,13 @@ class ReviewsConfig(AppConfig):
     name = "layak.reviews"
     label = "reviews"
     verbose_name = _("Reviews")
+
+    def ready(self) -> None:
+        # Submission starts verification; evidence of returned indicators may change (evaluations/hooks.py).
+        from layak.evaluations import hooks
+
+        from .selectors import revision_allows_edit
+        from .services import review_start_on_submission
+
+        hooks.on_submitted(review_start_on_submission)
+        hooks.on_revision_check(revision_allows_edit)

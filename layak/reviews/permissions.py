@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from layak.accounts.choices import Role
 from layak.accounts.selectors import user_grants, user_has_role, user_is_national_admin
 from layak.evaluations.models import Assessment
+from layak.evaluations.publication import results_published
 
 from .choices import ReviewAction, ReviewState
 from .models import ConflictDeclaration, ReviewerAssignment, ReviewProcess
@@ -93,5 +94,5 @@ def sees_verified_scores(user, assessment: Assessment, process: ReviewProcess | 
     """May the user see scores beyond the self-score? Region, reviewers, national admins; others after publication."""
     if is_own_region(user, assessment.region_id) or is_reviewer_of(user, assessment):
         return True
-    published = assessment.cycle.results_published_at is not None
+    published = results_published(assessment.cycle.results_published_at)
     return published and process is not None and process.state == ReviewState.FINALISED

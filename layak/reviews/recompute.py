@@ -19,12 +19,13 @@ from django.utils import timezone
 from layak.audit.services import audit_record
 from layak.evaluations.choices import AssessmentStatus
 from layak.evaluations.models import Answer, AnswerEvidence, Assessment, Cycle
+from layak.evaluations.scoring_input import FrameworkRules, Inputs, rules_load, supported_elements
 from layak.frameworks.models import FrameworkVersion
 from layak.scoring.engine import predicate_for
 
 from .choices import REVIEW_STAGES, ScoreStage
 from .models import FinalResult, IndicatorReview, ScoreSnapshot
-from .scores import FrameworkRules, Inputs, evidence_from_links, rules_load, stage_score
+from .scores import stage_score
 
 SNAPSHOT_FIELDS = ["total", "max_total", "band_code", "groups", "indicators", "computed_at"]
 
@@ -75,7 +76,9 @@ def _load(ids: list[int]) -> _Batch:
 
 def _stage_fields(rules: FrameworkRules, batch: _Batch, assessment_id: int) -> dict[str, dict]:
     """{stage: snapshot fields} to write for one assessment."""
-    inputs = Inputs(batch.stored.get(assessment_id, {}), evidence_from_links(rules, batch.links.get(assessment_id, [])))
+    inputs = Inputs(
+        batch.stored.get(assessment_id, {}), supported_elements(rules.documents, batch.links.get(assessment_id, []))
+    )
     existing, reviews = batch.snapshots.get(assessment_id, {}), batch.reviews.get(assessment_id, {})
     stages = [ScoreStage.SELF] + [s for s in REVIEW_STAGES if s in existing or s in reviews]
     fields = {stage: stage_score(rules, inputs, reviews.get(stage, [])).snapshot_fields() for stage in stages}

@@ -7,17 +7,19 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from layak.accounts.selectors import user_grants, user_is_national_admin, user_region_filter
+from layak.accounts.selectors import Viewer, user_grants, user_is_national_admin, user_region_filter
 from layak.audit.models import AuditEvent
 from layak.evaluations.forms import display_value
 from layak.evaluations.models import Answer, AnswerEvidence, Assessment, Cycle, IndicatorAssignment
 from layak.evaluations.permissions import can_edit_indicator
+from layak.evaluations.scoring_input import FrameworkRules, document_elements, rules_load
 from layak.evaluations.selectors import assessment_get_for_user
 from layak.frameworks.models import Indicator
 from layak.scoring import explain as explaining
@@ -34,17 +36,17 @@ from .models import (
     RevisionRequest,
     ScoreSnapshot,
 )
-from .scores import FrameworkRules, StageScore, assessment_stage_score, rules_load
-from .services import review_get_or_start
+from .scores import StageScore, assessment_stage_score
 
 STAGE_ORDER = [s.value for s in ScoreStage]
 BIG_DROP = Decimal("-0.10")  # a stage lowering a score by more than 10% of its maximum is highlighted
 
 
-def review_assessment_get_for_user(user, pk: int) -> tuple[Assessment, ReviewProcess | None]:
-    """The assessment (404 outside the user's regions) and its review, started if it was just submitted."""
+def review_assessment_get_for_user(user: Viewer, pk: int) -> tuple[Assessment, ReviewProcess | None]:
+    """The assessment (404 outside the user's regions) and its review; None until it is submitted (submission
+    starts the review). A read: it never starts a review or writes anything."""
     assessment = assessment_get_for_user(user, pk)
-    return assessment, review_get_or_start(assessment=assessment)
+    return assessment, ReviewProcess.objects.filter(assessment=assessment).first()
 
 
 # --- Review page ---------------------------------------------------------------------------------------------
@@ -83,13 +85,13 @@ class ReviewPage:
     bands: dict[str, str]
 
 
-def _allowed_actions(user, assessment: Assessment, process: ReviewProcess | None) -> list[workflow.Transition]:
+def _allowed_actions(user: Viewer, assessment: Assessment, process: ReviewProcess | None) -> list[workflow.Transition]:
     if process is None:
         return []
     return [t for t in workflow.transitions_from(process.state) if permissions.refusal(user, assessment, t) is None]
 
 
-def review_page(assessment: Assessment, process: ReviewProcess | None, user) -> ReviewPage:
+def review_page(assessment: Assessment, process: ReviewProcess | None, user: Viewer) -> ReviewPage:
     """The review page of an assessment in a fixed number of queries (does not grow with indicators)."""
     sees = permissions.sees_verified_scores(user, assessment, process)
     stage = workflow.STATE_STAGE.get(process.state) if process else None
@@ -128,7 +130,7 @@ def review_page(assessment: Assessment, process: ReviewProcess | None, user) -> 
     )
 
 
-def _blocked(user, assessment: Assessment, process: ReviewProcess | None) -> str | None:
+def _blocked(user: Viewer, assessment: Assessment, process: ReviewProcess | None) -> str | None:
     """Why a reviewer holding this stage's role may not act here (not assigned, conflict, own region)."""
     approve = workflow.transition_for(process.state, ReviewAction.APPROVE) if process else None
     if approve is None or not permissions.holds_role(user, approve.roles, assessment.region_id):
@@ -136,7 +138,9 @@ def _blocked(user, assessment: Assessment, process: ReviewProcess | None) -> str
     return permissions.refusal(user, assessment, approve)
 
 
-def _lines(assessment: Assessment, stage: str | None, open_round: RevisionRequest | None):
+def _lines(
+    assessment: Assessment, stage: str | None, open_round: RevisionRequest | None
+) -> tuple[list[IndicatorLine], Decimal]:
     """Per indicator: rubric points and the stage's score (self when the stage is hidden or not a scored one)."""
     scored = ScoreStage.FIELD if stage == ScoreStage.FINAL else stage if stage in REVIEW_STAGES else None
     score = assessment_stage_score(assessment, scored or ScoreStage.SELF)
@@ -187,11 +191,11 @@ class IndicatorPage:
     current: IndicatorReview | None
     stage: str | None
     can_score: bool
-    revision_items: list
+    revision_items: list[Any]
     can_revise: bool
 
 
-def indicator_page(assessment: Assessment, process: ReviewProcess | None, user, code: str) -> IndicatorPage:
+def indicator_page(assessment: Assessment, process: ReviewProcess | None, user: Viewer, code: str) -> IndicatorPage:
     """The indicator's review page; reviews of other stages only for those who see verified scores."""
     indicator = get_object_or_404(
         Indicator.objects.select_related("group").prefetch_related("elements"),
@@ -203,7 +207,7 @@ def indicator_page(assessment: Assessment, process: ReviewProcess | None, user, 
     elements = sorted(indicator.elements.all(), key=lambda e: (e.order, e.pk))
     score = assessment_stage_score(assessment, ScoreStage.SELF)
     item = next(i for i in score.computed.indicators if i.code == code)
-    evidence_codes = {e.code for e in elements if e.type == "document"}
+    evidence_codes = set(document_elements([indicator])[indicator.pk])
     sees = permissions.sees_verified_scores(user, assessment, process)
     reviews = (
         list(IndicatorReview.objects.filter(assessment=assessment, indicator=indicator).select_related("reviewer"))
@@ -288,7 +292,7 @@ def _row(code: str, label: str, maximum: Decimal, values: list[tuple[Decimal | N
     cells, previous = [], None
     limit = BIG_DROP * maximum
     for points, note in values:
-        delta = None if points is None or previous is None else points - previous
+        delta: Decimal | None = None if points is None or previous is None else points - previous
         cells.append(Cell(points, delta, note, delta is not None and delta < limit))
         previous = points if points is not None else previous
     known = [c.points for c in cells if c.points is not None]
@@ -296,7 +300,7 @@ def _row(code: str, label: str, maximum: Decimal, values: list[tuple[Decimal | N
     return ScoreRow(code, label, maximum, cells, kind, gap, gap is not None and gap < limit)
 
 
-def score_table(assessment: Assessment, process: ReviewProcess | None, user) -> ScoreTable:
+def score_table(assessment: Assessment, process: ReviewProcess | None, user: Viewer) -> ScoreTable:
     """Self, province, central, field and final scores per indicator, cluster and total (three queries)."""
     snapshots = {s.stage: s for s in ScoreSnapshot.objects.filter(assessment=assessment)}
     visible = STAGE_ORDER if permissions.sees_verified_scores(user, assessment, process) else [ScoreStage.SELF]
@@ -312,14 +316,14 @@ def score_table(assessment: Assessment, process: ReviewProcess | None, user) -> 
             entries = [snapshots[s].indicators.get(i.code, {}) for s in shown]
             values = [(_decimal(e.get("points")), e.get("reason", "") or e.get("comment", "")) for e in entries]
             rows.append(_row(i.code, i.display_name, i.max_points, values, "indicator"))
-    totals = [(snapshots[s].total, "") for s in shown]
+    totals: list[tuple[Decimal | None, str]] = [(snapshots[s].total, "") for s in shown]
     rows.append(_row("total", "", sum((i.max_points for i in rules.indicators), Decimal(0)), totals, "total"))
     final = FinalResult.objects.filter(assessment=assessment).first() if ScoreStage.FINAL in shown else None
     labels = dict(ScoreStage.choices)
-    return ScoreTable([(s, labels[s]) for s in shown], rows, final, {b.code: b.name for b in rules.bands})
+    return ScoreTable([(s, str(labels[s])) for s in shown], rows, final, {b.code: b.name for b in rules.bands})
 
 
-def _decimal(value) -> Decimal | None:
+def _decimal(value: Any) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
 
 
@@ -339,7 +343,7 @@ class Analysis:
     rules: FrameworkRules
 
 
-def _latest_stage(assessment: Assessment, process: ReviewProcess | None, user) -> str:
+def _latest_stage(assessment: Assessment, process: ReviewProcess | None, user: Viewer) -> str:
     if not permissions.sees_verified_scores(user, assessment, process):
         return ScoreStage.SELF
     stored = set(ScoreSnapshot.objects.filter(assessment=assessment).values_list("stage", flat=True))
@@ -355,7 +359,7 @@ def _owners(assessment: Assessment, indicators: Iterable[Indicator]) -> dict[str
     return {i.code: assigned.get(i.pk) or ", ".join(i.responsible_agencies or []) for i in indicators}
 
 
-def analysis(assessment: Assessment, process: ReviewProcess | None, user) -> Analysis:
+def analysis(assessment: Assessment, process: ReviewProcess | None, user: Viewer) -> Analysis:
     """Points earned and lost per indicator and why, the improvements possible and the plan to the next band.
 
     Uses the current answers with the reviewer scores of the latest visible stage (the final one uses the field
@@ -429,7 +433,7 @@ def timeline_events(assessment: Assessment) -> QuerySet[AuditEvent]:
 # --- Lists ---------------------------------------------------------------------------------------------------
 
 
-def review_queue_for_user(user) -> QuerySet[ReviewProcess]:
+def review_queue_for_user(user: Viewer) -> QuerySet[ReviewProcess]:
     """Reviews waiting for this user: national admins see every open review in scope; reviewers those they are
     assigned to; the region its own reviews."""
     rows = ReviewProcess.objects.filter(user_region_filter(user, "assessment__region__code")).select_related(
@@ -440,7 +444,7 @@ def review_queue_for_user(user) -> QuerySet[ReviewProcess]:
     return rows.order_by("-assessment__cycle__year", "assessment__region_id")
 
 
-def _region_q(user) -> Q:
+def _region_q(user: Viewer) -> Q:
     """Rows of the regions the user works for (coordinator or OPD), to show the region its own reviews."""
     codes = {g.region_code for g in user_grants(user) if g.role in permissions.REGION_ROLES and g.region_code}
     q = Q(pk__in=[])
@@ -459,7 +463,7 @@ class CycleReviews:
     can_publish: bool
 
 
-def cycle_reviews(cycle: Cycle, user) -> CycleReviews:
+def cycle_reviews(cycle: Cycle, user: Viewer) -> CycleReviews:
     """The review progress of a cycle (two queries plus the page)."""
     rows = (
         ReviewProcess.objects.filter(user_region_filter(user, "assessment__region__code"), assessment__cycle=cycle)
@@ -467,19 +471,19 @@ def cycle_reviews(cycle: Cycle, user) -> CycleReviews:
         .order_by("assessment__region_id")
     )
     counted = Counter(rows.values_list("state", flat=True))
-    counts = [(s.value, s.label, counted[s.value]) for s in ReviewState if counted[s.value]]
+    counts = [(s.value, str(s.label), counted[s.value]) for s in ReviewState if counted[s.value]]
     can_publish = (
         user_is_national_admin(user) and cycle.results_published_at is None and counted[ReviewState.FINALISED] > 0
     )
     return CycleReviews(cycle, rows, counts, can_publish)
 
 
-def conflict_list_for_user(user) -> list[ConflictDeclaration]:
+def conflict_list_for_user(user: Viewer) -> list[ConflictDeclaration]:
     """The user's own conflict-of-interest declarations."""
     return list(ConflictDeclaration.objects.filter(reviewer_id=user.pk).select_related("region"))
 
 
-def assignment_get_for_user(user, assessment: Assessment, pk: int) -> ReviewerAssignment:
+def assignment_get_for_user(user: Viewer, assessment: Assessment, pk: int) -> ReviewerAssignment:
     """A reviewer assignment of this assessment (the assessment is already scoped); 404 otherwise."""
     try:
         return assessment.reviewers.select_related("reviewer").get(pk=pk)

@@ -7,7 +7,7 @@ about an assessment target the assessment itself, so its timeline is one indexed
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -24,6 +24,7 @@ from layak.audit.services import audit_record
 from layak.evaluations import permissions as evaluation_permissions
 from layak.evaluations.choices import AssessmentStatus
 from layak.evaluations.models import Answer, Assessment, Cycle, IndicatorAssignment
+from layak.evaluations.scoring_input import rules_load
 from layak.evaluations.services import Submitted, answer_provenance, answer_write, computed_for
 from layak.evaluations.validation import values_clean
 from layak.frameworks.models import Indicator
@@ -42,7 +43,7 @@ from .models import (
     RevisionRequest,
     ScoreSnapshot,
 )
-from .scores import assessment_stage_score, rules_load, snapshot_fields_of, snapshot_write
+from .scores import assessment_stage_score, snapshot_fields_of, snapshot_write
 
 NARRATIVE_MAX_LENGTH = 10_000
 STAGE_ROLES = {
@@ -52,7 +53,7 @@ STAGE_ROLES = {
 }
 
 
-def _stage_snapshot(assessment: Assessment, stage: str, rules=None) -> ScoreSnapshot:
+def _stage_snapshot(assessment: Assessment, stage: str, rules: Any = None) -> ScoreSnapshot:
     """Computes the stage's score from the current answers and its indicator reviews, and stores it."""
     return snapshot_write(assessment, stage, assessment_stage_score(assessment, stage, rules).snapshot_fields())
 
@@ -91,12 +92,9 @@ def review_start(*, assessment: Assessment, user: User | None = None) -> ReviewP
     return process
 
 
-def review_get_or_start(*, assessment: Assessment) -> ReviewProcess | None:
-    """The assessment's review, started on first sight of a submitted assessment; None while it is a draft."""
-    process = ReviewProcess.objects.filter(assessment=assessment).first()
-    if process is None and assessment.status == AssessmentStatus.SUBMITTED:
-        process = review_start(assessment=assessment)
-    return process
+def review_start_on_submission(assessment: Assessment, user: User) -> None:
+    """Submission hands the assessment to the province (registered in `evaluations.hooks` by the app config)."""
+    review_start(assessment=assessment, user=user)
 
 
 # --- Transitions ---------------------------------------------------------------------------------------------
@@ -131,7 +129,7 @@ def review_transition(
     comment = comment.strip()
     if cell.needs_comment and not comment:
         raise ValidationError(_("Write a comment saying why; it is kept in the assessment's history."))
-    effect = _EFFECTS.get(action, _no_effect)
+    effect: Callable[..., dict[str, Any]] = _EFFECTS.get(ReviewAction(action), _no_effect)
     extra = effect(user=user, assessment=assessment, process=process, comment=comment, items=items, deadline=deadline)
     before = process.state
     process.state = cell.next_state
@@ -152,16 +150,25 @@ def _action_label(action: str) -> str:
     return str(ReviewAction(action).label) if action in ReviewAction.values else action
 
 
-def _no_effect(**_kwargs) -> dict[str, Any]:
+def _no_effect(**_kwargs: Any) -> dict[str, Any]:
     return {}
 
 
-def _approve(*, assessment: Assessment, process: ReviewProcess, **_kwargs) -> dict[str, Any]:
+def _approve(*, assessment: Assessment, process: ReviewProcess, **_kwargs: Any) -> dict[str, Any]:
     snapshot = _stage_snapshot(assessment, workflow.STATE_STAGE[process.state])
     return {"stage": snapshot.stage, "total": str(snapshot.total), "band": snapshot.band_code}
 
 
-def _request_revision(*, user, assessment, process, comment, items, deadline, **_kwargs) -> dict[str, Any]:
+def _request_revision(
+    *,
+    user: User,
+    assessment: Assessment,
+    process: ReviewProcess,
+    comment: Any,
+    items: Any,
+    deadline: Any,
+    **_kwargs: Any,
+) -> dict[str, Any]:
     cleaned = _revision_items(assessment, items or {})
     if deadline is None or deadline <= timezone.now():
         raise ValidationError(_("Give a deadline in the future for the region's revision."))
@@ -205,7 +212,7 @@ def _revision_items(assessment: Assessment, items: Mapping[str, str]) -> list[tu
     return [(indicator, str(items[code]).strip()) for code, indicator in found.items()]
 
 
-def _resubmit(*, user, assessment, **_kwargs) -> dict[str, Any]:
+def _resubmit(*, user: User, assessment: Assessment, **_kwargs: Any) -> dict[str, Any]:
     request = RevisionRequest.objects.filter(assessment=assessment, resubmitted_at__isnull=True).last()
     if request is not None:
         request.resubmitted_at, request.resubmitted_by = timezone.now(), user
@@ -219,7 +226,7 @@ def _resubmit(*, user, assessment, **_kwargs) -> dict[str, Any]:
     }
 
 
-def _finalise(*, user, assessment, **_kwargs) -> dict[str, Any]:
+def _finalise(*, user: User, assessment: Assessment, **_kwargs: Any) -> dict[str, Any]:
     verified = ScoreSnapshot.objects.filter(assessment=assessment, stage=ScoreStage.FIELD).first()
     if verified is None:
         verified = _stage_snapshot(assessment, ScoreStage.FIELD)
@@ -281,7 +288,8 @@ def indicator_review_save(
     process = _locked_process(assessment)
     if process.state not in workflow.SCORING_STATES:
         raise ValidationError(_("Indicators can be scored only while a verification stage is open."))
-    refusal = permissions.refusal(user, assessment, workflow.transition_for(process.state, ReviewAction.APPROVE))
+    approve = workflow.transition_for(process.state, ReviewAction.APPROVE)
+    refusal = permissions.refusal(user, assessment, approve) if approve else _("This stage cannot be scored now.")
     if refusal:
         raise PermissionDenied(refusal)
     if indicator.version_id != assessment.cycle.framework_id:
@@ -311,7 +319,12 @@ def indicator_review_save(
         region_code=assessment.region_id,
         summary=f"{indicator.code} {stage}: {value} / {indicator.max_points}" + (f" — {reason}" if reason else ""),
         before=_review_view(previous),
-        after={**_review_view(review), "indicator": indicator.code, "stage": stage, "stage_total": str(snapshot.total)},
+        after={
+            **(_review_view(review) or {}),
+            "indicator": indicator.code,
+            "stage": stage,
+            "stage_total": str(snapshot.total),
+        },
     )
     return review
 
@@ -387,7 +400,7 @@ def revision_answer_save(
         region_code=assessment.region_id,
         summary=f"{indicator.code} r{answer.revision} (revision round {request.round})",
         before=_answer_view(before),
-        after={**_answer_view(answer), "indicator": indicator.code, "round": request.round},
+        after={**(_answer_view(answer) or {}), "indicator": indicator.code, "round": request.round},
     )
     return answer
 
@@ -407,7 +420,7 @@ def reviewer_assign(*, user: User, assessment: Assessment, stage: str, reviewer:
     _require_national_admin(user, _("Only a national admin can assign reviewers."))
     if stage not in REVIEW_STAGES:
         raise ValidationError(_("Choose the province, central or field stage."))
-    roles = STAGE_ROLES[stage]
+    roles = STAGE_ROLES[ScoreStage(stage)]
     if not permissions.holds_role(reviewer, roles, assessment.region_id):
         raise ValidationError(
             _("%(person)s does not hold a role for this stage (%(roles)s).")

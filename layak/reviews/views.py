@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from layak.accounts.selectors import user_is_national_admin
 from layak.evaluations.forms import AnswerForm
+from layak.evaluations.scoring_input import rules_load
 from layak.evaluations.selectors import cycle_get_for_user
 from layak.evaluations.services import ConflictError
 
@@ -26,7 +27,6 @@ from .forms import (
     RevisionRequestForm,
     TransitionForm,
 )
-from .scores import rules_load
 
 PER_PAGE = 50
 

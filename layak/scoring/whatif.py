@@ -165,7 +165,9 @@ def gained(chosen: Iterable[Improvement], headroom: Mapping[str, Decimal]) -> De
     return sum((min(gain, Decimal(headroom.get(code, gain))) for code, gain in per_indicator.items()), ZERO)
 
 
-def band_after(total: Decimal, chosen: Iterable[Improvement], headroom: Mapping[str, Decimal], bands) -> tuple:
+def band_after(
+    total: Decimal, chosen: Iterable[Improvement], headroom: Mapping[str, Decimal], bands: Sequence[Band]
+) -> tuple[Decimal, Band | None]:
     """(new total, its band) once the chosen improvements are made."""
     after = min(MAX_SCORE, Decimal(total) + gained(chosen, headroom))
     return after, predicate_for(after, bands)

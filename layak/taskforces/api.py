@@ -7,18 +7,16 @@ from dataclasses import asdict
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from layak.accounts.api_auth import TokenAuth
+from layak.common.api import ErrorOut
+from layak.registers.access import kabkota_get_for_user
 
 from . import selectors
 
 router = Router(auth=[TokenAuth(), django_auth], tags=["taskforces"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class MemberOut(Schema):
@@ -84,16 +82,19 @@ def taskforce_read(request: HttpRequest, region_code: str, year: int | None = No
     """The decree in force in `year` (default: this year), its members, the gaps evaluators would flag and the
     year's meetings in numbers. 404 for a region outside the caller's scope.
     """
-    region = selectors.region_get_for_register(user=request.auth, code=region_code)
+    region = kabkota_get_for_user(user=request.auth, code=region_code)
     year = year or timezone.localdate().year
     decree = selectors.decree_for_year(region=region, year=year)
     members = selectors.member_list(decree=decree) if decree else []
     gaps = selectors.gaps_for_decree(decree=decree, members=members, year=year) if decree else []
-    return 200, {
-        "region": region.code,
-        "year": year,
-        "decree": decree,
-        "members": [_member(m) for m in members],
-        "gaps": [{"code": g.code, "message": g.message} for g in gaps],
-        "meetings": asdict(selectors.meeting_summary(region=region, year=year)),
-    }
+    return Status(
+        200,
+        {
+            "region": region.code,
+            "year": year,
+            "decree": decree,
+            "members": [_member(m) for m in members],
+            "gaps": [{"code": g.code, "message": g.message} for g in gaps],
+            "meetings": asdict(selectors.meeting_summary(region=region, year=year)),
+        },
+    )

@@ -6,23 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from layak.accounts.models import Agency
 from layak.regions.models import Region
+from layak.registers.forms import DATE, agency_field
 
 from .choices import DecisionStatus, MemberArea, MemberRole, Sector
 from .models import Member
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YEAR = {"min_value": 1990, "max_value": 2100}
-
-
-def agency_field(region_code: str, *, label, required: bool) -> forms.ModelChoiceField:
-    """A choice of the region's OPDs, shown by full name with the short name people use."""
-    field = forms.ModelChoiceField(
-        label=label, required=required, queryset=Agency.objects.filter(region_id=region_code).order_by("name")
-    )
-    field.label_from_instance = lambda a: f"{a.name} ({a.short_name})" if a.short_name else a.name
-    return field
 
 
 class DecreeForm(forms.Form):
@@ -80,12 +70,6 @@ class MemberEditForm(MemberForm):
         widget=DATE,
         help_text=_("Leave empty while the person is still a member."),
     )
-
-
-class ImportForm(forms.Form):
-    """An Excel (.xlsx) file filled in from the template."""
-
-    upload = forms.FileField(label=_("Excel file (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
 
 
 class MeetingForm(forms.Form):

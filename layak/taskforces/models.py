@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from layak.registers.models import Person, Recorded
+
 from .choices import DecisionStatus, MemberArea, MemberRole, Sector
 
 
@@ -17,7 +19,7 @@ def name_key(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip().casefold()
 
 
-class Decree(models.Model):
+class Decree(Recorded):
     """The Bupati/Wali Kota decree (SK Gugus Tugas KLA) that forms the task force for a period of years.
 
     A region keeps every decree it has had; the one whose period covers a year is the decree of that year.
@@ -41,10 +43,6 @@ class Decree(models.Model):
         related_name="+",
     )
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -65,20 +63,13 @@ class Decree(models.Model):
         return self.period_start <= year <= self.period_end
 
 
-class Member(models.Model):
+class Member(Person):
     """A person named in a decree: their role, sub-group, sector and OPD or organisation. Nothing more personal.
 
     `left_on` marks a member who has left the Gugus Tugas; they stay in the record for its history.
     """
 
     decree = models.ForeignKey(Decree, verbose_name=_("decree"), on_delete=models.CASCADE, related_name="members")
-    name = models.CharField(_("name"), max_length=150)
-    name_key = models.CharField(max_length=150, editable=False, db_index=True)
-    position = models.CharField(_("position"), max_length=200, blank=True)
-    agency = models.ForeignKey(
-        "accounts.Agency", verbose_name=_("agency (OPD)"), null=True, blank=True, on_delete=models.PROTECT
-    )
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=16, choices=MemberRole.choices, default=MemberRole.ANGGOTA)
     area = models.CharField(_("sub-group"), max_length=16, choices=MemberArea.choices, blank=True)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, default=Sector.PEMERINTAH)
@@ -89,19 +80,12 @@ class Member(models.Model):
         verbose_name = _("Gugus Tugas member")
         verbose_name_plural = _("Gugus Tugas members")
 
-    def __str__(self) -> str:
-        return self.name
-
     @property
     def has_left(self) -> bool:
         return self.left_on is not None
 
-    @property
-    def affiliation(self) -> str:
-        return self.agency.name if self.agency_id else self.organisation
 
-
-class Meeting(models.Model):
+class Meeting(Recorded):
     """A coordination meeting (rakor) of the Gugus Tugas: when, where, about what, who came, and the minutes."""
 
     region = models.ForeignKey(
@@ -121,10 +105,6 @@ class Meeting(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["region_id", "-held_on", "-id"]

@@ -9,21 +9,13 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from layak.regions.choices import RegionLevel
+from layak.accounts.selectors import Viewer
 from layak.regions.models import Region
+from layak.registers.access import can_read_register
 
 from .choices import DecisionStatus
 from .gaps import Gap, MemberFacts, decree_gaps
 from .models import Decision, Decree, Meeting, Member
-from .permissions import can_read_register
-
-
-def region_get_for_register(*, user, code: str) -> Region:
-    """The kab/kota whose registers the user asks for; 404 when it is not a kab/kota or is out of their scope."""
-    region = Region.objects.filter(code=code, level=RegionLevel.KABKOTA).first()
-    if region is None or not can_read_register(user, region.code):
-        raise Http404
-    return region
 
 
 def decree_list_for_region(*, region: Region) -> QuerySet[Decree]:
@@ -45,7 +37,7 @@ def decree_for_year(*, region: Region, year: int) -> Decree | None:
     )
 
 
-def decree_get_for_user(*, user, pk: int) -> Decree:
+def decree_get_for_user(*, user: Viewer, pk: int) -> Decree:
     """One decree with its region and file; 404 outside the user's regions."""
     decree = Decree.objects.select_related("region", "evidence").filter(pk=pk).first()
     if decree is None or not can_read_register(user, decree.region_id):
@@ -60,7 +52,7 @@ def member_list(*, decree: Decree) -> list[Member]:
     return sorted(members, key=lambda m: (m.has_left, order.get(m.role, 9), m.area, m.name.casefold()))
 
 
-def member_get_for_user(*, user, pk: int) -> Member:
+def member_get_for_user(*, user: Viewer, pk: int) -> Member:
     """One member with their decree, region and OPD; 404 outside the user's regions."""
     member = Member.objects.select_related("decree__region", "agency").filter(pk=pk).first()
     if member is None or not can_read_register(user, member.decree.region_id):
@@ -112,7 +104,7 @@ def meeting_years(*, region: Region) -> list[int]:
     return sorted({d.year for d in Meeting.objects.filter(region=region).dates("held_on", "year")}, reverse=True)
 
 
-def meeting_get_for_user(*, user, pk: int) -> Meeting:
+def meeting_get_for_user(*, user: Viewer, pk: int) -> Meeting:
     """One meeting with its region and minutes file; 404 outside the user's regions."""
     meeting = Meeting.objects.select_related("region", "minutes_evidence").filter(pk=pk).first()
     if meeting is None or not can_read_register(user, meeting.region_id):
@@ -130,7 +122,7 @@ def decision_list_for_meeting(*, meeting: Meeting) -> list[Decision]:
     return list(meeting.decisions.select_related("owner_agency").prefetch_related("follow_ups__created_by"))
 
 
-def decision_get_for_user(*, user, pk: int) -> Decision:
+def decision_get_for_user(*, user: Viewer, pk: int) -> Decision:
     """One decision with its meeting, owner OPD and follow-ups; 404 outside the user's regions."""
     decision = (
         Decision.objects.select_related("meeting__region", "owner_agency")

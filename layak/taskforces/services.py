@@ -10,32 +10,36 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from layak.accounts.models import Agency
+from layak.accounts.models import Agency, User
 from layak.audit.services import audit_record
+from layak.common import spreadsheets as xlsx
 from layak.evidence.models import Evidence
 from layak.evidence.services import evidence_create_from_upload
 from layak.regions.models import Region
+from layak.registers.access import check_edit_register
 
-from . import xlsx
 from .choices import AREA_SHORT, DecisionStatus, MemberArea, MemberRole, Sector
 from .models import Decision, Decree, FollowUp, Meeting, Member, name_key
-from .permissions import check_edit_register
 
 MIN_YEAR, MAX_YEAR, MAX_PERIOD_YEARS = 1990, 2100, 10
 
 
-def _audit(user, verb: str, target, region_code: str, summary: str, **after) -> None:
+def _audit(user: User, verb: str, target: Model, region_code: str, summary: str, **after: Any) -> None:
     audit_record(actor=user, verb=verb, target=target, region_code=region_code, summary=summary, after=after or None)
 
 
-def _store_file(*, user, region: Region, upload: File | None, title: str, number: str = "", on=None) -> Evidence | None:
+def _store_file(
+    *, user: User, region: Region, upload: File[Any] | None, title: str, number: str = "", on: Any = None
+) -> Evidence | None:
     if upload is None:
         return None
     return evidence_create_from_upload(
@@ -64,7 +68,7 @@ def _check_decree(*, number: str, period_start: int, period_end: int) -> None:
 @transaction.atomic
 def decree_create(
     *,
-    user,
+    user: User,
     region: Region,
     number: str,
     decree_date: datetime.date,
@@ -72,7 +76,7 @@ def decree_create(
     period_end: int,
     signatory: str = "",
     notes: str = "",
-    upload: File | None = None,
+    upload: File[Any] | None = None,
 ) -> Decree:
     """Records a decree forming the Gugus Tugas for a period of years; its signed file becomes evidence."""
     check_edit_register(user, region)
@@ -103,7 +107,7 @@ def decree_create(
 @transaction.atomic
 def decree_update(
     *,
-    user,
+    user: User,
     decree: Decree,
     number: str,
     decree_date: datetime.date,
@@ -111,7 +115,7 @@ def decree_update(
     period_end: int,
     signatory: str = "",
     notes: str = "",
-    upload: File | None = None,
+    upload: File[Any] | None = None,
 ) -> Decree:
     """Corrects a decree's facts; a new file replaces the link to the old one (which stays in the library)."""
     check_edit_register(user, decree.region)
@@ -171,14 +175,14 @@ def _member_errors(
     return errors
 
 
-def _member_facts(member: Member) -> dict:
+def _member_facts(member: Member) -> dict[str, Any]:
     return {"name": member.name, "role": member.role, "area": member.area, "sector": member.sector}
 
 
 @transaction.atomic
 def member_create(
     *,
-    user,
+    user: User,
     decree: Decree,
     name: str,
     role: str,
@@ -190,7 +194,7 @@ def member_create(
 ) -> Member:
     """Adds a person named in the decree (name, position, OPD or organisation, role, sub-group, sector)."""
     check_edit_register(user, decree.region)
-    fields = {"name": name, "agency": agency, "organisation": organisation, "role": role, "area": area}
+    fields: dict[str, Any] = {"name": name, "agency": agency, "organisation": organisation, "role": role, "area": area}
     errors = _member_errors(decree=decree, sector=sector, **fields)
     if errors:
         raise ValidationError(errors)
@@ -212,7 +216,7 @@ def member_create(
 @transaction.atomic
 def member_update(
     *,
-    user,
+    user: User,
     member: Member,
     name: str,
     role: str,
@@ -226,7 +230,7 @@ def member_update(
     """Corrects a member, or marks them as having left the Gugus Tugas (`left_on`); the record stays."""
     decree = member.decree
     check_edit_register(user, decree.region)
-    fields = {"name": name, "agency": agency, "organisation": organisation, "role": role, "area": area}
+    fields: dict[str, Any] = {"name": name, "agency": agency, "organisation": organisation, "role": role, "area": area}
     errors = _member_errors(decree=decree, sector=sector, **fields)
     if left_on and left_on > timezone.localdate():
         errors["left_on"] = _("Record a departure once it has happened; the date cannot be in the future.")
@@ -296,7 +300,9 @@ SECTOR_EXTRA = {
 }
 
 
-def _member_from_row(row: xlsx.SheetRow, decree: Decree, lookups: dict, seen: set[str]) -> tuple[Member | None, list]:
+def _member_from_row(
+    row: xlsx.SheetRow, decree: Decree, lookups: dict[str, Any], seen: set[str]
+) -> tuple[Member | None, list[Any]]:
     cells = row.cells
     role = lookups["role"].get(xlsx.fold(cells["role"]), cells["role"] or MemberRole.ANGGOTA)
     area = lookups["area"].get(xlsx.fold(cells["area"]), cells["area"]) if cells["area"] else ""
@@ -338,7 +344,7 @@ def _member_from_row(row: xlsx.SheetRow, decree: Decree, lookups: dict, seen: se
 
 
 @transaction.atomic
-def member_import(*, user, decree: Decree, upload: File) -> list[Member]:
+def member_import(*, user: User, decree: Decree, upload: File[Any]) -> list[Member]:
     """Adds every member listed in an .xlsx sheet, or none: any row error rejects the whole file (ImportRejected)."""
     check_edit_register(user, decree.region)
     rows = xlsx.read_rows(upload, member_columns())
@@ -382,7 +388,9 @@ def member_template(*, region: Region) -> bytes:
 # --- Meetings, decisions and follow-ups ----------------------------------------------------------------------
 
 
-def _check_meeting(*, region: Region, held_on, agenda: str, attendee_count, attendees: Sequence[Member]) -> None:
+def _check_meeting(
+    *, region: Region, held_on: Any, agenda: str, attendee_count: Any, attendees: Sequence[Member]
+) -> None:
     errors = {}
     if not agenda.strip():
         errors["agenda"] = _("Enter the meeting's agenda.")
@@ -399,7 +407,7 @@ def _check_meeting(*, region: Region, held_on, agenda: str, attendee_count, atte
 @transaction.atomic
 def meeting_create(
     *,
-    user,
+    user: User,
     region: Region,
     held_on: datetime.date,
     agenda: str,
@@ -407,7 +415,7 @@ def meeting_create(
     attendee_count: int | None = None,
     attendees: Sequence[Member] = (),
     minutes: str = "",
-    upload: File | None = None,
+    upload: File[Any] | None = None,
 ) -> Meeting:
     """Records a coordination meeting (rakor) held by the Gugus Tugas; a minutes file becomes evidence."""
     check_edit_register(user, region)
@@ -438,7 +446,7 @@ def meeting_create(
 @transaction.atomic
 def meeting_update(
     *,
-    user,
+    user: User,
     meeting: Meeting,
     held_on: datetime.date,
     agenda: str,
@@ -446,7 +454,7 @@ def meeting_update(
     attendee_count: int | None = None,
     attendees: Sequence[Member] = (),
     minutes: str = "",
-    upload: File | None = None,
+    upload: File[Any] | None = None,
 ) -> Meeting:
     """Corrects a meeting's facts, attendance or minutes."""
     region = meeting.region
@@ -479,7 +487,9 @@ def meeting_update(
 
 
 @transaction.atomic
-def decision_create(*, user, meeting: Meeting, text: str, owner_agency: Agency, due_on: datetime.date) -> Decision:
+def decision_create(
+    *, user: User, meeting: Meeting, text: str, owner_agency: Agency, due_on: datetime.date
+) -> Decision:
     """Adds a decision of the meeting with the OPD that owns it and its due date; it starts open."""
     check_edit_register(user, meeting.region)
     errors = {}
@@ -506,7 +516,7 @@ def decision_create(*, user, meeting: Meeting, text: str, owner_agency: Agency, 
 
 @transaction.atomic
 def decision_follow_up(
-    *, user, decision: Decision, status: str, note: str, noted_on: datetime.date | None = None
+    *, user: User, decision: Decision, status: str, note: str, noted_on: datetime.date | None = None
 ) -> FollowUp:
     """Notes how a decision is going and sets its status; `done` records the date it was done."""
     region = decision.meeting.region

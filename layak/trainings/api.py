@@ -5,19 +5,16 @@ from __future__ import annotations
 import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from layak.accounts.api_auth import TokenAuth
-from layak.taskforces.selectors import region_get_for_register
+from layak.common.api import ErrorOut
+from layak.registers.access import kabkota_get_for_user
 
 from . import selectors
 
 router = Router(auth=[TokenAuth(), django_auth], tags=["trainings"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class TrainingOut(Schema):
@@ -59,7 +56,7 @@ def trainings_read(request: HttpRequest, region_code: str):
     """The region's trainings with participant counts, the KHA-trained government staff (overall and per OPD)
     and the trained Gugus Tugas members who have left. 404 for a region outside the caller's scope.
     """
-    region = region_get_for_register(user=request.auth, code=region_code)
+    region = kabkota_get_for_user(user=request.auth, code=region_code)
     staff = selectors.kha_trained_staff(region=region)
     by_agency = [
         {"agency_id": r["agency_id"], "agency": r["agency__name"], "people": r["people"]}
@@ -69,12 +66,15 @@ def trainings_read(request: HttpRequest, region_code: str):
         {"name": m.name, "affiliation": m.affiliation, "left_on": m.left_on, "trainings": list(m.trainings)}
         for m in selectors.trained_members_who_left(region=region)
     ]
-    return 200, {
-        "region": region.code,
-        "kha_trained_staff": staff.people,
-        "kha_trainings": staff.trainings,
-        "latest": staff.latest,
-        "by_agency": by_agency,
-        "trained_members_who_left": left,
-        "trainings": list(selectors.training_list_for_region(region=region)[:500]),
-    }
+    return Status(
+        200,
+        {
+            "region": region.code,
+            "kha_trained_staff": staff.people,
+            "kha_trainings": staff.trainings,
+            "latest": staff.latest,
+            "by_agency": by_agency,
+            "trained_members_who_left": left,
+            "trainings": list(selectors.training_list_for_region(region=region)[:500]),
+        },
+    )

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from layak.regions.models import Region
-from layak.taskforces.forms import DATE, agency_field
+from layak.registers.forms import DATE, agency_field
 from layak.taskforces.models import Member
 
 from .choices import TrainingKind

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from layak.registers.models import Person, Recorded
+
 from .choices import KHA_KINDS, TrainingKind
 
 
-class Training(models.Model):
+class Training(Recorded):
     """One training event: its kind, title, dates, organiser, trainers and materials (text and/or a file)."""
 
     region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
@@ -30,10 +31,6 @@ class Training(models.Model):
         related_name="+",
     )
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["region_id", "-starts_on", "-id"]
@@ -55,7 +52,7 @@ class Training(models.Model):
         return self.kind in KHA_KINDS
 
 
-class Participant(models.Model):
+class Participant(Person):
     """A person who took part in a training: OPD (government) or organisation, position, Gugus Tugas link,
     certificate. Government staff have `agency` set; they are who the "SDM terlatih KHA" count counts.
     """
@@ -63,13 +60,6 @@ class Participant(models.Model):
     training = models.ForeignKey(
         Training, verbose_name=_("training"), on_delete=models.CASCADE, related_name="participants"
     )
-    name = models.CharField(_("name"), max_length=150)
-    name_key = models.CharField(max_length=150, editable=False, db_index=True)
-    agency = models.ForeignKey(
-        "accounts.Agency", verbose_name=_("agency (OPD)"), null=True, blank=True, on_delete=models.PROTECT
-    )
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    position = models.CharField(_("position"), max_length=200, blank=True)
     is_taskforce_member = models.BooleanField(_("Gugus Tugas member"), default=False)
     taskforce_member = models.ForeignKey(
         "taskforces.Member",
@@ -86,10 +76,3 @@ class Participant(models.Model):
         ordering = ["training_id", "name_key", "id"]
         verbose_name = _("training participant")
         verbose_name_plural = _("training participants")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def affiliation(self) -> str:
-        return self.agency.name if self.agency_id else self.organisation

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from layak.accounts.selectors import Viewer
 from layak.regions.models import Region
-from layak.taskforces.permissions import can_read_register
+from layak.registers.access import can_read_register
 
 from .choices import KHA_KINDS
 from .models import Participant, Training
@@ -28,7 +30,7 @@ def training_list_for_region(*, region: Region) -> QuerySet[Training]:
     )
 
 
-def training_get_for_user(*, user, pk: int) -> Training:
+def training_get_for_user(*, user: Viewer, pk: int) -> Training:
     """One training with its region and materials file; 404 outside the user's regions."""
     training = Training.objects.select_related("region", "materials_evidence").filter(pk=pk).first()
     if training is None or not can_read_register(user, training.region_id):
@@ -67,7 +69,7 @@ def kha_trained_staff(*, region: Region, year: int | None = None) -> TrainedStaf
     return TrainedStaff(people, facts["trainings"], facts["latest"])
 
 
-def trained_staff_by_agency(*, region: Region) -> list[dict]:
+def trained_staff_by_agency(*, region: Region) -> list[dict[str, Any]]:
     """Per OPD, how many distinct people have completed a KHA training (one query), most first."""
     rows = (
         _completed_kha(region)
@@ -75,7 +77,7 @@ def trained_staff_by_agency(*, region: Region) -> list[dict]:
         .values("agency_id", "agency__name", "agency__short_name")
         .annotate(people=Count("name_key", distinct=True), trainings=Count("training", distinct=True))
     )
-    return sorted(rows, key=lambda r: (-r["people"], r["agency__name"]))
+    return sorted((dict(row) for row in rows), key=lambda r: (-r["people"], r["agency__name"]))
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ def trained_members_who_left(*, region: Region) -> list[LeftMember]:
     found: dict[int, LeftMember] = {}
     for p in rows:
         member = p.taskforce_member
+        if member is None or member.left_on is None:  # the filter above excludes both
+            continue
         known = found.get(member.pk)
         titles = (*known.trainings, p.training.title) if known else (p.training.title,)
         found[member.pk] = LeftMember(member.pk, member.name, member.affiliation, member.left_on, titles)

@@ -7,6 +7,7 @@ audit event. A materials file is stored as evidence of the region through the ev
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -14,13 +15,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from layak.accounts.models import Agency
+from layak.accounts.models import Agency, User
 from layak.audit.services import audit_record
+from layak.common import spreadsheets as xlsx
+from layak.evidence.models import Evidence
 from layak.evidence.services import evidence_create_from_upload
 from layak.regions.models import Region
-from layak.taskforces import xlsx
+from layak.registers.access import check_edit_register
 from layak.taskforces.models import Member, name_key
-from layak.taskforces.permissions import check_edit_register
 from layak.taskforces.services import agency_lookup
 
 from .choices import TrainingKind
@@ -39,7 +41,9 @@ def _check_training(*, kind: str, title: str, starts_on: datetime.date, ends_on:
         raise ValidationError(errors)
 
 
-def _materials(*, user, region: Region, upload: File | None, title: str, on: datetime.date):
+def _materials(
+    *, user: User, region: Region, upload: File[Any] | None, title: str, on: datetime.date
+) -> Evidence | None:
     if upload is None:
         return None
     label = _("Materials: %(title)s") % {"title": title.strip()}
@@ -49,7 +53,7 @@ def _materials(*, user, region: Region, upload: File | None, title: str, on: dat
 @transaction.atomic
 def training_create(
     *,
-    user,
+    user: User,
     region: Region,
     kind: str,
     title: str,
@@ -59,7 +63,7 @@ def training_create(
     trainers: str = "",
     materials: str = "",
     notes: str = "",
-    upload: File | None = None,
+    upload: File[Any] | None = None,
 ) -> Training:
     """Records a training (Bimtek/Diklat/TOT KHA or other) of the region; a materials file becomes evidence."""
     check_edit_register(user, region)
@@ -91,7 +95,7 @@ def training_create(
 @transaction.atomic
 def training_update(
     *,
-    user,
+    user: User,
     training: Training,
     kind: str,
     title: str,
@@ -101,7 +105,7 @@ def training_update(
     trainers: str = "",
     materials: str = "",
     notes: str = "",
-    upload: File | None = None,
+    upload: File[Any] | None = None,
 ) -> Training:
     """Corrects a training's facts; a new materials file replaces the link to the old one."""
     region = training.region
@@ -158,7 +162,7 @@ def _participant_errors(
 @transaction.atomic
 def participant_create(
     *,
-    user,
+    user: User,
     training: Training,
     name: str,
     agency: Agency | None = None,
@@ -205,7 +209,7 @@ def participant_create(
 
 
 @transaction.atomic
-def participant_remove(*, user, participant: Participant) -> None:
+def participant_remove(*, user: User, participant: Participant) -> None:
     """Takes a participant entered by mistake off the training's list."""
     training = participant.training
     check_edit_register(user, training.region)
@@ -233,20 +237,23 @@ def participant_columns() -> list[xlsx.Column]:
     ]
 
 
-def _yes_no(row: xlsx.SheetRow, key: str, problems: list) -> bool:
+def _yes_no(row: xlsx.SheetRow, key: str, problems: list[Any]) -> bool:
     value = xlsx.parse_yes_no(row.cells[key])
     if value is None:
         problems.append(row.error(key, _("Write “ya” or “tidak” (yes or no).")))
     return bool(value)
 
 
-def _participant_from_row(row: xlsx.SheetRow, training: Training, agencies: dict, seen: set) -> tuple:
+def _participant_from_row(
+    row: xlsx.SheetRow, training: Training, agencies: dict[str, Any], seen: set[Any]
+) -> tuple[Any, ...]:
     cells, problems = row.cells, []
     agency = agencies.get(xlsx.fold(cells["agency"])) if cells["agency"] else None
     if cells["agency"] and agency is None:
         message = _("No OPD named “%(name)s” in %(region)s; use a name from the “Allowed values” sheet.")
         problems.append(row.error("agency", message % {"name": cells["agency"], "region": training.region.name}))
-    fields = {"name": cells["name"], "agency": agency, "organisation": cells["organisation"], "member": None}
+    fields: dict[str, Any] = {"name": cells["name"], "agency": agency, "organisation": cells["organisation"]}
+    fields["member"] = None
     errors = _participant_errors(training=training, **fields)
     if cells["agency"]:
         errors.pop("organisation", None)
@@ -286,7 +293,7 @@ def _link_members(training: Training, participants: list[Participant]) -> None:
 
 
 @transaction.atomic
-def participant_import(*, user, training: Training, upload: File) -> list[Participant]:
+def participant_import(*, user: User, training: Training, upload: File[Any]) -> list[Participant]:
     """Adds every participant listed in an .xlsx sheet, or none: any row error rejects the file (ImportRejected)."""
     check_edit_register(user, training.region)
     rows = xlsx.read_rows(upload, participant_columns())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,12 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from layak.common.forms import save_form
-from layak.taskforces.form_helpers import form_page
-from layak.taskforces.forms import ImportForm
-from layak.taskforces.permissions import can_edit_register, check_edit_register
-from layak.taskforces.selectors import region_get_for_register
-from layak.taskforces.xlsx import ImportRejected, xlsx_response
+from layak.common.spreadsheets import xlsx_response
+from layak.registers.access import can_edit_register, check_edit_register, kabkota_get_for_user
+from layak.registers.forms import ImportForm
+from layak.registers.views import form_view, import_view, post_on_page
 
 from . import selectors, services
 from .forms import ParticipantForm, TrainingForm
@@ -28,7 +25,7 @@ TRAINING_FIELDS = ("kind", "title", "starts_on", "ends_on", "organiser", "traine
 @login_required
 def training_summary(request: HttpRequest, region_code: str) -> HttpResponse:
     """The region's trainings, KHA-trained staff per OPD, and trained Gugus Tugas members who left."""
-    region = region_get_for_register(user=request.user, code=region_code)
+    region = kabkota_get_for_user(user=request.user, code=region_code)
     year = timezone.localdate().year
     context = {
         "region": region,
@@ -36,7 +33,6 @@ def training_summary(request: HttpRequest, region_code: str) -> HttpResponse:
         "trainings": selectors.training_list_for_region(region=region)[:500],
         "staff": selectors.kha_trained_staff(region=region),
         "by_agency": selectors.trained_staff_by_agency(region=region),
-        "left_trained": selectors.trained_members_who_left(region=region),
         "can_edit": can_edit_register(request.user, region.code),
     }
     return render(request, "trainings/training_summary.html", context)
@@ -45,15 +41,16 @@ def training_summary(request: HttpRequest, region_code: str) -> HttpResponse:
 @login_required
 def training_create(request: HttpRequest, region_code: str) -> HttpResponse:
     """The coordinator records a training, then adds its participants."""
-    region = region_get_for_register(user=request.user, code=region_code)
+    region = kabkota_get_for_user(user=request.user, code=region_code)
     check_edit_register(request.user, region)
-    form = TrainingForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        training = save_form(form, lambda d: services.training_create(user=request.user, region=region, **d))
-        if training:
-            messages.success(request, _("The training was recorded. Now add its participants."))
-            return redirect(training)
-    return form_page(request, "trainings/training_form.html", region=region, form=form)
+    return form_view(
+        request,
+        TrainingForm(request.POST or None, request.FILES or None),
+        lambda d: services.training_create(user=request.user, region=region, **d),
+        template="trainings/training_form.html",
+        success=_("The training was recorded. Now add its participants."),
+        region=region,
+    )
 
 
 @login_required
@@ -62,14 +59,15 @@ def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
     training = selectors.training_get_for_user(user=request.user, pk=pk)
     check_edit_register(request.user, training.region)
     initial = {f: getattr(training, f) for f in TRAINING_FIELDS}
-    form = TrainingForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and save_form(
-        form, lambda d: services.training_update(user=request.user, training=training, **d)
-    ):
-        messages.success(request, _("The training was saved."))
-        return redirect(training)
-    context = {"region": training.region, "form": form, "training": training}
-    return form_page(request, "trainings/training_form.html", **context)
+    return form_view(
+        request,
+        TrainingForm(request.POST or None, request.FILES or None, initial=initial),
+        lambda d: services.training_update(user=request.user, training=training, **d),
+        template="trainings/training_form.html",
+        success=_("The training was saved."),
+        region=training.region,
+        training=training,
+    )
 
 
 def _detail_context(request: HttpRequest, training, **forms) -> dict:
@@ -86,11 +84,14 @@ def _detail_context(request: HttpRequest, training, **forms) -> dict:
     }
 
 
+def _detail_page(request: HttpRequest, training, **forms) -> HttpResponse:
+    return render(request, "trainings/training_detail.html", _detail_context(request, training, **forms))
+
+
 @login_required
 def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A training: its facts, materials and participants, with forms to add participants."""
-    training = selectors.training_get_for_user(user=request.user, pk=pk)
-    return render(request, "trainings/training_detail.html", _detail_context(request, training))
+    return _detail_page(request, selectors.training_get_for_user(user=request.user, pk=pk))
 
 
 @login_required
@@ -99,13 +100,14 @@ def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
     """The coordinator adds one participant (the form sits on the training page)."""
     training = selectors.training_get_for_user(user=request.user, pk=pk)
     check_edit_register(request.user, training.region)
-    form = ParticipantForm(request.POST, region=training.region)
-    participant = save_form(form, lambda d: services.participant_create(user=request.user, training=training, **d))
-    if participant:
-        messages.success(request, _("%(name)s was added.") % {"name": participant.name})
-        return redirect(f"{training.get_absolute_url()}#participants")
-    context = _detail_context(request, training, participant_form=form)
-    return render(request, "trainings/training_detail.html", context, status=400)
+    return post_on_page(
+        request,
+        ParticipantForm(request.POST, region=training.region),
+        lambda d: services.participant_create(user=request.user, training=training, **d),
+        success=lambda participant: _("%(name)s was added.") % {"name": participant.name},
+        redirect_to=f"{training.get_absolute_url()}#participants",
+        page=lambda form: _detail_page(request, training, participant_form=form),
+    )
 
 
 @login_required
@@ -114,24 +116,15 @@ def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
     """The coordinator adds participants from an Excel sheet; one bad row rejects the whole file."""
     training = selectors.training_get_for_user(user=request.user, pk=pk)
     check_edit_register(request.user, training.region)
-    form, errors = ImportForm(request.POST, request.FILES), []
-    if form.is_valid():
-        try:
-            created = services.participant_import(
-                user=request.user, training=training, upload=form.cleaned_data["upload"]
-            )
-        except ImportRejected as exc:
-            errors = exc.row_errors
-        except ValidationError as exc:
-            form.add_error("upload", exc)
-        else:
-            n = len(created)
-            messages.success(
-                request, ngettext("%(n)s participant was imported.", "%(n)s participants were imported.", n) % {"n": n}
-            )
-            return redirect(f"{training.get_absolute_url()}#participants")
-    context = _detail_context(request, training, import_form=form, import_errors=errors)
-    return render(request, "trainings/training_detail.html", context, status=400)
+    return import_view(
+        request,
+        lambda upload: services.participant_import(user=request.user, training=training, upload=upload),
+        success=lambda n: (
+            ngettext("%(n)s participant was imported.", "%(n)s participants were imported.", n) % {"n": n}
+        ),
+        redirect_to=f"{training.get_absolute_url()}#participants",
+        page=lambda form, errors: _detail_page(request, training, import_form=form, import_errors=errors),
+    )
 
 
 @login_required
@@ -148,5 +141,5 @@ def participant_remove(request: HttpRequest, pk: int, participant_id: int) -> Ht
 @login_required
 def participant_template(request: HttpRequest, region_code: str) -> HttpResponse:
     """The Excel template for importing participants, listing the region's OPDs."""
-    region = region_get_for_register(user=request.user, code=region_code)
+    region = kabkota_get_for_user(user=request.user, code=region_code)
     return xlsx_response(services.participant_template(region=region), f"peserta-pelatihan-{region.code}.xlsx")

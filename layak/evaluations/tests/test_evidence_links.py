@@ -13,7 +13,7 @@ from django.urls import reverse
 from layak.accounts.services import api_token_create
 from layak.audit.models import AuditEvent
 from layak.evaluations.models import AnswerEvidence, Assessment, Cycle
-from layak.evaluations.selectors import assessment_engine_answers, evidence_attached, framework_indicators
+from layak.evaluations.scoring_input import assessment_inputs, engine_answers, evidence_attached
 from layak.evaluations.services import (
     answer_evidence_carry_forward,
     answer_evidence_link,
@@ -22,6 +22,7 @@ from layak.evaluations.services import (
 )
 from layak.evidence.models import Evidence
 from layak.evidence.services import evidence_create_link
+from layak.frameworks.selectors import framework_indicators
 from layak.regions.tests.factories import make_region
 
 from .factories import PDF, attach_evidence, make_cycle
@@ -130,9 +131,9 @@ def test_scoring_counts_a_document_as_present_only_when_evidence_is_linked(regio
         expected_revision=0,
     )
     ordered = framework_indicators(assessment.cycle.framework)
-    assert assessment_engine_answers(assessment, ordered)["K1"]["policy_docs"] is False
+    assert engine_answers(ordered, assessment_inputs(assessment, ordered))["K1"]["policy_docs"] is False
     attach_evidence(assessment, indicators["K1"], element_code="policy_docs")
-    assert assessment_engine_answers(assessment, ordered)["K1"]["policy_docs"] is True
+    assert engine_answers(ordered, assessment_inputs(assessment, ordered))["K1"]["policy_docs"] is True
 
 
 # --- carry forward -------------------------------------------------------------------------------------------
@@ -294,7 +295,7 @@ def test_api_gives_the_pages_messages(
     response = client.post(
         api_url(assessment), json.dumps(bad), content_type="application/json", **bearer(region_coordinator)
     )
-    assert response.status_code == 400 and "http:// or https://" in response.json()["detail"]
+    assert response.status_code == 422 and "http:// or https://" in response.json()["detail"]
     k1 = {"indicator_code": "K1", "url": LINK_URL, "title": "x"}
     response = client.post(
         api_url(assessment), json.dumps(k1), content_type="application/json", **bearer(opd_contributor)

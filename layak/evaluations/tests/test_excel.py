@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from layak.audit.models import AuditEvent
-from layak.evaluations.excel import WorkbookRejected, assessment_excel_import, assessment_workbook
+from layak.common.spreadsheets import ImportRejected
+from layak.evaluations.excel import assessment_excel_import, assessment_workbook
 from layak.evaluations.models import Answer
 from layak.evaluations.services import answer_save
 
@@ -108,9 +109,9 @@ def test_every_bad_cell_is_reported_with_sheet_row_and_column_and_nothing_is_wri
             ("I", "data_quality"): "sempurna",
         },
     )
-    with pytest.raises(WorkbookRejected) as rejected:
+    with pytest.raises(ImportRejected) as rejected:
         do_import(region_coordinator, assessment, book)
-    found = {(e.sheet, e.row, e.column): e.message for e in rejected.value.errors}
+    found = {(e.sheet, e.row, e.column): e.message for e in rejected.value.row_errors}
     k, i = book["K"], book["I"]
     assert found == {
         ("K", row_of(k, "policy_count"), "H"): "Enter a number, for example 12.5.",
@@ -119,7 +120,7 @@ def test_every_bad_cell_is_reported_with_sheet_row_and_column_and_nothing_is_wri
         ("I", row_of(i, "data_quality"), "H"): "Choose one of the listed options.",
     }
     assert "This cannot be more than" in found[("I", row_of(i, "children_with_akta"), "H")]
-    assert str(rejected.value.errors[0]).startswith(f"Sheet K, row {row_of(k, 'policy_count')}, column H:")
+    assert str(rejected.value.row_errors[0]).startswith(f"Sheet “K”, row {row_of(k, 'policy_count')}, column H:")
     assert not Answer.objects.exists() and not AuditEvent.objects.filter(verb="assessment.excel_imported").exists()
 
 
@@ -133,9 +134,9 @@ def test_an_answer_changed_since_the_download_is_a_conflict(region_coordinator, 
         expected_revision=0,
     )
     fill(book, {("I", "immunisation_pct"): 85, ("K", "policy_count"): 3})
-    with pytest.raises(WorkbookRejected) as rejected:
+    with pytest.raises(ImportRejected) as rejected:
         do_import(region_coordinator, assessment, book)
-    [error] = rejected.value.errors
+    [error] = rejected.value.row_errors
     assert error.sheet == "I" and error.column == "K" and "Indicator I2 was saved by" in error.message
     assert Answer.objects.get().values == {"immunisation_pct": "80"}  # K1 was not imported either
 
@@ -147,16 +148,16 @@ def test_a_contributor_may_import_only_assigned_indicators(
     assert own.sheetnames == ["Instructions", "I"] and row_of(own["I"], "children_total")
     book = workbook(assessment, region_coordinator)  # a coordinator's copy, with every indicator
     fill(book, {("I", "children_total"): 100, ("I", "immunisation_pct"): 90})
-    with pytest.raises(WorkbookRejected) as rejected:
+    with pytest.raises(ImportRejected) as rejected:
         do_import(opd_contributor, assessment, book)
-    assert [("I2" in e.message, e.column) for e in rejected.value.errors] == [(True, "A")]
+    assert [("I2" in e.message, e.column) for e in rejected.value.row_errors] == [(True, "A")]
     fill(book, {("I", "immunisation_pct"): None})
     assert do_import(opd_contributor, assessment, book).revisions == {"I1": 1}
 
 
 @pytest.mark.parametrize("data", [b"not a spreadsheet", b"PK\x03\x04broken zip", b"%PDF-1.4 ..."])
 def test_a_file_that_is_not_a_workbook_gets_a_clear_message(region_coordinator, assessment, data):
-    with pytest.raises(ValidationError, match="cannot be read as an Excel workbook"):
+    with pytest.raises(ValidationError, match="not an Excel workbook"):
         assessment_excel_import(
             user=region_coordinator, assessment=assessment, upload=SimpleUploadedFile("x.xlsx", data)
         )

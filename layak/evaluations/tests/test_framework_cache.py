@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from layak.evaluations.selectors import framework_indicators
 from layak.evaluations.tests.factories import make_framework
+from layak.frameworks.selectors import framework_indicators
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from layak.evaluations.validation import values_clean, values_for_engine, values_missing
+from layak.evaluations.scoring_input import values_for_engine
+from layak.evaluations.validation import values_clean, values_missing
 from layak.frameworks.models import DataElement
 
 

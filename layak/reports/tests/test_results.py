@@ -163,15 +163,6 @@ def test_csv_has_a_bom_and_neutralises_formulas(login, national_admin, world):
     assert rows[1][4] == "700.00"
 
 
-@pytest.mark.parametrize("prefix", ["=", "+", "-", "@"])
-def test_csv_safe_prefixes_every_formula_start(prefix):
-    from layak.reports.exports import csv_safe
-
-    assert csv_safe(f"{prefix}1+1") == f"'{prefix}1+1"
-    assert csv_safe("Kota Bogor") == "Kota Bogor"
-    assert csv_safe(-5) == -5  # numbers stay numbers
-
-
 def test_excel_has_the_filtered_rows_and_an_about_sheet(login, national_admin, world):
     response = login(national_admin).get(_url(world, format="xlsx", province="31", sort="-score"))
     book = load_workbook(io.BytesIO(response.content))

@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from layak.audit.models import AuditEvent
+from layak.common.spreadsheets import ImportRejected
 from layak.regions.tests.factories import make_region
 from layak.taskforces import services
 from layak.taskforces.tests.xlsx_helpers import xlsx_upload
-from layak.taskforces.xlsx import ImportRejected
 
 HEADER = ["Name", "Position", "OPD", "Organisation", "Role", "Sub-group", "Sector"]
 

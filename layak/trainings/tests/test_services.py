@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from layak.audit.models import AuditEvent
+from layak.common.spreadsheets import ImportRejected
 from layak.regions.tests.factories import make_region
 from layak.taskforces.tests.xlsx_helpers import xlsx_upload
-from layak.taskforces.xlsx import ImportRejected
 from layak.trainings import services
 from layak.trainings.models import Participant
 

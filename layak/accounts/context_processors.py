@@ -1,10 +1,10 @@
 from django.conf import settings
 
+from .selectors import user_grants, user_is_national_admin
+
 
 def layak(request):
     """Values every page needs: the languages for the switcher and the user's role summary."""
-    from layak.accounts.selectors import user_grants, user_is_national_admin
-
     user = getattr(request, "user", None)
     return {
         "LAYAK_LANGUAGES": settings.LANGUAGES,

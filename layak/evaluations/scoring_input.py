@@ -1,0 +1,178 @@
+"""The one adapter between what an assessment stores and what the scoring engine reads.
+
+The engine (`layak.scoring.engine`) is pure and never imports this module. Everything that scores stored answers
+goes through here: the self-assessment overview, submission and its report (`evaluations`, `reports`), the
+verification stages and `recompute_scores` (`reviews`), and the dashboards' evidence figures. It lives in
+`evaluations` because it reads that app's models; `scoring` sits below `evaluations` and may not.
+
+Three steps, each written once:
+- the framework as engine rules (`rules_load` -> `FrameworkRules`: indicators, `IndicatorRule`s, bands);
+- which document elements linked evidence supports (`document_elements`, `supported_elements`,
+  `evidence_attached`);
+- stored values typed for the engine (`values_for_engine`, `engine_answers`), scored by `score_answers`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from layak.frameworks.choices import ElementType
+from layak.frameworks.models import DataElement, FrameworkVersion, Indicator
+from layak.frameworks.selectors import framework_indicators
+from layak.scoring.engine import Band, FrameworkScore, IndicatorRule, criteria_from_rubric, score_framework
+
+from .models import Answer, AnswerEvidence, Assessment
+from .validation import NUMERIC, is_blank
+
+# --- The framework as engine rules ---------------------------------------------------------------------------
+
+
+def indicator_rule(indicator: Indicator) -> IndicatorRule:
+    """The indicator's rubric as an engine rule (needs `group` loaded)."""
+    return IndicatorRule(
+        code=indicator.code,
+        group_code=indicator.group.code,
+        max_points=indicator.max_points,
+        criteria=criteria_from_rubric(indicator.rubric),
+    )
+
+
+def framework_bands(framework: FrameworkVersion) -> list[Band]:
+    """The version's predicate bands as engine bands (one query)."""
+    return [Band(b.code, b.display_name, b.lower, b.upper) for b in framework.bands.all()]
+
+
+def document_elements(indicators: Iterable[Indicator]) -> dict[int, list[str]]:
+    """Document element codes per indicator id, in element order (elements prefetched: no query)."""
+    return {i.pk: [e.code for e in i.elements.all() if e.type == ElementType.DOCUMENT] for i in indicators}
+
+
+@dataclass(frozen=True)
+class FrameworkRules:
+    """A framework as the engine needs it: rules in order, bands, and the indicators with their elements."""
+
+    framework_id: int
+    indicators: tuple[Indicator, ...]
+    rules: tuple[IndicatorRule, ...]
+    bands: tuple[Band, ...]
+
+    @cached_property
+    def by_id(self) -> dict[int, Indicator]:
+        return {indicator.pk: indicator for indicator in self.indicators}
+
+    @cached_property
+    def documents(self) -> dict[int, list[str]]:
+        """Document element codes per indicator id."""
+        return document_elements(self.indicators)
+
+    @cached_property
+    def evidence_elements(self) -> dict[str, frozenset[str]]:
+        """Document elements per indicator code: their missing answers mean missing evidence."""
+        return {i.code: frozenset(self.documents[i.pk]) for i in self.indicators}
+
+
+def rules_load(framework: FrameworkVersion) -> FrameworkRules:
+    """The framework's indicators (with groups and elements), rules and bands (one query for a frozen version,
+    three otherwise)."""
+    indicators = tuple(framework_indicators(framework))
+    return FrameworkRules(
+        framework.pk, indicators, tuple(indicator_rule(i) for i in indicators), tuple(framework_bands(framework))
+    )
+
+
+# --- Evidence ------------------------------------------------------------------------------------------------
+
+
+def supported_elements(documents: Mapping[int, list[str]], links: Iterable[tuple[int, str]]) -> dict[int, set[str]]:
+    """Which document elements evidence links support: {indicator id: {element code}}.
+
+    `documents` lists each indicator's document elements (`document_elements`); `links` are (indicator id,
+    element code) pairs. Evidence linked to an element supports that element; evidence linked to the indicator
+    as a whole supports the indicator's document element when it has exactly one.
+    """
+    attached: dict[int, set[str]] = {}
+    for indicator_id, code in links:
+        element = supported_element(documents.get(indicator_id, []), code)
+        if element:
+            attached.setdefault(indicator_id, set()).add(element)
+    return attached
+
+
+def supported_element(documents: list[str], element_code: str) -> str:
+    """The document element one evidence link supports: the element it names, else the indicator's only
+    document element; "" when it names none and the indicator has several (or no) document elements."""
+    if element_code:
+        return element_code
+    return documents[0] if len(documents) == 1 else ""
+
+
+def evidence_attached(assessment: Assessment, indicators: Iterable[Indicator] | None = None) -> dict[int, set[str]]:
+    """Elements supported by the assessment's linked evidence, as {indicator id: {element code}}.
+
+    Pass the framework's `indicators` when they are loaded already (one query then); otherwise they are read.
+    """
+    if indicators is None:
+        indicators = framework_indicators(assessment.cycle.framework)
+    links = AnswerEvidence.objects.filter(assessment=assessment).values_list("indicator_id", "element_code")
+    return supported_elements(document_elements(indicators), links)
+
+
+# --- Answers -------------------------------------------------------------------------------------------------
+
+
+def values_for_engine(
+    elements: Iterable[DataElement], stored: Mapping[str, Any], evidence: Iterable[str] = ()
+) -> dict[str, Any]:
+    """Stored values typed for the scoring engine: Decimal for numbers, bool for yes/no and text otherwise.
+
+    A document element is True when evidence supports it (`evidence`: the element codes with evidence).
+    """
+    attached = set(evidence)
+    typed: dict[str, Any] = {}
+    for element in elements:
+        if element.type == ElementType.DOCUMENT:
+            typed[element.code] = element.code in attached
+            continue
+        value = stored.get(element.code)
+        if is_blank(value):
+            continue
+        if element.type in NUMERIC:
+            typed[element.code] = Decimal(str(value))
+        elif element.type == ElementType.YES_NO:
+            typed[element.code] = bool(value)
+        else:
+            typed[element.code] = str(value)
+    return typed
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What the engine scores for one assessment: {indicator id: stored values} and {indicator id: element codes
+    supported by linked evidence}."""
+
+    stored: Mapping[int, Mapping[str, Any]]
+    evidence: Mapping[int, set[str]]
+
+
+def engine_answers(indicators: Iterable[Indicator], inputs: Inputs) -> dict[str, dict[str, Any]]:
+    """Stored answers and evidence typed for the engine, keyed by indicator code (answered indicators only)."""
+    return {
+        i.code: values_for_engine(i.elements.all(), inputs.stored.get(i.pk, {}), inputs.evidence.get(i.pk, ()))
+        for i in indicators
+        if i.pk in inputs.stored or i.pk in inputs.evidence
+    }
+
+
+def assessment_inputs(assessment: Assessment, indicators: Iterable[Indicator] | None = None) -> Inputs:
+    """The stored answers and evidence of one assessment (two queries when `indicators` are given)."""
+    stored = dict(Answer.objects.filter(assessment=assessment).values_list("indicator_id", "values"))
+    return Inputs(stored, evidence_attached(assessment, indicators))
+
+
+def score_answers(rules: FrameworkRules, inputs: Inputs) -> FrameworkScore:
+    """The engine's score of one assessment's answers (pure once loaded)."""
+    return score_framework(rules.rules, rules.bands, engine_answers(rules.indicators, inputs))
