@@ -235,4 +235,13 @@ def trend(place: str, years: list[int], *, exact: bool, version: str | None = No
             for f in tf.figures:
                 if f.key in tf.topic.measures:
                     series.setdefault(f"{tf.topic.label}: {f.label}", []).append((year, f))
-    return sorted(series.items())
+    out = []
+    for name, points in sorted(series.items()):
+        top = max((f.value for _, f in points if f.value is not None), default=0) or 1
+        out.append((name, [(year, f, h, 44 - h) for year, f in points for h in [round(40 * (f.value or 0) / top)]]))
+    return out
+
+
+def has_demo() -> bool:
+    """True when any recorded figure is demo data, so pages say "data contoh" (one query)."""
+    return Report.objects.filter(is_demo=True).exists()

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from layak.audit.services import audit_record
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
-from layak.taskforces.permissions import can_edit_register
+from layak.registers.access import can_edit_register
 
 from .categories import catalogue_for_year
 from .checks import check_values, detect_jumps, fill_unrecorded

@@ -1,0 +1,96 @@
+"""Reads of the child-protection figures for signed-in users, scoped to their regions (404 elsewhere) and
+bounded in queries. The public view of the same figures is `publication.figures_for(..., exact=False)`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from layak.accounts.selectors import Viewer
+from layak.regions.models import Region
+from layak.registers.access import can_read_register
+
+from .categories import Topic, catalogue_for_year
+from .choices import FlagStatus
+from .models import ChildPopulation, JumpFlag, Report, ReportVersion
+from .services import kabkota_code
+
+
+def report_get_for_user(*, user: Viewer, pk: int) -> Report:
+    """One report with its region; 404 outside the user's regions."""
+    report = Report.objects.select_related("region").filter(pk=pk).first()
+    if report is None or not can_read_register(user, kabkota_code(report.region)):
+        raise Http404
+    return report
+
+
+def flag_get_for_user(*, user: Viewer, pk: int) -> JumpFlag:
+    """One flagged jump with its report and region; 404 outside the user's regions."""
+    flag = JumpFlag.objects.select_related("report__region").filter(pk=pk).first()
+    if flag is None or not can_read_register(user, kabkota_code(flag.report.region)):
+        raise Http404
+    return flag
+
+
+def report_versions(*, report: Report) -> QuerySet[ReportVersion]:
+    """Every version of a report, newest first, with who entered it (one query)."""
+    return report.versions.select_related("created_by").order_by("-number")
+
+
+def open_flags(*, region: Region) -> list[JumpFlag]:
+    """Jumps of the region (and its kecamatan) waiting for the coordinator, newest period first (one query)."""
+    return list(
+        JumpFlag.objects.filter(status=FlagStatus.OPEN, report__region_id__startswith=region.code)
+        .select_related("report")
+        .order_by("-report__year", "-report__month", "report__topic", "cell")[:200]
+    )
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    """A topic's reports of one year in a region: which months (or quarters) are recorded, with links."""
+
+    topic: Topic
+    cells: tuple[tuple[int, Report | None], ...]  # month -> the report covering it (a quarter covers three)
+
+
+def period_grid(*, region: Region, year: int) -> list[PeriodRow]:
+    """For each topic, the twelve months of the year and the report that covers each (one query)."""
+    reports = Report.objects.filter(region=region, year=year).only("id", "topic", "month", "months", "version")
+    by_topic: dict[str, dict[int, Report]] = {}
+    for r in reports:
+        for m in range(r.month, r.month + r.months):
+            by_topic.setdefault(r.topic, {})[m] = r
+    return [
+        PeriodRow(t, tuple((m, by_topic.get(t.key, {}).get(m)) for m in range(1, 13)))
+        for t in catalogue_for_year(year).topics
+    ]
+
+
+def populations(*, region: Region) -> list[ChildPopulation]:
+    """The region's child population figures, newest year first (one query)."""
+    return list(ChildPopulation.objects.filter(region=region).order_by("-year"))
+
+
+def monthly_series(*, region: Region, topic: Topic, years: list[int]) -> list[tuple[str, list[int | None]]]:
+    """Each measure's count per period (month or quarter) over the years, exact, for the region (one query)."""
+    rows = list(
+        Report.objects.filter(region_id__startswith=region.code, topic=topic.key, year__in=years)
+        .order_by("year", "month")
+        .values_list("year", "month", "months", "values")
+    )
+    periods: dict[str, dict[str, int]] = {}
+    for year, month, months, values in rows:
+        label = f"{year}-{month:02d}" if months == 1 else f"{year} Q{(month - 1) // 3 + 1}"
+        cells = periods.setdefault(label, {})
+        for m in topic.measures:
+            cells[m] = cells.get(m, 0) + values.get(m, 0)
+    labels = list(periods)
+    return [(topic.cell(m).label, [periods[p].get(m) for p in labels]) for m in topic.measures] + [("", labels)]
+
+
+def has_demo(*, region: Region) -> bool:
+    """True when any of the region's figures is demo data ("data contoh"), so the page says so (one query)."""
+    return Report.objects.filter(region_id__startswith=region.code, is_demo=True).exists()
