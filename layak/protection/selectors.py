@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from layak.accounts.selectors import Viewer
@@ -16,6 +16,11 @@ from .categories import Topic, catalogue_for_year
 from .choices import FlagStatus
 from .models import ChildPopulation, JumpFlag, Report, ReportVersion
 from .services import kabkota_code
+
+
+def _subtree(region: Region, field: str) -> Q:
+    """The region and its kecamatan, through the foreign key `field`."""
+    return Q(**{f"{field}_id": region.code}) | Q(**{f"{field}__code__startswith": f"{region.code}."})
 
 
 def report_get_for_user(*, user: Viewer, pk: int) -> Report:
@@ -42,7 +47,7 @@ def report_versions(*, report: Report) -> QuerySet[ReportVersion]:
 def open_flags(*, region: Region) -> list[JumpFlag]:
     """Jumps of the region (and its kecamatan) waiting for the coordinator, newest period first (one query)."""
     return list(
-        JumpFlag.objects.filter(status=FlagStatus.OPEN, report__region_id__startswith=region.code)
+        JumpFlag.objects.filter(_subtree(region, "report__region"), status=FlagStatus.OPEN)
         .select_related("report")
         .order_by("-report__year", "-report__month", "report__topic", "cell")[:200]
     )
@@ -77,7 +82,7 @@ def populations(*, region: Region) -> list[ChildPopulation]:
 def monthly_series(*, region: Region, topic: Topic, years: list[int]) -> list[tuple[str, list[int | None]]]:
     """Each measure's count per period (month or quarter) over the years, exact, for the region (one query)."""
     rows = list(
-        Report.objects.filter(region_id__startswith=region.code, topic=topic.key, year__in=years)
+        Report.objects.filter(_subtree(region, "region"), topic=topic.key, year__in=years)
         .order_by("year", "month")
         .values_list("year", "month", "months", "values")
     )
@@ -93,4 +98,4 @@ def monthly_series(*, region: Region, topic: Topic, years: list[int]) -> list[tu
 
 def has_demo(*, region: Region) -> bool:
     """True when any of the region's figures is demo data ("data contoh"), so the page says so (one query)."""
-    return Report.objects.filter(region_id__startswith=region.code, is_demo=True).exists()
+    return Report.objects.filter(_subtree(region, "region"), is_demo=True).exists()

@@ -79,10 +79,12 @@ def test_outsider_cannot_record_figures(outsider):
 def test_a_month_inside_a_recorded_quarter_is_refused(region_coordinator):
     make_region(REGION)
     services.reports_save(
-        user=region_coordinator, entries=[services.Entry(REGION, "child_labour", 2025, 1, {"freed": 3, "male": 1, "female": 2}, months=3)]
+        user=region_coordinator,
+        entries=[services.Entry(REGION, "child_labour", 2025, 1, {"freed": 3, "male": 1, "female": 2}, months=3)],
     )
     with pytest.raises(services.FiguresRejected) as exc:
         services.reports_save(
-            user=region_coordinator, entries=[services.Entry(REGION, "child_labour", 2025, 2, {"freed": 1, "male": 1, "female": 0})]
+            user=region_coordinator,
+            entries=[services.Entry(REGION, "child_labour", 2025, 2, {"freed": 1, "male": 1, "female": 0})],
         )
     assert "overlaps" in exc.value.problems[0]
