@@ -9,7 +9,7 @@ figures use them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
@@ -82,7 +82,7 @@ class Topic:
     def note(self) -> str:
         return _pick(dict(self.texts), "note")
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.cells)
 

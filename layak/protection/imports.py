@@ -173,6 +173,8 @@ def _entry(topic: Topic, columns: dict[int, str], values: Iterable[Any], where: 
             cells[columns[i]] = cell_text(value) if not isinstance(value, str) else value.strip()
     entry = Entry(_region_code(cells.get(REGION, "")), topic.key, 0, 0, {}, where=str(where))
     for key, text in cells.items():
+        if len(text) < 8 and text.isdigit():
+            continue  # a short whole number: a count, never a NIK, a phone number or a date
         personal = _personal_content(text) if key not in (YEAR,) else None
         if personal and not (key == REGION and re.fullmatch(r"\d{2}(\.\d{2}){1,2}", text)):
             entry.problems.append(
@@ -190,7 +192,7 @@ def _entry(topic: Topic, columns: dict[int, str], values: Iterable[Any], where: 
     entry.year, (entry.month, entry.months) = int(year or 0), period  # type: ignore[misc]
     for key in topic.keys:
         text = cells.get(key, "")
-        number = _number(text) if text else None
+        number = int(text) if text.isdigit() else (_number(text) if text else None)
         if text and number is None:
             entry.problems.append(
                 _("%(cell)s must be a whole number of children, not “%(text)s”.")

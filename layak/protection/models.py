@@ -129,3 +129,23 @@ class ChildPopulation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.year}: {self.children}"
+
+
+class PublishedTable(models.Model):
+    """What the public may see of one topic in one year, as decided for the data stamp `stamp`: every place's
+    counts and which are hidden. Kept so that every app server reads the same decision instead of computing it
+    again (the computation covers the whole country); replaced when the figures change."""
+
+    topic = models.CharField(_("topic"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("year"))
+    stamp = models.CharField(_("data stamp"), max_length=32)
+    payload = models.JSONField(_("publication"))
+    built_at = models.DateTimeField(_("built at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("published table")
+        verbose_name_plural = _("published tables")
+        constraints = [models.UniqueConstraint(fields=["topic", "year"], name="protection_published_topic_year")]
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.year} @{self.stamp}"

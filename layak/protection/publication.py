@@ -19,7 +19,7 @@ from django.db import connection
 
 from .categories import Topic, catalogue_for_year
 from .disclosure import COMPLEMENT, SMALL, Layout, Publication, publish
-from .models import ChildPopulation, Report
+from .models import ChildPopulation, PublishedTable, Report
 
 NATION = "ID"
 GENERATION_KEY = "protection:generation"
@@ -35,12 +35,13 @@ def quarter_key(measure: str, quarter: int) -> str:
 
 
 def stamp() -> str:
-    """The data stamp: changes whenever a figure or a population figure changes (one query)."""
+    """The data stamp: changes whenever a figure or a population figure is added or changed (one query over
+    indexed columns). Services never delete figures; after a deletion elsewhere call `invalidate()`."""
     q = connection.ops.quote_name
     report, population = Report._meta.db_table, ChildPopulation._meta.db_table
     sql = (
-        f"SELECT (SELECT MAX({q('updated_at')}) FROM {q(report)}), (SELECT COUNT(*) FROM {q(report)}), "
-        f"(SELECT MAX({q('updated_at')}) FROM {q(population)}), (SELECT COUNT(*) FROM {q(population)})"
+        f"SELECT (SELECT MAX({q('updated_at')}) FROM {q(report)}), (SELECT MAX({q('id')}) FROM {q(report)}), "
+        f"(SELECT MAX({q('updated_at')}) FROM {q(population)}), (SELECT MAX({q('id')}) FROM {q(population)})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
@@ -130,12 +131,41 @@ def table(topic_key: str, year: int, version: str | None = None) -> Table | None
     topic = catalogue_for_year(year).topic(topic_key)
     if topic is None:
         return None
-    key = f"protection:table:{topic_key}:{year}:{version or stamp()}"
+    version = version or stamp()
+    key = f"protection:table:{topic_key}:{year}:{version}"
     found = cache.get(key)
     if found is None:
-        found = _build(topic, year)
+        found = _stored(topic, year, version)
+        if found is None:
+            found = _build(topic, year)
+            _store(found, version)
         cache.set(key, found, getattr(settings, "LAYAK_PROTECTION_CACHE_SECONDS", 24 * 3600))
     return found
+
+
+def _stored(topic: Topic, year: int, version: str) -> Table | None:
+    row = PublishedTable.objects.filter(topic=topic.key, year=year, stamp=version).values_list("payload").first()
+    if row is None:
+        return None
+    data = row[0]
+    hidden = {(p, c): kind for p, c, kind in data["hidden"]}
+    pub = Publication(data["threshold"], data["values"], hidden, withheld=data["withheld"])
+    return Table(topic, year, pub, data["population"], data["months"])
+
+
+def _store(t: Table, version: str) -> None:
+    pub = t.publication
+    payload = {
+        "threshold": pub.threshold,
+        "values": pub.values,
+        "hidden": [[p, c, kind] for (p, c), kind in sorted(pub.hidden.items())],
+        "withheld": pub.withheld,
+        "population": t.population,
+        "months": t.months,
+    }
+    PublishedTable.objects.update_or_create(
+        topic=t.topic.key, year=t.year, defaults={"stamp": version, "payload": payload}
+    )
 
 
 # --- What a page, file or API shows --------------------------------------------------------------------------
@@ -221,9 +251,14 @@ def figures_for(place: str, year: int, *, exact: bool, version: str | None = Non
     return out
 
 
-def years_with_figures() -> list[int]:
-    """The years for which any figures are recorded, newest first (one query)."""
-    return sorted(set(Report.objects.values_list("year", flat=True).distinct()), reverse=True)
+def years_with_figures(version: str | None = None) -> list[int]:
+    """The years for which any figures are recorded, newest first (one query, cached by the data stamp)."""
+    key = f"protection:years:{version or stamp()}"
+    years = cache.get(key)
+    if years is None:
+        years = sorted(set(Report.objects.order_by().values_list("year", flat=True).distinct()), reverse=True)
+        cache.set(key, years, 3600)
+    return years
 
 
 def trend(place: str, years: list[int], *, exact: bool, version: str | None = None) -> list[tuple[str, list]]:

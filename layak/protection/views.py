@@ -42,9 +42,9 @@ def _year(request: HttpRequest, years: list[int] | None = None) -> int:
 def region_figures(request: HttpRequest, region_code: str) -> HttpResponse:
     """The region's figures as its own people see them (exact), the periods recorded, the jumps to check."""
     region = kabkota_get_for_user(user=request.user, code=region_code)
-    years = publication.years_with_figures()
-    year = _year(request, years)
     version = publication.stamp()
+    years = publication.years_with_figures(version)
+    year = _year(request, years)
     context = {
         "region": region,
         "year": year,
@@ -228,7 +228,7 @@ def public_figures(request: HttpRequest, code: str | None = None) -> HttpRespons
     cells that would give them away hidden. Its body is cached by the data stamp, language and address."""
     place, region = _place(code)
     version = publication.stamp()
-    years = publication.years_with_figures()
+    years = publication.years_with_figures(version)
     year = _year(request, years)
     if request.GET.get("format") == "csv":
         return csv_response(f"perlindungan-anak-{place}-{year}.csv", public_csv_rows(place, year, version))
