@@ -20,9 +20,9 @@ from typing import Any
 from django.db.models import Count
 from django.http import Http404
 
-from layak.accounts.selectors import Viewer, user_can_see_region, user_has_national_scope
+from layak.accounts.selectors import Viewer, user_has_national_scope
 from layak.evaluations.models import Cycle
-from layak.evaluations.publication import published_filter, results_published
+from layak.evaluations.publication import published_filter, results_published, sees_unpublished
 from layak.frameworks.models import Indicator, IndicatorGroup, PredicateBand
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
@@ -343,7 +343,7 @@ def published_history(version: str) -> list[PublishedNationalCount]:
 def province_get_for_user(user: Viewer, code: str) -> Region:
     """A province the user covers (national staff: any); 404 otherwise, so its existence is not revealed."""
     province = Region.objects.filter(code=code, level=RegionLevel.PROVINCE).first()
-    if province is None or not (user_has_national_scope(user) or user_can_see_region(user, code)):
+    if province is None or not sees_unpublished(user, code):
         raise Http404("No such province here.")
     return province
 
@@ -453,7 +453,7 @@ def target_progress(rows: list[ProvinceRow], band_code: str) -> tuple[int, int]:
 def kabkota_get_for_user(user: Viewer, code: str) -> Region:
     """A kab/kota the user covers (national staff: any); 404 otherwise."""
     region = Region.objects.filter(code=code, level=RegionLevel.KABKOTA).select_related("parent").first()
-    if region is None or not (user_has_national_scope(user) or user_can_see_region(user, code)):
+    if region is None or not sees_unpublished(user, code):
         raise Http404("No such region here.")
     return region
 

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def evidence_file(verbose_name: Any) -> models.ForeignKey[Any, Any]:
+    """An optional file of the record (a decree, minutes, training materials) kept in the region's evidence
+    library, so it can also support indicators; emptied if the evidence item is deleted."""
+    return models.ForeignKey(
+        "evidence.Evidence",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
 
 class Recorded(models.Model):

@@ -1,4 +1,5 @@
-"""View pieces the register pages share: a form page, a form posted from a detail page, an import.
+"""View pieces the register pages share: a form page, a form posted from a detail page, an import, and
+`RowsPage` (a record's page with its rows and the add and import forms, which builds its three views).
 
 Each register view stays a few lines: find the object for the user (404 outside their regions), check who may
 change it, then hand the form and the one service call to one of these.
@@ -7,19 +8,31 @@ change it, then hand the form and the one service call to one of these.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from layak.common.spreadsheets import ImportRejected
 
+from .access import can_edit_register, check_edit_register
 from .forms import ImportForm, save_form
+from .models import Person
 
 Message = str | Callable[[Any], str]
+
+
+def person_added(person: Person) -> str:
+    """The message after a person (a member, a participant) was added to a register."""
+    return _("%(name)s was added.") % {"name": person.name}
 
 
 def form_page(request: HttpRequest, template: str, **context: Any) -> HttpResponse:
@@ -102,3 +115,106 @@ def import_view(
     if request.method == "POST":
         response.status_code = 400
     return response
+
+
+View = Callable[..., HttpResponse]
+
+
+@dataclass(frozen=True)
+class RowsPage:
+    """A register record's page that lists its rows (a decree's members, a training's participants) with the
+    two forms under the list: add one row, or import many from the Excel template (all or nothing).
+
+    The record is found with `get(user=..., pk=...)` (404 outside the user's regions); `context(request, record)`
+    gives what the page shows; `add_form(record, data)` builds the add form; the services `create(user=...,
+    <key>=record, **fields)` and `import_rows(user=..., <key>=record, upload=...)` do the writing. The page
+    always gets `can_edit`, `add_form`, `import_form` and `import_errors`; posts come back to `#<anchor>`.
+    `detail_view`, `add_view` and `import_view` are the app's three views.
+    """
+
+    template: str
+    anchor: str
+    key: str
+    get: Callable[..., Any]
+    context: Callable[[HttpRequest, Any], dict[str, Any]]
+    add_form: Callable[[Any, Any], forms.Form]
+    create: Callable[..., Any]
+    import_rows: Callable[..., list[Any]]
+    imported: Callable[[int], str]
+
+    def render(
+        self,
+        request: HttpRequest,
+        record: Any,
+        *,
+        add_form: forms.Form | None = None,
+        import_form: ImportForm | None = None,
+        import_errors: list[Any] | None = None,
+    ) -> HttpResponse:
+        can_edit = can_edit_register(request.user, record.region_id)
+        context = {
+            **self.context(request, record),
+            "can_edit": can_edit,
+            "add_form": add_form or (self.add_form(record, None) if can_edit else None),
+            "import_form": import_form or ImportForm(),
+            "import_errors": import_errors or [],
+        }
+        return render(request, self.template, context)
+
+    def _record(self, request: HttpRequest, pk: int, *, edit: bool) -> Any:
+        record = self.get(user=request.user, pk=pk)
+        if edit:
+            check_edit_register(request.user, record.region)
+        return record
+
+    def _back(self, record: Any) -> str:
+        return f"{record.get_absolute_url()}#{self.anchor}"
+
+    def detail_view(self, doc: str) -> View:
+        """The page itself."""
+
+        @login_required
+        def view(request: HttpRequest, pk: int) -> HttpResponse:
+            return self.render(request, self._record(request, pk, edit=False))
+
+        view.__doc__ = doc
+        return view
+
+    def add_view(self, doc: str) -> View:
+        """Adds one row from the form on the page (the region's coordinator)."""
+
+        @login_required
+        @require_POST
+        def view(request: HttpRequest, pk: int) -> HttpResponse:
+            record = self._record(request, pk, edit=True)
+            create = partial(self.create, user=request.user, **{self.key: record})
+            return post_on_page(
+                request,
+                self.add_form(record, request.POST),
+                lambda fields: create(**fields),
+                success=person_added,
+                redirect_to=self._back(record),
+                page=lambda form: self.render(request, record, add_form=form),
+            )
+
+        view.__doc__ = doc
+        return view
+
+    def import_view(self, doc: str) -> View:
+        """Imports rows from the uploaded template; every row error is listed on the page."""
+
+        @login_required
+        @require_POST
+        def view(request: HttpRequest, pk: int) -> HttpResponse:
+            record = self._record(request, pk, edit=True)
+            run = partial(self.import_rows, user=request.user, **{self.key: record})
+            return import_view(
+                request,
+                lambda upload: run(upload=upload),
+                success=self.imported,
+                redirect_to=self._back(record),
+                page=lambda form, errors: self.render(request, record, import_form=form, import_errors=errors),
+            )
+
+        view.__doc__ = doc
+        return view

@@ -304,6 +304,8 @@ def results_visibility(user: Viewer, cycle: Cycle) -> Q:
     published, also every row with a final result.
     """
     scoped = user_region_filter(user, "region__code")
+    if not scoped:  # national scope: every row (an empty Q would vanish from the OR below)
+        return scoped
     if results_published(cycle.results_published_at):
         return scoped | Q(final_result__isnull=False)
     return scoped

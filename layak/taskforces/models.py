@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from layak.registers.models import Person, Recorded
+from layak.registers.models import Person, Recorded, evidence_file
 
 from .choices import DecisionStatus, MemberArea, MemberRole, Sector
 
@@ -56,14 +56,7 @@ class Decree(Recorded):
     period_start = models.PositiveSmallIntegerField(_("first year"))
     period_end = models.PositiveSmallIntegerField(_("last year"))
     signatory = models.CharField(_("signed by"), max_length=200, blank=True)
-    evidence = models.ForeignKey(
-        "evidence.Evidence",
-        verbose_name=_("decree file"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    evidence = evidence_file(_("decree file"))
     notes = models.TextField(_("notes"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -123,14 +116,7 @@ class Meeting(Recorded):
         help_text=_("More than one for a joint meeting of several task forces."),
     )  # fmt: skip
     minutes = models.TextField(_("minutes"), blank=True)
-    minutes_evidence = models.ForeignKey(
-        "evidence.Evidence",
-        verbose_name=_("minutes file"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    minutes_evidence = evidence_file(_("minutes file"))
 
     class Meta:
         ordering = ["region_id", "-held_on", "-id"]

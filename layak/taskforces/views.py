@@ -13,8 +13,7 @@ from django.views.decorators.http import require_POST
 
 from layak.common.spreadsheets import xlsx_response
 from layak.registers.access import can_edit_register, check_edit_register, kabkota_get_for_user
-from layak.registers.forms import ImportForm
-from layak.registers.views import form_page, form_view, import_view, post_on_page
+from layak.registers.views import RowsPage, form_page, form_view, post_on_page
 
 from . import selectors, services
 from .forms import DecisionForm, DecreeForm, FollowUpForm, MeetingForm, MemberEditForm, MemberForm
@@ -79,10 +78,9 @@ def decree_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _decree_context(request: HttpRequest, decree, **forms) -> dict:
+def _decree_context(request: HttpRequest, decree) -> dict:
     year = timezone.localdate().year
     members = selectors.member_list(decree=decree)
-    can_edit = can_edit_register(request.user, decree.region_id)
     return {
         "decree": decree,
         "region": decree.region,
@@ -90,37 +88,27 @@ def _decree_context(request: HttpRequest, decree, **forms) -> dict:
         "members": members,
         "active_members": sum(not m.has_left for m in members),
         "gaps": selectors.gaps_for_decree(decree=decree, members=members, year=year),
-        "can_edit": can_edit,
-        "member_form": forms.get("member_form") or (MemberForm(region_code=decree.region_id) if can_edit else None),
-        "import_form": forms.get("import_form") or ImportForm(),
-        "import_errors": forms.get("import_errors", []),
     }
 
 
-def _decree_page(request: HttpRequest, decree, **forms) -> HttpResponse:
-    return render(request, "taskforces/decree_detail.html", _decree_context(request, decree, **forms))
+def _members_imported(n: int) -> str:
+    return ngettext("%(n)s member was imported.", "%(n)s members were imported.", n) % {"n": n}
 
 
-@login_required
-def decree_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A decree: its facts and file, the gaps evaluators would flag, and its members."""
-    return _decree_page(request, selectors.decree_get_for_user(user=request.user, pk=pk))
-
-
-@login_required
-@require_POST
-def member_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """The coordinator adds one member to the decree (the form sits on the decree page)."""
-    decree = selectors.decree_get_for_user(user=request.user, pk=pk)
-    check_edit_register(request.user, decree.region)
-    return post_on_page(
-        request,
-        MemberForm(request.POST, region_code=decree.region_id),
-        lambda d: services.member_create(user=request.user, decree=decree, **d),
-        success=lambda member: _("%(name)s was added.") % {"name": member.name},
-        redirect_to=f"{decree.get_absolute_url()}#members",
-        page=lambda form: _decree_page(request, decree, member_form=form),
-    )
+MEMBERS = RowsPage(
+    template="taskforces/decree_detail.html",
+    anchor="members",
+    key="decree",
+    get=selectors.decree_get_for_user,
+    context=_decree_context,
+    add_form=lambda decree, data: MemberForm(data, region_code=decree.region_id),
+    create=services.member_create,
+    import_rows=services.member_import,
+    imported=_members_imported,
+)
+decree_detail = MEMBERS.detail_view("A decree: its facts and file, the gaps evaluators would flag, and its members.")
+member_create = MEMBERS.add_view("The coordinator adds one member to the decree (the form sits on the decree page).")
+member_import = MEMBERS.import_view("The coordinator adds members from an Excel sheet; one bad row rejects the file.")
 
 
 @login_required
@@ -141,21 +129,6 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         redirect_to=lambda _saved: f"{decree.get_absolute_url()}#members",
         member=member,
         decree=decree,
-    )
-
-
-@login_required
-@require_POST
-def member_import(request: HttpRequest, pk: int) -> HttpResponse:
-    """The coordinator adds members from an Excel sheet; one bad row rejects the whole file."""
-    decree = selectors.decree_get_for_user(user=request.user, pk=pk)
-    check_edit_register(request.user, decree.region)
-    return import_view(
-        request,
-        lambda upload: services.member_import(user=request.user, decree=decree, upload=upload),
-        success=lambda n: ngettext("%(n)s member was imported.", "%(n)s members were imported.", n) % {"n": n},
-        redirect_to=f"{decree.get_absolute_url()}#members",
-        page=lambda form, errors: _decree_page(request, decree, import_form=form, import_errors=errors),
     )
 
 

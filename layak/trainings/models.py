@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from layak.registers.models import Person, Recorded
+from layak.registers.models import Person, Recorded, evidence_file
 
 from .choices import KHA_KINDS, TrainingKind
 
@@ -22,14 +22,7 @@ class Training(Recorded):
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
     trainers = models.TextField(_("trainers"), blank=True)
     materials = models.TextField(_("materials"), blank=True)
-    materials_evidence = models.ForeignKey(
-        "evidence.Evidence",
-        verbose_name=_("materials file"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    materials_evidence = evidence_file(_("materials file"))
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:

@@ -13,8 +13,7 @@ from django.views.decorators.http import require_POST
 
 from layak.common.spreadsheets import xlsx_response
 from layak.registers.access import can_edit_register, check_edit_register, kabkota_get_for_user
-from layak.registers.forms import ImportForm
-from layak.registers.views import form_view, import_view, post_on_page
+from layak.registers.views import RowsPage, form_view
 
 from . import selectors, services
 from .forms import ParticipantForm, TrainingForm
@@ -70,61 +69,34 @@ def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _detail_context(request: HttpRequest, training, **forms) -> dict:
-    can_edit = can_edit_register(request.user, training.region_id)
+def _detail_context(request: HttpRequest, training) -> dict:
     return {
         "training": training,
         "region": training.region,
         "participants": selectors.participant_list(training=training),
-        "can_edit": can_edit,
-        "participant_form": forms.get("participant_form")
-        or (ParticipantForm(region=training.region) if can_edit else None),
-        "import_form": forms.get("import_form") or ImportForm(),
-        "import_errors": forms.get("import_errors", []),
     }
 
 
-def _detail_page(request: HttpRequest, training, **forms) -> HttpResponse:
-    return render(request, "trainings/training_detail.html", _detail_context(request, training, **forms))
+def _imported(n: int) -> str:
+    return ngettext("%(n)s participant was imported.", "%(n)s participants were imported.", n) % {"n": n}
 
 
-@login_required
-def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A training: its facts, materials and participants, with forms to add participants."""
-    return _detail_page(request, selectors.training_get_for_user(user=request.user, pk=pk))
-
-
-@login_required
-@require_POST
-def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """The coordinator adds one participant (the form sits on the training page)."""
-    training = selectors.training_get_for_user(user=request.user, pk=pk)
-    check_edit_register(request.user, training.region)
-    return post_on_page(
-        request,
-        ParticipantForm(request.POST, region=training.region),
-        lambda d: services.participant_create(user=request.user, training=training, **d),
-        success=lambda participant: _("%(name)s was added.") % {"name": participant.name},
-        redirect_to=f"{training.get_absolute_url()}#participants",
-        page=lambda form: _detail_page(request, training, participant_form=form),
-    )
-
-
-@login_required
-@require_POST
-def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
-    """The coordinator adds participants from an Excel sheet; one bad row rejects the whole file."""
-    training = selectors.training_get_for_user(user=request.user, pk=pk)
-    check_edit_register(request.user, training.region)
-    return import_view(
-        request,
-        lambda upload: services.participant_import(user=request.user, training=training, upload=upload),
-        success=lambda n: (
-            ngettext("%(n)s participant was imported.", "%(n)s participants were imported.", n) % {"n": n}
-        ),
-        redirect_to=f"{training.get_absolute_url()}#participants",
-        page=lambda form, errors: _detail_page(request, training, import_form=form, import_errors=errors),
-    )
+PARTICIPANTS = RowsPage(
+    template="trainings/training_detail.html",
+    anchor="participants",
+    key="training",
+    get=selectors.training_get_for_user,
+    context=_detail_context,
+    add_form=lambda training, data: ParticipantForm(data, region=training.region),
+    create=services.participant_create,
+    import_rows=services.participant_import,
+    imported=_imported,
+)
+training_detail = PARTICIPANTS.detail_view("A training: its facts, materials and participants, with forms to add some.")
+participant_create = PARTICIPANTS.add_view("The coordinator adds one participant (the form sits on the training page).")
+participant_import = PARTICIPANTS.import_view(
+    "The coordinator adds participants from an Excel sheet; one bad row rejects it."
+)
 
 
 @login_required

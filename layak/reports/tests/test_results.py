@@ -220,3 +220,10 @@ def test_all_514_regencies_in_bounded_queries(login, national_admin, cycle, djan
     with django_assert_max_num_queries(10):
         response = client.get(_url(cycle, format="csv"))
     assert len(response.content.decode("utf-8-sig").splitlines()) == 515
+
+
+def test_national_staff_still_see_unscored_rows_after_publication(login, national_admin, world):
+    """Publication adds other regions' final results for everybody; it never hides rows from national staff."""
+    make_assessment(world, "31.73")  # not scored yet
+    _publish(world)
+    assert "31.73" in _codes(login(national_admin), world)
