@@ -187,9 +187,9 @@ def _entry(topic: Topic, columns: dict[int, str], values: Iterable[Any], where: 
     period = _period(cells)
     if isinstance(period, str):
         entry.problems.append(period)
-    if entry.problems:
+    if entry.problems or isinstance(period, str):
         return entry
-    entry.year, (entry.month, entry.months) = int(year or 0), period  # type: ignore[misc]
+    entry.year, (entry.month, entry.months) = int(year or 0), period
     for key in topic.keys:
         text = cells.get(key, "")
         number = int(text) if text.isdigit() else (_number(text) if text else None)

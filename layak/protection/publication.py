@@ -280,3 +280,19 @@ def trend(place: str, years: list[int], *, exact: bool, version: str | None = No
 def has_demo() -> bool:
     """True when any recorded figure is demo data, so pages say "data contoh" (one query)."""
     return Report.objects.filter(is_demo=True).exists()
+
+
+def region_summary(code: str) -> dict | None:
+    """For the region dashboard: the newest year's exact count of each measure and the link to the figures
+    (the dashboard is shown to people who cover the region). None when nothing is recorded."""
+    from django.urls import reverse
+
+    version = stamp()
+    years = years_with_figures(version)
+    if not years:
+        return None
+    blocks = figures_for(code, years[0], exact=True, version=version)
+    if not blocks:
+        return None
+    counts = [(f"{b.topic.label}: {f.label}", f.value) for b in blocks for f in b.figures if f.key in b.topic.measures]
+    return {"year": years[0], "counts": counts, "url": reverse("protection:region_figures", args=[code])}

@@ -79,23 +79,6 @@ def populations(*, region: Region) -> list[ChildPopulation]:
     return list(ChildPopulation.objects.filter(region=region).order_by("-year"))
 
 
-def monthly_series(*, region: Region, topic: Topic, years: list[int]) -> list[tuple[str, list[int | None]]]:
-    """Each measure's count per period (month or quarter) over the years, exact, for the region (one query)."""
-    rows = list(
-        Report.objects.filter(_subtree(region, "region"), topic=topic.key, year__in=years)
-        .order_by("year", "month")
-        .values_list("year", "month", "months", "values")
-    )
-    periods: dict[str, dict[str, int]] = {}
-    for year, month, months, values in rows:
-        label = f"{year}-{month:02d}" if months == 1 else f"{year} Q{(month - 1) // 3 + 1}"
-        cells = periods.setdefault(label, {})
-        for m in topic.measures:
-            cells[m] = cells.get(m, 0) + values.get(m, 0)
-    labels = list(periods)
-    return [(topic.cell(m).label, [periods[p].get(m) for p in labels]) for m in topic.measures] + [("", labels)]
-
-
 def has_demo(*, region: Region) -> bool:
     """True when any of the region's figures is demo data ("data contoh"), so the page says so (one query)."""
     return Report.objects.filter(_subtree(region, "region"), is_demo=True).exists()

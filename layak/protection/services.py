@@ -7,11 +7,13 @@ event. A period's earlier figures are never overwritten without a trace: every v
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +32,7 @@ from .choices import CorrectionReason, FlagStatus, Source
 from .models import ChildPopulation, JumpFlag, Report, ReportVersion
 
 MIN_YEAR, MAX_YEAR = 2010, 2100
+Key = tuple[str, str, int, int]  # region code, topic, year, first month
 
 
 @dataclass
@@ -60,14 +63,14 @@ def kabkota_code(region: Region) -> str:
     return region.code if region.level == RegionLevel.KABKOTA else ".".join(region.code.split(".")[:2])
 
 
-def can_edit_figures(user, region: Region) -> bool:
+def can_edit_figures(user: Any, region: Region) -> bool:
     """The kab/kota's coordinator and national admins record its figures (and its kecamatan's)."""
     return region.level in (RegionLevel.KABKOTA, RegionLevel.KECAMATAN) and can_edit_register(
         user, kabkota_code(region)
     )
 
 
-def _check_edit(user, region: Region) -> None:
+def _check_edit(user: Any, region: Region) -> None:
     if not can_edit_figures(user, region):
         raise PermissionDenied(
             _("Only the KLA coordinator of %(region)s can record its child-protection figures.")
@@ -75,7 +78,7 @@ def _check_edit(user, region: Region) -> None:
         )
 
 
-def _period_problems(entry: Entry, today) -> list[str]:
+def _period_problems(entry: Entry, today: datetime.date) -> list[str]:
     problems = []
     if not MIN_YEAR <= entry.year <= MAX_YEAR:
         problems.append(_("Enter a year between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR})
@@ -90,7 +93,7 @@ def _period_problems(entry: Entry, today) -> list[str]:
     return problems
 
 
-def _clean(entry: Entry, today) -> dict[str, int] | None:
+def _clean(entry: Entry, today: datetime.date) -> dict[str, int] | None:
     """The figures to store, or None after adding the entry's problems (with their numbers) to it."""
     entry.problems += _period_problems(entry, today)
     catalogue = catalogue_for_year(entry.year)
@@ -108,9 +111,9 @@ def _clean(entry: Entry, today) -> dict[str, int] | None:
     return None if entry.problems else values
 
 
-def _overlaps(entries: Sequence[Entry], existing: dict[tuple, Report]) -> Iterable[tuple[Entry, str]]:
+def _overlaps(entries: Sequence[Entry], existing: dict[Key, Report]) -> Iterable[tuple[Entry, str]]:
     """Entries whose period overlaps a period of the other kind (a month inside a recorded quarter, or back)."""
-    spans: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    spans: dict[tuple[str, str, int], list[tuple[int, int]]] = defaultdict(list)
     for (code, topic, year, _month), report in existing.items():
         spans[(code, topic, year)].append((report.month, report.months))
     for e in entries:
@@ -130,7 +133,7 @@ def _period_label(e: Entry) -> str:
 
 @transaction.atomic
 def reports_save(
-    *, user, entries: Sequence[Entry], reason: str = "", source: str = Source.FORM, is_demo: bool = False
+    *, user: Any, entries: Sequence[Entry], reason: str = "", source: str = Source.FORM, is_demo: bool = False
 ) -> dict[str, int]:
     """Records many periods at once, all or nothing: new periods are created; a period already recorded with
     other figures is corrected only with a `reason` (its old figures stay as a version). Raises FiguresRejected
@@ -152,7 +155,7 @@ def reports_save(
     existing = _existing(entries)
     for e, message in _overlaps([entry for entry, _values in cleaned], existing):
         e.problems.append(message)
-    seen: set[tuple] = set()
+    seen: set[Key] = set()
     for e, _values in cleaned:
         key = (e.region_code, e.topic, e.year, e.month)
         if key in seen:
@@ -176,11 +179,11 @@ def reports_save(
     return _write(user, cleaned, existing, reason, source, is_demo)
 
 
-def _key(e: Entry) -> tuple:
+def _key(e: Entry) -> Key:
     return (e.region_code, e.topic, e.year, e.month)
 
 
-def _existing(entries: Sequence[Entry]) -> dict[tuple, Report]:
+def _existing(entries: Sequence[Entry]) -> dict[Key, Report]:
     out = {}
     for topic, year in sorted({(e.topic, e.year) for e in entries}):
         codes = {e.region_code for e in entries if e.topic == topic and e.year == year}
@@ -189,7 +192,7 @@ def _existing(entries: Sequence[Entry]) -> dict[tuple, Report]:
     return out
 
 
-def _insert(model: type, columns: list[str], rows: list[tuple]) -> None:
+def _insert(model: Any, columns: list[str], rows: Sequence[tuple[Any, ...]]) -> None:
     """Inserts many rows at once: COPY on PostgreSQL (a national year in well under a second), bulk INSERTs
     elsewhere. JSON columns arrive as Python values."""
     if not rows:
@@ -206,11 +209,18 @@ def _insert(model: type, columns: list[str], rows: list[tuple]) -> None:
     model.objects.bulk_create(objects, batch_size=2000)
 
 
-def _attname(model: type, column: str) -> str:
-    return next(f.attname for f in model._meta.fields if f.column == column)
+def _attname(model: Any, column: str) -> str:
+    return str(next(f.attname for f in model._meta.fields if f.column == column))
 
 
-def _write(user, cleaned, existing, reason, source, is_demo) -> dict[str, int]:
+def _write(
+    user: Any,
+    cleaned: list[tuple[Entry, dict[str, int]]],
+    existing: dict[Key, Report],
+    reason: str,
+    source: str,
+    is_demo: bool,
+) -> dict[str, int]:
     now = timezone.now()
     actor = user if getattr(user, "is_authenticated", False) else None
     actor_id = actor.pk if actor else None
@@ -263,7 +273,7 @@ def _write(user, cleaned, existing, reason, source, is_demo) -> dict[str, int]:
 
 def report_save(
     *,
-    user,
+    user: Any,
     region: Region,
     topic: str,
     year: int,
@@ -284,7 +294,7 @@ def report_save(
 # --- Jumps ---------------------------------------------------------------------------------------------------
 
 
-def _jump_settings() -> dict:
+def _jump_settings() -> dict[str, Any]:
     return {
         "factor": settings.LAYAK_PROTECTION_JUMP_FACTOR,
         "window": settings.LAYAK_PROTECTION_JUMP_WINDOW,
@@ -305,7 +315,7 @@ def flags_refresh(*, series: set[tuple[str, str]], years: set[int]) -> None:
         .order_by("region_id", "topic", "year", "month")
         .values_list("id", "region_id", "topic", "year", "values")
     )
-    grouped: dict[tuple[str, str], list[tuple[int, int, dict]]] = defaultdict(list)
+    grouped: dict[tuple[str, str], list[tuple[int, int, dict[str, int]]]] = defaultdict(list)
     for pk, code, topic, year, values in reports.iterator(chunk_size=5000):
         if (code, topic) in series:
             grouped[(code, topic)].append((pk, year, values))
@@ -342,7 +352,7 @@ def flags_refresh(*, series: set[tuple[str, str]], years: set[int]) -> None:
 
 
 @transaction.atomic
-def flag_confirm(*, user, flag: JumpFlag) -> JumpFlag:
+def flag_confirm(*, user: Any, flag: JumpFlag) -> JumpFlag:
     """The coordinator checked a flagged jump and says the figure is right; the flag stays, confirmed."""
     region = flag.report.region
     _check_edit(user, region)
@@ -364,7 +374,7 @@ def flag_confirm(*, user, flag: JumpFlag) -> JumpFlag:
 
 @transaction.atomic
 def population_save(
-    *, user, region: Region, year: int, children: int, source: str, source_url: str = "", is_demo: bool = False
+    *, user: Any, region: Region, year: int, children: int, source: str, source_url: str = "", is_demo: bool = False
 ) -> ChildPopulation:
     """Records the number of children of a kab/kota in a year with its source (the rates' denominator)."""
     _check_edit(user, region)
@@ -377,7 +387,8 @@ def population_save(
         errors["source"] = _("Say where the figure comes from (for example BPS projection 2025).")
     if errors:
         raise ValidationError(errors)
-    before = ChildPopulation.objects.filter(region=region, year=year).values("children", "source").first()
+    found = ChildPopulation.objects.filter(region=region, year=year).values("children", "source").first()
+    before = dict(found) if found else None
     population, _created = ChildPopulation.objects.update_or_create(
         region=region,
         year=year,
