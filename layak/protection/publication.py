@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from .categories import Topic, catalogue_for_year
 from .disclosure import COMPLEMENT, SMALL, Layout, Publication, publish
@@ -203,6 +204,13 @@ class TopicFigures:
     months_reported: int | None
     withheld: bool
 
+    @property
+    def source(self) -> str:
+        """Where the categories come from and how sure that is, in words."""
+        confidence = {"sure": _("sure"), "likely": _("likely"), "unsure": _("unsure")}
+        title = catalogue_for_year(self.year).source_title(self.topic.source)
+        return f"{title} ({confidence.get(self.topic.confidence, self.topic.confidence)})"
+
 
 def _rate(value: int | None, children: int | None) -> Decimal | None:
     if value is None or not children:
@@ -240,7 +248,7 @@ def figures_for(place: str, year: int, *, exact: bool, version: str | None = Non
         quarters = tuple(
             (
                 topic.cell(m).label,
-                tuple(_figure(t, place, quarter_key(m, q), f"T{q}", 0, exact) for q in QUARTERS),
+                tuple(_figure(t, place, quarter_key(m, q), _("Q%(n)s") % {"n": q}, 0, exact) for q in QUARTERS),
             )
             for m in topic.measures
         )

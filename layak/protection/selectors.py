@@ -44,12 +44,23 @@ def report_versions(*, report: Report) -> QuerySet[ReportVersion]:
     return report.versions.select_related("created_by").order_by("-number")
 
 
+def labelled(flags: list[JumpFlag]) -> list[JumpFlag]:
+    """Gives each flag the words people read: `topic_label` and `cell_label` (never the keys)."""
+    for flag in flags:
+        topic = catalogue_for_year(flag.report.year).topic(flag.report.topic)
+        flag.topic_label = topic.label if topic else flag.report.topic  # type: ignore[attr-defined]
+        flag.cell_label = topic.cell(flag.cell).label if topic and flag.cell in topic.keys else flag.cell  # type: ignore[attr-defined]
+    return flags
+
+
 def open_flags(*, region: Region) -> list[JumpFlag]:
     """Jumps of the region (and its kecamatan) waiting for the coordinator, newest period first (one query)."""
-    return list(
-        JumpFlag.objects.filter(_subtree(region, "report__region"), status=FlagStatus.OPEN)
-        .select_related("report")
-        .order_by("-report__year", "-report__month", "report__topic", "cell")[:200]
+    return labelled(
+        list(
+            JumpFlag.objects.filter(_subtree(region, "report__region"), status=FlagStatus.OPEN)
+            .select_related("report")
+            .order_by("-report__year", "-report__month", "report__topic", "cell")[:200]
+        )
     )
 
 

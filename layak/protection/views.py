@@ -132,7 +132,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "topic": topic,
         "rows": [(c, report.values.get(c.key, 0)) for c in topic.cells],
         "versions": selectors.report_versions(report=report),
-        "flags": list(report.flags.order_by("cell")),
+        "flags": selectors.labelled(list(report.flags.select_related("report").order_by("cell"))),
         "form": form,
     }
     return render(request, "protection/report_detail.html", context, status=400 if request.method == "POST" else 200)

@@ -160,14 +160,12 @@ JOINT_GUESTS = [
 
 def _seed_jaktim(stdout) -> None:
     """Jakarta Timur's Gugus Tugas KLA and Gugus Tugas PP-TPPO, and their joint meeting with outside speakers."""
-    from .models import TaskforceKind
-
     region = Region.objects.filter(code=JAKTIM).first()
     user = User.objects.filter(username=JAKTIM_COORDINATOR).first()
     if region is None or user is None or Decree.objects.filter(region=region, notes=DEMO_NOTE).exists():
         return
     agencies = _agencies(region)
-    kinds = {k.code: k for k in TaskforceKind.objects.all()}
+    kinds = services.taskforce_kinds()
     present = []
     for kind, number, people in JAKTIM_DECREES:
         decree = services.decree_create(

@@ -394,12 +394,36 @@ def member_template(*, region: Region) -> bytes:
 # --- Meetings, decisions and follow-ups ----------------------------------------------------------------------
 
 
+# The kinds every installation has (the migration creates them; more are added in the admin).
+DEFAULT_KINDS = [
+    (KLA, "Gugus Tugas KLA", "Perpres 25/2021 Kebijakan Kabupaten/Kota Layak Anak", True),
+    (
+        "tppo",
+        "Gugus Tugas Pencegahan dan Penanganan TPPO",
+        "UU 21/2007 Pasal 58; Perpres 69/2008 → 22/2021 → 49/2023",
+        False,
+    ),
+    (
+        "paud_hi",
+        "Gugus Tugas PAUD Holistik Integratif",
+        "Perpres 60/2013 Pengembangan Anak Usia Dini Holistik Integratif",
+        False,
+    ),
+]
+
+
+def taskforce_kinds() -> dict[str, TaskforceKind]:
+    """Every kind of task force by code, the default ones made again if they are missing (two queries)."""
+    kinds = {k.code: k for k in TaskforceKind.objects.all()}
+    for code, name, basis, kla in DEFAULT_KINDS:
+        if code not in kinds:
+            kinds[code] = TaskforceKind.objects.create(code=code, name=name, legal_basis=basis, kla_structure=kla)
+    return kinds
+
+
 def kla_kind() -> TaskforceKind:
     """The Gugus Tugas KLA (created by the migration; made again if someone deleted it)."""
-    kind, _created = TaskforceKind.objects.get_or_create(
-        code=KLA, defaults={"name": "Gugus Tugas KLA", "kla_structure": True}
-    )
-    return kind
+    return taskforce_kinds()[KLA]
 
 
 def _check_guests(guests: Sequence[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
