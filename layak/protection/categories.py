@@ -22,8 +22,22 @@ def _pick(data: dict, key: str) -> str:
     return data.get(f"{key}_en") or data.get(key, "") if lang == "en" else data.get(key, "")
 
 
+class _Worded:
+    """`label` and `note` in the current language, from the Indonesian and English texts of the file."""
+
+    texts: tuple[tuple[str, str], ...]
+
+    @property
+    def label(self) -> str:
+        return _pick(dict(self.texts), "label")
+
+    @property
+    def note(self) -> str:
+        return _pick(dict(self.texts), "note")
+
+
 @dataclass(frozen=True)
-class Cell:
+class Cell(_Worded):
     """One count of a topic: a measure (`parent` empty) or a category of a group under another cell."""
 
     key: str
@@ -32,13 +46,9 @@ class Cell:
     group: str = ""
     unrecorded: bool = False
 
-    @property
-    def label(self) -> str:
-        return _pick(dict(self.texts), "label")
-
 
 @dataclass(frozen=True)
-class Group:
+class Group(_Worded):
     """A breakdown of one cell into categories that add up to it, with its source and confidence."""
 
     key: str
@@ -49,21 +59,13 @@ class Group:
     confidence: str
 
     @property
-    def label(self) -> str:
-        return _pick(dict(self.texts), "label")
-
-    @property
-    def note(self) -> str:
-        return _pick(dict(self.texts), "note")
-
-    @property
     def unrecorded(self) -> str:
         """The key of the "not recorded" cell that takes a whole count when the breakdown is left empty."""
         return next((c for c in self.cells if c.endswith("_unrecorded")), "")
 
 
 @dataclass(frozen=True)
-class Topic:
+class Topic(_Worded):
     """A kind of figures (child victims of violence, ...): its measures, cells in form order, and groups."""
 
     key: str
@@ -73,14 +75,6 @@ class Topic:
     measures: tuple[str, ...]
     cells: tuple[Cell, ...]
     groups: tuple[Group, ...]
-
-    @property
-    def label(self) -> str:
-        return _pick(dict(self.texts), "label")
-
-    @property
-    def note(self) -> str:
-        return _pick(dict(self.texts), "note")
 
     @cached_property
     def keys(self) -> tuple[str, ...]:
