@@ -251,3 +251,24 @@ def read_entries(upload: Any) -> list[Entry]:
         if entry.year and catalogue_for_year(entry.year).topic(entry.topic) is None:
             entry.problems.append(_("this topic is not recorded for %(year)s") % {"year": entry.year})
     return entries
+
+
+def template(region_code: str, year: int) -> bytes:
+    """The import workbook: one sheet per topic with its columns (as the monthly form names them) and the twelve
+    months of the year for the region, counts left empty to fill in."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from layak.common.spreadsheets import workbook_bytes, write_row
+
+    book = Workbook()
+    book.remove(book.active)
+    for topic in catalogue_for_year(year).topics:
+        sheet = book.create_sheet(topic.key[:31])
+        write_row(sheet, ["Kode wilayah", "Tahun", "Bulan", *(dict(c.texts)["label"] for c in topic.cells)])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for month in range(1, 13):
+            write_row(sheet, [region_code, year, month])
+        sheet.freeze_panes = "D2"
+    return workbook_bytes(book)

@@ -18,7 +18,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from layak.common.spreadsheets import csv_response
+from layak.common.spreadsheets import csv_response, xlsx_response
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 from layak.registers.access import kabkota_get_for_user
@@ -27,7 +27,7 @@ from layak.registers.views import form_page
 from . import publication, selectors, services
 from .categories import catalogue_for_year
 from .forms import FiguresForm, FiguresImportForm, PopulationForm
-from .imports import read_entries
+from .imports import read_entries, template
 from .services import FiguresRejected, can_edit_figures
 
 
@@ -197,6 +197,14 @@ def figures_import(request: HttpRequest, region_code: str) -> HttpResponse:
             return redirect("protection:region_figures", region_code=region.code)
     context = {"region": region, "form": form, "problems": problems[:200], "more": max(0, len(problems) - 200)}
     return form_page(request, "protection/figures_import.html", **context)
+
+
+@login_required
+def figures_template(request: HttpRequest, region_code: str) -> HttpResponse:
+    """The import workbook for the region and a year: one sheet per topic, the twelve months to fill in."""
+    region = kabkota_get_for_user(user=request.user, code=region_code)
+    year = _year(request)
+    return xlsx_response(template(region.code, year), f"perlindungan-anak-{region.code}-{year}.xlsx")
 
 
 # --- Public (no login): suppressed -----------------------------------------------------------------------

@@ -32,6 +32,7 @@ CHECKS: dict[str, Check] = {
     "protection:report_entry": Check(HIDDEN, LOGIN, _region),
     "protection:figures_import": Check(HIDDEN, LOGIN, _region),
     "protection:population_edit": Check(HIDDEN, LOGIN, _region),
+    "protection:figures_template": Check(HIDDEN, LOGIN, _region),
     "protection:report_detail": Check(HIDDEN, LOGIN, _pk("report")),
     "protection:flag_confirm": Check(HIDDEN, LOGIN, _pk("flag"), method="post"),
     # The public page and its API answer everyone, with small counts hidden.

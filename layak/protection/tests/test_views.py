@@ -140,3 +140,25 @@ def test_import_reads_csv(login, region_coordinator):
     upload = SimpleUploadedFile("figures.csv", body.encode())
     response = login(region_coordinator).post(f"/protection/region/{REGION}/import", {"upload": upload})
     assert response.status_code == 302 and Report.objects.get().values["freed"] == 3
+
+
+def test_the_template_imports_back_once_filled(login, region_coordinator):
+    from openpyxl import load_workbook
+
+    client = login(region_coordinator)
+    body = client.get(f"/protection/region/{REGION}/template.xlsx?year=2025").content
+    book = load_workbook(io.BytesIO(body))
+    assert [s.title for s in book.worksheets][:2] == ["violence", "bullying"]
+    for name in [s.title for s in book.worksheets]:
+        if name != "child_labour":
+            del book[name]
+    sheet = book["child_labour"]
+    for row in range(2, 14):
+        sheet.cell(row=row, column=4, value=2)
+        sheet.cell(row=row, column=5, value=1)
+        sheet.cell(row=row, column=6, value=1)
+    out = io.BytesIO()
+    book.save(out)
+    upload = SimpleUploadedFile("filled.xlsx", out.getvalue())
+    assert client.post(f"/protection/region/{REGION}/import", {"upload": upload}).status_code == 302
+    assert Report.objects.count() == 12
