@@ -79,8 +79,8 @@ def _import(workbook: bytes, csvs: dict[str, bytes]) -> dict[str, tuple[float, s
     from layak.protection.imports import read_entries
     from layak.protection.services import reports_save
 
-    admin = User.objects.create_user("bench_admin", password="x")
-    RoleAssignment.objects.create(user=admin, role=Role.NATIONAL_ADMIN)
+    admin, _created = User.objects.get_or_create(username="bench_admin")
+    RoleAssignment.objects.get_or_create(user=admin, role=Role.NATIONAL_ADMIN)
     started = time.perf_counter()
     entries = read_entries(SimpleUploadedFile("national.xlsx", workbook))
     read_xlsx = time.perf_counter() - started
@@ -128,7 +128,10 @@ def _throughput() -> dict[str, tuple[float, str]]:
         f"/protection/public/35.78/?year={YEAR}",
     ]
     env = {**os.environ, "DUR": os.environ.get("DUR", "6")}
-    out = subprocess.run([str(PERF), *paths], cwd=ROOT, env=env, capture_output=True, text=True, check=False).stdout
+    # Each path twice: the first run lets both gunicorn workers read the stored tables (the cold start after a
+    # change of figures), the second is the steady state every later visitor meets; the second is reported.
+    twice = [p for path in paths for p in (path, path)]
+    out = subprocess.run([str(PERF), *twice], cwd=ROOT, env=env, capture_output=True, text=True, check=False).stdout
     figures = {}
     floor = re.search(r"floor /page/ ([\d.]+) req/s", out)
     if floor:
@@ -146,12 +149,13 @@ def run() -> dict[str, tuple[float, str]]:
         _setup(folder)
         from django.conf import settings
 
-        from layak.protection.models import Report
+        from layak.protection.models import PublishedTable, Report
         from layak.regions.models import Region
         from layak.regions.services import regions_load
 
         regions_load(levels=(1, 2))
-        Report.objects.all().delete()
+        Report.objects.all().delete()  # a rerun on the same database starts from no figures
+        PublishedTable.objects.all().delete()
         codes = sorted(Region.objects.filter(level=2).values_list("code", flat=True))
         assert len(codes) == 514, len(codes)
         workbook, csvs = _files(codes)

@@ -9,6 +9,7 @@ stamp and cache reads until a figure changes.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -35,6 +36,19 @@ def quarter_key(measure: str, quarter: int) -> str:
     return f"{measure}@q{quarter}"
 
 
+_recent: dict[str, tuple[float, str]] = {}
+
+
+def recent_stamp() -> str:
+    """The data stamp as read at most LAYAK_PROTECTION_STAMP_SECONDS (2 s) ago by this process: public pages
+    show a change within that time and skip the stamp query (its planning costs more than the page) meanwhile."""
+    now = time.monotonic()
+    seen = _recent.get("stamp")
+    if seen is None or now - seen[0] > getattr(settings, "LAYAK_PROTECTION_STAMP_SECONDS", 2):
+        seen = _recent["stamp"] = (now, stamp())
+    return seen[1]
+
+
 def stamp() -> str:
     """The data stamp: changes whenever a figure or a population figure is added or changed (one query over
     indexed columns). Services never delete figures; after a deletion elsewhere call `invalidate()`."""
@@ -51,8 +65,14 @@ def stamp() -> str:
     return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
+def forget_recent() -> None:
+    """This process reads the stamp again at the next public page (called after every change of figures)."""
+    _recent.clear()
+
+
 def invalidate() -> None:
     """Forget every cached table (after a change the stamp cannot see, such as a deleted report)."""
+    forget_recent()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:

@@ -30,6 +30,7 @@ from .categories import catalogue_for_year
 from .checks import check_values, detect_jumps, fill_unrecorded
 from .choices import CorrectionReason, FlagStatus, Source
 from .models import ChildPopulation, JumpFlag, Report, ReportVersion
+from .publication import forget_recent
 
 MIN_YEAR, MAX_YEAR = 2010, 2100
 Key = tuple[str, str, int, int]  # region code, topic, year, first month
@@ -257,6 +258,7 @@ def _write(
     touched = [(r[0], r[1], r[2]) for r in new] + [(r.region_id, r.topic, r.year) for r in corrected]
     flags_refresh(series={(code, topic) for code, topic, _y in touched}, years={y for _c, _t, y in touched})
     counts = {"created": len(new), "corrected": len(corrected), "unchanged": unchanged}
+    forget_recent()
     if touched:
         target = corrected[0] if corrected else Report.objects.get(pk=ids[next(iter(sorted(keys)))])
         region_code = touched[0][0] if len({t[0] for t in touched}) == 1 else ""

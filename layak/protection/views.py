@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -231,32 +232,50 @@ def public_csv_rows(place: str, year: int, version: str) -> list[list[Any]]:
     return rows
 
 
+CSRF_PLACEHOLDER = "__layak_csrf_token__"
+
+
+def _public_page(request: HttpRequest, place: str, region: Region | None, year: int, years: list[int], version: str):
+    children = Region.objects.filter(parent_id=None if region is None else region.code).order_by("code")
+    if region is not None and region.level == RegionLevel.KABKOTA:
+        children = Region.objects.none()
+    context = {
+        "place": place,
+        "region": region,
+        "year": year,
+        "years": years,
+        "blocks": publication.figures_for(place, year, exact=False, version=version),
+        "trend": publication.trend(place, years[:6], exact=False, version=version),
+        "children": list(children.only("code", "name")),
+        "threshold": publication.threshold(),
+        "has_demo": publication.has_demo(),
+    }
+    body = render_to_string("protection/_public_body.html", context, request=None)
+    # The page as every anonymous visitor gets it, with a placeholder where each visitor's own CSRF token goes.
+    return render_to_string(
+        "protection/public_figures.html",
+        {"body": body, "region": region, "year": year, "csrf_token": CSRF_PLACEHOLDER},
+        request=request,
+    )
+
+
 def public_figures(request: HttpRequest, code: str | None = None) -> HttpResponse:
     """The public page: figures of the nation, a province or a kab/kota, small counts shown as "<5" and the
-    cells that would give them away hidden. Its body is cached by the data stamp, language and address."""
-    place, region = _place(code)
-    version = publication.stamp()
+    cells that would give them away hidden. The whole page is cached by the data stamp, language, place and
+    year (the same for every anonymous visitor, who gets their own CSRF token in it); signed-in people get the
+    same figures in a page rendered for them."""
+    version = publication.recent_stamp()
     years = publication.years_with_figures(version)
     year = _year(request, years)
     if request.GET.get("format") == "csv":
+        place, _region = _place(code)
         return csv_response(f"perlindungan-anak-{place}-{year}.csv", public_csv_rows(place, year, version))
-    key = f"protection:public:{version}:{get_language()}:{place}:{year}"
-    body = cache.get(key)
-    if body is None:
-        children = Region.objects.filter(parent_id=None if region is None else region.code).order_by("code")
-        if region is not None and region.level == RegionLevel.KABKOTA:
-            children = Region.objects.none()
-        context = {
-            "place": place,
-            "region": region,
-            "year": year,
-            "years": years,
-            "blocks": publication.figures_for(place, year, exact=False, version=version),
-            "trend": publication.trend(place, years[:6], exact=False, version=version),
-            "children": list(children.only("code", "name")),
-            "threshold": publication.threshold(),
-            "has_demo": publication.has_demo(),
-        }
-        body = render_to_string("protection/_public_body.html", context, request=None)
-        cache.set(key, body, 3600)
-    return render(request, "protection/public_figures.html", {"body": body, "region": region, "year": year})
+    anonymous = not request.user.is_authenticated and not len(messages.get_messages(request))
+    key = f"protection:publicpage:{version}:{get_language()}:{code or publication.NATION}:{year}"
+    page = cache.get(key) if anonymous else None
+    if page is None:
+        place, region = _place(code)
+        page = _public_page(request, place, region, year, years, version)
+        if anonymous:
+            cache.set(key, page, 3600)
+    return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
