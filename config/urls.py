@@ -27,3 +27,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+
+handler400 = "layak.common.errors.bad_request"
+handler403 = "layak.common.errors.permission_denied"
+handler404 = "layak.common.errors.page_not_found"
+handler500 = "layak.common.errors.server_error"

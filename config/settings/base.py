@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "layak.common.errors.MethodNotAllowedMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

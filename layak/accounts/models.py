@@ -40,7 +40,13 @@ class Agency(models.Model):
         ordering = ["region_id", "name"]
         verbose_name = _("agency (OPD)")
         verbose_name_plural = _("agencies (OPD)")
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="agency_unique_name_per_region")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="agency_unique_name_per_region",
+                violation_error_message=_("This region already has an OPD with this name."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.short_name or self.name
@@ -66,7 +72,11 @@ class RoleAssignment(models.Model):
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "region", "agency"], name="role_assignment_unique"),
+            models.UniqueConstraint(
+                fields=["user", "role", "region", "agency"],
+                name="role_assignment_unique",
+                violation_error_message=_("This person already has this role here."),
+            ),
         ]
 
     def __str__(self) -> str:

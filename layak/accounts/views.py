@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from layak.common.confirm import Confirmation, confirm_first
+
 from .forms import ApiTokenForm
 from .models import ApiToken
 from .selectors import api_token_list_for_user, role_assignment_list_for_user
@@ -48,8 +50,20 @@ def token_create(request: HttpRequest) -> HttpResponse:
     return _render_profile(request, ApiTokenForm(), new_key=raw_key)
 
 
+def _revoke_question(request: HttpRequest, pk: int) -> Confirmation:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
+    return Confirmation(
+        title=_("Revoke the API token “%(name)s”?") % {"name": token.name},
+        consequences=[_("Every script that uses it stops working at once.")],
+        cannot_undo=_("A revoked token never works again; create a new one if you need it."),
+        button=_("Yes, revoke the token"),
+        danger=True,
+    )
+
+
 @login_required
 @require_POST
+@confirm_first(_revoke_question)
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Revokes one of the user's own tokens; another person's token is a 404."""
     token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)

@@ -1,7 +1,8 @@
 """Server-side SVG charts shared by reports and dashboards.
 
 Every function is pure: it takes plain numbers and labels and returns SVG markup (a SafeString) that works
-without JavaScript and inside WeasyPrint PDFs. The charts scale through their viewBox, carry role="img", an
+without JavaScript and inside WeasyPrint PDFs. Numbers people read are written in the page's language
+(`layak.common.numbers`); coordinates stay plain. The charts scale through their viewBox, carry role="img", an
 aria-label, <title> and <desc>, escape every label, and use only generic font families (no web fonts). The
 colours reach at least 3:1 contrast against white; text is drawn in the page's ink colour.
 """
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from .numbers import format_fraction, format_number
 
 INK = "#1b1f24"
 MUTED = "#4a5560"
@@ -102,6 +105,11 @@ def _num(value: float) -> str:
     return "0" if text in {"", "-0"} else text
 
 
+def _label(value: float) -> str:
+    """A number as the page's language writes it, for text people read (1.234,5); `_num` is for SVG attributes."""
+    return format_number(round(value, 2))
+
+
 def _text(x: float, y: float, label: str, *, anchor: str = "start", size: int = 12, colour: str = INK) -> str:
     return (
         f'<text x="{_num(x)}" y="{_num(y)}" font-size="{size}" fill="{colour}" text-anchor="{anchor}" '
@@ -156,7 +164,7 @@ def horizontal_bar_chart(
     for index, bar in enumerate(bars):
         y = top + index * row
         share = 0.0 if bar.maximum <= 0 else min(max(bar.value / bar.maximum, 0.0), 1.0)
-        full = f"{bar.label}: {_num(bar.value)} / {_num(bar.maximum)}"
+        full = f"{bar.label}: {format_fraction(bar.value, bar.maximum)}"
         body.append(f"<g><title>{escape(full)}</title>")
         body.append(_text(label_width, y + 16, _clip(bar.label, label_width // 7), anchor="end"))
         body.append(f'<rect x="{plot_x}" y="{y + 4}" width="{plot_width}" height="18" fill="{TRACK}"/>')
@@ -164,7 +172,7 @@ def horizontal_bar_chart(
             f'<rect class="bar" x="{plot_x}" y="{y + 4}" width="{_num(plot_width * share)}" height="18" '
             f'fill="{bar.colour}"/>'
         )
-        body.append(_text(plot_x + plot_width + 6, y + 16, f"{_num(bar.value)} / {_num(bar.maximum)}"))
+        body.append(_text(plot_x + plot_width + 6, y + 16, format_fraction(bar.value, bar.maximum)))
         body.append("</g>")
     return _svg(_Frame(width, height, title, desc or title), body)
 
@@ -188,7 +196,7 @@ def _y_axis(parts: list[str], *, x: float, y: float, width: float, height: float
             f'<line x1="{_num(x)}" y1="{_num(line_y)}" x2="{_num(x + width)}" y2="{_num(line_y)}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
-        parts.append(_text(x - 6, line_y + 4, _num(value), anchor="end", size=11, colour=MUTED))
+        parts.append(_text(x - 6, line_y + 4, _label(value), anchor="end", size=11, colour=MUTED))
 
 
 def grouped_bar_chart(
@@ -226,8 +234,8 @@ def grouped_bar_chart(
         for s_index, (one, colour) in enumerate(zip(series, colours, strict=True)):
             value = one.values[c_index] if c_index < len(one.values) else None
             maximum = maxima[c_index] if maxima is not None else None
-            label = f"{category}, {one.name}: " + ("-" if value is None else _num(value))
-            label += f" / {_num(maximum)}" if maximum is not None and value is not None else ""
+            label = f"{category}, {one.name}: " + ("-" if value is None else _label(value))
+            label += f" / {_label(maximum)}" if maximum is not None and value is not None else ""
             if value is None:
                 parts.append(f"<g><title>{escape(label)}</title></g>")
                 continue
@@ -254,11 +262,11 @@ def histogram(bins: Sequence[Bin], *, title: str, desc: str = "", width: int = 6
         left = plot_x + index * slot
         bar_h = plot_h * one.count / top_value
         parts.append(
-            f'<g><title>{escape(f"{one.label}: {one.count}")}</title><rect class="bar" x="{_num(left + 1)}" '
+            f'<g><title>{escape(f"{one.label}: {_label(one.count)}")}</title><rect class="bar" x="{_num(left + 1)}" '
             f'y="{_num(base - bar_h)}" width="{_num(max(slot - 2, 1))}" height="{_num(bar_h)}" '
             f'fill="{one.colour}"/></g>'
         )
-        parts.append(_text(left + slot / 2, base - bar_h - 4, str(one.count), anchor="middle", size=11))
+        parts.append(_text(left + slot / 2, base - bar_h - 4, _label(one.count), anchor="middle", size=11))
         parts.append(_text(left + slot / 2, base + 18, _clip(one.label, int(slot // 7)), anchor="middle", size=11))
     return _svg(_Frame(width, height, title, desc or title), parts)
 
@@ -329,7 +337,7 @@ def _line(
         runs[-1].append(f"{_num(x)},{_num(y)}")
         parts.append(
             f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4" fill="{colour}">'
-            f"<title>{escape(f'{one.name}, {x_labels[index]}: {_num(value)}')}</title></circle>"
+            f"<title>{escape(f'{one.name}, {x_labels[index]}: {_label(value)}')}</title></circle>"
         )
     lines = [
         f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2.5"/>'

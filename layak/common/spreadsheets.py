@@ -3,7 +3,8 @@
 Writing: one formula guard for every cell (`looks_like_formula`). A text that a spreadsheet would run as a formula
 (it starts with =, +, -, @, a tab or a carriage return) is written as plain text: in a workbook the cell is typed as
 a string, so the reader sees exactly what was typed and it never runs; in a CSV, which has no cell types, it gets
-a leading apostrophe, the mark spreadsheets read as "text". Numbers stay numbers.
+a leading apostrophe, the mark spreadsheets read as "text". Numbers stay numbers; in a CSV a decimal is written
+plain (1234.50: a dot for decimals, no grouping, no exponent) whatever the page's language, so programs read it.
 
 Reading: an upload is refused before openpyxl parses anything when it is too large, is not a zip, or its members
 declare more uncompressed bytes than a register sheet can need (a small "zip bomb" workbook of millions of cells
@@ -36,6 +37,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
+from layak.common.numbers import plain_number
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -63,7 +66,9 @@ def csv_cell(value: Any) -> Any:
         return str(value).lower()
     if isinstance(value, Promise):
         value = str(value)
-    if isinstance(value, int | float | Decimal):
+    if isinstance(value, Decimal | float):
+        return plain_number(value)  # for programs: a dot for decimals, no grouping, in every language
+    if isinstance(value, int):
         return value
     text = str(value)
     return "'" + text if looks_like_formula(text) else text

@@ -75,7 +75,7 @@ class PublishedHistoryOut(Schema):
     predicate: str = Field(description="Predicate as published.")
     score: float | None = Field(description="Score where a source reports one, else null.")
     confidence: str = Field(description="sure, likely or unsure.")
-    note: str
+    note: str = Field(description="In the request's language (Indonesian unless the language cookie says English).")
     sources: list[SourceOut]
 
 
@@ -109,16 +109,34 @@ class ProvinceOut(Schema):
     complete: bool = Field(description="True when every kab/kota holds one (the Provinsi Layak Anak condition).")
 
 
+class NationalHistoryOut(Schema):
+    year: int = Field(description="Award year.")
+    total: int | None = Field(description="Kab/kota awarded, as published (null when no source gives it).")
+    predicates: dict[str, int | None] = Field(description="Kab/kota per predicate as published (null: not given).")
+    provila: int | None = Field(description="Provinces awarded (Pelopor) Provinsi Layak Anak.")
+    confidence: str = Field(description="sure, likely or unsure.")
+    note: str = Field(description="In the request's language (Indonesian unless the language cookie says English).")
+    sources: list[SourceOut]
+
+
 class NationalStatsOut(Schema):
-    cycle_id: int
-    cycle_name: str
-    cycle_year: int
+    source: Literal["layak", "published_history"] = Field(
+        description="'layak': the figures of a cycle evaluated in Layak; 'published_history': no Layak cycle with "
+        "results is visible, so only the award history as published is given (the cycle fields are null)."
+    )
+    cycle_id: int | None
+    cycle_name: str | None
+    cycle_year: int | None
     published_at: datetime | None
     results: int = Field(description="Kab/kota with a final result.")
     predicates: dict[str, int] = Field(description="Kab/kota per predicate code ('' = no predicate).")
     score_bins: list[BinOut]
     clusters: list[ClusterStatsOut]
     provinces: list[ProvinceOut]
+    published_history: list[NationalHistoryOut] = Field(
+        description="National KLA award counts of past years as published by the press and government sites "
+        "(not Layak results), oldest first."
+    )
 
 
 # Not strict: query values arrive as text.
@@ -275,7 +293,7 @@ def region_results(request: HttpRequest, code: str, options: Query[FormatQuery])
             "predicate": h.band_code,
             "score": float(h.score) if h.score is not None else None,
             "confidence": h.confidence,
-            "note": h.note,
+            "note": h.display_note,
             "sources": h.sources,
         }
         for h in s.published_region_history(code)
@@ -295,10 +313,13 @@ def national_stats(request: HttpRequest, options: Query[StatsQuery]):
     version = dashboards_version()
     cycles = s.cycles_for_user(version, user) if user is not None else s.cycles_published(version)
     cycle = next((c for c in cycles if c.id == options.cycle), None) if options.cycle else (cycles or [None])[-1]
-    if cycle is None:
+    if cycle is None and options.cycle:
         return Status(
             404, {"detail": _("There is no cycle with results you may see. Leave out `cycle` or pick another.")}
         )
+    history = [_national_history(h) for h in s.published_history(version)]
+    if cycle is None:
+        return _history_only(history, options.format)
     stats = s.national_stats(version, cycle)
     if options.format == "csv":
         rows = [{"cycle_id": cycle.id, "predicate": band, "count": n} for band, n in sorted(stats.band_counts.items())]
@@ -315,5 +336,29 @@ def national_stats(request: HttpRequest, options: Query[StatsQuery]):
             "score_bins": [{"label": label, "count": n} for label, n in stats.score_bins],
             "clusters": [c.__dict__ for c in stats.clusters],
             "provinces": [p.__dict__ | {"complete": p.complete} for p in stats.provinces],
+            "source": "layak",
+            "published_history": history,
         },
     )
+
+
+def _national_history(h) -> dict[str, Any]:
+    return {
+        "year": h.year,
+        "total": h.total,
+        "predicates": h.band_counts(),
+        "provila": h.provila,
+        "confidence": h.confidence,
+        "note": h.display_note,
+        "sources": h.sources,
+    }
+
+
+def _history_only(history: list[dict[str, Any]], format: str):
+    """The answer when no Layak cycle has results the caller may see: the award history as published."""
+    if format == "csv":
+        rows = [{"year": h["year"], "total": h["total"], **h["predicates"], "provila": h["provila"]} for h in history]
+        return _csv(rows, "kla-national-history.csv")
+    empty = {"cycle_id": None, "cycle_name": None, "cycle_year": None, "published_at": None, "results": 0}
+    lists = {"predicates": {}, "score_bins": [], "clusters": [], "provinces": []}
+    return Status(200, {**empty, **lists, "source": "published_history", "published_history": history})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.http import QueryDict
@@ -65,13 +64,9 @@ def province_context(version: str, province: Region, cycles, cycle, target, quer
         "tables": _by_key(pages.province_tables(view, info, query)),
         "target": target,
         "kabkota_count": len(view.rows),
-        "scores_sum": sum((r.current.score for r in view.rows if r.current), Decimal(0)),
     }
     if cycle is not None:
         context["chart"] = pages.province_scores_chart(view)
-        context["share"] = pages.percent(view.share)
-        context["previous_share"] = pages.percent(view.previous_share)
-        context["share_change"] = pages.percent(view.share_change)
     if target is not None and cycle is not None:
         context["progress"] = s.target_progress(view.rows, target.band_code)
         context["target_label"] = pages.band_label(target.band_code)
@@ -92,15 +87,17 @@ def evidence_completeness(assessment_id: int) -> tuple[int, int]:
     return attached, total
 
 
-def region_context(version: str, region: Region, query: QueryDict) -> dict[str, Any]:
-    """The region page for someone who covers the region: its own cycles, published or not."""
-    results = s.region_results(region.code, published_only=False)
+def region_context(version: str, region: Region, query: QueryDict, *, private: bool) -> dict[str, Any]:
+    """The region page: with `private` (someone who covers the region) its cycles published or not, its open
+    revision requests and the what-if; otherwise its published results only."""
+    results = s.region_results(region.code, published_only=not private)
     history = s.published_region_history(region.code)
     tables = [pages.region_results_table(results), pages.region_history_table(history)]
     context: dict[str, Any] = {
         "region": region,
         "results": results,
-        "revisions": s.open_revision_requests(region.code),
+        "private": private,
+        "revisions": s.open_revision_requests(region.code) if private else [],
     }
     latest = results[-1] if results else None
     if latest is not None:
@@ -116,12 +113,12 @@ def region_context(version: str, region: Region, query: QueryDict) -> dict[str, 
             "latest_label": pages.band_label(latest.band_code),
             "profile_chart": pages.cluster_profile_chart(latest, info),
             "trend_chart": pages.region_trend_chart(results, info),
-            "whatif_url": whatif_url(latest.assessment_id),
+            "whatif_url": whatif_url(latest.assessment_id) if private else "",
             "evidence": (attached, total, round(100 * attached / total) if total else None),
         }
     context["tables"] = _by_key(table_sorted(t, query) for t in tables)
     context["table_list"] = list(context["tables"].values())
-    context["protection"] = protection_summary(region.code)
+    context["protection"] = protection_summary(region.code) if private else None
     return context
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from layak.common.fields import LocalNumbersMixin
 from layak.frameworks.models import PredicateBand
 
 from .models import ProvinceTarget
@@ -18,7 +19,7 @@ def _band_choices() -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-class ProvinceTargetForm(forms.ModelForm):
+class ProvinceTargetForm(LocalNumbersMixin, forms.ModelForm):
     """Every kab/kota of the province at `band_code` or above by `year`."""
 
     band_code = forms.ChoiceField(label=_("Every kab/kota at least at"), choices=_band_choices)

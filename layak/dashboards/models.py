@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from layak.frameworks.choices import Certainty
+
+
+def note_in_language(english: str, indonesian: str) -> str:
+    """A history note in the page's language (Indonesian unless English is active), the other when one is empty."""
+    if translation.get_language() == "en":
+        return english or indonesian
+    return indonesian or english
 
 
 class PublishedNationalCount(models.Model):
@@ -33,6 +41,7 @@ class PublishedNationalCount(models.Model):
     ceremony = models.CharField(_("ceremony"), max_length=200, blank=True)
     confidence = models.CharField(_("confidence"), max_length=8, choices=Certainty.choices)
     note = models.TextField(_("note"), blank=True)
+    note_id = models.TextField(_("note (Indonesian)"), blank=True)
     sources = models.JSONField(_("sources"), default=list)
 
     class Meta:
@@ -42,6 +51,10 @@ class PublishedNationalCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.total}"
+
+    @property
+    def display_note(self) -> str:
+        return note_in_language(self.note, self.note_id)
 
     def band_counts(self) -> dict[str, int | None]:
         return {"utama": self.utama, "nindya": self.nindya, "madya": self.madya, "pratama": self.pratama}
@@ -56,16 +69,27 @@ class PublishedRegionResult(models.Model):
     score = models.DecimalField(_("reported score"), max_digits=7, decimal_places=2, null=True, blank=True)
     confidence = models.CharField(_("confidence"), max_length=8, choices=Certainty.choices)
     note = models.TextField(_("note"), blank=True)
+    note_id = models.TextField(_("note (Indonesian)"), blank=True)
     sources = models.JSONField(_("sources"), default=list)
 
     class Meta:
         ordering = ["region_id", "year"]
         verbose_name = _("published region result")
         verbose_name_plural = _("published region results")
-        constraints = [models.UniqueConstraint(fields=["region", "year"], name="published_result_one_per_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year"],
+                name="published_result_one_per_year",
+                violation_error_message=_("This region already has a published result for that year."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.year} {self.band_code}"
+
+    @property
+    def display_note(self) -> str:
+        return note_in_language(self.note, self.note_id)
 
 
 class ProvinceTarget(models.Model):

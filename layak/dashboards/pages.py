@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from layak.common.charts import Bar, Bin, Series, band_colour, grouped_bar_chart, histogram, horizontal_bar_chart
 from layak.common.charts import line_chart as svg_line_chart
+from layak.common.numbers import format_date, format_fraction
 
 from . import selectors as s
 from .exports import Column, Table, table_sorted
@@ -49,7 +50,7 @@ def sources_text(sources: list[dict[str, Any]]) -> str:
 
 def cycle_counts_table(cycles: list[s.CycleSummary]) -> Table:
     """Layak's own cycles: kab/kota with a final result and the count per predicate."""
-    columns = [Column("cycle", _("Cycle")), Column("year", _("Year"), "num"), Column("published", _("Published"))]
+    columns = [Column("cycle", _("Cycle")), Column("year", _("Year"), "year"), Column("published", _("Published"))]
     columns += [Column("total", _("Final results"), "num")]
     columns += [Column(code, band_label(code), "num") for code in ["kla", *BAND_COLUMNS]]
     columns += [Column("none", _("No predicate"), "num")]
@@ -69,7 +70,7 @@ def cycle_counts_table(cycles: list[s.CycleSummary]) -> Table:
 
 def history_table(history: list) -> Table:
     """Past award years as published, each with its sources and confidence."""
-    columns = [Column("year", _("Award year"), "num"), Column("total", _("Kab/kota awarded"), "num")]
+    columns = [Column("year", _("Award year"), "year"), Column("total", _("Kab/kota awarded"), "num")]
     columns += [Column(code, band_label(code), "num") for code in BAND_COLUMNS]
     columns += [Column("provila", _("Provila provinces"), "num"), Column("confidence", _("Confidence"))]
     columns += [Column("note", _("Note")), Column("sources", _("Sources"), "sources")]
@@ -80,7 +81,7 @@ def history_table(history: list) -> Table:
             **h.band_counts(),
             "provila": h.provila,
             "confidence": h.get_confidence_display(),
-            "note": h.note,
+            "note": h.display_note,
             "sources": sources_text(h.sources),
             "sources_list": h.sources,
         }
@@ -107,7 +108,7 @@ def ranking_table(rows: list[s.ResultRow], info: s.FrameworkInfo, link_name: str
     groups = [g[0] for g in info.groups]
     columns = [Column("rank", _("Rank"), "num"), Column("region", _("Kab/kota"), "link")]
     columns += [Column("province", _("Province")), Column("band", _("Predicate"), "band")]
-    columns += [Column("score", _("Score"), "num")]
+    columns += [Column("score", _("Score"), "score")]
     columns += [Column(f"g_{code}", code, "percent") for code in groups]
     data = []
     for rank, row in enumerate(rows, start=1):
@@ -222,8 +223,8 @@ def national_tables(version: str, cycles, cycle, query: QueryDict, link_name: st
 
 def province_table(view: s.ProvinceView) -> Table:
     columns = [Column("region", _("Kab/kota"), "link"), Column("band", _("Predicate"), "band")]
-    columns += [Column("score", _("Score"), "num"), Column("previous_band", _("Previous predicate"), "band")]
-    columns += [Column("previous_score", _("Previous score"), "num"), Column("change", _("Change"), "num")]
+    columns += [Column("score", _("Score"), "score"), Column("previous_band", _("Previous predicate"), "band")]
+    columns += [Column("previous_score", _("Previous score"), "score"), Column("change", _("Change"), "delta")]
     rows = []
     for r in view.rows:
         rows.append(
@@ -276,8 +277,8 @@ def province_tables(view: s.ProvinceView, info: s.FrameworkInfo | None, query: Q
 
 
 def region_results_table(results: list[s.RegionResult]) -> Table:
-    columns = [Column("cycle", _("Cycle")), Column("year", _("Year"), "num"), Column("band", _("Predicate"), "band")]
-    columns += [Column("score", _("Score"), "num"), Column("published", _("Published"))]
+    columns = [Column("cycle", _("Cycle")), Column("year", _("Year"), "year"), Column("band", _("Predicate"), "band")]
+    columns += [Column("score", _("Score"), "score"), Column("published", _("Published"))]
     rows = [
         {
             "cycle": r.cycle_name,
@@ -293,8 +294,8 @@ def region_results_table(results: list[s.RegionResult]) -> Table:
 
 
 def region_history_table(history: list) -> Table:
-    columns = [Column("year", _("Award year"), "num"), Column("band", _("Predicate"), "band")]
-    columns += [Column("score", _("Reported score"), "num"), Column("confidence", _("Confidence"))]
+    columns = [Column("year", _("Award year"), "year"), Column("band", _("Predicate"), "band")]
+    columns += [Column("score", _("Reported score"), "score"), Column("confidence", _("Confidence"))]
     columns += [Column("note", _("Note")), Column("sources", _("Sources"), "sources")]
     rows = [
         {
@@ -303,7 +304,7 @@ def region_history_table(history: list) -> Table:
             "band_code": h.band_code,
             "score": h.score,
             "confidence": h.get_confidence_display(),
-            "note": h.note,
+            "note": h.display_note,
             "sources": sources_text(h.sources),
             "sources_list": h.sources,
         }
@@ -341,8 +342,8 @@ def _share(pair: tuple[Decimal, Decimal] | None) -> Decimal | None:
 def public_results_table(rows: list[s.ResultRow], info: s.FrameworkInfo) -> Table:
     groups = [g[0] for g in info.groups]
     columns = [Column("region", _("Kab/kota"), "link"), Column("province", _("Province"))]
-    columns += [Column("band", _("Predicate"), "band"), Column("score", _("Score"), "num")]
-    columns += [Column(f"g_{code}", group_label(info, code), "num") for code in groups]
+    columns += [Column("band", _("Predicate"), "band"), Column("score", _("Score"), "score")]
+    columns += [Column(f"g_{code}", group_label(info, code), "score") for code in groups]
     data = []
     for row in rows:
         item = {
@@ -359,13 +360,17 @@ def public_results_table(rows: list[s.ResultRow], info: s.FrameworkInfo) -> Tabl
 
 
 def public_region_table(results: list[s.RegionResult], info_for) -> Table:
-    columns = [Column("cycle", _("Cycle")), Column("band", _("Predicate"), "band"), Column("score", _("Score"), "num")]
+    columns = [
+        Column("cycle", _("Cycle")),
+        Column("band", _("Predicate"), "band"),
+        Column("score", _("Score"), "score"),
+    ]
     columns += [Column("clusters", _("Cluster scores (points / maximum)")), Column("published", _("Published on"))]
     rows = []
     for r in reversed(results):
         info = info_for(r.framework_id)
         clusters = ", ".join(
-            f"{code} {r.groups[code][0]}/{r.groups[code][1]}" for code, _n, _e, _m in info.groups if code in r.groups
+            f"{code} {format_fraction(*r.groups[code])}" for code, _n, _e, _m in info.groups if code in r.groups
         )
         rows.append(
             {
@@ -374,7 +379,7 @@ def public_region_table(results: list[s.RegionResult], info_for) -> Table:
                 "band_code": r.band_code,
                 "score": r.score,
                 "clusters": clusters,
-                "published": r.published_at.date().isoformat(),
+                "published": format_date(r.published_at),
             }
         )
     return Table("results", _("Published results"), columns, rows, primary=True)
@@ -386,10 +391,10 @@ def evidence_table(items: list) -> Table:
     rows = [
         {
             "title": e.title,
-            "kind": e.current_file.content_type if e.current_file_id else e.get_kind_display(),
+            "kind": e.current_file.type_name if e.current_file_id else e.get_kind_display(),
             "number": e.document_number,
-            "date": e.document_date.isoformat() if e.document_date else "",
-            "added": e.created_at.date().isoformat(),
+            "date": format_date(e.document_date) if e.document_date else "",
+            "added": format_date(e.created_at),
         }
         for e in items
     ]

@@ -340,12 +340,23 @@ def published_history(version: str) -> list[PublishedNationalCount]:
 # --- Province ------------------------------------------------------------------------------------------------
 
 
-def province_get_for_user(user: Viewer, code: str) -> Region:
-    """A province the user covers (national staff: any); 404 otherwise, so its existence is not revealed."""
+def user_covers(user: Viewer, code: str) -> bool:
+    """True when the user sees this region's unpublished results: national staff, and the people of the region
+    (or of its province). Everyone else, anonymous visitors included, sees published results only."""
+    return sees_unpublished(user, code)
+
+
+def province_get(code: str) -> Region:
+    """A province by its code; 404 when there is none. Its published results are public."""
     province = Region.objects.filter(code=code, level=RegionLevel.PROVINCE).first()
-    if province is None or not sees_unpublished(user, code):
-        raise Http404("No such province here.")
+    if province is None:
+        raise Http404("No such province.")
     return province
+
+
+def cycles_for_region(version: str, user: Viewer, code: str) -> list[CycleSummary]:
+    """The cycles whose results of this region the user may see: all for those who cover it, else published."""
+    return cycle_summaries(version) if user_covers(user, code) else cycles_published(version)
 
 
 @dataclass(frozen=True)
@@ -366,32 +377,48 @@ class ProvinceRow:
 
 @dataclass
 class ProvinceView:
-    """A province in one cycle: its kab/kota, the share of child-rights points fulfilled, weakest indicators.
+    """A province in one cycle: its kab/kota, how many have a result (coverage) and the average score of those
+    that have one, side by side; the weakest indicators.
 
-    Share of child-rights points fulfilled = sum of the final scores of all its kab/kota / (number of kab/kota
-    x 1000); a kab/kota without a final result counts 0.
+    The average counts only kab/kota with a final result: a kab/kota without one is not a score of 0, so the
+    headline never mixes "not evaluated yet" into "scored low".
     """
 
     province: Region
     cycle: CycleSummary | None
     previous: CycleSummary | None
     rows: list[ProvinceRow]
-    share: Decimal | None = None
-    previous_share: Decimal | None = None
     weakest: list[tuple[str, str, float]] = field(default_factory=list)  # (code, group, mean share)
 
     @property
-    def share_change(self) -> Decimal | None:
-        if self.share is None or self.previous_share is None:
+    def with_results(self) -> int:
+        return sum(1 for r in self.rows if r.current is not None)
+
+    @property
+    def coverage(self) -> Decimal | None:
+        """Kab/kota with a result / all kab/kota of the province (0-1)."""
+        return Decimal(self.with_results) / len(self.rows) if self.rows else None
+
+    @property
+    def average(self) -> Decimal | None:
+        return average_score([r.current.score for r in self.rows if r.current])
+
+    @property
+    def previous_average(self) -> Decimal | None:
+        return average_score([r.previous.score for r in self.rows if r.previous])
+
+    @property
+    def average_change(self) -> Decimal | None:
+        if self.average is None or self.previous_average is None:
             return None
-        return self.share - self.previous_share
+        return self.average - self.previous_average
 
 
-def points_share(scores: list[Decimal], kabkota: int) -> Decimal | None:
-    """Sum of the final scores / (kab/kota x 1000), between 0 and 1; None for a province without kab/kota."""
-    if not kabkota:
+def average_score(scores: list[Decimal]) -> Decimal | None:
+    """The mean of the scores there are (two decimals); None when there is none."""
+    if not scores:
         return None
-    return sum(scores, Decimal(0)) / (kabkota * MAX_POINTS)
+    return (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.01"))
 
 
 def _indicator_means(version: str, cycle_id: int, province_code: str) -> dict[str, float]:
@@ -427,9 +454,6 @@ def province_view(
     view = ProvinceView(province, cycle, prev, rows)
     if cycle is None:
         return view
-    view.share = points_share([r.current.score for r in rows if r.current], len(rows))
-    if prev is not None:
-        view.previous_share = points_share([r.previous.score for r in rows if r.previous], len(rows))
     means = _indicator_means(version, cycle.id, province.code)
     view.weakest = weakest_indicators(means, framework_info(version, cycle.framework_id))
     return view
@@ -450,11 +474,11 @@ def target_progress(rows: list[ProvinceRow], band_code: str) -> tuple[int, int]:
 # --- Region --------------------------------------------------------------------------------------------------
 
 
-def kabkota_get_for_user(user: Viewer, code: str) -> Region:
-    """A kab/kota the user covers (national staff: any); 404 otherwise."""
+def kabkota_get(code: str) -> Region:
+    """A kab/kota by its code (with its province); 404 when there is none. Its published results are public."""
     region = Region.objects.filter(code=code, level=RegionLevel.KABKOTA).select_related("parent").first()
-    if region is None or not sees_unpublished(user, code):
-        raise Http404("No such region here.")
+    if region is None:
+        raise Http404("No such region.")
     return region
 
 

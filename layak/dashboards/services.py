@@ -73,7 +73,9 @@ def _load_national(data: dict[str, Any]) -> tuple[int, int]:
     for row in data["years"]:
         years.append(row["year"])
         values = {field: row[field] for field in COUNT_FIELDS}
-        values |= {k: row.get(k) or d for k, d in (("provila_provinces", []), ("ceremony", ""), ("note", ""))}
+        values |= {
+            k: row.get(k) or d for k, d in (("provila_provinces", []), ("ceremony", ""), ("note", ""), ("note_id", ""))
+        }
         values |= {"confidence": row["confidence"], "sources": _sources(row["sources"], data["sources"], row["year"])}
         written += _upsert(PublishedNationalCount, {"year": row["year"]}, values)
     removed = PublishedNationalCount.objects.exclude(year__in=years).delete()[0]
@@ -92,7 +94,8 @@ def _load_regions(data: dict[str, Any]) -> tuple[int, int]:
     for row in data["results"]:
         where = f"{row['region']} {row['year']}"
         score = None if row["score"] is None else Decimal(str(row["score"]))
-        values = {"band_code": row["predicate"], "score": score, "confidence": row["confidence"], "note": row["note"]}
+        values = {"band_code": row["predicate"], "score": score, "confidence": row["confidence"]}
+        values |= {"note": row["note"], "note_id": row.get("note_id", "")}
         values["sources"] = _sources(row["sources"], data["sources"], where)
         written += _upsert(PublishedRegionResult, {"region_id": row["region"], "year": row["year"]}, values)
         keep.append((row["region"], row["year"]))

@@ -42,14 +42,16 @@ def _cached_body(version: str, name: str, template: str, build, *parts) -> str:
 
 
 @session_page_cache
-@login_required
 def national_dashboard(request: HttpRequest) -> HttpResponse:
-    """The nation in one cycle: predicates, map, distributions, ranking, Provila condition and cluster trends."""
+    """The nation in one cycle: predicates, map, distributions, ranking, Provila condition and cluster trends.
+
+    Open to everyone: anonymous visitors and region users see published cycles, national staff every cycle.
+    """
     version = dashboards_version()
     national = s.user_has_national_scope(request.user)
     cycles = s.cycles_for_user(version, request.user)
     cycle = s.pick_cycle(cycles, request.GET.get("cycle"))
-    link = "dashboards:region" if national else "dashboards:public_region"
+    link = "dashboards:region"
     if "export" in request.GET:
         tables = pages.national_tables(version, cycles, cycle, request.GET, link)
         return export_response(tables, request.GET, "kla-national") or redirect("dashboards:national")
@@ -65,12 +67,13 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @session_page_cache
-@login_required
 def province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    """A province: its kab/kota with predicate, score and change, its target, points share and weakest indicators."""
-    province = s.province_get_for_user(request.user, code)
+    """A province: coverage and average score side by side, its kab/kota with predicate, score and change, its
+    target and weakest indicators. Open to everyone for published cycles; its own people also see unpublished."""
+    province = s.province_get(code)
     version = dashboards_version()
-    cycles = s.cycle_summaries(version)
+    covers = s.user_covers(request.user, province.code)
+    cycles = s.cycles_for_region(version, request.user, province.code)
     cycle = s.pick_cycle(cycles, request.GET.get("cycle"))
     target = ProvinceTarget.objects.filter(province=province).first()
     if "export" in request.GET:
@@ -86,6 +89,7 @@ def province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         lambda: contexts.province_context(version, province, cycles, cycle, target, request.GET),
         province.code,
         target_key,
+        covers,
         _query_key(request),
     )
     context = {
@@ -93,7 +97,7 @@ def province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "cycles": cycles,
         "cycle": cycle,
         "body": body,
-        "can_set_target": can_set_province_target(request.user, province),
+        "can_set_target": request.user.is_authenticated and can_set_province_target(request.user, province),
     }
     return render(request, "dashboards/province.html", context)
 
@@ -101,7 +105,7 @@ def province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def province_target_edit(request: HttpRequest, code: str) -> HttpResponse:
     """The province's coordinator sets the target ("every kab/kota at Utama by 2026")."""
-    province = s.province_get_for_user(request.user, code)
+    province = s.province_get(code)
     if not can_set_province_target(request.user, province):
         raise PermissionDenied(_("Only the province's coordinator or a national admin can set its target."))
     current = ProvinceTarget.objects.filter(province=province).first()
@@ -118,11 +122,15 @@ def province_target_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @session_page_cache
-@login_required
 def region_dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    """A kab/kota: predicate history, cluster profile, strongest and weakest indicators, evidence completeness."""
-    region = s.kabkota_get_for_user(request.user, code)
-    context = contexts.region_context(dashboards_version(), region, request.GET)
+    """A kab/kota: predicate history, cluster profile, strongest and weakest indicators, evidence completeness.
+
+    Open to everyone for published results; the region's own people, its province and national staff also see
+    unpublished results, open revision requests and the what-if.
+    """
+    region = s.kabkota_get(code)
+    covers = s.user_covers(request.user, region.code)
+    context = contexts.region_context(dashboards_version(), region, request.GET, private=covers)
     if "export" in request.GET:
         return export_response(context["tables"], request.GET, f"kla-{region.code}") or redirect(request.path)
     return render(request, "dashboards/region.html", context)

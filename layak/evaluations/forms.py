@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -10,6 +11,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from layak.accounts.models import Agency
+from layak.common.fields import LocalNumbersMixin
+from layak.common.numbers import format_number
 from layak.evidence.models import Evidence
 from layak.evidence.sniff import ALLOWED_KINDS
 from layak.frameworks.choices import ElementType
@@ -23,7 +26,7 @@ from .validation import NUMERIC, Invalid, choice_options, clean_value
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class CycleForm(forms.Form):
+class CycleForm(LocalNumbersMixin, forms.Form):
     """A new cycle: year, name, framework version, the five stage windows and the award date."""
 
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
@@ -103,7 +106,17 @@ def _element_field(element: DataElement) -> forms.Field:
 def _initial(element: DataElement, value: Any) -> Any:
     if isinstance(value, bool) and element.type == ElementType.YES_NO:
         return "true" if value else "false"
+    if element.type in NUMERIC and value not in (None, ""):
+        return _shown_number(value)
     return value
+
+
+def _shown_number(value: Any) -> Any:
+    """A stored number as the page's language writes it (12.5 -> "12,5" in Indonesian); a draft stays as typed."""
+    try:
+        return format_number(Decimal(str(value)))
+    except ArithmeticError:
+        return value
 
 
 class AnswerForm(forms.Form):
@@ -120,13 +133,16 @@ class AnswerForm(forms.Form):
     )
     expected_revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, elements: list[DataElement], *args, values: dict | None = None, **kwargs) -> None:
+    def __init__(
+        self, elements: list[DataElement], *args, values: dict | None = None, draft: bool = False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.elements = typed_elements(elements)
         for element in self.elements:
             self.fields[f"v_{element.code}"] = _element_field(element)
-            if values and element.code in values:
-                self.initial[f"v_{element.code}"] = _initial(element, values[element.code])
+            if values and element.code in values:  # a draft holds what was typed; show it as it was typed
+                value = values[element.code]
+                self.initial[f"v_{element.code}"] = value if draft else _initial(element, value)
 
     def field_for(self, element: DataElement) -> forms.BoundField | None:
         name = f"v_{element.code}"
@@ -164,7 +180,7 @@ def display_value(element: DataElement, value: Any) -> str:
         return gettext("Yes") if value in (True, "true") else gettext("No")
     if element.type == ElementType.CHOICE:
         return dict(choice_options(element)).get(str(value), str(value))
-    return f"{value} {element.unit}".strip() if element.type in NUMERIC else str(value)
+    return f"{_shown_number(value)} {element.unit}".strip() if element.type in NUMERIC else str(value)
 
 
 def prefill_input(element: DataElement, value: Any) -> str | None:

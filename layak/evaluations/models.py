@@ -51,11 +51,16 @@ class Cycle(models.Model):
         verbose_name = _("evaluation cycle")
         verbose_name_plural = _("evaluation cycles")
         constraints = [
-            models.UniqueConstraint(fields=["year", "name"], name="cycle_unique_name_per_year"),
+            models.UniqueConstraint(
+                fields=["year", "name"],
+                name="cycle_unique_name_per_year",
+                violation_error_message=_("A cycle with this name already exists for that year."),
+            ),
             *(
                 models.CheckConstraint(
                     condition=models.Q(**{f"{stage}_end__gt": models.F(f"{stage}_start")}),
                     name=f"cycle_{stage}_window_ends_after_start",
+                    violation_error_message=_("Each stage must close after it opens."),
                 )
                 for stage in Stage.values
             ),
@@ -100,7 +105,13 @@ class CycleExtension(models.Model):
         verbose_name = _("deadline extension")
         verbose_name_plural = _("deadline extensions")
         indexes = [models.Index(fields=["cycle", "region", "stage"], name="extension_lookup")]
-        constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="extension_reason_required")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""),
+                name="extension_reason_required",
+                violation_error_message=_("Give the reason for the extension."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.stage} → {self.extended_until:%Y-%m-%d %H:%M}"
@@ -134,10 +145,15 @@ class Assessment(models.Model):
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "region"], name="assessment_one_per_region_per_cycle"),
+            models.UniqueConstraint(
+                fields=["cycle", "region"],
+                name="assessment_one_per_region_per_cycle",
+                violation_error_message=_("This region already has an assessment in this cycle."),
+            ),
             models.CheckConstraint(
                 condition=~models.Q(status=AssessmentStatus.SUBMITTED) | models.Q(submitted_at__isnull=False),
                 name="assessment_submitted_has_time",
+                violation_error_message=_("A submitted assessment needs its submission time."),
             ),
         ]
 
@@ -175,7 +191,11 @@ class IndicatorAssignment(models.Model):
         verbose_name = _("indicator assignment")
         verbose_name_plural = _("indicator assignments")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "indicator"], name="assignment_one_per_indicator"),
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"],
+                name="assignment_one_per_indicator",
+                violation_error_message=_("This indicator is already assigned; change its OPD instead."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -211,8 +231,16 @@ class Answer(models.Model):
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "indicator"], name="answer_one_per_indicator"),
-            models.CheckConstraint(condition=models.Q(revision__gte=1), name="answer_revision_positive"),
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"],
+                name="answer_one_per_indicator",
+                violation_error_message=_("This indicator already has an answer."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revision__gte=1),
+                name="answer_revision_positive",
+                violation_error_message=_("An answer's revision number starts at 1."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -242,7 +270,11 @@ class AnswerDraft(models.Model):
         verbose_name = _("answer draft")
         verbose_name_plural = _("answer drafts")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "indicator", "user"], name="draft_one_per_user_answer"),
+            models.UniqueConstraint(
+                fields=["assessment", "indicator", "user"],
+                name="draft_one_per_user_answer",
+                violation_error_message=_("You already have a draft of this indicator."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -276,7 +308,9 @@ class AnswerEvidence(models.Model):
         verbose_name_plural = _("evidence of answers")
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "indicator", "evidence", "element_code"], name="answer_evidence_once_per_element"
+                fields=["assessment", "indicator", "evidence", "element_code"],
+                name="answer_evidence_once_per_element",
+                violation_error_message=_("This evidence already supports this item of the indicator."),
             ),
         ]
 

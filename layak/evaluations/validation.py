@@ -7,16 +7,16 @@ everywhere. Required elements are not checked here: incomplete work may always b
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from layak.common.numbers import NumberError, format_number, parse_number, with_reading
 from layak.frameworks.choices import ElementType
 from layak.frameworks.models import DataElement
+from layak.frameworks.words import choice_options
 
 NUMERIC = frozenset({ElementType.PERCENTAGE, ElementType.COUNT, ElementType.RATE})
 TEXT_MAX_LENGTH = 5000
@@ -28,42 +28,26 @@ class Invalid(Exception):
     """One value that does not fit its element; the message says what to enter instead."""
 
 
-def choice_options(element: DataElement) -> list[tuple[str, str]]:
-    """(value, label) pairs of a choice element; the framework may list plain strings or {value, label}."""
-    options = []
-    for item in element.choices or []:
-        if isinstance(item, Mapping):
-            value = str(item.get("value", item.get("code", "")))
-            label = item.get("label_en") if translation.get_language() == "en" and item.get("label_en") else None
-            options.append((value, str(label or item.get("label", value))))
-        else:
-            options.append((str(item), str(item)))
-    return options
-
-
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _decimal(value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise Invalid(_("Enter a number, for example 12.5."))
-    if isinstance(value, float) and not math.isfinite(value):
-        raise Invalid(_("Enter a number, for example 12.5."))
-    text = str(value).strip()
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")  # Indonesian decimal comma: 12,5
+def _decimal(value: Any, *, integer: bool = False) -> Decimal:
+    """A typed number read as people write it in the page's language (layak.common.numbers)."""
     try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise Invalid(_("Enter a number, for example 12.5.")) from None
-    if not number.is_finite() or abs(number) >= Decimal("1e12"):
-        raise Invalid(_("Enter a number, for example 12.5."))
-    return number
+        return parse_number(value, integer=integer)
+    except NumberError as exc:
+        raise Invalid(exc.message) from None
 
 
 def _number(element: DataElement, value: Any) -> Decimal:
-    number = _decimal(value)
+    try:
+        return _number_in_range(element, _decimal(value, integer=element.type == ElementType.COUNT))
+    except Invalid as exc:
+        raise Invalid(with_reading(str(exc), value)) from None
+
+
+def _number_in_range(element: DataElement, number: Decimal) -> Decimal:
     if element.type == ElementType.PERCENTAGE and not Decimal(0) <= number <= Decimal(100):
         raise Invalid(_("Enter a percentage between 0 and 100."))
     if element.type == ElementType.COUNT and (number < 0 or number != number.to_integral_value()):
@@ -71,9 +55,9 @@ def _number(element: DataElement, value: Any) -> Decimal:
     if number < 0:
         raise Invalid(_("Enter a number of 0 or more."))
     if element.min_value is not None and number < element.min_value:
-        raise Invalid(_("Enter a value of at least %(min)s.") % {"min": _plain(element.min_value)})
+        raise Invalid(_("Enter a value of at least %(min)s.") % {"min": format_number(element.min_value)})
     if element.max_value is not None and number > element.max_value:
-        raise Invalid(_("Enter a value of at most %(max)s.") % {"max": _plain(element.max_value)})
+        raise Invalid(_("Enter a value of at most %(max)s.") % {"max": format_number(element.max_value)})
     return number
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from layak.accounts.models import Agency
 from layak.accounts.selectors import user_is_national_admin
+from layak.common.confirm import confirm_first
 from layak.common.spreadsheets import ImportRejected, xlsx_response
 from layak.evidence import storage as evidence_storage
 from layak.evidence.api import CHUNK_SIZE
@@ -26,7 +27,7 @@ from layak.frameworks.models import DataElement, Indicator
 from layak.frameworks.selectors import framework_indicators
 from layak.registers.access import can_edit_register, kabkota_get_for_user
 
-from . import agencies, excel, permissions, selectors, services
+from . import agencies, confirmations, excel, permissions, selectors, services
 from .forms import (
     AgencyForm,
     AnswerForm,
@@ -143,6 +144,7 @@ def _overview_page(request: HttpRequest, assessment, missing=None, status: int =
 
 @login_required
 @require_POST
+@confirm_first(confirmations.submit)
 def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """The coordinator submits; when something is missing the overview lists it."""
     assessment = selectors.assessment_get_for_user(request.user, pk)
@@ -192,7 +194,7 @@ def _answer_form(ctx: selectors.AnswerContext) -> AnswerForm:
             "narrative_todo": draft.narrative_todo,
             "expected_revision": draft.base_revision,
         }
-        return AnswerForm(ctx.elements, initial=initial, values=draft.values)
+        return AnswerForm(ctx.elements, initial=initial, values=draft.values, draft=True)
     answer = ctx.answer
     initial = {"expected_revision": ctx.revision}
     if answer:
@@ -420,6 +422,7 @@ def answer_evidence_carry(request: HttpRequest, pk: int, code: str, link_id: int
 
 @login_required
 @require_POST
+@confirm_first(confirmations.evidence_unlink)
 def answer_evidence_unlink(request: HttpRequest, pk: int, code: str, link_id: int) -> HttpResponse:
     """Removes evidence from the indicator; the item stays in the region's library."""
     ctx = _context(request, pk, code)
@@ -470,6 +473,7 @@ def answer_autosave(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@confirm_first(confirmations.draft_discard)
 def answer_draft_discard(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """Throws away the user's draft and shows the saved answer."""
     assessment = selectors.assessment_get_for_user(request.user, pk)

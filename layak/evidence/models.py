@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .sniff import EXTENSIONS
+from .sniff import EXTENSIONS, type_name
 
 
 class StoredFile(models.Model):
@@ -29,6 +29,11 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sha256[:12]} ({self.content_type}, {self.size} B)"
+
+    @property
+    def type_name(self) -> str:
+        """The kind of file in words ("PDF document"), for people; the MIME type stays for programs."""
+        return type_name(self.content_type)
 
 
 class EvidenceKind(models.TextChoices):
@@ -87,6 +92,7 @@ class Evidence(models.Model):
                     models.Q(kind="file", current_file__isnull=False) | models.Q(kind="link") & ~models.Q(url="")
                 ),
                 name="evidence_file_or_link",
+                violation_error_message=_("Evidence is either a file or a web address."),
             ),
         ]
 

@@ -45,6 +45,30 @@ EXTENSIONS = {
     "application/vnd.oasis.opendocument.presentation": (".odp",),
 }
 
+# What people call each kind of file (shown instead of the MIME type).
+TYPE_NAMES = {
+    PDF: _("PDF document"),
+    PNG: _("PNG image"),
+    JPEG: _("JPEG photo"),
+    GIF: _("GIF image"),
+    WEBP: _("WEBP image"),
+    DOCX: _("Word document"),
+    XLSX: _("Excel workbook"),
+    PPTX: _("PowerPoint presentation"),
+    OLE: _("Office document (older format)"),
+    CSV: _("CSV table"),
+    TEXT: _("Text file"),
+    "application/vnd.oasis.opendocument.text": _("OpenDocument text"),
+    "application/vnd.oasis.opendocument.spreadsheet": _("OpenDocument spreadsheet"),
+    "application/vnd.oasis.opendocument.presentation": _("OpenDocument presentation"),
+}
+
+
+def type_name(content_type: str) -> str:
+    """The kind of a file in words ("PDF document"), never its MIME type."""
+    return str(TYPE_NAMES.get(content_type, _("File")))
+
+
 ALLOWED_KINDS = _(
     "PDF, images (PNG, JPEG, GIF, WEBP), Word/Excel/PowerPoint documents (also older .doc/.xls), "
     "OpenDocument files and CSV or plain text"

@@ -38,8 +38,8 @@ def _library_context(request: HttpRequest, region, **forms) -> dict:
 def upload_script_messages() -> dict[str, str]:
     """The texts evidence_upload.js shows; {done}, {total} and {error} are filled in by the script."""
     return {
-        "uploading": _("Uploading: {done} of {total} MB"),
-        "resuming": _("Resuming from {done} MB of {total} MB"),
+        "uploading": _("Uploading: {done} of {total}"),
+        "resuming": _("Resuming from {done} of {total}"),
         "checking": _("Checking the file…"),
         "failed": _("The upload stopped: {error} Choose the same file again and press Upload to continue."),
         "network": _("The connection was lost."),

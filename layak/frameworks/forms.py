@@ -7,12 +7,13 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from layak.common.fields import LocalNumbersMixin, NumberField, NumberInput
 from layak.scoring.engine import MAX_SCORE
 
 from .models import Indicator
 
 
-class VersionCloneForm(forms.Form):
+class VersionCloneForm(LocalNumbersMixin, forms.Form):
     """The new version's identity; everything else is copied from the source version."""
 
     slug = forms.SlugField(
@@ -39,13 +40,13 @@ class WeightsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.indicators = indicators
         for indicator in indicators:
-            self.fields[self.field_name(indicator)] = forms.DecimalField(
+            self.fields[self.field_name(indicator)] = NumberField(
                 label=f"{indicator.code}. {indicator.display_name}",
                 min_value=Decimal(0),
                 max_value=MAX_SCORE,
                 decimal_places=2,
                 initial=indicator.max_points,
-                widget=forms.NumberInput(attrs={"step": "0.01", "class": "weight-input", "inputmode": "decimal"}),
+                widget=NumberInput({"class": "weight-input"}),
             )
 
     @staticmethod

@@ -93,7 +93,13 @@ class IndicatorGroup(TranslatedNameMixin, models.Model):
         ordering = ["version_id", "order"]
         verbose_name = _("indicator group")
         verbose_name_plural = _("indicator groups")
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="group_unique_code_per_version")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "code"],
+                name="group_unique_code_per_version",
+                violation_error_message=_("This framework version already has a group with this code."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code}. {self.name}"
@@ -127,8 +133,16 @@ class Indicator(TranslatedNameMixin, models.Model):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         constraints = [
-            models.UniqueConstraint(fields=["version", "code"], name="indicator_unique_code_per_version"),
-            models.CheckConstraint(condition=models.Q(max_points__gte=0), name="indicator_max_points_nonnegative"),
+            models.UniqueConstraint(
+                fields=["version", "code"],
+                name="indicator_unique_code_per_version",
+                violation_error_message=_("This framework version already has an indicator with this code."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_points__gte=0),
+                name="indicator_max_points_nonnegative",
+                violation_error_message=_("An indicator's maximum points cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -164,7 +178,13 @@ class DataElement(models.Model):
         ordering = ["indicator_id", "order"]
         verbose_name = _("data element")
         verbose_name_plural = _("data elements")
-        constraints = [models.UniqueConstraint(fields=["indicator", "code"], name="element_unique_code_per_indicator")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "code"],
+                name="element_unique_code_per_indicator",
+                violation_error_message=_("This indicator already has a data element with this code."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.label
@@ -201,8 +221,16 @@ class PredicateBand(TranslatedNameMixin, models.Model):
         verbose_name = _("predicate band")
         verbose_name_plural = _("predicate bands")
         constraints = [
-            models.UniqueConstraint(fields=["version", "code"], name="band_unique_code_per_version"),
-            models.CheckConstraint(condition=models.Q(upper__gte=models.F("lower")), name="band_upper_not_below_lower"),
+            models.UniqueConstraint(
+                fields=["version", "code"],
+                name="band_unique_code_per_version",
+                violation_error_message=_("This framework version already has a predicate with this code."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(upper__gte=models.F("lower")),
+                name="band_upper_not_below_lower",
+                violation_error_message=_("A predicate's upper bound cannot be below its lower bound."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django import forms
 
+from layak.common.fields import LocalNumbersMixin
+
 from .models import ChildInput, Forum, ForumActivity
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 INDENT = "\u2003"
 
 
-class ForumForm(forms.ModelForm):
+class ForumForm(LocalNumbersMixin, forms.ModelForm):
     class Meta:
         model = Forum
         fields = ["name", "region", "established_on", "sk_number", "active", "member_count"]
@@ -22,7 +24,7 @@ class ForumForm(forms.ModelForm):
         self.fields["region"].label_from_instance = lambda r: f"{INDENT * (r.level - 2)}{r.name} ({r.code})"
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(LocalNumbersMixin, forms.ModelForm):
     class Meta:
         model = ForumActivity
         fields = ["date", "title", "kind", "summary", "children_count"]

@@ -41,8 +41,16 @@ class Forum(models.Model):
         verbose_name = _("Forum Anak")
         verbose_name_plural = _("Forum Anak")
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="forum_unique_name_per_region"),
-            models.CheckConstraint(condition=models.Q(level__gte=2, level__lte=4), name="forum_level_range"),
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="forum_unique_name_per_region",
+                violation_error_message=_("This region already has a children's forum with this name."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=2, level__lte=4),
+                name="forum_level_range",
+                violation_error_message=_("A children's forum belongs to a regency/city, a district or a village."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from layak.common.fields import LocalNumbersMixin
 from layak.frameworks.models import Indicator
 
 from .models import Commitment, Contribution, Partner
@@ -19,7 +20,9 @@ class PartnerForm(forms.ModelForm):
         widgets = {"apsai_since": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
 
-class ContributionForm(forms.ModelForm):
+class ContributionForm(LocalNumbersMixin, forms.ModelForm):
+    money_fields = ("value",)
+
     class Meta:
         model = Contribution
         fields = ["date", "type", "description", "facility_count", "value", "indicator"]

@@ -34,10 +34,15 @@ class Partner(models.Model):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="partner_unique_name_per_region"),
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="partner_unique_name_per_region",
+                violation_error_message=_("This region already has a partner with this name."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(apsai_member=False) | models.Q(kind=PartnerKind.BUSINESS),
                 name="partner_apsai_only_business",
+                violation_error_message=_("Only a business can be an APSAI member."),
             ),
         ]
 
@@ -73,7 +78,9 @@ class Contribution(models.Model):
         indexes = [models.Index(fields=["type", "date"], name="contribution_type_date")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(value__isnull=True) | models.Q(value__gte=0), name="contribution_value_nonnegative"
+                condition=models.Q(value__isnull=True) | models.Q(value__gte=0),
+                name="contribution_value_nonnegative",
+                violation_error_message=_("The value cannot be negative."),
             ),
         ]
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from layak.accounts.models import Agency
+from layak.common.fields import LocalNumbersMixin
 from layak.frameworks.models import FrameworkVersion, Indicator
 
 from .models import Action, ActionPlan, ActionYear, MonitoringReport, Realisation, RegionBudget
@@ -13,7 +14,7 @@ from .models import Action, ActionPlan, ActionYear, MonitoringReport, Realisatio
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(LocalNumbersMixin, forms.ModelForm):
     file = forms.FileField(label=_("Document (PDF of the Perwali/Perbup)"), required=False)
 
     class Meta:
@@ -45,13 +46,17 @@ class ActionEditForm(ActionForm):
         fields = [*ActionForm.Meta.fields, "is_draft"]
 
 
-class ActionYearForm(forms.ModelForm):
+class ActionYearForm(LocalNumbersMixin, forms.ModelForm):
+    money_fields = ("budget",)
+
     class Meta:
         model = ActionYear
         fields = ["year", "target", "target_value", "budget"]
 
 
-class RealisationForm(forms.ModelForm):
+class RealisationForm(LocalNumbersMixin, forms.ModelForm):
+    money_fields = ("financial",)
+    percent_fields = ("physical_pct",)
     quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)])
 
     class Meta:
@@ -59,7 +64,7 @@ class RealisationForm(forms.ModelForm):
         fields = ["year", "quarter", "physical_pct", "financial", "note"]
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(LocalNumbersMixin, forms.ModelForm):
     quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)])
     file = forms.FileField(label=_("Signed report (optional)"), required=False)
 
@@ -68,7 +73,9 @@ class ReportForm(forms.ModelForm):
         fields = ["year", "quarter", "summary", "issues"]
 
 
-class RegionBudgetForm(forms.ModelForm):
+class RegionBudgetForm(LocalNumbersMixin, forms.ModelForm):
+    money_fields = ("apbd_total",)
+
     class Meta:
         model = RegionBudget
         fields = ["year", "apbd_total"]

@@ -18,6 +18,7 @@ from openpyxl.styles import Font
 
 from layak.accounts.models import Agency
 from layak.audit.services import audit_record
+from layak.common.numbers import NumberError, parse_number
 from layak.common.spreadsheets import (
     MAX_ROWS,
     ImportRejected,
@@ -116,17 +117,16 @@ class _Reader:
         return "" if value is None else str(value).strip()
 
     def decimal(self, row: int, key: str, value: Any, required: bool = False) -> Decimal | None:
-        text = self.text(value).replace(" ", "")
-        if not text:
+        if not self.text(value):
             if required:
                 self.error(row, key, _("Enter a number."))
             return None
-        try:
-            number = Decimal(text if "," not in text or "." in text else text.replace(",", "."))
-        except InvalidOperation:
-            self.error(row, key, _("Enter a number, for example 150000000."))
+        try:  # a numeric cell stays the number it is; a text cell is read as people write it (1.500.000)
+            number = parse_number(value if isinstance(value, int | float) else self.text(value), money=True)
+        except NumberError as exc:
+            self.error(row, key, exc.message)
             return None
-        if number < 0 or not number.is_finite():
+        if number < 0:
             self.error(row, key, _("Enter a number of 0 or more."))
             return None
         return number

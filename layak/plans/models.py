@@ -50,7 +50,11 @@ class ActionPlan(models.Model):
         verbose_name = _("RAD KLA")
         verbose_name_plural = _("RAD KLA")
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_year__gte=models.F("start_year")), name="plan_period_order"),
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")),
+                name="plan_period_order",
+                violation_error_message=_("The last year of the plan cannot be before its first year."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -111,8 +115,18 @@ class ActionYear(models.Model):
         verbose_name = _("yearly target and budget")
         verbose_name_plural = _("yearly targets and budgets")
         constraints = [
-            models.UniqueConstraint(fields=["action", "year"], name="action_year_unique"),
-            models.CheckConstraint(condition=models.Q(budget__gte=0), name="action_year_budget_nonnegative"),
+            models.UniqueConstraint(
+                fields=["action", "year"],
+                name="action_year_unique",
+                violation_error_message=_(
+                    "This activity already has a target and budget for that year; edit that year instead."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget__gte=0),
+                name="action_year_budget_nonnegative",
+                violation_error_message=_("The budget cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -135,12 +149,26 @@ class Realisation(models.Model):
         verbose_name = _("quarterly realisation")
         verbose_name_plural = _("quarterly realisations")
         constraints = [
-            models.UniqueConstraint(fields=["action", "year", "quarter"], name="realisation_one_per_quarter"),
-            models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="realisation_quarter"),
-            models.CheckConstraint(
-                condition=models.Q(physical_pct__gte=0, physical_pct__lte=100), name="realisation_physical_pct"
+            models.UniqueConstraint(
+                fields=["action", "year", "quarter"],
+                name="realisation_one_per_quarter",
+                violation_error_message=_("This quarter already has a realisation for this activity; edit it instead."),
             ),
-            models.CheckConstraint(condition=models.Q(financial__gte=0), name="realisation_financial_nonnegative"),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4),
+                name="realisation_quarter",
+                violation_error_message=_("Choose a quarter from 1 to 4."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(physical_pct__gte=0, physical_pct__lte=100),
+                name="realisation_physical_pct",
+                violation_error_message=_("The physical realisation is a percentage from 0 to 100."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(financial__gte=0),
+                name="realisation_financial_nonnegative",
+                violation_error_message=_("The financial realisation cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -168,8 +196,16 @@ class MonitoringReport(models.Model):
         verbose_name = _("monitoring report")
         verbose_name_plural = _("monitoring reports")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "year", "quarter"], name="report_one_per_quarter"),
-            models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="report_quarter"),
+            models.UniqueConstraint(
+                fields=["plan", "year", "quarter"],
+                name="report_one_per_quarter",
+                violation_error_message=_("This plan already has a monitoring report for that quarter."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4),
+                name="report_quarter",
+                violation_error_message=_("Choose a quarter from 1 to 4."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -195,8 +231,16 @@ class RegionBudget(models.Model):
         verbose_name = _("regional budget (APBD)")
         verbose_name_plural = _("regional budgets (APBD)")
         constraints = [
-            models.UniqueConstraint(fields=["region", "year"], name="region_budget_one_per_year"),
-            models.CheckConstraint(condition=models.Q(apbd_total__gt=0), name="region_budget_positive"),
+            models.UniqueConstraint(
+                fields=["region", "year"],
+                name="region_budget_one_per_year",
+                violation_error_message=_("The APBD total of this year is already entered; change it instead."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(apbd_total__gt=0),
+                name="region_budget_positive",
+                violation_error_message=_("The APBD total must be more than 0."),
+            ),
         ]
 
     def __str__(self) -> str:

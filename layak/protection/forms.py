@@ -9,6 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from layak.common.fields import NumberField
+
 from .categories import Topic
 from .choices import CorrectionReason
 
@@ -29,8 +31,8 @@ class FiguresForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.topic = topic
         for cell in topic.cells:
-            self.fields[cell.key] = forms.IntegerField(
-                label=cell.label, min_value=0, max_value=1_000_000, required=False, localize=True
+            self.fields[cell.key] = NumberField(
+                label=cell.label, integer=True, min_value=0, max_value=1_000_000, required=False
             )
         if correcting:
             self.fields["reason"] = forms.ChoiceField(
@@ -57,7 +59,7 @@ class PopulationForm(forms.Form):
     year = forms.IntegerField(
         label=_("Year"), min_value=2010, max_value=2100, initial=lambda: timezone.localdate().year
     )
-    children = forms.IntegerField(label=_("Children aged 0-17"), min_value=1, localize=True)
+    children = NumberField(label=_("Children aged 0-17"), integer=True, min_value=1)
     source = forms.CharField(
         label=_("Source"), max_length=300, help_text=_("For example: BPS population projection 2025, or Disdukcapil.")
     )

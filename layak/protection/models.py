@@ -41,9 +41,21 @@ class Report(models.Model):
         verbose_name = _("child-protection report")
         verbose_name_plural = _("child-protection reports")
         constraints = [
-            models.UniqueConstraint(fields=["region", "topic", "year", "month"], name="protection_report_period"),
-            models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12), name="protection_report_month"),
-            models.CheckConstraint(condition=models.Q(months__in=[1, 3]), name="protection_report_months"),
+            models.UniqueConstraint(
+                fields=["region", "topic", "year", "month"],
+                name="protection_report_period",
+                violation_error_message=_("This period of this topic already has figures; correct them instead."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12),
+                name="protection_report_month",
+                violation_error_message=_("Enter a month from 1 to 12."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(months__in=[1, 3]),
+                name="protection_report_months",
+                violation_error_message=_("Figures are recorded per month or per quarter."),
+            ),
         ]
         indexes = [models.Index(fields=["topic", "year"], name="protection_report_topic_year")]
 
@@ -72,7 +84,13 @@ class ReportVersion(models.Model):
         ordering = ["report_id", "-number"]
         verbose_name = _("version of a report")
         verbose_name_plural = _("versions of reports")
-        constraints = [models.UniqueConstraint(fields=["report", "number"], name="protection_version_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"],
+                name="protection_version_number",
+                violation_error_message=_("This version of the period is already recorded."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.report_id} v{self.number}"
@@ -97,7 +115,13 @@ class JumpFlag(models.Model):
         ordering = ["report_id", "cell"]
         verbose_name = _("flagged jump")
         verbose_name_plural = _("flagged jumps")
-        constraints = [models.UniqueConstraint(fields=["report", "cell"], name="protection_flag_cell")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "cell"],
+                name="protection_flag_cell",
+                violation_error_message=_("This count of the period is already flagged."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.report} {self.cell}"
@@ -123,8 +147,16 @@ class ChildPopulation(models.Model):
         verbose_name = _("child population")
         verbose_name_plural = _("child populations")
         constraints = [
-            models.UniqueConstraint(fields=["region", "year"], name="protection_population_year"),
-            models.CheckConstraint(condition=models.Q(children__gt=0), name="protection_population_positive"),
+            models.UniqueConstraint(
+                fields=["region", "year"],
+                name="protection_population_year",
+                violation_error_message=_("The region's child population of this year is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(children__gt=0),
+                name="protection_population_positive",
+                violation_error_message=_("Enter the number of children, more than zero."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -145,7 +177,13 @@ class PublishedTable(models.Model):
     class Meta:
         verbose_name = _("published table")
         verbose_name_plural = _("published tables")
-        constraints = [models.UniqueConstraint(fields=["topic", "year"], name="protection_published_topic_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "year"],
+                name="protection_published_topic_year",
+                violation_error_message=_("This topic and year are already published."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.topic} {self.year} @{self.stamp}"

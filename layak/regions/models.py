@@ -39,10 +39,15 @@ class Region(models.Model):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
         constraints = [
-            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=4), name="region_level_range"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=4),
+                name="region_level_range",
+                violation_error_message=_("A region's level is 1 (province) to 4 (village)."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(level=1, parent__isnull=True) | models.Q(level__gt=1, parent__isnull=False),
                 name="region_parent_matches_level",
+                violation_error_message=_("A province has no parent region; every other region has one."),
             ),
         ]
         indexes = [models.Index(fields=["parent", "code"], name="region_parent_code")]

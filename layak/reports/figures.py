@@ -6,6 +6,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from layak.common.charts import Bar, Series, band_colour, grouped_bar_chart, horizontal_bar_chart, stage_colour
+from layak.common.numbers import format_fraction
 
 from .selectors import AssessmentReport
 
@@ -24,7 +25,7 @@ def cluster_bar_chart(report: AssessmentReport) -> SafeString | None:
         bars,
         title=_("Points per cluster, %(stage)s") % {"stage": stage},
         desc=_("Each bar is the cluster's points in the %(stage)s stage out of its maximum: %(values)s.")
-        % {"stage": stage, "values": "; ".join(f"{b.label} {b.value:g} / {b.maximum:g}" for b in bars)},
+        % {"stage": stage, "values": "; ".join(f"{b.label} {format_fraction(b.value, b.maximum)}" for b in bars)},
         label_width=230,
     )
 

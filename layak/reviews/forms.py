@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from layak.accounts.choices import Role
 from layak.accounts.models import User
+from layak.common.fields import NumberField
 from layak.frameworks.models import Indicator
 from layak.regions.models import Region
 
@@ -20,7 +21,7 @@ from .choices import REVIEW_STAGES
 class IndicatorReviewForm(forms.Form):
     """A reviewer's score of one indicator, the reason when it differs from the rubric, and a comment."""
 
-    points = forms.CharField(label=_("Points"), max_length=12)
+    points = NumberField(label=_("Points"), min_value=0)
     reason = forms.CharField(
         label=_("Reason for a score other than the rubric's"),
         required=False,

@@ -34,8 +34,16 @@ class ScoreSnapshot(models.Model):
         verbose_name = _("score snapshot")
         verbose_name_plural = _("score snapshots")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "stage"], name="snapshot_one_per_stage"),
-            models.CheckConstraint(condition=models.Q(total__gte=0, total__lte=1000), name="snapshot_total_range"),
+            models.UniqueConstraint(
+                fields=["assessment", "stage"],
+                name="snapshot_one_per_stage",
+                violation_error_message=_("This stage already has a score for this assessment."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(total__gte=0, total__lte=1000),
+                name="snapshot_total_range",
+                violation_error_message=_("A score is between 0 and 1000."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -67,10 +75,15 @@ class FinalResult(models.Model):
         verbose_name = _("final result")
         verbose_name_plural = _("final results")
         constraints = [
-            models.CheckConstraint(condition=models.Q(score__gte=0, score__lte=1000), name="final_score_range"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=1000),
+                name="final_score_range",
+                violation_error_message=_("A final score is between 0 and 1000."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(band_code=models.F("computed_band_code")) | ~models.Q(override_reason=""),
                 name="final_override_needs_reason",
+                violation_error_message=_("Give the reason for a predicate other than the bands give."),
             ),
         ]
 
@@ -126,7 +139,11 @@ class ReviewerAssignment(models.Model):
         verbose_name = _("reviewer assignment")
         verbose_name_plural = _("reviewer assignments")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "stage", "reviewer"], name="reviewer_once_per_stage"),
+            models.UniqueConstraint(
+                fields=["assessment", "stage", "reviewer"],
+                name="reviewer_once_per_stage",
+                violation_error_message=_("This person is already a reviewer of this stage."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -148,8 +165,16 @@ class ConflictDeclaration(models.Model):
         verbose_name = _("conflict of interest")
         verbose_name_plural = _("conflicts of interest")
         constraints = [
-            models.UniqueConstraint(fields=["reviewer", "region"], name="conflict_once_per_region"),
-            models.CheckConstraint(condition=~models.Q(statement=""), name="conflict_statement_required"),
+            models.UniqueConstraint(
+                fields=["reviewer", "region"],
+                name="conflict_once_per_region",
+                violation_error_message=_("You already declared a conflict of interest with this region."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(statement=""),
+                name="conflict_statement_required",
+                violation_error_message=_("Describe the conflict of interest."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -186,11 +211,22 @@ class IndicatorReview(models.Model):
         verbose_name = _("indicator review")
         verbose_name_plural = _("indicator reviews")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "stage", "indicator"], name="indicator_review_once"),
-            models.CheckConstraint(condition=models.Q(points__gte=0), name="indicator_review_points_nonnegative"),
+            models.UniqueConstraint(
+                fields=["assessment", "stage", "indicator"],
+                name="indicator_review_once",
+                violation_error_message=_(
+                    "This indicator already has a score at this stage; change that score instead."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(points__gte=0),
+                name="indicator_review_points_nonnegative",
+                violation_error_message=_("Points cannot be negative."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(points=models.F("computed_points")) | ~models.Q(reason=""),
                 name="indicator_review_change_needs_reason",
+                violation_error_message=_("Say why your score differs from the rubric's."),
             ),
         ]
 
@@ -231,8 +267,16 @@ class RevisionRequest(models.Model):
         verbose_name = _("revision request")
         verbose_name_plural = _("revision requests")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "round"], name="revision_round_unique"),
-            models.CheckConstraint(condition=~models.Q(reason=""), name="revision_reason_required"),
+            models.UniqueConstraint(
+                fields=["assessment", "round"],
+                name="revision_round_unique",
+                violation_error_message=_("This revision round already exists."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reason=""),
+                name="revision_reason_required",
+                violation_error_message=_("Say what the region must fix."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -257,8 +301,16 @@ class RevisionItem(models.Model):
         verbose_name = _("indicator to revise")
         verbose_name_plural = _("indicators to revise")
         constraints = [
-            models.UniqueConstraint(fields=["request", "indicator"], name="revision_item_once"),
-            models.CheckConstraint(condition=~models.Q(reason=""), name="revision_item_reason_required"),
+            models.UniqueConstraint(
+                fields=["request", "indicator"],
+                name="revision_item_once",
+                violation_error_message=_("This indicator is already in this revision round."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reason=""),
+                name="revision_item_reason_required",
+                violation_error_message=_("Say what the region must fix for each indicator."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layak.accounts.selectors import user_is_national_admin
+from layak.common.confirm import ask_confirmation, confirm_first
 from layak.evaluations.forms import AnswerForm
 from layak.evaluations.scoring_input import rules_load
 from layak.evaluations.selectors import cycle_get_for_user
 from layak.evaluations.services import ConflictError
 
-from . import selectors, services
+from . import confirmations, selectors, services
 from .forms import (
     ConflictForm,
     IndicatorReviewForm,
@@ -52,6 +53,7 @@ def cycle_reviews(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@confirm_first(confirmations.publish)
 def cycle_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """A national admin publishes the cycle's final results."""
     cycle = cycle_get_for_user(request.user, pk)
@@ -85,6 +87,7 @@ def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@confirm_first(confirmations.transition)
 def assessment_transition(request: HttpRequest, pk: int) -> HttpResponse:
     """One workflow action (approve, resubmit, return, finalise, reopen) with its comment."""
     assessment, _process = selectors.review_assessment_get_for_user(request.user, pk)
@@ -110,6 +113,9 @@ def revision_request(request: HttpRequest, pk: int) -> HttpResponse:
     form = RevisionRequestForm(request.POST or None, indicators=indicators)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        asked = ask_confirmation(request, confirmations.revision(assessment, form.items(), data["deadline"]))
+        if asked:
+            return asked
         try:
             services.review_transition(
                 user=request.user,
@@ -215,6 +221,7 @@ def reviewer_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@confirm_first(confirmations.reviewer_unassign)
 def reviewer_unassign(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
     """A national admin removes a reviewer from a stage."""
     assessment, _process = selectors.review_assessment_get_for_user(request.user, pk)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from layak.common.fields import LocalNumbersMixin
 from layak.regions.models import Region
 from layak.registers.forms import DATE, agency_field
 
@@ -22,7 +23,7 @@ def _kind_field() -> forms.ModelChoiceField:
     )  # fmt: skip
 
 
-class DecreeForm(forms.Form):
+class DecreeForm(LocalNumbersMixin, forms.Form):
     """The SK of a task force (the Gugus Tugas KLA or another kind): number, date, period, signatory, file, notes."""
 
     def __init__(self, *args, **kwargs) -> None:
@@ -85,7 +86,7 @@ class MemberEditForm(MemberForm):
     )
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(LocalNumbersMixin, forms.Form):
     """A coordination meeting: when, where, agenda, who came, the minutes."""
 
     held_on = forms.DateField(label=_("Date"), widget=DATE)

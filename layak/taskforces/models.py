@@ -65,7 +65,11 @@ class Decree(Recorded):
         verbose_name = _("Gugus Tugas decree")
         verbose_name_plural = _("Gugus Tugas decrees")
         constraints = [
-            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")), name="decree_period")
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="decree_period",
+                violation_error_message=_("The last year of the decree cannot be before its first year."),
+            )
         ]
 
     def __str__(self) -> str:

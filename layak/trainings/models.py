@@ -31,7 +31,11 @@ class Training(Recorded):
         verbose_name_plural = _("trainings")
         indexes = [models.Index(fields=["region", "ends_on"], name="training_region_end")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="training_dates")
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="training_dates",
+                violation_error_message=_("The last day of the training cannot be before its first day."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from layak.common.confirm import Confirmation, confirm_first
 from layak.common.spreadsheets import xlsx_response
 from layak.registers.access import can_edit_register, check_edit_register, kabkota_get_for_user
 from layak.registers.views import RowsPage, form_view
@@ -99,8 +100,21 @@ participant_import = PARTICIPANTS.import_view(
 )
 
 
+def _remove_question(request: HttpRequest, pk: int, participant_id: int) -> Confirmation:
+    training = selectors.training_get_for_user(user=request.user, pk=pk)
+    participant = get_object_or_404(training.participants, pk=participant_id)
+    return Confirmation(
+        title=_("Remove %(name)s from “%(training)s”?") % {"name": participant.name, "training": training.title},
+        consequences=[_("The person no longer counts as trained in this training.")],
+        cannot_undo=_("To undo it, add the participant again."),
+        button=_("Yes, remove the participant"),
+        danger=True,
+    )
+
+
 @login_required
 @require_POST
+@confirm_first(_remove_question)
 def participant_remove(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
     """The coordinator takes a participant entered by mistake off the list."""
     training = selectors.training_get_for_user(user=request.user, pk=pk)

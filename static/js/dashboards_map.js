@@ -10,7 +10,7 @@
     name.textContent = point.name;
     box.appendChild(name);
     box.appendChild(document.createElement("br"));
-    box.appendChild(document.createTextNode(point.label + " · " + point.score.toFixed(2)));
+    box.appendChild(document.createTextNode(point.label + " · " + Layak.formatNumber(point.score, 2)));
     if (point.approximate) {
       var note = document.createElement("em");
       note.textContent = " (" + approximateLabel + ")";

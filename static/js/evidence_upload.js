@@ -21,7 +21,7 @@
   var button = form.querySelector("button[type=submit]");
   var MAX_RETRIES = 5;
 
-  function mb(bytes) { return (bytes / 1048576).toFixed(1); }
+  function mb(bytes) { return Layak.formatSize(bytes); }
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
   }

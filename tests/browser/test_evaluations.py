@@ -120,6 +120,8 @@ def test_contributor_fills_two_indicators_and_the_coordinator_submits(page, live
     shot(page, "overview-phone")
 
     page.get_by_role("button", name="Submit the self-assessment").click()
+    assert page.locator(".confirm-warning").is_visible()  # it asks first, saying what cannot be undone
+    page.locator(".confirm-form button[type=submit]").click()
     page.wait_for_url(overview)
     assert "has been submitted" in page.locator(".messages").inner_text()
     assert page.locator("h1 .badge").inner_text() == "Submitted"

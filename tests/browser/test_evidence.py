@@ -38,7 +38,7 @@ def test_coordinator_uploads_a_pdf_and_downloads_it(coordinator_page, live_serve
     page.locator("#evidence-upload-form button[type=submit]").click()
     row = page.locator("tr", has_text="SK Gugus Tugas KLA 2025")
     row.wait_for()
-    assert row.is_visible() and "application/pdf" in row.inner_text()
+    assert row.is_visible() and "PDF" in row.inner_text() and "application/pdf" not in row.inner_text()
     with page.expect_download() as download_info:
         row.get_by_role("link", name=re.compile("Download|Unduh")).click()
     download = download_info.value
@@ -66,7 +66,7 @@ def test_interrupted_upload_resumes_after_reload_on_a_phone(coordinator_page, li
     page.route(second_part, lambda route: held.append(route))
     _choose(page, "RAD KLA.pdf", data)
     page.locator("#evidence-upload-form button[type=submit]").click()
-    page.locator(".upload-status", has_text=re.compile(r"\b1\.0 MB\b")).wait_for()
+    page.locator(".upload-status", has_text=re.compile(r"\b1,0\sMB\b")).wait_for()
     page.screenshot(path=str(ARTIFACTS / "evidence-resuming-phone.png"))
     assert len(held) == 1  # the first part after the reload starts at the server's offset, not at 0
     held[0].continue_()

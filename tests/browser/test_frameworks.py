@@ -60,9 +60,9 @@ def test_national_admin_sees_the_live_sum_while_editing_weights(page, live_serve
     page.wait_for_url("**/frameworks/kla-2021/weights/")
 
     total = page.locator("#weights-sum")
-    assert total.inner_text() == "1000.00"
+    assert total.inner_text() == "1.000,00"  # the page is in Indonesian
     page.locator("input[name=max_K1]").fill("65")
-    assert total.inner_text() == "1005.00"
+    assert total.inner_text() == "1.005,00"
     assert "sum-wrong" in total.get_attribute("class")
     page.locator("main button[type=submit]").click()
     assert page.get_by_role("alert").first.is_visible()

@@ -56,6 +56,14 @@ def press(page, name: str) -> None:
     page.wait_for_load_state()
 
 
+def press_and_confirm(page, name: str) -> None:
+    """An irreversible button first asks, saying what cannot be undone; the test answers yes."""
+    press(page, name)
+    assert page.locator(".confirm-warning").is_visible(), f"{name} did not ask first"
+    page.locator(".confirm-form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
 @pytest.mark.browser
 def test_one_region_goes_through_every_stage_with_one_revision_round(
     page, live_server, client, jakpus, region_coordinator, province_verifier, independent_evaluator, national_admin
@@ -67,7 +75,7 @@ def test_one_region_goes_through_every_stage_with_one_revision_round(
     # The region coordinator submits the self-assessment.
     act_as(page, client, live_server, region_coordinator)
     page.goto(f"{live_server.url}/evaluations/assessments/{jakpus.pk}/")
-    press(page, "Submit the self-assessment")
+    press_and_confirm(page, "Submit the self-assessment")
     page.goto(review)
     assert "Province verification" in page.locator("h1 .badge").inner_text()
 
@@ -80,7 +88,7 @@ def test_one_region_goes_through_every_stage_with_one_revision_round(
     shot(page, "indicator-desktop")
     press(page, "Save the score")
     assert "Score of K1 saved." in page.locator(".messages").inner_text()
-    press(page, "Approve")
+    press_and_confirm(page, "Approve")
     assert "Central desk review" in page.locator("h1 .badge").inner_text()
 
     # The independent evaluator sends I1 back to the region.
@@ -90,7 +98,7 @@ def test_one_region_goes_through_every_stage_with_one_revision_round(
     page.check("#id_send_I1")
     page.fill("#id_why_I1", "Jumlah anak ber-akta tidak sama dengan data Disdukcapil")
     page.fill("#id_comment", "Mohon sesuaikan dengan data kependudukan")
-    press(page, "Send back to the region")
+    press_and_confirm(page, "Send back to the region")
     assert "Revision requested by the central review" in page.locator("h1 .badge").inner_text()
 
     # The region sees exactly what came back, fixes it on a phone and resubmits.
@@ -103,7 +111,7 @@ def test_one_region_goes_through_every_stage_with_one_revision_round(
     page.get_by_role("link", name="Fix I1").click()
     page.fill("#id_v_children_with_akta", "700")
     press(page, "Save")
-    press(page, "Resubmit")
+    press_and_confirm(page, "Resubmit")
     assert "Central desk review" in page.locator("h1 .badge").inner_text()
     assert "resubmitted" in page.locator(".rv-history").inner_text()
 
@@ -111,24 +119,24 @@ def test_one_region_goes_through_every_stage_with_one_revision_round(
     act_as(page, client, live_server, independent_evaluator)
     page.set_viewport_size(DESKTOP)
     page.goto(review)
-    press(page, "Approve")
+    press_and_confirm(page, "Approve")
     page.get_by_role("link", name=re.compile(r"^I2 ")).click()
     page.fill("#id_points", "150")
     page.fill("#id_reason", "Cakupan imunisasi tidak terbukti saat VLH")
     press(page, "Save the score")
-    press(page, "Approve")
+    press_and_confirm(page, "Approve")
     assert "Finalisation" in page.locator("h1 .badge").inner_text()
 
     # The national admin finalises and publishes.
     act_as(page, client, live_server, national_admin)
     page.goto(review)
-    press(page, "Finalise")
+    press_and_confirm(page, "Finalise")
     assert "Finalised" in page.locator("h1 .badge").inner_text()
     final = page.locator(".rv-final").inner_text()
     assert "730.00" in final and "Nindya" in final
     shot(page, "finalised-desktop")
     page.goto(f"{live_server.url}/reviews/cycles/{jakpus.cycle_id}/")
-    press(page, "Publish the results")
+    press_and_confirm(page, "Publish the results")
     assert "are published" in page.locator(".messages").inner_text()
 
     # Scores side by side: the self-score far above the verified one is plain to see.

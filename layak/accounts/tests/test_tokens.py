@@ -83,14 +83,16 @@ def test_profile_refuses_a_token_without_a_name(login, region_coordinator):
 
 def test_profile_revokes_my_token(login, region_coordinator):
     token, raw_key = api_token_create(user=region_coordinator, name="x")
-    response = login(region_coordinator).post(reverse("accounts:api_token_revoke", args=[token.pk]))
+    response = login(region_coordinator).post(
+        reverse("accounts:api_token_revoke", args=[token.pk]), {"confirmed": "yes"}
+    )
     assert response.status_code == 302
     assert _authenticate(raw_key)[0] is None
 
 
 def test_outsider_gets_404_revoking_another_users_token(login, region_coordinator, outsider):
     token, raw_key = api_token_create(user=region_coordinator, name="x")
-    response = login(outsider).post(reverse("accounts:api_token_revoke", args=[token.pk]))
+    response = login(outsider).post(reverse("accounts:api_token_revoke", args=[token.pk]), {"confirmed": "yes"})
     assert response.status_code == 404
     assert _authenticate(raw_key)[0] == region_coordinator
 

@@ -1,7 +1,8 @@
 """What the outsider (coordinator of 63.71) and an anonymous visitor get from the dashboards' URLs.
 
-Analyst pages need a login and are scoped: the outsider gets 404 for DKI Jakarta (31) and Jakarta Pusat (31.71).
-The national page shows the outsider published cycles only. The public portal and the open-data API are open.
+The national, province and region dashboards are open to everyone for published cycles; an unpublished cycle is
+seen only by national staff and the people of its regions. Setting a province's target is for its coordinator.
+The public portal and the open-data API are open.
 """
 
 from __future__ import annotations
@@ -32,10 +33,12 @@ def _published_result(w) -> dict[str, Any]:
 
 
 CHECKS: dict[str, Check] = {
-    "dashboards:national": Check(PUBLIC, LOGIN),
-    "dashboards:province": Check(HIDDEN, LOGIN, {"code": PROVINCE}),
+    "dashboards:national": Check(PUBLIC, PUBLIC),
+    # Province and region dashboards are public for published results; unpublished ones stay with their people
+    # (see test_views: the outsider and the anonymous visitor never see an unpublished cycle there).
+    "dashboards:province": Check(PUBLIC, PUBLIC, {"code": PROVINCE}),
     "dashboards:province_target": Check(HIDDEN, LOGIN, {"code": PROVINCE}),
-    "dashboards:region": Check(HIDDEN, LOGIN, {"code": REGION}),
+    "dashboards:region": Check(PUBLIC, PUBLIC, {"code": REGION}),
     "dashboards:public_index": Check(PUBLIC, PUBLIC),
     "dashboards:public_region": Check(PUBLIC, PUBLIC, {"code": REGION}),
     "dashboards:public_kla": Check(PUBLIC, PUBLIC),

@@ -64,8 +64,34 @@ def test_national_stats_for_anonymous_is_the_latest_published_cycle(client, data
     published, hidden = data
     body = client.get("/api/v1/stats/national").json()
     assert body["cycle_id"] == published.pk and body["predicates"] == {"utama": 1, "madya": 1}
+    assert body["source"] == "layak"
     assert client.get("/api/v1/stats/national", {"cycle": hidden.pk}).status_code == 404
     assert client.get("/api/v1/stats/national", {"format": "csv"}).content.decode().startswith("cycle_id,predicate")
+
+
+@pytest.mark.django_db
+def test_national_stats_without_layak_results_answer_with_the_published_history(client):
+    from layak.dashboards.models import PublishedNationalCount
+
+    PublishedNationalCount.objects.create(
+        year=2018,
+        total=177,
+        utama=2,
+        nindya=11,
+        madya=51,
+        pratama=113,
+        confidence="sure",
+        note="Utama: Kota Surabaya and Kota Surakarta.",
+        note_id="Utama: Kota Surabaya dan Kota Surakarta.",
+    )
+    body = client.get("/api/v1/stats/national").json()
+    assert body["source"] == "published_history" and body["cycle_id"] is None
+    history = body["published_history"][0]
+    assert history["total"] == 177 and history["predicates"]["utama"] == 2
+    assert history["note"] == "Utama: Kota Surabaya and Kota Surakarta."  # the test client asks in English
+    client.cookies.pop("django_language")
+    assert client.get("/api/v1/stats/national").json()["published_history"][0]["note"].endswith("dan Kota Surakarta.")
+    assert client.get("/api/v1/stats/national", {"format": "csv"}).content.decode().startswith("year,total,utama")
 
 
 def test_anonymous_use_is_rate_limited_with_a_clear_429(client, data, settings):

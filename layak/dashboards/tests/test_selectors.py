@@ -33,14 +33,14 @@ def test_provila_condition_needs_every_kabkota_with_a_predicate(two_cycles):
     assert (dki.kabkota, dki.with_predicate, dki.complete) == (2, 1, False)
 
 
-def test_points_share_is_sum_of_scores_over_kabkota_times_1000(two_cycles):
-    make_region("31.73")  # a kab/kota without any result counts 0
+def test_province_average_counts_only_kabkota_with_a_result_beside_its_coverage(two_cycles):
+    make_region("31.73")  # a kab/kota without any result: counted in the coverage, never as a score of 0
     version = dashboards_version()
     cycles = s.cycle_summaries(version)
     view = s.province_view(version, make_region("31"), cycles, cycles[-1])
-    assert view.share == Decimal("1270") / Decimal("3000")
-    assert view.previous_share == Decimal("1000") / Decimal("3000")
-    assert view.share_change == Decimal("270") / Decimal("3000")
+    assert (view.with_results, len(view.rows)) == (2, 3)
+    assert view.average == Decimal("635.00") and view.previous_average == Decimal("500.00")
+    assert view.average_change == Decimal("135.00")
 
 
 def test_weakest_indicators_are_lowest_average_share(two_cycles):

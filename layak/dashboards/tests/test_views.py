@@ -49,20 +49,33 @@ def test_national_dashboard_hides_unpublished_cycles_from_region_users(login, ou
     assert login(outsider).get(f"/dashboards/?cycle={unpublished.pk}").status_code == 404
 
 
-def test_anonymous_is_sent_to_login(client, published):
-    assert client.get("/dashboards/").status_code == 302
+def test_anonymous_visitor_opens_the_national_province_and_region_dashboards(client, published, unpublished):
+    for url in ["/dashboards/", "/dashboards/provinces/31/", "/dashboards/regions/31.71/"]:
+        response = client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 200, url
+        assert "KLA 2026" not in html and "905" not in html, url  # unpublished results stay private
+    assert 'id="dashboards-map-points"' in client.get("/dashboards/").content.decode()
+    assert "Open revision requests" not in client.get("/dashboards/regions/31.71/").content.decode()
 
 
-def test_province_page_shows_share_formula_and_kabkota(login, province_coordinator, published):
+def test_province_headline_shows_coverage_and_the_average_of_regions_with_results(
+    login, province_coordinator, published
+):
+    for code in ["31.01", "31.73", "31.74", "31.75"]:
+        make_region(code)  # DKI's six kab/kota, four of them without a result
     html = login(province_coordinator).get("/dashboards/provinces/31/").content.decode()
-    assert "sum of the final scores of all kab/kota" in html
-    assert "Kota Administrasi Jakarta Utara" in html and "64.0%" in html
+    # 2 of 6 with results (720 and 560): an average of 640.00 beside the coverage, never 1280 / 6000 = 21.3%.
+    assert "2 of 6" in html and "33%" in html and "640.00" in html
+    assert "21.3" not in html and "Kota Administrasi Jakarta Utara" in html
 
 
-def test_outsider_gets_404_on_province_and_region(login, outsider, published):
+def test_outsider_sees_only_published_cycles_on_province_and_region(login, outsider, published, unpublished):
     client = login(outsider)
-    assert client.get("/dashboards/provinces/31/").status_code == 404
-    assert client.get("/dashboards/regions/31.71/").status_code == 404
+    for url in ["/dashboards/provinces/31/", "/dashboards/regions/31.71/"]:
+        html = client.get(url).content.decode()
+        assert "905" not in html and "KLA 2026" not in html
+    assert client.get(f"/dashboards/provinces/31/?cycle={unpublished.pk}").status_code == 404
 
 
 def test_region_page_shows_profile_and_history(login, region_coordinator, published, unpublished):

@@ -217,7 +217,9 @@ def test_contributor_cannot_attach_to_an_unassigned_indicator(login, opd_contrib
 
 def test_coordinator_removes_evidence(login, region_coordinator, assessment, indicators):
     link = attach_evidence(assessment, indicators["I1"])
-    response = login(region_coordinator).post(view_url("answer_evidence_unlink", assessment, link_id=link.pk))
+    response = login(region_coordinator).post(
+        view_url("answer_evidence_unlink", assessment, link_id=link.pk), {"confirmed": "yes"}
+    )
     assert response.status_code == 302 and not AnswerEvidence.objects.exists()
 
 
@@ -231,7 +233,12 @@ def test_outsider_gets_404_and_anonymous_the_login(client, login, outsider, asse
 
 def test_outsider_cannot_unlink(login, outsider, assessment, indicators):
     link = attach_evidence(assessment, indicators["I1"])
-    assert login(outsider).post(view_url("answer_evidence_unlink", assessment, link_id=link.pk)).status_code == 404
+    assert (
+        login(outsider)
+        .post(view_url("answer_evidence_unlink", assessment, link_id=link.pk), {"confirmed": "yes"})
+        .status_code
+        == 404
+    )
     assert AnswerEvidence.objects.exists()
 
 

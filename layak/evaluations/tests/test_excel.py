@@ -114,7 +114,7 @@ def test_every_bad_cell_is_reported_with_sheet_row_and_column_and_nothing_is_wri
     found = {(e.sheet, e.row, e.column): e.message for e in rejected.value.row_errors}
     k, i = book["K"], book["I"]
     assert found == {
-        ("K", row_of(k, "policy_count"), "H"): "Enter a number, for example 12.5.",
+        ("K", row_of(k, "policy_count"), "H"): "“banyak” is not a number. Write it like 1,234.5 or 1234.",
         ("I", row_of(i, "children_with_akta"), "H"): found[("I", row_of(i, "children_with_akta"), "H")],
         ("I", row_of(i, "immunisation_pct"), "H"): "Enter a percentage between 0 and 100.",
         ("I", row_of(i, "data_quality"), "H"): "Choose one of the listed options.",

@@ -102,10 +102,10 @@ def test_a_document_value_cannot_be_typed_only_proven_by_evidence(value):
 def test_messages_say_what_to_enter():
     _cleaned, errors = values_clean(ELEMENTS, {"pct": "abc", "yes": "maybe", "choice": "x", "rate": "NaN"})
     assert errors == {
-        "pct": "Enter a number, for example 12.5.",
+        "pct": "“abc” is not a number. Write it like 1,234.5 or 1234.",
         "yes": "Choose yes or no.",
         "choice": "Choose one of the listed options.",
-        "rate": "Enter a number, for example 12.5.",
+        "rate": "“NaN” is not a number. Write it like 1,234.5 or 1234.",
     }
 
 

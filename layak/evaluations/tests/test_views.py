@@ -149,7 +149,9 @@ def test_contributor_sees_only_assigned_indicators_and_no_total(login, opd_contr
 
 
 def test_submit_refusal_lists_what_is_missing(login, region_coordinator, assessment):
-    response = login(region_coordinator).post(reverse("evaluations:assessment_submit", args=[assessment.pk]))
+    response = login(region_coordinator).post(
+        reverse("evaluations:assessment_submit", args=[assessment.pk]), {"confirmed": "yes"}
+    )
     assert response.status_code == 422
     body = response.content.decode()
     assert "items are missing before you can submit" in body and "attach the evidence" in body
@@ -166,7 +168,7 @@ def test_coordinator_submits_a_complete_assessment(login, region_coordinator, as
         )
     attach_all_documents(assessment, indicators)
     client = login(region_coordinator)
-    response = client.post(reverse("evaluations:assessment_submit", args=[assessment.pk]))
+    response = client.post(reverse("evaluations:assessment_submit", args=[assessment.pk]), {"confirmed": "yes"})
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.SUBMITTED

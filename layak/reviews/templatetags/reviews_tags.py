@@ -7,13 +7,13 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from layak.common.numbers import format_delta, format_score
 from layak.scoring import explain
 from layak.scoring.engine import BELOW_THRESHOLD, NOT_APPLICABLE, PARTIAL
 
 from ..choices import ReviewAction, ReviewState, ScoreStage
 
 register = template.Library()
-MINUS = "\u2212"
 
 CAUSES = {
     BELOW_THRESHOLD: _("data below the rubric's threshold"),
@@ -48,15 +48,14 @@ def stage_label(code: str) -> str:
 
 @register.filter
 def signed(value: Decimal | None) -> str:
-    """A change with its sign (+12.50, and a true minus sign for -3.00); empty for None."""
-    if value is None:
-        return ""
-    return f"+{value:.2f}" if value > 0 else f"{MINUS}{abs(value):.2f}" if value < 0 else "0.00"
+    """A change with its sign in the page's language (+12,50, and a true minus sign); empty for None."""
+    return format_delta(value)
 
 
 @register.filter
 def points(value: Decimal | None) -> str:
-    return "—" if value is None else f"{Decimal(value):.2f}"
+    """A score with two decimals in the page's language (806,66); "—" for None."""
+    return format_score(value)
 
 
 @register.filter

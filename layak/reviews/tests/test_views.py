@@ -62,13 +62,17 @@ def test_an_unassigned_verifier_is_told_why_they_cannot_act(login, assessment, p
 
 
 def test_a_reviewer_approves_from_the_page(login, reviewers, province_verifier):
-    response = login(province_verifier).post(url("assessment_transition", reviewers), {"action": "approve"})
+    response = login(province_verifier).post(
+        url("assessment_transition", reviewers), {"action": "approve", "confirmed": "yes"}
+    )
     assert response.status_code == 302
     assert ReviewProcess.objects.get(assessment=reviewers).state == ReviewState.CENTRAL_REVIEW
 
 
 def test_a_refused_action_answers_403(login, reviewers, region_coordinator):
-    response = login(region_coordinator).post(url("assessment_transition", reviewers), {"action": "approve"})
+    response = login(region_coordinator).post(
+        url("assessment_transition", reviewers), {"action": "approve", "confirmed": "yes"}
+    )
     assert response.status_code == 403
 
 
@@ -89,6 +93,7 @@ def test_revision_round_through_the_pages(login, reviewers, province_verifier, r
             "why_I1": "Rekap akta per kecamatan",
             "comment": "Data kurang",
             "deadline": "2099-01-01T10:00",
+            "confirmed": "yes",
         },
     )
     assert response.status_code == 302
@@ -101,7 +106,7 @@ def test_revision_round_through_the_pages(login, reviewers, province_verifier, r
         {"v_children_total": "1000", "v_children_with_akta": "980", "expected_revision": "1"},
     )
     assert response.status_code == 302
-    client.post(url("assessment_transition", reviewers), {"action": "resubmit"})
+    client.post(url("assessment_transition", reviewers), {"action": "resubmit", "confirmed": "yes"})
     assert ReviewProcess.objects.get(assessment=reviewers).state == ReviewState.PROVINCE_VERIFICATION
 
 
@@ -164,7 +169,8 @@ def test_explanation_lists_losses_with_causes(login, framework, region_coordinat
 def test_timeline_lists_transitions_and_scores(login, reviewers, province_verifier, national_admin):
     services.review_transition(user=province_verifier, assessment=reviewers, action=ReviewAction.APPROVE)
     page = login(national_admin).get(url("assessment_timeline", reviewers)).content.decode()
-    assert "review.approve" in page and "review.started" in page
+    assert "approved the province verification" in page and "province verification started" in page
+    assert "review.approve" not in page and "{&#x27;state&#x27;" not in page
 
 
 def test_conflict_page_declares_and_lists(login, independent_evaluator, outsider):
@@ -191,7 +197,11 @@ def test_publish_from_the_cycle_page(login, reviewers, indicators, national_admi
     assert login(outsider).post(page).status_code == 403
     reviewers.cycle.refresh_from_db()
     assert reviewers.cycle.results_published_at is None
-    login(national_admin).post(page)
+    asked = login(national_admin).post(page)
+    assert "Published results cannot be unpublished." in asked.content.decode()
+    reviewers.cycle.refresh_from_db()
+    assert reviewers.cycle.results_published_at is None
+    login(national_admin).post(page, {"confirmed": "yes"})
     reviewers.cycle.refresh_from_db()
     assert reviewers.cycle.results_published_at is not None
 
@@ -211,6 +221,7 @@ def test_pages_do_not_grow_with_history(
                 "why_K1": "b",
                 "comment": "c",
                 "deadline": "2099-01-01T10:00",
+                "confirmed": "yes",
             },
         )
         services.review_transition(user=region_coordinator, assessment=reviewers, action=ReviewAction.RESUBMIT)

@@ -23,8 +23,8 @@ REGION = "31.71"
 @pytest.mark.django_db(transaction=True)
 def test_existing_decrees_and_meetings_migrate_as_the_kla_task_force():
     executor = MigrationExecutor(connection)
-    executor.migrate([("taskforces", "0001_initial")])
-    old = executor.loader.project_state([("taskforces", "0001_initial")]).apps
+    executor.migrate([("taskforces", "0002_alter_decree_decree_period")])
+    old = executor.loader.project_state([("taskforces", "0002_alter_decree_decree_period")]).apps
     region = old.get_model("regions", "Region").objects.create(
         code="99", name="X", search_name="x", level=1, kind="provinsi"
     )

@@ -33,7 +33,7 @@ def existing_are_kla(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("taskforces", "0001_initial")]
+    dependencies = [("taskforces", "0002_alter_decree_decree_period")]
 
     operations = [
         migrations.CreateModel(
