@@ -10,6 +10,7 @@ from layak.frameworks.api import router as frameworks_router
 from layak.participation.api import router as participation_router
 from layak.partners.api import router as partners_router
 from layak.plans.api import router as plans_router
+from layak.protection.api import router as protection_router
 from layak.regions.api import router as regions_router
 from layak.reviews.api import router as reviews_router
 from layak.taskforces.api import router as taskforces_router
@@ -42,3 +43,4 @@ api.add_router("/plans", plans_router)
 api.add_router("/trainings", trainings_router)
 api.add_router("/partners", partners_router)
 api.add_router("/participation", participation_router)
+api.add_router("/protection", protection_router)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("partners/", include("layak.partners.urls")),
     path("participation/", include("layak.participation.urls")),
     path("reports/", include("layak.reports.urls")),
+    path("protection/", include("layak.protection.urls")),
     path("notifications/", include("layak.notifications.urls")),
     path("guide/", include("layak.home.urls")),
     path("admin/", admin.site.urls),

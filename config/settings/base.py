@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "layak.partners",
     "layak.participation",
     "layak.reports",
+    "layak.protection",
     "layak.notifications",
     "layak.home",
 ]
@@ -179,3 +180,9 @@ LAYAK_DATA_DIR = BASE_DIR / "data"
 LAYAK_FRAMEWORKS_DIR = LAYAK_DATA_DIR / "frameworks"
 # Largest evidence file accepted, in bytes (20 MB by default).
 LAYAK_EVIDENCE_MAX_BYTES = env_int("LAYAK_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+# Child-protection figures (layak.protection): counts below this are published as "<N" (zero included), and
+# a count above FACTOR x the mean of the WINDOW periods before it (rising by at least MIN_INCREASE) is flagged.
+LAYAK_PROTECTION_THRESHOLD = env_int("LAYAK_PROTECTION_THRESHOLD", 5)
+LAYAK_PROTECTION_JUMP_FACTOR = float(os.environ.get("LAYAK_PROTECTION_JUMP_FACTOR", "3"))
+LAYAK_PROTECTION_JUMP_WINDOW = env_int("LAYAK_PROTECTION_JUMP_WINDOW", 6)
+LAYAK_PROTECTION_JUMP_MIN_INCREASE = env_int("LAYAK_PROTECTION_JUMP_MIN_INCREASE", 10)

@@ -13,6 +13,7 @@ from layak.evaluations.publication import published_filter
 from layak.evaluations.scoring_input import document_elements, evidence_attached
 from layak.evidence.models import Evidence
 from layak.frameworks.selectors import framework_indicators
+from layak.protection.publication import region_summary as protection_summary
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 from layak.regions.selectors import region_search
@@ -117,6 +118,7 @@ def region_context(version: str, region: Region, query: QueryDict, *, private: b
         }
     context["tables"] = _by_key(table_sorted(t, query) for t in tables)
     context["table_list"] = list(context["tables"].values())
+    context["protection"] = protection_summary(region.code) if private else None
     return context
 
 

@@ -137,8 +137,66 @@ def _meetings(user, region: Region, agencies: dict[str, Agency], members: list) 
                 services.decision_follow_up(user=user, decision=decision, status=status, note=note, noted_on=noted_on)
 
 
+JAKTIM, JAKTIM_COORDINATOR = "31.75", "dp3a_jaktim"
+JOINT_AGENDA = "Penguatan Gugus Tugas KLA dan TPPO (data contoh)"
+# The two task forces of Jakarta Timur: kind, number, members (name, position, OPD or organisation, role, sector).
+JAKTIM_DECREES = [
+    (
+        "kla", "1234/2025 (data contoh)",
+        [("Sekretaris Kota (contoh)", "Sekretaris Kota", "Bappeda", "ketua", "pemerintah"),
+         ("Kepala Sudin PPAPP (contoh)", "Kepala Suku Dinas PPAPP", "DP3A", "sekretaris", "pemerintah")],
+    ),
+    (
+        "tppo", "1250/2025 (data contoh)",
+        [("Asisten Pemerintahan (contoh)", "Asisten Pemerintahan", "Bappeda", "ketua", "pemerintah"),
+         ("Kanit PPA Polres Jakarta Timur (contoh)", "Kanit PPA", "Polres Metro Jakarta Timur", "anggota", "lainnya")],
+    ),
+]  # fmt: skip
+JOINT_GUESTS = [
+    ("Narasumber IOM (contoh)", "International Organization for Migration (IOM) Indonesia", True),
+    ("Narasumber Kanwil (contoh)", "Kantor Wilayah Kemenkumham DKI Jakarta", True),
+]
+
+
+def _seed_jaktim(stdout) -> None:
+    """Jakarta Timur's Gugus Tugas KLA and Gugus Tugas PP-TPPO, and their joint meeting with outside speakers."""
+    region = Region.objects.filter(code=JAKTIM).first()
+    user = User.objects.filter(username=JAKTIM_COORDINATOR).first()
+    if region is None or user is None or Decree.objects.filter(region=region, notes=DEMO_NOTE).exists():
+        return
+    agencies = _agencies(region)
+    kinds = services.taskforce_kinds()
+    present = []
+    for kind, number, people in JAKTIM_DECREES:
+        decree = services.decree_create(
+            user=user, region=region, kind=kinds[kind], number=number, decree_date=datetime.date(2025, 2, 3),
+            period_start=2025, period_end=2027, signatory="Wali Kota Administrasi Jakarta Timur", notes=DEMO_NOTE,
+        )  # fmt: skip
+        for name, position, where, role, sector in people:
+            agency = agencies.get(where)
+            present.append(
+                services.member_create(
+                    user=user, decree=decree, name=name, position=position, agency=agency,
+                    organisation="" if agency else where, role=role, sector=sector,
+                )
+            )  # fmt: skip
+    meeting = services.meeting_create(
+        user=user, region=region, held_on=datetime.date(2025, 7, 15), agenda=JOINT_AGENDA, place="Kantor Wali Kota",
+        attendee_count=40, attendees=present, kinds=[kinds["kla"], kinds["tppo"]], guests=JOINT_GUESTS,
+        minutes="Notulen ringkas (data contoh).",
+    )  # fmt: skip
+    if "DP3A" in agencies:
+        services.decision_create(
+            user=user, meeting=meeting, text="Susun SOP rujukan korban TPPO anak bersama UPTD PPA (data contoh)",
+            owner_agency=agencies["DP3A"], due_on=datetime.date(2025, 10, 31),
+        )  # fmt: skip
+    stdout.write("Gugus Tugas demo: Jakarta Timur's KLA and TPPO task forces with a joint meeting.")
+
+
 def seed_demo_data(*, stdout) -> None:
-    """Creates the demo Gugus Tugas of Kota Banjarmasin once; skipped when it exists or its users are missing."""
+    """Creates the demo Gugus Tugas of Kota Banjarmasin once; skipped when it exists or its users are missing.
+    Also Jakarta Timur's KLA and TPPO task forces with their joint meeting."""
+    _seed_jaktim(stdout)
     region = Region.objects.filter(code=REGION).first()
     user = User.objects.filter(username=COORDINATOR).first()
     if region is None or user is None:

@@ -11,13 +11,26 @@ from layak.regions.models import Region
 from layak.registers.forms import DATE, agency_field
 
 from .choices import DecisionStatus, MemberArea, MemberRole, Sector
-from .models import Member
+from .models import KLA, Member, TaskforceKind
 
 YEAR = {"min_value": 1990, "max_value": 2100}
 
 
+def _kind_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Task force"), queryset=TaskforceKind.objects.all(), empty_label=None, required=False,
+        help_text=_("The Gugus Tugas KLA, or another task force of the region (PP-TPPO, PAUD-HI ...)."),
+    )  # fmt: skip
+
+
 class DecreeForm(LocalNumbersMixin, forms.Form):
-    """The SK Gugus Tugas KLA: number, date, period, signatory, file and notes."""
+    """The SK of a task force (the Gugus Tugas KLA or another kind): number, date, period, signatory, file, notes."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"] = _kind_field()
+        self.fields["kind"].initial = TaskforceKind.objects.filter(code=KLA).first()
+        self.order_fields(["kind"])
 
     number = forms.CharField(label=_("Decree number"), max_length=120, help_text=_("As printed on the SK."))
     decree_date = forms.DateField(label=_("Decree date"), widget=DATE)
@@ -96,7 +109,31 @@ class MeetingForm(LocalNumbersMixin, forms.Form):
         self.fields["attendees"] = forms.ModelMultipleChoiceField(
             label=_("Members present"), queryset=members, required=False, widget=forms.CheckboxSelectMultiple
         )
-        self.order_fields(["held_on", "agenda", "place", "attendee_count", "attendees", "minutes", "upload"])
+        self.fields["kinds"] = forms.ModelMultipleChoiceField(
+            label=_("Task forces meeting"), queryset=TaskforceKind.objects.all(), widget=forms.CheckboxSelectMultiple,
+            required=False,
+            initial=list(TaskforceKind.objects.filter(code=KLA)),
+            help_text=_("Tick several for a joint meeting."),
+        )  # fmt: skip
+        self.fields["guests"] = forms.CharField(
+            label=_("Guests from outside"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("One per line: name — organisation; start the line with * for a speaker."),
+        )  # fmt: skip
+        self.order_fields(
+            ["held_on", "agenda", "place", "kinds", "attendee_count", "attendees", "guests", "minutes", "upload"]
+        )
+
+    def clean_guests(self) -> list[tuple[str, str, bool]]:
+        guests = []
+        for line in self.cleaned_data.get("guests", "").splitlines():
+            if not line.strip():
+                continue
+            speaker = line.strip().startswith("*")
+            name, _sep, organisation = line.strip().lstrip("*").partition("—")
+            if not _sep:
+                name, _sep, organisation = line.strip().lstrip("*").partition(" - ")
+            guests.append((name.strip(), organisation.strip(), speaker))
+        return guests
 
 
 class DecisionForm(forms.Form):

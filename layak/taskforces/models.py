@@ -19,6 +19,27 @@ def name_key(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip().casefold()
 
 
+KLA = "kla"  # the kind whose decree the KLA evaluation asks for, with its structure gap check
+
+
+class TaskforceKind(models.Model):
+    """A kind of task force a kab/kota forms by decree: Gugus Tugas KLA, Gugus Tugas PP-TPPO, PAUD-HI, ...
+    Rows are data (added in the admin); `kla_structure` says whether the KLA gap check applies to its decrees."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    kla_structure = models.BooleanField(_("checked against the KLA structure"), default=False)
+
+    class Meta:
+        ordering = ["-kla_structure", "name"]
+        verbose_name = _("kind of task force")
+        verbose_name_plural = _("kinds of task force")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Decree(Recorded):
     """The Bupati/Wali Kota decree (SK Gugus Tugas KLA) that forms the task force for a period of years.
 
@@ -29,6 +50,7 @@ class Decree(Recorded):
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="taskforce_decrees"
     )
+    kind = models.ForeignKey(TaskforceKind, verbose_name=_("task force"), on_delete=models.PROTECT, related_name="+")
     number = models.CharField(_("decree number"), max_length=120)
     decree_date = models.DateField(_("decree date"))
     period_start = models.PositiveSmallIntegerField(_("first year"))
@@ -93,6 +115,10 @@ class Meeting(Recorded):
     place = models.CharField(_("place"), max_length=200, blank=True)
     attendee_count = models.PositiveIntegerField(_("number of attendees"), null=True, blank=True)
     attendees = models.ManyToManyField(Member, verbose_name=_("members present"), blank=True, related_name="meetings")
+    kinds = models.ManyToManyField(
+        TaskforceKind, verbose_name=_("task forces meeting"), related_name="+",
+        help_text=_("More than one for a joint meeting of several task forces."),
+    )  # fmt: skip
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_evidence = evidence_file(_("minutes file"))
 
@@ -107,6 +133,24 @@ class Meeting(Recorded):
 
     def get_absolute_url(self) -> str:
         return reverse("taskforces:meeting_detail", args=[self.pk])
+
+
+class Guest(models.Model):
+    """Someone from outside the task forces who took part in a meeting, such as a speaker from IOM or the
+    Kemenkumham regional office: a name and an organisation, nothing more."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(_("name"), max_length=150)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    is_speaker = models.BooleanField(_("speaker"), default=False)
+
+    class Meta:
+        ordering = ["meeting_id", "-is_speaker", "name", "id"]
+        verbose_name = _("meeting guest")
+        verbose_name_plural = _("meeting guests")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
 
 
 class Decision(models.Model):

@@ -15,23 +15,25 @@ from layak.registers.access import can_read_register
 
 from .choices import DecisionStatus
 from .gaps import Gap, MemberFacts, decree_gaps
-from .models import Decision, Decree, Meeting, Member
+from .models import KLA, Decision, Decree, Meeting, Member
 
 
 def decree_list_for_region(*, region: Region) -> QuerySet[Decree]:
     """Every decree of the region, newest period first, with its count of members still in the Gugus Tugas."""
     return (
         Decree.objects.filter(region=region)
+        .select_related("kind")
         .annotate(member_count=Count("members", filter=Q(members__left_on__isnull=True)))
         .order_by("-period_start", "-decree_date", "-id")
     )
 
 
-def decree_for_year(*, region: Region, year: int) -> Decree | None:
-    """The decree in force in `year` or, when none covers it, the newest one issued for earlier years."""
+def decree_for_year(*, region: Region, year: int, kind: str = KLA) -> Decree | None:
+    """The decree of a kind of task force (the Gugus Tugas KLA by default) in force in `year` or, when none
+    covers it, the newest one issued for earlier years."""
     return (
-        Decree.objects.filter(region=region, period_start__lte=year)
-        .select_related("evidence", "region")
+        Decree.objects.filter(region=region, period_start__lte=year, kind__code=kind)
+        .select_related("evidence", "region", "kind")
         .order_by("-period_start", "-decree_date", "-id")
         .first()
     )
@@ -39,7 +41,7 @@ def decree_for_year(*, region: Region, year: int) -> Decree | None:
 
 def decree_get_for_user(*, user: Viewer, pk: int) -> Decree:
     """One decree with its region and file; 404 outside the user's regions."""
-    decree = Decree.objects.select_related("region", "evidence").filter(pk=pk).first()
+    decree = Decree.objects.select_related("region", "evidence", "kind").filter(pk=pk).first()
     if decree is None or not can_read_register(user, decree.region_id):
         raise Http404
     return decree
@@ -61,7 +63,10 @@ def member_get_for_user(*, user: Viewer, pk: int) -> Member:
 
 
 def gaps_for_decree(*, decree: Decree, members: list[Member], year: int) -> list[Gap]:
-    """The evaluator's findings for the decree in `year`, from an already loaded member list."""
+    """The evaluator's findings for the decree in `year`, from an already loaded member list; only a decree of
+    the Gugus Tugas KLA is checked against the KLA structure."""
+    if not decree.kind.kla_structure:
+        return []
     facts = [MemberFacts(m.role, m.area, m.sector) for m in members if not m.has_left]
     return decree_gaps(period_start=decree.period_start, period_end=decree.period_end, year=year, members=facts)
 
@@ -69,8 +74,8 @@ def gaps_for_decree(*, decree: Decree, members: list[Member], year: int) -> list
 def gaps_for_region(*, region: Region, year: int) -> tuple[Decree | None, list[Gap]]:
     """The decree of the year and its findings (two queries); (None, []) when the region has no decree."""
     decree = decree_for_year(region=region, year=year)
-    if decree is None:
-        return None, []
+    if decree is None or not decree.kind.kla_structure:
+        return decree, []
     facts = [
         MemberFacts(*row) for row in decree.members.filter(left_on__isnull=True).values_list("role", "area", "sector")
     ]
@@ -84,7 +89,7 @@ def gaps_for_region(*, region: Region, year: int) -> tuple[Decree | None, list[G
 def meeting_list_for_region(*, region: Region, year: int | None = None) -> QuerySet[Meeting]:
     """The region's meetings, newest first, with their decision counts (done and overdue) in one query."""
     today = timezone.localdate()
-    meetings = Meeting.objects.filter(region=region)
+    meetings = Meeting.objects.filter(region=region).prefetch_related("kinds")
     if year is not None:
         meetings = meetings.filter(held_on__year=year)
     return meetings.annotate(
@@ -106,7 +111,12 @@ def meeting_years(*, region: Region) -> list[int]:
 
 def meeting_get_for_user(*, user: Viewer, pk: int) -> Meeting:
     """One meeting with its region and minutes file; 404 outside the user's regions."""
-    meeting = Meeting.objects.select_related("region", "minutes_evidence").filter(pk=pk).first()
+    meeting = (
+        Meeting.objects.select_related("region", "minutes_evidence")
+        .prefetch_related("kinds", "guests")
+        .filter(pk=pk)
+        .first()
+    )
     if meeting is None or not can_read_register(user, meeting.region_id):
         raise Http404
     return meeting
@@ -170,3 +180,15 @@ def meeting_summary(*, region: Region, year: int) -> MeetingSummary:
         overdue=Count("id", filter=not_done & Q(due_on__lt=today)),
     )
     return MeetingSummary(year, m["n"], m["latest"], d["due"], d["due_done"], d["open"], d["overdue"])
+
+
+def other_taskforces(*, region: Region, year: int) -> list[Decree]:
+    """The region's decrees of task forces other than the Gugus Tugas KLA covering `year` (TPPO, PAUD-HI ...),
+    with their kind and member counts (one query)."""
+    return list(
+        Decree.objects.filter(region=region, period_start__lte=year, period_end__gte=year)
+        .exclude(kind__code=KLA)
+        .select_related("kind")
+        .annotate(member_count=Count("members", filter=Q(members__left_on__isnull=True)))
+        .order_by("kind__name", "-period_start")
+    )

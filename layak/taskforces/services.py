@@ -29,7 +29,7 @@ from layak.regions.models import Region
 from layak.registers.access import check_edit_register
 
 from .choices import AREA_SHORT, DecisionStatus, MemberArea, MemberRole, Sector
-from .models import Decision, Decree, FollowUp, Meeting, Member, name_key
+from .models import KLA, Decision, Decree, FollowUp, Guest, Meeting, Member, TaskforceKind, name_key
 
 MIN_YEAR, MAX_YEAR, MAX_PERIOD_YEARS = 1990, 2100, 10
 
@@ -78,20 +78,24 @@ def decree_create(
     signatory: str = "",
     notes: str = "",
     upload: File[Any] | None = None,
+    kind: TaskforceKind | None = None,
 ) -> Decree:
-    """Records a decree forming the Gugus Tugas for a period of years; its signed file becomes evidence."""
+    """Records a decree forming a task force (the Gugus Tugas KLA unless `kind` says another) for a period of
+    years; its signed file becomes evidence."""
     check_edit_register(user, region)
+    kind = kind or kla_kind()
     _check_decree(number=number, period_start=period_start, period_end=period_end, decree_date=decree_date)
     evidence = _store_file(
         user=user,
         region=region,
         upload=upload,
-        title=_("SK Gugus Tugas KLA %(n)s") % {"n": number.strip()},
+        title=_("SK %(kind)s %(n)s") % {"kind": kind.name, "n": number.strip()},
         number=number.strip(),
         on=decree_date,
     )
     decree = Decree.objects.create(
         region=region,
+        kind=kind,
         number=number.strip(),
         decree_date=decree_date,
         period_start=period_start,
@@ -117,16 +121,18 @@ def decree_update(
     signatory: str = "",
     notes: str = "",
     upload: File[Any] | None = None,
+    kind: TaskforceKind | None = None,
 ) -> Decree:
     """Corrects a decree's facts; a new file replaces the link to the old one (which stays in the library)."""
     check_edit_register(user, decree.region)
+    decree.kind = kind or decree.kind
     _check_decree(number=number, period_start=period_start, period_end=period_end, decree_date=decree_date)
     before = {"number": decree.number, "period": [decree.period_start, decree.period_end]}
     evidence = _store_file(
         user=user,
         region=decree.region,
         upload=upload,
-        title=_("SK Gugus Tugas KLA %(n)s") % {"n": number.strip()},
+        title=_("SK %(kind)s %(n)s") % {"kind": decree.kind.name, "n": number.strip()},
         number=number.strip(),
         on=decree_date,
     )
@@ -389,6 +395,45 @@ def member_template(*, region: Region) -> bytes:
 # --- Meetings, decisions and follow-ups ----------------------------------------------------------------------
 
 
+# The kinds every installation has (the migration creates them; more are added in the admin).
+DEFAULT_KINDS = [
+    (KLA, "Gugus Tugas KLA", "Perpres 25/2021 Kebijakan Kabupaten/Kota Layak Anak", True),
+    (
+        "tppo",
+        "Gugus Tugas Pencegahan dan Penanganan TPPO",
+        "UU 21/2007 Pasal 58; Perpres 69/2008 → 22/2021 → 49/2023",
+        False,
+    ),
+    (
+        "paud_hi",
+        "Gugus Tugas PAUD Holistik Integratif",
+        "Perpres 60/2013 Pengembangan Anak Usia Dini Holistik Integratif",
+        False,
+    ),
+]
+
+
+def taskforce_kinds() -> dict[str, TaskforceKind]:
+    """Every kind of task force by code, the default ones made again if they are missing (two queries)."""
+    kinds = {k.code: k for k in TaskforceKind.objects.all()}
+    for code, name, basis, kla in DEFAULT_KINDS:
+        if code not in kinds:
+            kinds[code] = TaskforceKind.objects.create(code=code, name=name, legal_basis=basis, kla_structure=kla)
+    return kinds
+
+
+def kla_kind() -> TaskforceKind:
+    """The Gugus Tugas KLA (created by the migration; made again if someone deleted it)."""
+    return taskforce_kinds()[KLA]
+
+
+def _check_guests(guests: Sequence[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
+    cleaned = [(n.strip(), o.strip(), bool(sp)) for n, o, sp in guests if n.strip() or o.strip()]
+    if any(not n or not o for n, o, _sp in cleaned):
+        raise ValidationError({"guests": _("Give each guest's name and organisation, for example “Rina — IOM”.")})
+    return cleaned
+
+
 def _check_meeting(
     *, region: Region, held_on: Any, agenda: str, attendee_count: Any, attendees: Sequence[Member]
 ) -> None:
@@ -422,9 +467,15 @@ def meeting_create(
     attendees: Sequence[Member] = (),
     minutes: str = "",
     upload: File[Any] | None = None,
+    kinds: Sequence[TaskforceKind] = (),
+    guests: Sequence[tuple[str, str, bool]] = (),
 ) -> Meeting:
-    """Records a coordination meeting (rakor) held by the Gugus Tugas; a minutes file becomes evidence."""
+    """Records a coordination meeting (rakor) of one task force, or a joint meeting of several (`kinds`, the
+    Gugus Tugas KLA by default), with guests from outside (name, organisation, speaker or not); a minutes file
+    becomes evidence."""
     check_edit_register(user, region)
+    kinds = list(kinds) or [kla_kind()]
+    guests = _check_guests(guests)
     attendees = list(attendees)
     _check_meeting(region=region, held_on=held_on, agenda=agenda, attendee_count=attendee_count, attendees=attendees)
     evidence = _store_file(
@@ -445,7 +496,12 @@ def meeting_create(
         created_by=user,
     )
     meeting.attendees.set(attendees)
-    _audit(user, "taskforce.meeting_recorded", meeting, region.code, str(meeting), attendees=len(attendees))
+    meeting.kinds.set(kinds)
+    Guest.objects.bulk_create([Guest(meeting=meeting, name=n, organisation=o, is_speaker=sp) for n, o, sp in guests])
+    _audit(
+        user, "taskforce.meeting_recorded", meeting, region.code, str(meeting), attendees=len(attendees),
+        taskforces=[k.code for k in kinds], guests=len(guests),
+    )  # fmt: skip
     return meeting
 
 
@@ -461,10 +517,13 @@ def meeting_update(
     attendees: Sequence[Member] = (),
     minutes: str = "",
     upload: File[Any] | None = None,
+    kinds: Sequence[TaskforceKind] = (),
+    guests: Sequence[tuple[str, str, bool]] | None = None,
 ) -> Meeting:
-    """Corrects a meeting's facts, attendance or minutes."""
+    """Corrects a meeting's facts, attendance, task forces, guests (when given) or minutes."""
     region = meeting.region
     check_edit_register(user, region)
+    new_guests = None if guests is None else _check_guests(guests)
     attendees = list(attendees)
     _check_meeting(region=region, held_on=held_on, agenda=agenda, attendee_count=attendee_count, attendees=attendees)
     evidence = _store_file(
@@ -480,6 +539,13 @@ def meeting_update(
     meeting.minutes_evidence = evidence or meeting.minutes_evidence
     meeting.save()
     meeting.attendees.set(attendees)
+    if kinds:
+        meeting.kinds.set(kinds)
+    if new_guests is not None:
+        meeting.guests.all().delete()
+        Guest.objects.bulk_create(
+            [Guest(meeting=meeting, name=n, organisation=o, is_speaker=sp) for n, o, sp in new_guests]
+        )
     audit_record(
         actor=user,
         verb="taskforce.meeting_updated",

@@ -31,6 +31,7 @@ def taskforce_home(request: HttpRequest, region_code: str) -> HttpResponse:
         "year": year,
         "decree": decree,
         "decrees": selectors.decree_list_for_region(region=region),
+        "others": selectors.other_taskforces(region=region, year=year),
         "gaps": selectors.gaps_for_decree(decree=decree, members=members, year=year) if decree else [],
         "active_members": sum(not m.has_left for m in members),
         "summary": selectors.meeting_summary(region=region, year=year),
@@ -64,7 +65,8 @@ def decree_edit(request: HttpRequest, pk: int) -> HttpResponse:
     decree = selectors.decree_get_for_user(user=request.user, pk=pk)
     check_edit_register(request.user, decree.region)
     initial = {f: getattr(decree, f) for f in ("number", "decree_date", "period_start", "period_end", "signatory")}
-    form = DecreeForm(request.POST or None, request.FILES or None, initial={**initial, "notes": decree.notes})
+    initial |= {"notes": decree.notes, "kind": decree.kind_id}
+    form = DecreeForm(request.POST or None, request.FILES or None, initial=initial)
     return form_view(
         request,
         form,
@@ -184,6 +186,10 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     check_edit_register(request.user, meeting.region)
     initial = {f: getattr(meeting, f) for f in ("held_on", "agenda", "place", "attendee_count", "minutes")}
     initial["attendees"] = list(meeting.attendees.values_list("pk", flat=True))
+    initial["kinds"] = list(meeting.kinds.values_list("pk", flat=True))
+    initial["guests"] = "\n".join(
+        f"{'*' if g.is_speaker else ''}{g.name} — {g.organisation}" for g in meeting.guests.all()
+    )
     form = MeetingForm(request.POST or None, request.FILES or None, initial=initial, region=meeting.region)
     return form_view(
         request,

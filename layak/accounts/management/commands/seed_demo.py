@@ -19,6 +19,7 @@ DEMO_APPS = [
     "layak.partners",
     "layak.participation",
     "layak.dashboards",
+    "layak.protection",
 ]
 
 
