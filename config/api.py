@@ -19,7 +19,13 @@ from layak.trainings.api import router as trainings_router
 api = NinjaAPI(
     title="Layak API",
     version="1.0.0",
-    description="Regions, KLA indicator frameworks and evaluations. Read endpoints on public data need no login.",
+    description=(
+        "Regions, KLA indicator frameworks and evaluations. Read endpoints on public data need no login. "
+        "Numbers are JSON numbers, or decimal strings written plainly (806.66: a dot for decimals, no grouping), "
+        "whatever the language of the caller; an answer value sent as text is read like a form field "
+        "(Indonesian 1.234,5 or plain 1234.5). Sentences (errors, notes) follow the language cookie, Indonesian by "
+        "default."
+    ),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",

@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from layak.accounts import views as account_views
 from layak.common import views as common_views
+from layak.home import views as home_views
 
 from .api import api
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("layak.accounts.urls")),
@@ -24,6 +24,8 @@ urlpatterns = [
     path("participation/", include("layak.participation.urls")),
     path("reports/", include("layak.reports.urls")),
     path("protection/", include("layak.protection.urls")),
+    path("notifications/", include("layak.notifications.urls")),
+    path("guide/", include("layak.home.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

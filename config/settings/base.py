@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "layak.participation",
     "layak.reports",
     "layak.protection",
+    "layak.notifications",
+    "layak.home",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "layak.accounts.context_processors.layak",
+                "layak.notifications.context_processors.notifications",
             ],
         },
     },

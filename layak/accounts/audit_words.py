@@ -2,8 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from layak.audit.words import wording
+from layak.audit.words import summary_name, wording
 
 wording("api_token.created", _("%(actor)s created an API token"))
 wording("api_token.revoked", _("%(actor)s revoked an API token"))
 wording("user.seeded", _("A demo account was created"))
+wording("account.created", _("%(actor)s opened the account of %(name)s"), fill=summary_name)
+wording("account.deactivated", _("%(actor)s deactivated the account of %(name)s"), fill=summary_name)
+wording("account.reactivated", _("%(actor)s reactivated the account of %(name)s"), fill=summary_name)

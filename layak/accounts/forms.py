@@ -24,3 +24,22 @@ class LoginForm(AuthenticationForm):
             "The username or password is wrong. Both are case-sensitive. Forgot your password? Reset it below."
         ),
     }
+
+
+class TeamAccountForm(forms.Form):
+    """A new account of the region's team: who the person is and, in a kab/kota, their OPD."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    username = forms.CharField(
+        label=_("Username"), max_length=150, help_text=_("What the person types to sign in, e.g. “dinsos_jakpus”.")
+    )
+    email = forms.EmailField(
+        label=_("E-mail (optional)"),
+        required=False,
+        help_text=_("When given, the link to choose a password is sent there too."),
+    )
+
+    def __init__(self, *args, agencies=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["agency"] = forms.ModelChoiceField(label=_("OPD"), queryset=agencies)

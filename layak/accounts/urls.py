@@ -16,6 +16,9 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/tokens/new/", views.token_create, name="api_token_create"),
     path("profile/tokens/<int:pk>/revoke/", views.token_revoke, name="api_token_revoke"),
+    path("regions/<str:region_code>/team/", views.team_page, name="team"),
+    path("team/<int:pk>/deactivate/", views.team_member_deactivate, name="team_member_deactivate"),
+    path("team/<int:pk>/activate/", views.team_member_activate, name="team_member_activate"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

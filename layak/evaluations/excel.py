@@ -142,7 +142,12 @@ def _write_indicator(sheet: Worksheet, indicator: Indicator, data: _SheetData) -
             titles = titles + data.evidence.get((indicator.pk, ""), [])  # evidence of the indicator as a whole
         stored = answer.values.get(element.code) if answer else None
         row = [indicator.code, indicator.display_name, element.code, element.display_label]
-        row += [element.get_type_display(), element.unit, _allowed(element), _cell_value(element, stored, titles)]
+        row += [
+            element.get_type_display(),
+            element.display_unit,
+            _allowed(element),
+            _cell_value(element, stored, titles),
+        ]
         first = position == 0
         row += [
             answer.narrative_done if answer and first else None,

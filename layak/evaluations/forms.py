@@ -180,7 +180,7 @@ def display_value(element: DataElement, value: Any) -> str:
         return gettext("Yes") if value in (True, "true") else gettext("No")
     if element.type == ElementType.CHOICE:
         return dict(choice_options(element)).get(str(value), str(value))
-    return f"{_shown_number(value)} {element.unit}".strip() if element.type in NUMERIC else str(value)
+    return f"{_shown_number(value)} {element.display_unit}".strip() if element.type in NUMERIC else str(value)
 
 
 def prefill_input(element: DataElement, value: Any) -> str | None:

@@ -311,10 +311,15 @@ def answer_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 def _evidence_done(request: HttpRequest, ctx, link) -> HttpResponse:
-    messages.success(
-        request,
-        _("“%(title)s” now supports indicator %(code)s.") % {"title": link.evidence.title, "code": ctx.indicator.code},
-    )
+    facts = {"title": link.evidence.title, "code": ctx.indicator.code}
+    if getattr(link.evidence, "deduplicated", False):  # the same bytes were already in the region's library
+        messages.info(
+            request,
+            _("This file is already in your library as “%(title)s”; that item now supports indicator %(code)s.")
+            % facts,
+        )
+    else:
+        messages.success(request, _("“%(title)s” now supports indicator %(code)s.") % facts)
     return redirect(reverse("evaluations:answer_edit", args=[ctx.assessment.pk, ctx.indicator.code]) + "#evidence")
 
 

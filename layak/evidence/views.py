@@ -102,7 +102,11 @@ def evidence_upload(request: HttpRequest, region_code: str) -> HttpResponse:
 
 def _upload_message(request: HttpRequest, evidence) -> None:
     if evidence.deduplicated:
-        messages.info(request, _("This file is already in the library as “%(title)s”.") % {"title": evidence.title})
+        messages.info(
+            request,
+            _("This file is already in your library as “%(title)s”; nothing new was added.")
+            % {"title": evidence.title},
+        )
     else:
         messages.success(request, _("“%(title)s” was added.") % {"title": evidence.title})
 

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Certainty, ElementType, VersionStatus
+from .units import unit_label
 from .validation import computed_register
 
 
@@ -194,6 +195,11 @@ class DataElement(models.Model):
         if self.label_en and translation.get_language() == "en":
             return self.label_en
         return self.label
+
+    @property
+    def display_unit(self) -> str:
+        """The unit in the page's language (see `layak.frameworks.words.UNITS`)."""
+        return unit_label(self.unit)
 
     @property
     def computed_register(self) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from layak.common.numbers import format_number
 from layak.scoring.engine import criteria_from_rubric
 
 from .models import DataElement, Indicator
@@ -26,11 +27,11 @@ class RubricLine:
 
 
 def _number(value: Any) -> str:
-    return f"{Decimal(str(value)).normalize():f}"
+    return format_number(Decimal(str(value)))
 
 
 def _percent(fraction: Any) -> str:
-    return f"{(Decimal(str(fraction)) * 100).normalize():f}%"
+    return f"{format_number(Decimal(str(fraction)) * 100)}%"
 
 
 def _steps(bands: list, unit: str, symbol: str) -> str:
@@ -39,12 +40,12 @@ def _steps(bands: list, unit: str, symbol: str) -> str:
 
 def _choice_label(choice: dict) -> str:
     if choice.get("label_en") and translation.get_language() == "en":
-        return choice["label_en"]
-    return choice.get("label", "")
+        return str(choice["label_en"])
+    return str(choice.get("label", ""))
 
 
 def _how(method: str, params: dict, element: DataElement | None, labels: dict[str, str]) -> str:
-    raw_unit = element.unit if element else ""
+    raw_unit = element.display_unit if element else ""
     unit = "%" if raw_unit == "%" else (f" {raw_unit}" if raw_unit else "")
     if method == "yes_no":
         return _("All points when the answer is yes.")

@@ -10,6 +10,7 @@ from django.utils import translation
 from layak.common.numbers import format_number
 
 from .models import DataElement
+from .units import unit_label
 
 
 def choice_options(element: DataElement) -> list[tuple[str, str]]:
@@ -38,5 +39,6 @@ def threshold_label(element: DataElement | None, target: str) -> str:
         number = Decimal(target.rstrip("%"))
     except InvalidOperation:
         return target
-    unit = "%" if percent else (f" {element.unit}" if element is not None and element.unit else "")
+    unit = unit_label(element.unit) if element is not None and element.unit else ""
+    unit = "%" if percent or unit.strip() == "%" else (f" {unit}" if unit else "")
     return f"{format_number(number)}{unit}"

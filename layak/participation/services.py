@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from layak.accounts.models import User
 from layak.audit.services import audit_record
+from layak.common import plausibility
 from layak.regions.models import Region
 from layak.registers.access import check_edit_register
 
@@ -35,6 +36,10 @@ def _clean_forum(kabkota: Region, fields: dict[str, Any], pk: int | None = None)
         raise ValidationError(_("Enter the forum's name."), code="name")
     if Forum.objects.filter(region=region, name__iexact=fields["name"]).exclude(pk=pk or 0).exists():
         raise ValidationError(_("%(region)s already has a forum of that name.") % {"region": region}, code="duplicate")
+    plausibility.check(
+        plausibility.happened(fields.get("established_on"), "established_on"),
+        plausibility.at_most(fields.get("member_count"), "forum_members", "member_count"),
+    )
 
 
 @transaction.atomic
@@ -104,6 +109,13 @@ def forum_activity_create(
     check_edit_register(user, forum.kabkota)
     if not title.strip():
         raise ValidationError(_("Enter the activity's title."), code="title")
+    plausibility.check(
+        plausibility.happened(date, "date"),
+        plausibility.ordered(
+            forum.established_on, date, "date", _("The activity cannot come before the forum was founded.")
+        ),
+        plausibility.at_most(children_count, "children_in_activity", "children_count"),
+    )
     activity = ForumActivity.objects.create(
         forum=forum, date=date, title=title.strip(), kind=kind, summary=summary.strip(), children_count=children_count
     )
@@ -128,6 +140,7 @@ def child_input_create(
     check_edit_register(user, forum.kabkota)
     if not text.strip():
         raise ValidationError(_("Write down the children's input."), code="text")
+    plausibility.check(plausibility.happened(date, "date"))
     child_input = ChildInput.objects.create(
         forum=forum, date=date, channel=channel, text=text.strip(), status=status, follow_up=follow_up.strip()
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from layak.accounts.models import User
 from layak.audit.services import audit_record
+from layak.common import plausibility
 from layak.evidence.services import evidence_create_from_upload
 from layak.frameworks.models import Indicator
 from layak.regions.models import Region
@@ -31,8 +32,11 @@ def _clean_partner(region: Region, fields: dict[str, Any], pk: int | None = None
         raise ValidationError(_("%(name)s is already a partner of this region.") % {"name": name}, code="duplicate")
     if fields.get("kind") != PartnerKind.BUSINESS and fields.get("apsai_member"):
         raise ValidationError(_("Only a business can be an APSAI member."), code="apsai")
-    if not fields.get("apsai_member"):
-        fields["apsai_since"] = None
+    if fields.get("apsai_since") and not fields.get("apsai_member"):
+        raise ValidationError(
+            {"apsai_member": _("You gave an APSAI-member-since date: tick “APSAI member” too, or clear the date.")}
+        )
+    plausibility.check(plausibility.happened(fields.get("apsai_since"), "apsai_since"))
     fields["name"] = name
 
 
@@ -98,6 +102,9 @@ def contribution_create(
         raise ValidationError(_("The value cannot be negative."), code="value")
     if not description.strip():
         raise ValidationError(_("Describe the contribution."), code="description")
+    plausibility.check(
+        plausibility.happened(date, "date"), plausibility.at_most(facility_count, "facilities", "facility_count")
+    )
     contribution = Contribution.objects.create(
         partner=partner,
         date=date,
@@ -133,6 +140,7 @@ def commitment_create(
     check_edit_register(user, region)
     if not signatories.strip():
         raise ValidationError(_("List who signed, one per line."), code="signatories")
+    plausibility.check(plausibility.happened(date, "date"))
     document = evidence_create_from_upload(user=user, region=region, upload=upload, title=title) if upload else None
     commitment = Commitment.objects.create(
         region=region, kind=kind, date=date, title=title.strip(), signatories=signatories.strip(), document=document

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from layak.accounts.models import Agency, User
 from layak.audit.services import audit_record
+from layak.common import plausibility
 from layak.evidence.models import Evidence
 from layak.evidence.services import evidence_create_from_upload
 from layak.frameworks.models import FrameworkVersion, Indicator
@@ -221,6 +222,7 @@ def realisation_save(
         raise ValidationError(_("Physical realisation is a percentage between 0 and 100."), code="physical")
     if financial < 0:
         raise ValidationError(_("Financial realisation cannot be negative."), code="financial")
+    _check_within_budget(action, year, quarter, financial)
     row, _created = Realisation.objects.update_or_create(
         action=action,
         year=year,
@@ -230,6 +232,16 @@ def realisation_save(
     summary = f"{action.title} {year} Q{quarter}"
     _audit(user, "plan.realisation_saved", action, action.plan.region_id, summary, physical_pct=str(physical_pct))
     return row
+
+
+def _check_within_budget(action: Action, year: int, quarter: int, financial: Decimal) -> None:
+    """The year's realisation (the other quarters plus this one) may not exceed the year's budget."""
+    budget = ActionYear.objects.filter(action=action, year=year).values_list("budget", flat=True).first()
+    if budget is None:
+        return
+    others = Realisation.objects.filter(action=action, year=year).exclude(quarter=quarter)
+    spent = sum(others.values_list("financial", flat=True), Decimal(0)) + financial
+    plausibility.check(plausibility.within_budget(spent, budget, "financial"))
 
 
 @transaction.atomic

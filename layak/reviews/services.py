@@ -31,7 +31,7 @@ from layak.frameworks.models import Indicator
 from layak.regions.models import Region
 from layak.scoring.engine import predicate_for
 
-from . import permissions, workflow
+from . import notices, permissions, workflow
 from .choices import REVIEW_STAGES, ReviewAction, ReviewState, ScoreStage
 from .models import (
     ConflictDeclaration,
@@ -143,6 +143,7 @@ def review_transition(
         before={"state": before},
         after={"state": process.state, "comment": comment, **extra},
     )
+    notices.after_transition(assessment=assessment, action=action, before=before, after=process.state, extra=extra)
     return process
 
 
@@ -542,5 +543,6 @@ def cycle_results_publish(*, user: User, cycle: Cycle) -> Cycle:
         before={"published_at": None},
         after={"published_at": locked.results_published_at.isoformat(), "finalised": finalised},
     )
+    notices.after_publication(cycle=locked)
     cycle.results_published_at = locked.results_published_at
     return locked

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from layak.accounts.models import Agency, User
 from layak.audit.services import audit_record
+from layak.common import plausibility
 from layak.common import spreadsheets as xlsx
 from layak.evidence.models import Evidence
 from layak.evidence.services import evidence_create_from_upload
@@ -50,8 +51,8 @@ def _store_file(
 # --- Decrees -------------------------------------------------------------------------------------------------
 
 
-def _check_decree(*, number: str, period_start: int, period_end: int) -> None:
-    errors = {}
+def _check_decree(*, number: str, period_start: int, period_end: int, decree_date: datetime.date) -> None:
+    errors = plausibility.happened(decree_date, "decree_date")
     if not number.strip():
         errors["number"] = _("Enter the decree number as printed on the SK.")
     for field, year in (("period_start", period_start), ("period_end", period_end)):
@@ -83,7 +84,7 @@ def decree_create(
     years; its signed file becomes evidence."""
     check_edit_register(user, region)
     kind = kind or kla_kind()
-    _check_decree(number=number, period_start=period_start, period_end=period_end)
+    _check_decree(number=number, period_start=period_start, period_end=period_end, decree_date=decree_date)
     evidence = _store_file(
         user=user,
         region=region,
@@ -125,7 +126,7 @@ def decree_update(
     """Corrects a decree's facts; a new file replaces the link to the old one (which stays in the library)."""
     check_edit_register(user, decree.region)
     decree.kind = kind or decree.kind
-    _check_decree(number=number, period_start=period_start, period_end=period_end)
+    _check_decree(number=number, period_start=period_start, period_end=period_end, decree_date=decree_date)
     before = {"number": decree.number, "period": [decree.period_start, decree.period_end]}
     evidence = _store_file(
         user=user,
@@ -445,6 +446,11 @@ def _check_meeting(
         errors["attendees"] = _("Choose members of this region's Gugus Tugas.")
     if attendee_count is not None and attendee_count < len(attendees):
         errors["attendee_count"] = _("The number of attendees cannot be smaller than the members marked present.")
+    errors = (
+        plausibility.happened(held_on, "held_on")
+        | plausibility.at_most(attendee_count, "meeting_attendees", "attendee_count")
+        | errors
+    )
     if errors:
         raise ValidationError(errors)
 
@@ -565,6 +571,7 @@ def decision_create(
         errors["owner_agency"] = _("Choose an OPD of %(region)s.") % {"region": meeting.region.name}
     if due_on < meeting.held_on:
         errors["due_on"] = _("The due date cannot come before the meeting.")
+    errors = plausibility.planned(due_on, "due_on") | errors
     if errors:
         raise ValidationError(errors)
     decision = Decision.objects.create(meeting=meeting, text=text.strip(), owner_agency=owner_agency, due_on=due_on)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from layak.accounts.models import Agency, User
 from layak.audit.services import audit_record
+from layak.common import plausibility
 from layak.common import spreadsheets as xlsx
 from layak.evidence.models import Evidence
 from layak.evidence.services import evidence_create_from_upload
@@ -37,6 +38,7 @@ def _check_training(*, kind: str, title: str, starts_on: datetime.date, ends_on:
         errors["title"] = _("Enter the training's title, for example “Bimtek Konvensi Hak Anak bagi OPD”.")
     if ends_on < starts_on:
         errors["ends_on"] = _("The last day cannot come before the first day.")
+    errors = plausibility.planned(starts_on, "starts_on") | plausibility.planned(ends_on, "ends_on") | errors
     if errors:
         raise ValidationError(errors)
 

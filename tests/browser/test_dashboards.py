@@ -82,6 +82,7 @@ def test_province_coordinator_sees_the_province_page(page, live_server, client, 
     page = _as(page, live_server, client, coordinator)
     page.set_viewport_size(SIZES[size])
     page.goto(live_server.url + "/dashboards/provinces/31/")
+    assert page.get_by_text("Kab/kota with a final result in this cycle").is_visible()
     assert page.get_by_text("Average final score of the kab/kota with a result (out of 1000)").is_visible()
     assert "Kota Administrasi Jakarta Utara" in page.locator("#table-kabkota").inner_text()
     page.get_by_role("link", name="Set the province's target").click()

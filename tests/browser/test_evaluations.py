@@ -124,5 +124,5 @@ def test_contributor_fills_two_indicators_and_the_coordinator_submits(page, live
     page.locator(".confirm-form button[type=submit]").click()
     page.wait_for_url(overview)
     assert "has been submitted" in page.locator(".messages").inner_text()
-    assert page.locator("h1 .badge").inner_text() == "Submitted"
+    assert page.locator("h1 .badge").inner_text() == "Province verification"  # where it stands, in words
     shot(page, "submitted-phone")

@@ -143,7 +143,8 @@ def test_contributor_sees_only_assigned_indicators_and_no_total(login, opd_contr
     response = login(opd_contributor).get(detail_url(assessment))
     body = response.content.decode()
     assert edit_url(assessment, "I1") in body
-    assert edit_url(assessment, "K1") not in body and "Self-score" not in body
+    assert edit_url(assessment, "K1") not in body and "/ 1000" not in body  # no region total for an OPD
+    assert "Self-score of Dinkes" in body  # but the score of what their OPD owns
     assert "Submit the self-assessment" not in body
     assert login(opd_contributor).get(edit_url(assessment, "K1")).status_code == 404
 
@@ -193,7 +194,7 @@ def test_contributor_cannot_open_the_assignment_page(login, opd_contributor, ass
 
 def test_form_shows_units_help_required_markers_and_narratives(login, region_coordinator, assessment):
     body = login(region_coordinator).get(edit_url(assessment, "I1")).content.decode()
-    assert "(anak)" in body and "ev-required" in body
+    assert "(children)" in body and "ev-required" in body
     assert "What has been done" in body and "What has not been done yet" in body
     assert 'name="expected_revision" value="0"' in body
 

@@ -48,3 +48,22 @@ def assign(assessment: Assessment, stage: str, *reviewers) -> None:
     ReviewerAssignment.objects.bulk_create(
         ReviewerAssignment(assessment=assessment, stage=stage, reviewer=reviewer) for reviewer in reviewers
     )
+
+
+def request_revision(assessment: Assessment, reviewer, items: dict[str, str], *, days: int = 5, comment: str = "x"):
+    """The reviewer sends `items` (indicator code -> what to fix) back to the region, due in `days` days."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from layak.reviews.choices import ReviewAction
+    from layak.reviews.services import review_transition
+
+    return review_transition(
+        user=reviewer,
+        assessment=assessment,
+        action=ReviewAction.REQUEST_REVISION,
+        comment=comment,
+        items=items,
+        deadline=timezone.now() + timedelta(days=days),
+    )

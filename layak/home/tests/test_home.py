@@ -1,0 +1,74 @@
+"""The home page says what to do next, for each role, in a number of queries that does not grow."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from layak.accounts.choices import Role
+from layak.accounts.models import RoleAssignment
+from layak.evaluations.models import IndicatorAssignment
+from layak.evaluations.tests.factories import make_assessment, make_cycle, make_framework
+from layak.regions.tests.factories import make_region
+from layak.reviews.tests.factories import assign, indicators_of, request_revision, submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(region_coordinator):
+    return make_assessment(make_cycle(make_framework()), "31.71")
+
+
+def home(client) -> str:
+    return client.get(reverse("home")).content.decode()
+
+
+def test_the_coordinator_sees_what_to_assign_and_when_to_submit(login, region_coordinator, draft):
+    page = home(login(region_coordinator))
+    assert "Assign 3 indicators to the OPDs" in page
+    assert "0 of 3 indicators answered; submit by" in page
+    assert reverse("evaluations:assessment_assign", args=[draft.pk]) in page
+
+
+def test_the_opd_sees_its_own_indicators_to_answer(login, opd_contributor, draft):
+    agency = opd_contributor.roles.get().agency
+    for code in ("I1", "I2"):
+        IndicatorAssignment.objects.create(assessment=draft, indicator=indicators_of(draft)[code], agency=agency)
+    page = home(login(opd_contributor))
+    assert "Answer 2 indicators (I1, I2) by" in page
+    assert reverse("evaluations:answer_edit", args=[draft.pk, "I1"]) in page
+
+
+def test_during_a_revision_home_and_overview_say_so_plainly(login, region_coordinator, province_verifier, draft):
+    submit(draft)
+    assign(draft, "province", province_verifier)
+    request_revision(draft, province_verifier, {"I1": "Rekap akta per kecamatan"}, comment="x")
+    client = login(region_coordinator)
+    page = home(client)
+    assert "Revision requested: fix indicator I1 and resubmit" in page and "Rekap akta per kecamatan" in page
+    overview = client.get(reverse("evaluations:assessment_detail", args=[draft.pk])).content.decode()
+    assert "Revision requested by the province" in overview and ">Submitted<" not in overview
+    assert "Fix the indicators and resubmit" in overview
+
+
+def test_the_verifier_sees_what_waits_for_province_verification(login, province_verifier, draft):
+    submit(draft)
+    page = home(login(province_verifier))
+    assert "Verify Kota Administrasi Jakarta Pusat" in page
+    assert reverse("reviews:assessment_review", args=[draft.pk]) in page
+
+
+def test_home_query_count_does_not_grow_with_regions(login, region_coordinator, draft):
+    client = login(region_coordinator)
+    with CaptureQueriesContext(connection) as one:
+        home(client)
+    for code in ["31.72", "31.73", "31.74"]:
+        RoleAssignment.objects.create(user=region_coordinator, role=Role.REGION_COORDINATOR, region=make_region(code))
+        make_assessment(draft.cycle, code)
+    with CaptureQueriesContext(connection) as four:
+        page = home(client)
+    assert "Kota Administrasi Jakarta Utara" in page
+    assert len(four.captured_queries) == len(one.captured_queries)
