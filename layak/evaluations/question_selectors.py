@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from layak.accounts.models import Agency
 from layak.accounts.selectors import Viewer
+from layak.common.numbers import format_number
 from layak.frameworks.choices import AnswerType
 from layak.frameworks.models import Indicator, IndicatorGroup, Question
 from layak.scoring.instrument import InstrumentScore, QuestionScore, score_instrument
@@ -24,6 +25,7 @@ from layak.scoring.instrument import InstrumentScore, QuestionScore, score_instr
 from . import permissions
 from .choices import Stage
 from .models import Assessment, DataSourceAgency, QuestionAnswer, QuestionAssignment, QuestionEvidence
+from .prefill import ComputedValue, computed_values
 from .question_missing import (  # noqa: F401 (re-exported)
     AssessmentFacts,
     MissingQuestion,
@@ -48,6 +50,22 @@ class QuestionRow:
     score: QuestionScore
     evidence_count: int
     can_edit: bool
+    offer: ComputedValue | None = None
+
+    @property
+    def offer_display(self) -> str:
+        """The register's value as a person reads it: Yes/No, a number in the page's language, a pair as
+        "numerator / denominator", a text as it is."""
+        value = self.offer.value if self.offer else None
+        if isinstance(value, bool):
+            return str(_("Yes") if value else _("No"))
+        if isinstance(value, int | Decimal):
+            return format_number(value)
+        if isinstance(value, dict):
+            return f"{format_number(Decimal(str(value.get('numerator', 0))))} / " + format_number(
+                Decimal(str(value.get("denominator", 0)))
+            )
+        return str(value or "")
 
     @property
     def answered(self) -> bool:
@@ -181,6 +199,17 @@ class IndicatorPage:
     years: dict[int, list[int]]
     is_coordinator: bool
     agencies: list[Agency]
+    offers: dict[int, ComputedValue] = field(default_factory=dict)
+
+
+def question_offers(assessment: Assessment, questions: list[Question]) -> dict[int, ComputedValue]:
+    """Register values offered to the questions that name a computed key, by question id (no query and no
+    provider call when none does)."""
+    keyed = {q.pk: q.computed_key for q in questions if q.computed_key}
+    if not keyed:
+        return {}
+    computed = computed_values(assessment.region, assessment.cycle.year)
+    return {pk: computed[key] for pk, key in keyed.items() if key in computed}
 
 
 def instrument_indicator_page(assessment: Assessment, user: Viewer, code: str) -> IndicatorPage:
@@ -218,6 +247,9 @@ def instrument_indicator_page(assessment: Assessment, user: Viewer, code: str) -
     ):
         links.setdefault(link.question_id, []).append(link)
     agencies = list(Agency.objects.filter(region=assessment.region).order_by("name")) if coordinator else []
+    offers = question_offers(assessment, [row.question for row in rows])
+    for row in rows:
+        row.offer = offers.get(row.question.pk)
     return IndicatorPage(
         assessment=assessment,
         indicator=indicator,
@@ -226,6 +258,7 @@ def instrument_indicator_page(assessment: Assessment, user: Viewer, code: str) -
         years={row.question.pk: question_years(assessment, row.question) for row in rows},
         is_coordinator=coordinator,
         agencies=agencies,
+        offers=offers,
     )
 
 

@@ -454,3 +454,54 @@ def questions_assign_by_sources(
         if agency is not None:
             wanted[question] = agency
     return questions_assign(user=user, assessment=assessment, assignments=wanted)
+
+
+# --- Register values offered to questions ------------------------------------------------------------------------
+
+
+def offer_values(question: Question, offered: Any, years: list[int]) -> dict[str, Any]:
+    """A register's computed value as the answer fields of a question (for `question_answer_save`).
+
+    yes/no takes a boolean, a count a whole number for the cycle's year, a list a text, and a percentage a
+    {"numerator", "denominator"} pair (a bare percentage cannot be turned into counts and is refused).
+    """
+    year = years[-1]
+    if question.answer_type == AnswerType.YES_NO and isinstance(offered, bool):
+        return {"yes": offered}
+    if (
+        question.answer_type == AnswerType.COUNT
+        and isinstance(offered, int | Decimal)
+        and not isinstance(offered, bool)
+    ):
+        return {"years": {year: {"count": offered}}}
+    if question.answer_type == AnswerType.LIST and isinstance(offered, str):
+        return {"text": offered}
+    if question.answer_type == AnswerType.PERCENTAGE and isinstance(offered, Mapping):
+        return {"years": {year: {"numerator": offered.get("numerator"), "denominator": offered.get("denominator")}}}
+    raise ValidationError(_("The register's value does not fit this question; type the answer yourself."))
+
+
+def question_take_offer(
+    *, user: User, assessment: Assessment, question: Question, offered: Any, source: Mapping[str, Any]
+) -> QuestionAnswer:
+    """Takes a register's value into the question with its provenance (the note and other years are kept)."""
+    current = QuestionAnswer.objects.filter(assessment=assessment, question=question).first()
+    values: dict[str, Any] = {
+        "yes": current.yes if current else None,
+        "years": dict(current.years) if current else {},
+        "text": current.text if current else "",
+        "note": current.note if current else "",
+    }
+    taken = offer_values(question, offered, question_years(assessment, question))
+    if "years" in taken:
+        values["years"].update({str(year): figures for year, figures in taken["years"].items()})
+        taken = {k: v for k, v in taken.items() if k != "years"}
+    values.update(taken)
+    return question_answer_save(
+        user=user,
+        assessment=assessment,
+        question=question,
+        expected_revision=current.revision if current else 0,
+        provenance=dict(source),
+        **values,
+    )

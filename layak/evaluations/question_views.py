@@ -345,3 +345,33 @@ def instrument_rekap_upload(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(assessment)
     context = {"a": assessment, "form": form, "errors": errors, "summary": summary}
     return render(request, "evaluations/instrument_rekap.html", context, status=422)
+
+
+@login_required
+@require_POST
+def question_take_offer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    """Takes the register's value offered to the question, with its source kept as provenance."""
+    assessment, question = _scoped(request, pk, question_id)
+    offer = question_selectors.question_offers(assessment, [question]).get(question.pk)
+    if offer is None:
+        messages.error(request, _("No register offers a value for this question any more."))
+        return redirect(_indicator_url(assessment, question))
+    source = {
+        "key": offer.key,
+        "source": str(offer.source),
+        "as_of": offer.as_of.isoformat() if offer.as_of else None,
+        "url": offer.url,
+    }
+    try:
+        question_services.question_take_offer(
+            user=request.user, assessment=assessment, question=question, offered=offer.value, source=source
+        )
+    except question_services.QuestionConflict:
+        messages.error(
+            request, _("Someone saved this question after you opened it. Reload the page to see their answer.")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Question %(code)s took the register's value.") % {"code": question.full_code})
+    return redirect(_indicator_url(assessment, question))

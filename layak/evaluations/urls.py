@@ -17,6 +17,11 @@ urlpatterns = [
     ),
     path("assessments/<int:pk>/questions/<int:question_id>/", question_views.question_save, name="question_save"),
     path(
+        "assessments/<int:pk>/questions/<int:question_id>/take/",
+        question_views.question_take_offer,
+        name="question_take_offer",
+    ),
+    path(
         "assessments/<int:pk>/questions/<int:question_id>/agency/",
         question_views.question_agency,
         name="question_agency",

@@ -76,6 +76,7 @@ CHECKS: dict[str, Check] = {
     "evaluations:instrument_indicator": Check(HIDDEN, LOGIN, lambda w: {"pk": _a24(w).pk, "code": "1"}),
     "evaluations:question_save": Check(HIDDEN, LOGIN, _question, method="post"),
     "evaluations:question_agency": Check(HIDDEN, LOGIN, _question, method="post"),
+    "evaluations:question_take_offer": Check(HIDDEN, LOGIN, _question, method="post"),
     "evaluations:question_evidence_upload": Check(HIDDEN, LOGIN, _question, method="post"),
     "evaluations:question_evidence_unlink": Check(HIDDEN, LOGIN, _question_link, method="post"),
     "evaluations:question_matriks_template": Check(HIDDEN, LOGIN, _question),

@@ -392,3 +392,27 @@ def test_the_rekap_workbook_round_trips_all_or_nothing(a24, region_coordinator):
             assessment=a24,
             upload=rekap_upload(stale, lambda book: setattr(row_of(book, "2.2")[4], "value", "ya")),
         )
+
+
+def test_a_register_value_is_offered_and_taken_with_its_provenance(a24, region_coordinator, login, monkeypatch):
+    from datetime import date
+
+    from layak.evaluations import question_selectors
+    from layak.evaluations.prefill import ComputedValue
+
+    question = q("2.1")  # "Apakah telah terbentuk Gugus Tugas KLA?"
+    Question.objects.filter(pk=question.pk).update(computed_key="taskforces.decree_complete")
+    offer = ComputedValue("taskforces.decree_complete", True, "SK Gugus Tugas 12/2024", date(2024, 3, 1), "/gt/")
+    monkeypatch.setattr(question_selectors, "computed_values", lambda region, year: {offer.key: offer})
+    client = login(region_coordinator)
+    page = client.get(reverse("evaluations:instrument_indicator", args=[a24.pk, "2"])).content.decode()
+    assert f'data-testid="offer-{question.pk}"' in page and "SK Gugus Tugas 12/2024" in page
+    response = client.post(reverse("evaluations:question_take_offer", args=[a24.pk, question.pk]))
+    assert response.status_code == 302
+    answer = QuestionAnswer.objects.get(question=question)
+    assert answer.yes is True and answer.provenance["source"] == "SK Gugus Tugas 12/2024"
+    assert answer.provenance["as_of"] == "2024-03-01"
+    page = client.get(reverse("evaluations:instrument_indicator", args=[a24.pk, "2"])).content.decode()
+    assert "From register:" in page
+    with pytest.raises(ValidationError, match="does not fit"):
+        question_services.offer_values(q("12.1"), 95, [2024])
