@@ -19,11 +19,11 @@ from .choices import REVIEW_STAGES
 
 
 class IndicatorReviewForm(forms.Form):
-    """A reviewer's score of one indicator, the reason when it differs from the rubric, and a comment."""
+    """A reviewer's score of one indicator, the reason when it differs from the previous stage's, and a comment."""
 
     points = NumberField(label=_("Points"), min_value=0)
     reason = forms.CharField(
-        label=_("Reason for a score other than the rubric's"),
+        label=_("Reason for a score other than the previous stage's"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

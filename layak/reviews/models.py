@@ -182,11 +182,12 @@ class ConflictDeclaration(models.Model):
 
 
 class IndicatorReview(models.Model):
-    """A reviewer's score of one indicator at one stage, when it differs from or confirms the rubric's result.
+    """A reviewer's score of one indicator at one stage, when it differs from or confirms the previous stage's.
 
-    `computed_points` is what the rubric gives for the region's data at the time; `points` is the reviewer's
-    score (0 to the indicator's maximum). A different score needs a `reason`. Indicators without a row keep
-    the computed score.
+    `computed_points` is what the rubric gives for the region's data at the time; `previous_points` is the score
+    the stage started from (the previous stage's verified score; the rubric's for the province stage); `points`
+    is the reviewer's score (0 to the indicator's maximum). A score other than `previous_points` needs a
+    `reason`. Indicators without a row keep the previous stage's score (scores carry forward).
     """
 
     assessment = models.ForeignKey(
@@ -199,6 +200,7 @@ class IndicatorReview(models.Model):
     indicator = models.ForeignKey("frameworks.Indicator", verbose_name=_("indicator"), on_delete=models.PROTECT)
     points = models.DecimalField(_("points"), max_digits=7, decimal_places=2)
     computed_points = models.DecimalField(_("points from the rubric"), max_digits=7, decimal_places=2)
+    previous_points = models.DecimalField(_("points from the previous stage"), max_digits=7, decimal_places=2)
     reason = models.TextField(_("reason for a different score"), blank=True)
     comment = models.TextField(_("comment"), blank=True)
     reviewer = models.ForeignKey(
@@ -224,9 +226,9 @@ class IndicatorReview(models.Model):
                 violation_error_message=_("Points cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=models.Q(points=models.F("computed_points")) | ~models.Q(reason=""),
+                condition=models.Q(points=models.F("previous_points")) | ~models.Q(reason=""),
                 name="indicator_review_change_needs_reason",
-                violation_error_message=_("Say why your score differs from the rubric's."),
+                violation_error_message=_("Say why your score differs from the previous stage's."),
             ),
         ]
 

@@ -54,10 +54,12 @@ def review_assessment_get_for_user(user: Viewer, pk: int) -> tuple[Assessment, R
 
 @dataclass
 class IndicatorLine:
-    """One indicator on the review page: rubric points, this stage's score and whether it was sent back."""
+    """One indicator on the review page: rubric points, the previous stage's verified points (what this stage
+    started from), this stage's score and whether it was sent back."""
 
     indicator: Indicator
     computed: Decimal
+    previous: Decimal
     points: Decimal
     review: IndicatorReview | None
     returned: bool
@@ -144,6 +146,7 @@ def _lines(
     """Per indicator: rubric points and the stage's score (self when the stage is hidden or not a scored one)."""
     scored = ScoreStage.FIELD if stage == ScoreStage.FINAL else stage if stage in REVIEW_STAGES else None
     score = assessment_stage_score(assessment, scored or ScoreStage.SELF)
+    previous = score.previous
     reviews = {}
     if scored:
         reviews = {r.indicator_id: r for r in IndicatorReview.objects.filter(assessment=assessment, stage=scored)}
@@ -152,7 +155,7 @@ def _lines(
     computed = {i.code: i.points for i in score.computed.indicators}
     points = {i.code: i.points for i in score.score.indicators}
     lines = [
-        IndicatorLine(i, computed[i.code], points[i.code], reviews.get(i.pk), i.pk in returned)
+        IndicatorLine(i, computed[i.code], previous[i.code], points[i.code], reviews.get(i.pk), i.pk in returned)
         for i in rules.indicators
     ]
     return lines, score.score.total
@@ -187,6 +190,7 @@ class IndicatorPage:
     data: list[tuple[str, str]]
     evidence: list[AnswerEvidence]
     explanation: explaining.IndicatorExplanation
+    previous: Decimal
     reviews: list[IndicatorReview]
     current: IndicatorReview | None
     stage: str | None
@@ -205,16 +209,16 @@ def indicator_page(assessment: Assessment, process: ReviewProcess | None, user: 
     answer = Answer.objects.filter(assessment=assessment, indicator=indicator).select_related("updated_by").first()
     values = answer.values if answer else {}
     elements = sorted(indicator.elements.all(), key=lambda e: (e.order, e.pk))
-    score = assessment_stage_score(assessment, ScoreStage.SELF)
+    sees = permissions.sees_verified_scores(user, assessment, process)
+    stage = workflow.STATE_STAGE.get(process.state) if process else None
+    score = assessment_stage_score(assessment, stage if sees and stage in REVIEW_STAGES else ScoreStage.SELF)
     item = next(i for i in score.computed.indicators if i.code == code)
     evidence_codes = set(document_elements([indicator])[indicator.pk])
-    sees = permissions.sees_verified_scores(user, assessment, process)
     reviews = (
         list(IndicatorReview.objects.filter(assessment=assessment, indicator=indicator).select_related("reviewer"))
         if sees
         else []
     )
-    stage = workflow.STATE_STAGE.get(process.state) if process else None
     current = next((r for r in reviews if r.stage == stage), None)
     items = list(
         indicator.revisionitem_set.filter(request__assessment=assessment)
@@ -238,6 +242,7 @@ def indicator_page(assessment: Assessment, process: ReviewProcess | None, user: 
             comment=current.reason if current else "",
             evidence_elements=evidence_codes,
         ),
+        previous=score.previous[code],
         reviews=sorted(reviews, key=lambda r: STAGE_ORDER.index(r.stage)),
         current=current,
         stage=stage,

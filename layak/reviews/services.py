@@ -43,7 +43,7 @@ from .models import (
     RevisionRequest,
     ScoreSnapshot,
 )
-from .scores import assessment_stage_score, snapshot_fields_of, snapshot_write
+from .scores import assessment_stage_score, previous_stage, snapshot_fields_of, snapshot_write
 
 NARRATIVE_MAX_LENGTH = 10_000
 STAGE_ROLES = {
@@ -275,8 +275,18 @@ def _review_view(review: IndicatorReview | None) -> dict[str, str] | None:
     return {
         "points": str(review.points),
         "computed": str(review.computed_points),
+        "previous": str(review.previous_points),
         "reason": review.reason,
         "comment": review.comment,
+    }
+
+
+def _started_from_message(stage: str, points: Decimal) -> str:
+    if stage == ScoreStage.PROVINCE:
+        return _("The rubric gives %(computed)s points; say why your score differs.") % {"computed": points}
+    return _("The previous stage (%(stage)s) verified %(points)s points; say why your score differs.") % {
+        "stage": ScoreStage(previous_stage(stage)).label,
+        "points": points,
     }
 
 
@@ -285,7 +295,8 @@ def indicator_review_save(
     *, user: User, assessment: Assessment, indicator: Indicator, points: Any, reason: str = "", comment: str = ""
 ) -> IndicatorReview:
     """The reviewer of the current stage scores one indicator (0 to its maximum; a reason when the score differs
-    from the rubric's result) and comments; the stage's score snapshot is updated."""
+    from the score the stage started from, the previous stage's verified one) and comments; the stage's score
+    snapshot is updated."""
     process = _locked_process(assessment)
     if process.state not in workflow.SCORING_STATES:
         raise ValidationError(_("Indicators can be scored only while a verification stage is open."))
@@ -297,20 +308,26 @@ def indicator_review_save(
         raise ValidationError(_("This indicator does not belong to the cycle's framework."))
     stage = workflow.STATE_STAGE[process.state]
     rules = rules_load(assessment.cycle.framework)
-    computed_scores = assessment_stage_score(assessment, ScoreStage.SELF, rules).computed.indicators
-    computed = {i.code: i.points for i in computed_scores}[indicator.code]
+    current = assessment_stage_score(assessment, stage, rules)
+    computed = {i.code: i.points for i in current.computed.indicators}[indicator.code]
+    started_from = current.previous[indicator.code]
     value = _points(points, indicator.max_points)
     reason, comment = reason.strip(), comment.strip()
-    if value != computed and not reason:
-        raise ValidationError(
-            {"reason": _("The rubric gives %(computed)s points; say why your score differs.") % {"computed": computed}}
-        )
+    if value != started_from and not reason:
+        raise ValidationError({"reason": _started_from_message(stage, started_from)})
     previous = IndicatorReview.objects.filter(assessment=assessment, stage=stage, indicator=indicator).first()
     review, _created = IndicatorReview.objects.update_or_create(
         assessment=assessment,
         stage=stage,
         indicator=indicator,
-        defaults={"points": value, "computed_points": computed, "reason": reason, "comment": comment, "reviewer": user},
+        defaults={
+            "points": value,
+            "computed_points": computed,
+            "previous_points": started_from,
+            "reason": reason,
+            "comment": comment,
+            "reviewer": user,
+        },
     )
     snapshot = _stage_snapshot(assessment, stage, rules)
     audit_record(

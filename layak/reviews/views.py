@@ -139,7 +139,7 @@ def indicator_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """One indicator: the region's data and evidence beside the rubric's result; the reviewer scores it here."""
     assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
     page = selectors.indicator_page(assessment, process, request.user, code)
-    initial = {"points": page.current.points if page.current else page.explanation.computed_points}
+    initial = {"points": page.current.points if page.current else page.previous}
     if page.current:
         initial |= {"reason": page.current.reason, "comment": page.current.comment}
     form = IndicatorReviewForm(request.POST or None, initial=initial)
