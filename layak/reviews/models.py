@@ -317,3 +317,51 @@ class RevisionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.indicator_id}"
+
+
+class EvidencePin(models.Model):
+    """The exact file of one evidence link as it was handed to the reviewers.
+
+    Submission pins every linked file (`round` 0); a resubmission after a revision round pins the files of the
+    revised indicators again (`round` n) when they changed. Reviewers see the pinned file and download that
+    version; earlier pins stay, so the timeline shows which version each stage graded. `file` is empty for a link
+    to a document published elsewhere.
+    """
+
+    assessment = models.ForeignKey(
+        "evaluations.Assessment", verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="evidence_pins"
+    )
+    indicator = models.ForeignKey("frameworks.Indicator", verbose_name=_("indicator"), on_delete=models.PROTECT)
+    evidence = models.ForeignKey(
+        "evidence.Evidence", verbose_name=_("evidence"), on_delete=models.PROTECT, related_name="pins"
+    )
+    element_code = models.CharField(_("data element"), max_length=60, blank=True)
+    file = models.ForeignKey(
+        "evidence.StoredFile", verbose_name=_("file"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.ForeignKey(
+        "evidence.EvidenceVersion",
+        verbose_name=_("version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    round = models.PositiveSmallIntegerField(_("revision round"), default=0)
+    pinned_at = models.DateTimeField(_("pinned at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment_id", "indicator_id", "evidence_id", "-round"]
+        verbose_name = _("pinned evidence")
+        verbose_name_plural = _("pinned evidence")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator", "evidence", "element_code", "round"],
+                name="evidence_pin_once_per_round",
+                violation_error_message=_("This evidence is already pinned for this round."),
+            ),
+        ]
+        indexes = [models.Index(fields=["evidence"], name="evidence_pin_evidence")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/{self.indicator_id} ← {self.evidence_id} r{self.round}"

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from layak.accounts.selectors import Viewer, user_grants, user_is_national_admin, user_region_filter
 from layak.audit.models import AuditEvent
@@ -21,6 +22,7 @@ from layak.evaluations.models import Answer, AnswerEvidence, Assessment, Cycle, 
 from layak.evaluations.permissions import can_edit_indicator
 from layak.evaluations.scoring_input import FrameworkRules, document_elements, rules_load
 from layak.evaluations.selectors import assessment_get_for_user
+from layak.evidence.models import Evidence, EvidenceVersion
 from layak.frameworks.models import Indicator
 from layak.scoring import explain as explaining
 from layak.scoring import whatif
@@ -29,6 +31,7 @@ from . import permissions, workflow
 from .choices import REVIEW_STAGES, ReviewAction, ReviewState, ScoreStage
 from .models import (
     ConflictDeclaration,
+    EvidencePin,
     FinalResult,
     IndicatorReview,
     ReviewerAssignment,
@@ -175,7 +178,110 @@ def revision_allows_edit(assessment: Assessment, indicator: Indicator) -> bool:
     )
 
 
+def evidence_replace_refusal(evidence: Evidence, user: Viewer) -> str | None:
+    """Why the user may not replace this evidence's file now (registered in `evidence.hooks`), or None.
+
+    A file linked to a submitted assessment is pinned: it changes only while a reviewer has sent that indicator
+    back for revision (before the deadline), and only by someone who may edit that indicator. An OPD contributor
+    replaces only evidence of the indicators assigned to them, in a draft too. Two queries plus one per link of
+    a submitted assessment (an evidence item has a handful of links).
+    """
+    links = list(
+        AnswerEvidence.objects.filter(evidence=evidence).select_related(
+            "assessment__cycle", "assessment__region", "indicator"
+        )
+    )
+    if not links:
+        return None
+    assignments = {
+        (a.assessment_id, a.indicator_id): a
+        for a in IndicatorAssignment.objects.filter(
+            assessment_id__in={link.assessment_id for link in links},
+            indicator_id__in={link.indicator_id for link in links},
+        ).prefetch_related("contributors")
+    }
+    for link in links:
+        assessment, indicator = link.assessment, link.indicator
+        editor = user_is_national_admin(user) or can_edit_indicator(
+            user, assessment, assignments.get((assessment.pk, indicator.pk))
+        )
+        if assessment.is_editable:
+            if not editor:
+                return _("“%(title)s” supports indicator %(code)s, which is not assigned to your agency (OPD).") % {
+                    "title": evidence.title,
+                    "code": indicator.code,
+                }
+            continue
+        if not (editor and revision_allows_edit(assessment, indicator)):
+            return _(
+                "“%(title)s” was submitted with the self-assessment of %(region)s (%(cycle)s) and is pinned for "
+                "verification: it can change only when a reviewer sends indicator %(code)s back for revision. "
+                "Upload the new file as new evidence instead."
+            ) % {
+                "title": evidence.title,
+                "region": assessment.region.name,
+                "cycle": assessment.cycle.name,
+                "code": indicator.code,
+            }
+    return None
+
+
 # --- One indicator -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PinnedEvidence:
+    """One evidence link of an indicator as the reviewers see it: the pinned file (the latest pin) with its
+    version number and hash, earlier pins, and whether the region added a newer file not yet handed over."""
+
+    link: AnswerEvidence
+    pin: EvidencePin | None
+    number: int | None
+    earlier: list[tuple[EvidencePin, int | None]]
+    newer: bool
+
+    @property
+    def short_hash(self) -> str:
+        return self.pin.file.sha256[:12] if self.pin and self.pin.file else ""
+
+
+def pinned_evidence(assessment: Assessment, indicator: Indicator) -> list[PinnedEvidence]:
+    """The indicator's evidence with the pinned versions (three queries)."""
+    links = list(
+        AnswerEvidence.objects.filter(assessment=assessment, indicator=indicator).select_related(
+            "evidence__current_file"
+        )
+    )
+    pins: dict[tuple[int, str], list[EvidencePin]] = {}
+    for pin in (
+        EvidencePin.objects.filter(assessment=assessment, indicator=indicator)
+        .select_related("file")
+        .order_by("-round", "-pk")
+    ):
+        pins.setdefault((pin.evidence_id, pin.element_code), []).append(pin)
+    numbers: dict[int, int] = {}
+    counted: Counter[int] = Counter()
+    for pk, evidence_id in (
+        EvidenceVersion.objects.filter(evidence_id__in={link.evidence_id for link in links})
+        .order_by("id")
+        .values_list("pk", "evidence_id")
+    ):
+        counted[evidence_id] += 1
+        numbers[pk] = counted[evidence_id]
+    lines = []
+    for link in links:
+        history = pins.get((link.evidence_id, link.element_code), [])
+        latest = history[0] if history else None
+        lines.append(
+            PinnedEvidence(
+                link=link,
+                pin=latest,
+                number=numbers.get(latest.version_id) if latest and latest.version_id else None,
+                earlier=[(pin, numbers.get(pin.version_id) if pin.version_id else None) for pin in history[1:]],
+                newer=latest is not None and latest.file_id != link.evidence.current_file_id,
+            )
+        )
+    return lines
 
 
 @dataclass
@@ -188,7 +294,7 @@ class IndicatorPage:
     indicator: Indicator
     answer: Answer | None
     data: list[tuple[str, str]]
-    evidence: list[AnswerEvidence]
+    evidence: list[PinnedEvidence]
     explanation: explaining.IndicatorExplanation
     previous: Decimal
     reviews: list[IndicatorReview]
@@ -233,9 +339,7 @@ def indicator_page(assessment: Assessment, process: ReviewProcess | None, user: 
         indicator=indicator,
         answer=answer,
         data=[(e.display_label, display_value(e, values.get(e.code))) for e in elements if e.type != "document"],
-        evidence=list(
-            AnswerEvidence.objects.filter(assessment=assessment, indicator=indicator).select_related("evidence")
-        ),
+        evidence=pinned_evidence(assessment, indicator),
         explanation=explaining.explain_indicator(
             item,
             points=current.points if current else None,
@@ -419,8 +523,13 @@ def whatif_chosen(result: Analysis, keys: Iterable[str], *, plan: bool = False) 
 
 def timeline_events(assessment: Assessment) -> QuerySet[AuditEvent]:
     """Every audit event of the assessment, newest first: its own events (submission, review, scores, comments,
-    revisions) and those of its answers and assignments (two id lookups, then one paginated query)."""
+    revisions), those of its answers and assignments, and the replacements of its evidence files (three id
+    lookups, then one paginated query)."""
     answers = [str(pk) for pk in Answer.objects.filter(assessment=assessment).values_list("pk", flat=True)]
+    evidence = [
+        str(pk)
+        for pk in AnswerEvidence.objects.filter(assessment=assessment).values_list("evidence_id", flat=True).distinct()
+    ]
     assigned = [
         str(pk) for pk in IndicatorAssignment.objects.filter(assessment=assessment).values_list("pk", flat=True)
     ]
@@ -429,6 +538,7 @@ def timeline_events(assessment: Assessment) -> QuerySet[AuditEvent]:
             Q(target_type="evaluations.assessment", target_id=str(assessment.pk))
             | Q(target_type="evaluations.answer", target_id__in=answers)
             | Q(target_type="evaluations.indicatorassignment", target_id__in=assigned)
+            | Q(target_type="evidence.evidence", target_id__in=evidence, verb="evidence.replaced")
         )
         .select_related("actor")
         .order_by("-created_at", "-id")

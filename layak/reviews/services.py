@@ -23,10 +23,11 @@ from layak.accounts.selectors import user_has_role, user_is_national_admin
 from layak.audit.services import audit_record
 from layak.evaluations import permissions as evaluation_permissions
 from layak.evaluations.choices import AssessmentStatus
-from layak.evaluations.models import Answer, Assessment, Cycle, IndicatorAssignment
+from layak.evaluations.models import Answer, AnswerEvidence, Assessment, Cycle, IndicatorAssignment
 from layak.evaluations.scoring_input import rules_load
 from layak.evaluations.services import Submitted, answer_provenance, answer_write, computed_for
 from layak.evaluations.validation import values_clean
+from layak.evidence.models import EvidenceVersion
 from layak.frameworks.models import Indicator
 from layak.regions.models import Region
 from layak.scoring.engine import predicate_for
@@ -35,6 +36,7 @@ from . import notices, permissions, workflow
 from .choices import REVIEW_STAGES, ReviewAction, ReviewState, ScoreStage
 from .models import (
     ConflictDeclaration,
+    EvidencePin,
     FinalResult,
     IndicatorReview,
     ReviewerAssignment,
@@ -81,15 +83,64 @@ def review_start(*, assessment: Assessment, user: User | None = None) -> ReviewP
     )
     if created:
         snapshot = _stage_snapshot(assessment, ScoreStage.SELF)
+        pins = evidence_pin(assessment, round_number=0)
         audit_record(
             actor=user or assessment.submitted_by,
             verb="review.started",
             target=assessment,
             region_code=assessment.region_id,
             summary=f"self-score {snapshot.total}",
-            after={"state": process.state, "self_total": str(snapshot.total), "band": snapshot.band_code},
+            after={
+                "state": process.state,
+                "self_total": str(snapshot.total),
+                "band": snapshot.band_code,
+                "pinned": len(pins),
+            },
         )
     return process
+
+
+def evidence_pin(
+    assessment: Assessment, *, round_number: int, indicator_ids: set[int] | None = None
+) -> list[EvidencePin]:
+    """Pins the file each evidence link of the assessment holds now (submission: round 0, every link; after a
+    revision round: the links of the revised indicators whose file changed or that are new). Three queries and
+    one insert, whatever the number of links."""
+    query = AnswerEvidence.objects.filter(assessment=assessment).select_related("evidence")
+    if indicator_ids is not None:
+        query = query.filter(indicator_id__in=indicator_ids)
+    links = list(query)
+    pinned: dict[tuple[int, int, str], int | None] = {}
+    for key_indicator, key_evidence, key_element, file_id in (
+        EvidencePin.objects.filter(assessment=assessment)
+        .order_by("round")
+        .values_list("indicator_id", "evidence_id", "element_code", "file_id")
+    ):
+        pinned[(key_indicator, key_evidence, key_element)] = file_id
+    versions: dict[tuple[int, int | None], int] = {
+        (evidence_id, file_id): pk
+        for pk, evidence_id, file_id in EvidenceVersion.objects.filter(
+            evidence_id__in={link.evidence_id for link in links}
+        )
+        .order_by("id")
+        .values_list("pk", "evidence_id", "file_id")
+    }
+    missing = object()
+    pins = [
+        EvidencePin(
+            assessment=assessment,
+            indicator_id=link.indicator_id,
+            evidence_id=link.evidence_id,
+            element_code=link.element_code,
+            file_id=link.evidence.current_file_id,
+            version_id=versions.get((link.evidence_id, link.evidence.current_file_id)),
+            round=round_number,
+        )
+        for link in links
+        if pinned.get((link.indicator_id, link.evidence_id, link.element_code), missing)
+        != link.evidence.current_file_id
+    ]
+    return EvidencePin.objects.bulk_create(pins)
 
 
 def review_start_on_submission(assessment: Assessment, user: User) -> None:
@@ -220,7 +271,12 @@ def _resubmit(*, user: User, assessment: Assessment, **_kwargs: Any) -> dict[str
         request.save(update_fields=["resubmitted_at", "resubmitted_by"])
     before = ScoreSnapshot.objects.filter(assessment=assessment, stage=ScoreStage.SELF).first()
     after = _stage_snapshot(assessment, ScoreStage.SELF)
+    pins: list[EvidencePin] = []
+    if request is not None:
+        revised = set(request.items.values_list("indicator_id", flat=True))
+        pins = evidence_pin(assessment, round_number=request.round, indicator_ids=revised)
     return {
+        "pinned": sorted({pin.evidence_id for pin in pins}),
         "round": request.round if request else None,
         "self_total_before": str(before.total) if before else None,
         "self_total_after": str(after.total),
