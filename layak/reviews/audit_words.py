@@ -97,6 +97,7 @@ wording(
     fill=_scored,
     details=lambda e, w: [
         (_("The rubric gives"), format_score(after(e, "computed") or None)),
+        (_("The previous stage verified"), format_score(after(e, "previous") or None)),
         (_("Reason"), after(e, "reason")),
         (_("Comment to the region"), after(e, "comment")),
     ],

@@ -40,6 +40,8 @@ def transition(request, pk: int) -> Confirmation | None:
     assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
     action = request.POST.get("action", "")
     state = process.state if process else ""
+    if request.POST.get("state") != state:
+        return None  # a stale tab or a second click: the view says who already acted, nothing to confirm
     cell = workflow.transition_for(state, action)
     if cell is None or permissions.refusal(request.user, assessment, cell):
         return None  # the view refuses with the reason

@@ -30,6 +30,8 @@ class IndicatorReviewForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment to the region"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # The score's version when the page was opened (0: none yet): a save over someone else's is refused.
+    expected_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def add_service_errors(self, exc) -> None:
         if hasattr(exc, "error_dict"):
@@ -43,6 +45,8 @@ class TransitionForm(forms.Form):
     """One workflow action with its comment (required by the service for return and reopen)."""
 
     action = forms.CharField(widget=forms.HiddenInput)
+    # The review state the page showed: a second click or a stale tab is refused instead of skipping a stage.
+    state = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -53,6 +57,7 @@ class RevisionRequestForm(forms.Form):
     deadline = forms.DateTimeField(
         label=_("Deadline for the region"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+    state = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, indicators: list[Indicator], **kwargs) -> None:
         super().__init__(*args, **kwargs)

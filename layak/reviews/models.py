@@ -206,6 +206,8 @@ class IndicatorReview(models.Model):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Optimistic concurrency: each save adds one; a save carrying an older version is refused with both values.
+    version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

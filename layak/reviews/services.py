@@ -20,7 +20,9 @@ from django.utils.translation import ngettext
 
 from layak.accounts.models import User
 from layak.accounts.selectors import user_has_role, user_is_national_admin
+from layak.audit.models import AuditEvent
 from layak.audit.services import audit_record
+from layak.common.numbers import format_datetime, format_score
 from layak.evaluations import permissions as evaluation_permissions
 from layak.evaluations.choices import AssessmentStatus
 from layak.evaluations.models import Answer, AnswerEvidence, Assessment, Cycle, IndicatorAssignment
@@ -58,6 +60,46 @@ STAGE_ROLES = {
 def _stage_snapshot(assessment: Assessment, stage: str, rules: Any = None) -> ScoreSnapshot:
     """Computes the stage's score from the current answers and its indicator reviews, and stores it."""
     return snapshot_write(assessment, stage, assessment_stage_score(assessment, stage, rules).snapshot_fields())
+
+
+class StaleAction(ValidationError):
+    """The review moved on since the person loaded the page (a second click, another tab, someone else)."""
+
+
+def _stale(assessment: Assessment, seen_state: str, state: str) -> StaleAction:
+    """“Already done by X at T”: the last transition that moved the review away from the state the user saw."""
+    event = (
+        AuditEvent.objects.filter(
+            target_type="evaluations.assessment", target_id=str(assessment.pk), verb__startswith="review."
+        )
+        .exclude(verb="review.started")
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    where = {
+        "seen": ReviewState(seen_state).label if seen_state in ReviewState.values else seen_state,
+        "state": ReviewState(state).label,
+    }
+    if event is None:
+        return StaleAction(
+            _("The assessment is no longer at “%(seen)s”: it is now at “%(state)s”. Nothing was changed.") % where,
+            code="stale",
+        )
+    action = event.verb.removeprefix("review.")
+    return StaleAction(
+        _(
+            "Already done: %(who)s chose “%(action)s” on %(when)s, and the assessment is now at “%(state)s”. "
+            "Nothing was changed; the page shows where it stands now."
+        )
+        % {
+            **where,
+            "who": event.actor or _("someone"),
+            "action": _action_label(action),
+            "when": format_datetime(event.created_at),
+        },
+        code="stale",
+    )
 
 
 def _locked_process(assessment: Assessment) -> ReviewProcess:
@@ -160,14 +202,22 @@ def review_transition(
     comment: str = "",
     items: Mapping[str, str] | None = None,
     deadline: datetime | None = None,
+    expected_state: str | None = None,
 ) -> ReviewProcess:
     """Moves the review by one cell of `workflow.TRANSITIONS`, after checking role, assignment and conflicts.
 
     request_revision needs `items` (indicator code -> what to fix) and a `deadline`; return, request_revision
     and reopen need a comment. Approving a stage stores its score snapshot; finalising stores the final score
     and predicate.
+
+    Guarded: `expected_state` is the state the person saw (the pages always send it); when the review has moved
+    on since, StaleAction says who moved it and when, and nothing changes. The state itself is changed by a
+    conditional UPDATE (compare-and-set on the state read under the row lock), so two concurrent requests leave
+    one transition and one audit event on every database.
     """
     process = _locked_process(assessment)
+    if expected_state and expected_state != process.state:
+        raise _stale(assessment, expected_state, process.state)
     cell = workflow.transition_for(process.state, action)
     if cell is None:
         raise ValidationError(
@@ -183,8 +233,14 @@ def review_transition(
     effect: Callable[..., dict[str, Any]] = _EFFECTS.get(ReviewAction(action), _no_effect)
     extra = effect(user=user, assessment=assessment, process=process, comment=comment, items=items, deadline=deadline)
     before = process.state
+    moved = ReviewProcess.objects.filter(pk=process.pk, state=before).update(
+        state=cell.next_state, revision_round=process.revision_round, updated_at=timezone.now()
+    )
+    if not moved:
+        # Another request changed the state after this one read it (SQLite has no row lock): undo everything.
+        current = ReviewProcess.objects.filter(pk=process.pk).values_list("state", flat=True).first() or before
+        raise _stale(assessment, before, current)
     process.state = cell.next_state
-    process.save(update_fields=["state", "revision_round", "updated_at"])
     audit_record(
         actor=user,
         verb=f"review.{action}",
@@ -325,16 +381,35 @@ def _points(value: Any, maximum: Decimal) -> Decimal:
     return points
 
 
-def _review_view(review: IndicatorReview | None) -> dict[str, str] | None:
+def _review_view(review: IndicatorReview | None) -> dict[str, Any] | None:
     if review is None:
         return None
     return {
         "points": str(review.points),
         "computed": str(review.computed_points),
         "previous": str(review.previous_points),
+        "version": review.version,
         "reason": review.reason,
         "comment": review.comment,
     }
+
+
+class ScoreConflict(Exception):
+    """Someone saved this indicator's score at this stage after the person opened it: both values, nothing saved."""
+
+    def __init__(self, *, current: IndicatorReview, submitted: dict[str, str]) -> None:
+        self.current = current
+        self.submitted = submitted
+        self.message = _(
+            "%(who)s saved a score of %(points)s points for this indicator on %(when)s, after you opened it. Your "
+            "score (%(mine)s points) was not saved: compare both, then save the one to keep."
+        ) % {
+            "who": current.reviewer or _("Someone"),
+            "points": format_score(current.points),
+            "when": format_datetime(current.updated_at),
+            "mine": submitted.get("points", ""),
+        }
+        super().__init__(self.message)
 
 
 def _started_from_message(stage: str, points: Decimal) -> str:
@@ -348,11 +423,22 @@ def _started_from_message(stage: str, points: Decimal) -> str:
 
 @transaction.atomic
 def indicator_review_save(
-    *, user: User, assessment: Assessment, indicator: Indicator, points: Any, reason: str = "", comment: str = ""
+    *,
+    user: User,
+    assessment: Assessment,
+    indicator: Indicator,
+    points: Any,
+    reason: str = "",
+    comment: str = "",
+    expected_version: int | None = None,
 ) -> IndicatorReview:
     """The reviewer of the current stage scores one indicator (0 to its maximum; a reason when the score differs
     from the score the stage started from, the previous stage's verified one) and comments; the stage's score
-    snapshot is updated."""
+    snapshot is updated.
+
+    `expected_version` is the score's version the person saw (0: none yet; the page always sends it); when
+    someone saved in between, ScoreConflict carries both values and nothing is written (never a silent
+    overwrite)."""
     process = _locked_process(assessment)
     if process.state not in workflow.SCORING_STATES:
         raise ValidationError(_("Indicators can be scored only while a verification stage is open."))
@@ -371,12 +457,22 @@ def indicator_review_save(
     reason, comment = reason.strip(), comment.strip()
     if value != started_from and not reason:
         raise ValidationError({"reason": _started_from_message(stage, started_from)})
-    previous = IndicatorReview.objects.filter(assessment=assessment, stage=stage, indicator=indicator).first()
+    previous = (
+        IndicatorReview.objects.select_for_update(of=("self",))
+        .select_related("reviewer")
+        .filter(assessment=assessment, stage=stage, indicator=indicator)
+        .first()
+    )
+    if expected_version is not None and (previous.version if previous else 0) != expected_version:
+        if previous is None:  # the score the person saw was removed; nothing to compare, refuse plainly
+            raise ValidationError(_("This score changed since you opened the page; open it again."), code="stale")
+        raise ScoreConflict(current=previous, submitted={"points": str(value), "reason": reason, "comment": comment})
     review, _created = IndicatorReview.objects.update_or_create(
         assessment=assessment,
         stage=stage,
         indicator=indicator,
         defaults={
+            "version": (previous.version if previous else 0) + 1,
             "points": value,
             "computed_points": computed,
             "previous_points": started_from,

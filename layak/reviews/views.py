@@ -92,16 +92,22 @@ def assessment_transition(request: HttpRequest, pk: int) -> HttpResponse:
     """One workflow action (approve, resubmit, return, finalise, reopen) with its comment."""
     assessment, _process = selectors.review_assessment_get_for_user(request.user, pk)
     form = TransitionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.review_transition(
-                user=request.user, assessment=assessment, action=data["action"], comment=data["comment"]
-            )
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(request, _("Done: the review moved on."))
+    if not form.is_valid():
+        messages.error(request, _("This page is out of date; it now shows where the review stands. Try again."))
+        return redirect(_review_url(assessment))
+    data = form.cleaned_data
+    try:
+        services.review_transition(
+            user=request.user,
+            assessment=assessment,
+            action=data["action"],
+            comment=data["comment"],
+            expected_state=data["state"],
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Done: the review moved on."))
     return redirect(_review_url(assessment))
 
 
@@ -110,7 +116,9 @@ def revision_request(request: HttpRequest, pk: int) -> HttpResponse:
     """A reviewer sends named indicators back to the region with what to fix and a deadline."""
     assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
     indicators = list(rules_load(assessment.cycle.framework).indicators)
-    form = RevisionRequestForm(request.POST or None, indicators=indicators)
+    form = RevisionRequestForm(
+        request.POST or None, indicators=indicators, initial={"state": process.state if process else ""}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         asked = ask_confirmation(request, confirmations.revision(assessment, form.items(), data["deadline"]))
@@ -124,6 +132,7 @@ def revision_request(request: HttpRequest, pk: int) -> HttpResponse:
                 comment=data["comment"],
                 items=form.items(),
                 deadline=data["deadline"],
+                expected_state=data["state"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -139,22 +148,33 @@ def indicator_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """One indicator: the region's data and evidence beside the rubric's result; the reviewer scores it here."""
     assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
     page = selectors.indicator_page(assessment, process, request.user, code)
-    initial = {"points": page.current.points if page.current else page.previous}
+    initial = {
+        "points": page.current.points if page.current else page.previous,
+        "expected_version": page.current.version if page.current else 0,
+    }
     if page.current:
         initial |= {"reason": page.current.reason, "comment": page.current.comment}
     form = IndicatorReviewForm(request.POST or None, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_review_save(
                 user=request.user, assessment=assessment, indicator=page.indicator, **form.cleaned_data
             )
+        except services.ScoreConflict as exc:
+            conflict = exc
+            form.add_error(None, exc.message)
+            # The next save knowingly replaces the score now stored (the person has seen both).
+            form.data = form.data.copy()
+            form.data["expected_version"] = str(exc.current.version)
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
             messages.success(request, _("Score of %(code)s saved.") % {"code": code})
             return redirect(_review_url(assessment))
-    status = 400 if form.errors else 200
-    return render(request, "reviews/indicator_review.html", {"page": page, "form": form}, status=status)
+    status = 409 if conflict else 400 if form.errors else 200
+    context = {"page": page, "form": form, "conflict": conflict}
+    return render(request, "reviews/indicator_review.html", context, status=status)
 
 
 @login_required

@@ -28,7 +28,9 @@ CHECKS: dict[str, Check] = {
     "reviews:cycle_publish": Check(HIDDEN, LOGIN, _cycle, method="post"),
     # Everything about Jakarta Pusat's assessment.
     "reviews:assessment_review": Check(HIDDEN, LOGIN, _assessment),
-    "reviews:assessment_transition": Check(HIDDEN, LOGIN, _assessment, method="post", data={"action": "approve"}),
+    "reviews:assessment_transition": Check(
+        HIDDEN, LOGIN, _assessment, method="post", data={"action": "approve", "state": "province_verification"}
+    ),
     "reviews:revision_request": Check(HIDDEN, LOGIN, _assessment),
     "reviews:reviewer_assign": Check(HIDDEN, LOGIN, _assessment, method="post"),
     "reviews:reviewer_unassign": Check(
