@@ -32,7 +32,7 @@ def build_demo(settings) -> dict[str, object]:
     from layak.frameworks.services import frameworks_load_all
     from layak.regions.services import regions_load
     from layak.reviews import services
-    from layak.reviews.tests.factories import assign, request_revision, submit
+    from layak.reviews.tests.factories import assign, open_review_windows, request_revision, submit
 
     regions_load(levels=(1, 2))
     frameworks_load_all()
@@ -42,6 +42,7 @@ def build_demo(settings) -> dict[str, object]:
     settings.DEBUG = False
     users = {u.username: u for u in User.objects.all()}
     jaktim = Assessment.objects.filter(region_id="31.75").order_by("-cycle__year").first()
+    open_review_windows(jaktim.cycle)  # the demo cycle's province window opens later; the test acts now
     submit(jaktim, users["dp3a_jaktim"])
     assign(jaktim, "province", users["verifikator_dki"])
     indicator = jaktim.cycle.framework.indicators.order_by("pk").first()

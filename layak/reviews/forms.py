@@ -132,3 +132,44 @@ class PredicateForm(forms.Form):
     def __init__(self, *args, bands, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["band_code"].choices = [("", _("No predicate"))] + [(b.code, b.name) for b in bands]
+
+
+class RevisionEvidenceForm(forms.Form):
+    """A new evidence file answering a revision request (optional), added to the region's library."""
+
+    evidence_file = forms.FileField(
+        label=_("New evidence file"),
+        required=False,
+        help_text=_("Optional. It is added to the region's evidence and handed to the reviewers when you resubmit."),
+    )
+    evidence_title = forms.CharField(
+        label=_("Title of the new evidence"),
+        max_length=300,
+        required=False,
+        help_text=_("Leave empty to use the file name."),
+    )
+
+
+def _window_stages() -> list[tuple[str, str]]:
+    from layak.evaluations.choices import Stage
+
+    from .workflow import STATE_WINDOW
+
+    stages = list(dict.fromkeys(STATE_WINDOW.values()))
+    return [(stage, Stage(stage).label) for stage in stages]
+
+
+class CycleWindowForm(forms.Form):
+    """A national admin moves one verification stage's window, with the reason (kept in the cycle's history)."""
+
+    stage = forms.ChoiceField(label=_("Stage"), choices=_window_stages)
+    start = forms.DateTimeField(label=_("Opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    end = forms.DateTimeField(label=_("Closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    reason = forms.CharField(label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def add_service_errors(self, exc) -> None:
+        if hasattr(exc, "error_dict"):
+            for key, messages in exc.message_dict.items():
+                self.add_error(key if key in self.fields else None, messages)
+        else:
+            self.add_error(None, exc.messages)

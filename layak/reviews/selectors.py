@@ -40,6 +40,7 @@ from .models import (
     ScoreSnapshot,
 )
 from .scores import StageScore, assessment_stage_score
+from .windows import window_refusal
 
 STAGE_ORDER = [s.value for s in ScoreStage]
 BIG_DROP = Decimal("-0.10")  # a stage lowering a score by more than 10% of its maximum is highlighted
@@ -88,6 +89,7 @@ class ReviewPage:
     is_region: bool
     final: FinalResult | None
     bands: dict[str, str]
+    window: str | None = None  # why the stage's actions are closed now (its window), or None
 
 
 def _allowed_actions(user: Viewer, assessment: Assessment, process: ReviewProcess | None) -> list[workflow.Transition]:
@@ -132,7 +134,12 @@ def review_page(assessment: Assessment, process: ReviewProcess | None, user: Vie
         is_region=permissions.is_own_region(user, assessment.region_id),
         final=FinalResult.objects.filter(assessment=assessment).first() if sees else None,
         bands={b.code: b.display_name for b in assessment.cycle.framework.bands.all()},
+        window=_window(assessment, process),
     )
+
+
+def _window(assessment: Assessment, process: ReviewProcess | None) -> str | None:
+    return window_refusal(assessment, process.state) if process else None
 
 
 def _blocked(user: Viewer, assessment: Assessment, process: ReviewProcess | None) -> str | None:

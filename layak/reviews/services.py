@@ -27,7 +27,13 @@ from layak.evaluations import permissions as evaluation_permissions
 from layak.evaluations.choices import AssessmentStatus
 from layak.evaluations.models import Answer, AnswerEvidence, Assessment, Cycle, IndicatorAssignment
 from layak.evaluations.scoring_input import rules_load
-from layak.evaluations.services import Submitted, answer_provenance, answer_write, computed_for
+from layak.evaluations.services import (
+    Submitted,
+    answer_evidence_upload,
+    answer_provenance,
+    answer_write,
+    computed_for,
+)
 from layak.evaluations.validation import values_clean
 from layak.evidence.models import EvidenceVersion
 from layak.frameworks.models import Indicator
@@ -48,6 +54,7 @@ from .models import (
     ScoreSnapshot,
 )
 from .scores import assessment_stage_score, previous_stage, snapshot_fields_of, snapshot_write
+from .windows import window_refusal
 
 NARRATIVE_MAX_LENGTH = 10_000
 STAGE_ROLES = {
@@ -227,6 +234,8 @@ def review_transition(
     refusal = permissions.refusal(user, assessment, cell)
     if refusal:
         raise PermissionDenied(refusal)
+    if action in workflow.WINDOWED_ACTIONS:
+        window_check(assessment, process.state)
     comment = comment.strip()
     if cell.needs_comment and not comment:
         raise ValidationError(_("Write a comment saying why; it is kept in the assessment's history."))
@@ -252,6 +261,12 @@ def review_transition(
     )
     notices.after_transition(assessment=assessment, action=action, before=before, after=process.state, extra=extra)
     return process
+
+
+def window_check(assessment: Assessment, state: str) -> None:
+    refusal = window_refusal(assessment, state)
+    if refusal:
+        raise ValidationError(refusal, code="window")
 
 
 def _action_label(action: str) -> str:
@@ -448,6 +463,7 @@ def indicator_review_save(
         raise PermissionDenied(refusal)
     if indicator.version_id != assessment.cycle.framework_id:
         raise ValidationError(_("This indicator does not belong to the cycle's framework."))
+    window_check(assessment, process.state)
     stage = workflow.STATE_STAGE[process.state]
     rules = rules_load(assessment.cycle.framework)
     current = assessment_stage_score(assessment, stage, rules)
@@ -545,11 +561,16 @@ def revision_answer_save(
     narrative_done: str = "",
     narrative_todo: str = "",
     expected_revision: int,
+    upload: Any = None,
+    evidence_title: str = "",
 ) -> Answer:
-    """The region changes an indicator sent back for revision (only those, only until the deadline).
+    """The region changes an indicator sent back for revision (only those, only until the deadline): its values,
+    its narrative and, with `upload`, a new evidence file added to the library and linked to the indicator (the
+    evidence upload of the self-assessment; it is pinned for the reviewers at resubmission).
 
     The assessment stays submitted; the change is checked and written like any answer (`answer_write`), so a
-    save from a stale revision raises ConflictError with both versions.
+    save from a stale revision raises ConflictError with both versions. All or nothing: a refused file leaves
+    the answer unchanged.
     """
     request = _check_revisable(user, assessment, indicator)
     elements = list(indicator.elements.all())
@@ -563,6 +584,11 @@ def revision_answer_save(
     provenance = answer_provenance(elements, cleaned, computed_for(assessment, elements))
     new = Submitted(cleaned, narrative_done.strip(), narrative_todo.strip(), provenance)
     answer = answer_write(user, assessment, indicator, new, expected_revision)
+    added = None
+    if upload is not None:
+        added = answer_evidence_upload(
+            user=user, assessment=assessment, indicator=indicator, upload=upload, title=evidence_title
+        ).evidence
     audit_record(
         actor=user,
         verb="answer.revised",
@@ -570,7 +596,12 @@ def revision_answer_save(
         region_code=assessment.region_id,
         summary=f"{indicator.code} r{answer.revision} (revision round {request.round})",
         before=_answer_view(before),
-        after={**(_answer_view(answer) or {}), "indicator": indicator.code, "round": request.round},
+        after={
+            **(_answer_view(answer) or {}),
+            "indicator": indicator.code,
+            "round": request.round,
+            **({"evidence": added.title, "evidence_id": added.pk} if added else {}),
+        },
     )
     return answer
 
@@ -714,4 +745,35 @@ def cycle_results_publish(*, user: User, cycle: Cycle) -> Cycle:
     )
     notices.after_publication(cycle=locked)
     cycle.results_published_at = locked.results_published_at
+    return locked
+
+
+@transaction.atomic
+def cycle_window_change(*, user: User, cycle: Cycle, stage: str, start: datetime, end: datetime, reason: str) -> Cycle:
+    """A national admin moves one verification stage's window of a cycle (every region), with the reason.
+
+    Per-region extra time stays with the cycle's extensions (`evaluations.services.cycle_extension_grant`).
+    """
+    _require_national_admin(user, _("Only a national admin can change the cycle's schedule."))
+    if stage not in set(workflow.STATE_WINDOW.values()):
+        raise ValidationError({"stage": _("Choose one of the verification stages.")})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the schedule changes; it is kept in the cycle's history.")})
+    if end <= start:
+        raise ValidationError({"end": _("The window must close after it opens.")})
+    locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    before_start, before_end = locked.window(stage)
+    Cycle.objects.filter(pk=locked.pk).update(**{f"{stage}_start": start, f"{stage}_end": end})
+    audit_record(
+        actor=user,
+        verb="cycle.window_changed",
+        target=locked,
+        summary=f"{locked.name} {stage}: {start.isoformat()} to {end.isoformat()}: {reason}",
+        before={"stage": stage, "start": before_start.isoformat(), "end": before_end.isoformat()},
+        after={"stage": stage, "start": start.isoformat(), "end": end.isoformat(), "reason": reason},
+    )
+    locked.refresh_from_db()
+    setattr(cycle, f"{stage}_start", start)
+    setattr(cycle, f"{stage}_end", end)
     return locked

@@ -9,6 +9,7 @@ urlpatterns = [
     path("conflicts/", views.conflict_list, name="conflict_list"),
     path("cycles/<int:pk>/", views.cycle_reviews, name="cycle_reviews"),
     path("cycles/<int:pk>/publish/", views.cycle_publish, name="cycle_publish"),
+    path("cycles/<int:pk>/schedule/", views.cycle_window, name="cycle_window"),
     path("assessments/<int:pk>/", views.assessment_review, name="assessment_review"),
     path("assessments/<int:pk>/transition/", views.assessment_transition, name="assessment_transition"),
     path("assessments/<int:pk>/revision/", views.revision_request, name="revision_request"),

@@ -18,13 +18,16 @@ from layak.evaluations.forms import AnswerForm
 from layak.evaluations.scoring_input import rules_load
 from layak.evaluations.selectors import cycle_get_for_user
 from layak.evaluations.services import ConflictError
+from layak.evidence.views import upload_size_limited, upload_too_large
 
 from . import confirmations, selectors, services
 from .forms import (
     ConflictForm,
+    CycleWindowForm,
     IndicatorReviewForm,
     PredicateForm,
     ReviewerAssignForm,
+    RevisionEvidenceForm,
     RevisionRequestForm,
     TransitionForm,
 )
@@ -43,12 +46,38 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/review_queue.html", {"page": page})
 
 
+def _cycle_page(request: HttpRequest, cycle, *, window_form=None, status: int = 200) -> HttpResponse:
+    data = selectors.cycle_reviews(cycle, request.user)
+    page = Paginator(data.rows, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"data": data, "page": page}
+    if user_is_national_admin(request.user):
+        context["window_form"] = window_form or CycleWindowForm()
+    return render(request, "reviews/cycle_reviews.html", context, status=status)
+
+
 @login_required
 def cycle_reviews(request: HttpRequest, pk: int) -> HttpResponse:
     """The review progress of a cycle in the user's regions; national admins publish the results here."""
-    data = selectors.cycle_reviews(cycle_get_for_user(request.user, pk), request.user)
-    page = Paginator(data.rows, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "reviews/cycle_reviews.html", {"data": data, "page": page})
+    return _cycle_page(request, cycle_get_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def cycle_window(request: HttpRequest, pk: int) -> HttpResponse:
+    """A national admin moves a verification stage's window of the cycle, with the reason."""
+    cycle = cycle_get_for_user(request.user, pk)
+    if not user_is_national_admin(request.user):
+        raise PermissionDenied(_("Only a national admin can change the cycle's schedule."))
+    form = CycleWindowForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cycle_window_change(user=request.user, cycle=cycle, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The schedule of %(cycle)s was changed.") % {"cycle": cycle.name})
+            return redirect("reviews:cycle_reviews", pk=cycle.pk)
+    return _cycle_page(request, cycle, window_form=form, status=400)
 
 
 @login_required
@@ -177,16 +206,24 @@ def indicator_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     return render(request, "reviews/indicator_review.html", context, status=status)
 
 
+@upload_size_limited
 @login_required
 def revision_answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    """The region fixes an indicator that came back for revision (only those, until the deadline)."""
+    """The region fixes an indicator that came back for revision (only those, until the deadline): values,
+    narrative and a new evidence file."""
     assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
     page = selectors.indicator_page(assessment, process, request.user, code)
     if not page.can_revise:
         raise PermissionDenied(_("This indicator is not open for revision by you."))
     elements = sorted(page.indicator.elements.all(), key=lambda e: (e.order, e.pk))
     form = _revision_form(request, page, elements)
-    if request.method == "POST" and form.is_valid():
+    evidence_form = RevisionEvidenceForm(request.POST or None, request.FILES or None)
+    if (
+        request.method == "POST"
+        and not upload_too_large(request, evidence_form)
+        and form.is_valid()
+        and evidence_form.is_valid()
+    ):
         data = form.cleaned_data
         try:
             services.revision_answer_save(
@@ -197,6 +234,8 @@ def revision_answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 narrative_done=data["narrative_done"],
                 narrative_todo=data["narrative_todo"],
                 expected_revision=data["expected_revision"],
+                upload=evidence_form.cleaned_data["evidence_file"],
+                evidence_title=evidence_form.cleaned_data["evidence_title"],
             )
         except ConflictError as exc:
             form.add_error(None, exc.message)
@@ -206,8 +245,9 @@ def revision_answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             messages.success(request, _("Indicator %(code)s saved.") % {"code": code})
             return redirect(_review_url(assessment))
     rows = [(element, form.field_for(element)) for element in form.elements]
-    context = {"page": page, "form": form, "rows": rows}
-    return render(request, "reviews/revision_answer.html", context, status=400 if form.errors else 200)
+    context = {"page": page, "form": form, "rows": rows, "evidence_form": evidence_form}
+    failed = form.errors or evidence_form.errors
+    return render(request, "reviews/revision_answer.html", context, status=400 if failed else 200)
 
 
 def _revision_form(request, page, elements) -> AnswerForm:

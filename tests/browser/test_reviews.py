@@ -22,9 +22,9 @@ def jakpus(transactional_db, region_coordinator, province_verifier, independent_
     """Jakarta Pusat's complete self-assessment (not yet submitted) and the reviewers assigned to its stages."""
     from layak.evaluations.tests.factories import make_assessment, make_cycle, make_framework
     from layak.reviews.models import ReviewerAssignment
-    from layak.reviews.tests.factories import answer_all
+    from layak.reviews.tests.factories import answer_all, open_review_windows
 
-    assessment = make_assessment(make_cycle(make_framework()))
+    assessment = make_assessment(open_review_windows(make_cycle(make_framework())))
     answer_all(assessment)
     for stage, reviewer in (("province", province_verifier), ("central", independent_evaluator)):
         ReviewerAssignment.objects.create(assessment=assessment, stage=stage, reviewer=reviewer)

@@ -26,6 +26,7 @@ CHECKS: dict[str, Check] = {
     # A cycle is national; inside it each user sees only their own regions' reviews.
     "reviews:cycle_reviews": Check(PUBLIC, LOGIN, _cycle),
     "reviews:cycle_publish": Check(HIDDEN, LOGIN, _cycle, method="post"),
+    "reviews:cycle_window": Check(HIDDEN, LOGIN, _cycle, method="post"),
     # Everything about Jakarta Pusat's assessment.
     "reviews:assessment_review": Check(HIDDEN, LOGIN, _assessment),
     "reviews:assessment_transition": Check(
