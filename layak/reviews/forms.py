@@ -173,3 +173,9 @@ class CycleWindowForm(forms.Form):
                 self.add_error(key if key in self.fields else None, messages)
         else:
             self.add_error(None, exc.messages)
+
+
+class UnpublishForm(forms.Form):
+    """Why the ministry withdraws a cycle's published results (kept in the cycle's history)."""
+
+    reason = forms.CharField(label=_("Reason for withdrawing the results"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -611,3 +611,32 @@ def assignment_get_for_user(user: Viewer, assessment: Assessment, pk: int) -> Re
         return assessment.reviewers.select_related("reviewer").get(pk=pk)
     except ReviewerAssignment.DoesNotExist:
         raise Http404 from None
+
+
+@dataclass
+class PublicationPreview:
+    """Exactly what publishing a cycle makes public: each finalised result (region, score, predicate), the
+    count per predicate, and the assessments that stay private because they are not finalised."""
+
+    cycle: Cycle
+    results: QuerySet[FinalResult]
+    finalised: int
+    per_band: list[tuple[str, str, int]]
+    not_finalised: int
+    bands: dict[str, str]
+
+
+def publication_preview(cycle: Cycle, user: Viewer) -> PublicationPreview:
+    """The preview of a cycle's publication (three queries plus the page of results)."""
+    results = (
+        FinalResult.objects.filter(assessment__cycle=cycle, assessment__review__state=ReviewState.FINALISED)
+        .select_related("assessment__region")
+        .order_by("assessment__region_id")
+    )
+    counted = Counter(results.values_list("band_code", flat=True))
+    bands = {b.code: b.display_name for b in cycle.framework.bands.all()}
+    per_band = [(code, name, counted[code]) for code, name in bands.items() if counted[code]]
+    if counted[""]:
+        per_band.append(("", str(_("no predicate")), counted[""]))
+    in_review = ReviewProcess.objects.filter(assessment__cycle=cycle).exclude(state=ReviewState.FINALISED).count()
+    return PublicationPreview(cycle, results, sum(counted.values()), per_band, in_review, bands)

@@ -777,3 +777,29 @@ def cycle_window_change(*, user: User, cycle: Cycle, stage: str, start: datetime
     setattr(cycle, f"{stage}_start", start)
     setattr(cycle, f"{stage}_end", end)
     return locked
+
+
+@transaction.atomic
+def cycle_results_unpublish(*, user: User, cycle: Cycle, reason: str) -> Cycle:
+    """A national admin withdraws a cycle's published results, with the reason. Nothing is lost: the final
+    scores and predicates stay as they are and can be published again; the public pages stop showing them."""
+    _require_national_admin(user, _("Only a national admin can withdraw published results."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the results are withdrawn; it is kept in the cycle's history.")})
+    locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if locked.results_published_at is None:
+        raise ValidationError(_("The results of this cycle are not published."))
+    published_at = locked.results_published_at
+    Cycle.objects.filter(pk=locked.pk).update(results_published_at=None)
+    audit_record(
+        actor=user,
+        verb="cycle.results_unpublished",
+        target=locked,
+        summary=f"{locked.name}: {reason}",
+        before={"published_at": published_at.isoformat()},
+        after={"published_at": None, "reason": reason},
+    )
+    locked.results_published_at = None
+    cycle.results_published_at = None
+    return locked

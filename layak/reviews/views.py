@@ -30,6 +30,7 @@ from .forms import (
     RevisionEvidenceForm,
     RevisionRequestForm,
     TransitionForm,
+    UnpublishForm,
 )
 
 PER_PAGE = 50
@@ -52,6 +53,7 @@ def _cycle_page(request: HttpRequest, cycle, *, window_form=None, status: int = 
     context = {"data": data, "page": page}
     if user_is_national_admin(request.user):
         context["window_form"] = window_form or CycleWindowForm()
+        context["unpublish_form"] = UnpublishForm() if cycle.results_published_at else None
     return render(request, "reviews/cycle_reviews.html", context, status=status)
 
 
@@ -92,6 +94,40 @@ def cycle_publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, _("The results of %(cycle)s are published.") % {"cycle": cycle.name})
+    return redirect("reviews:cycle_reviews", pk=cycle.pk)
+
+
+@login_required
+def cycle_publish_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """What publishing the cycle makes public, exactly, before a national admin publishes it."""
+    cycle = cycle_get_for_user(request.user, pk)
+    if not user_is_national_admin(request.user):
+        raise PermissionDenied(_("Only a national admin can publish results."))
+    preview = selectors.publication_preview(cycle, request.user)
+    page = Paginator(preview.results, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reviews/cycle_publish_preview.html", {"p": preview, "page": page})
+
+
+@login_required
+@require_POST
+def cycle_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    """A national admin withdraws the cycle's published results, with a reason (asks first)."""
+    cycle = cycle_get_for_user(request.user, pk)
+    if not user_is_national_admin(request.user):
+        raise PermissionDenied(_("Only a national admin can withdraw published results."))
+    form = UnpublishForm(request.POST)
+    if form.is_valid():
+        asked = ask_confirmation(request, confirmations.unpublish(cycle))
+        if asked:
+            return asked
+        try:
+            services.cycle_results_unpublish(user=request.user, cycle=cycle, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("The results of %(cycle)s were withdrawn.") % {"cycle": cycle.name})
+        return redirect("reviews:cycle_reviews", pk=cycle.pk)
+    messages.error(request, _("Say why the results are withdrawn; it is kept in the cycle's history."))
     return redirect("reviews:cycle_reviews", pk=cycle.pk)
 
 

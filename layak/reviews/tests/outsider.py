@@ -27,6 +27,8 @@ CHECKS: dict[str, Check] = {
     "reviews:cycle_reviews": Check(PUBLIC, LOGIN, _cycle),
     "reviews:cycle_publish": Check(HIDDEN, LOGIN, _cycle, method="post"),
     "reviews:cycle_window": Check(HIDDEN, LOGIN, _cycle, method="post"),
+    "reviews:cycle_publish_preview": Check(HIDDEN, LOGIN, _cycle),
+    "reviews:cycle_unpublish": Check(HIDDEN, LOGIN, _cycle, method="post", data={"reason": "x"}),
     # Everything about Jakarta Pusat's assessment.
     "reviews:assessment_review": Check(HIDDEN, LOGIN, _assessment),
     "reviews:assessment_transition": Check(

@@ -206,7 +206,7 @@ def test_publish_from_the_cycle_page(login, reviewers, indicators, national_admi
     reviewers.cycle.refresh_from_db()
     assert reviewers.cycle.results_published_at is None
     asked = login(national_admin).post(page)
-    assert "Published results cannot be unpublished." in asked.content.decode()
+    assert "can be withdrawn later, with a reason" in asked.content.decode()
     reviewers.cycle.refresh_from_db()
     assert reviewers.cycle.results_published_at is None
     login(national_admin).post(page, {"confirmed": "yes"})
