@@ -179,3 +179,33 @@ class UnpublishForm(forms.Form):
     """Why the ministry withdraws a cycle's published results (kept in the cycle's history)."""
 
     reason = forms.CharField(label=_("Reason for withdrawing the results"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def bulk_reviewer_choices(user: User):
+    """Whom this person may name: a national admin anyone holding a reviewer role; a province coordinator the
+    province verifiers and coordinators of their provinces (the service checks each region again)."""
+    from layak.accounts.selectors import user_grants, user_is_national_admin
+
+    reviewer_roles = [Role.PROVINCE_VERIFIER, Role.PROVINCE_COORDINATOR]
+    if user_is_national_admin(user):
+        people = User.objects.filter(roles__role__in=[*reviewer_roles, Role.INDEPENDENT_EVALUATOR, Role.NATIONAL_ADMIN])
+    else:
+        provinces = [g.region_code for g in user_grants(user) if g.role == Role.PROVINCE_COORDINATOR]
+        people = User.objects.filter(roles__role__in=reviewer_roles, roles__region_id__in=provinces)
+    return people.distinct().order_by("username")
+
+
+class BulkAssignForm(forms.Form):
+    """One reviewer for one stage of the ticked regions (or every region matching the filter)."""
+
+    stage = forms.ChoiceField(label=_("Stage"))
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=User.objects.none())
+    all_matching = forms.BooleanField(label=_("Every regency/city matching the filter, on every page"), required=False)
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        from layak.accounts.selectors import user_is_national_admin
+
+        super().__init__(*args, **kwargs)
+        stages = REVIEW_STAGES if user_is_national_admin(user) else REVIEW_STAGES[:1]
+        self.fields["stage"].choices = [(s.value, s.label) for s in stages]
+        self.fields["reviewer"].queryset = bulk_reviewer_choices(user)

@@ -8,6 +8,7 @@ about an assessment target the assessment itself, so its timeline is one indexed
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from layak.accounts.choices import Role
 from layak.accounts.models import User
 from layak.accounts.selectors import user_has_role, user_is_national_admin
 from layak.audit.models import AuditEvent
@@ -648,6 +650,85 @@ def reviewer_assign(*, user: User, assessment: Assessment, stage: str, reviewer:
         after={"reviewer": reviewer.pk, "stage": stage},
     )
     return assignment
+
+
+@dataclass
+class BulkAssignment:
+    """What a bulk assignment did: how many were assigned, and each region left out with the reason."""
+
+    assigned: list[str]
+    skipped: list[tuple[str, str]]
+
+
+def can_assign(user: User, stage: str, region_code: str) -> bool:
+    """National admins assign every stage; a province coordinator assigns the province stage in their province."""
+    if user_is_national_admin(user):
+        return True
+    return stage == ScoreStage.PROVINCE and user_has_role(user, [Role.PROVINCE_COORDINATOR], region_code)
+
+
+@transaction.atomic
+def reviewer_assign_bulk(
+    *, user: User, cycle: Cycle, stage: str, reviewer: User, region_codes: list[str]
+) -> BulkAssignment:
+    """Names one reviewer for one stage of many regions' assessments at once (a province coordinator for the
+    province stage of their province, a national admin for any stage). Regions the reviewer may not review are
+    left out with the reason: no submitted assessment, outside the assigner's province, the reviewer lacks the
+    stage's role there, works for the region, declared a conflict of interest, or is already assigned. A fixed
+    number of queries whatever the number of regions; one audit event per assessment assigned."""
+    if stage not in REVIEW_STAGES:
+        raise ValidationError({"stage": _("Choose the province, central or field stage.")})
+    if not region_codes:
+        raise ValidationError(_("Choose at least one regency/city."))
+    if not any(can_assign(user, stage, code) for code in region_codes):
+        raise PermissionDenied(_("You may not assign reviewers to these regions at this stage."))
+    roles = STAGE_ROLES[ScoreStage(stage)]
+    assessments = {
+        a.region_id: a for a in Assessment.objects.filter(cycle=cycle, region_id__in=region_codes, review__isnull=False)
+    }
+    conflicts = set(ConflictDeclaration.objects.filter(reviewer=reviewer).values_list("region_id", flat=True))
+    already = set(
+        ReviewerAssignment.objects.filter(
+            assessment__in=list(assessments.values()), stage=stage, reviewer=reviewer
+        ).values_list("assessment__region_id", flat=True)
+    )
+    assigned, skipped, rows = [], [], []
+    for code in sorted(set(region_codes)):
+        ancestors = {".".join(code.split(".")[:n]) for n in range(1, code.count(".") + 2)}
+        reason = (
+            _("no submitted assessment in this cycle")
+            if code not in assessments
+            else _("outside the regions you coordinate")
+            if not can_assign(user, stage, code)
+            else _("%(person)s does not hold a role for this stage there") % {"person": reviewer}
+            if not permissions.holds_role(reviewer, roles, code)
+            else _("%(person)s works for this region") % {"person": reviewer}
+            if permissions.is_own_region(reviewer, code)
+            else _("%(person)s declared a conflict of interest") % {"person": reviewer}
+            if conflicts & ancestors
+            else _("already assigned")
+            if code in already
+            else None
+        )
+        if reason:
+            skipped.append((code, str(reason)))
+            continue
+        assigned.append(code)
+        rows.append(ReviewerAssignment(assessment=assessments[code], stage=stage, reviewer=reviewer, assigned_by=user))
+    ReviewerAssignment.objects.bulk_create(rows)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=user,
+            verb="reviewer.assigned",
+            target_type="evaluations.assessment",
+            target_id=str(row.assessment.pk),
+            region_code=row.assessment.region_id,
+            summary=f"{reviewer} → {stage} (bulk)",
+            after={"reviewer": reviewer.pk, "stage": stage, "bulk": len(rows)},
+        )
+        for row in rows
+    )
+    return BulkAssignment(assigned, skipped)
 
 
 @transaction.atomic
