@@ -112,3 +112,9 @@ def test_any_template_the_kit_builds():
     assert_workbook_safe(
         build_template(title="T", columns=columns, examples=[PAYLOADS[1:3]], lists={"L": PAYLOADS[3:]})
     )
+
+
+def test_readiness_corpus_workbook():
+    from layak.readiness.corpus import xlsx_bytes
+
+    assert_workbook_safe(xlsx_bytes([["MATRIKS"], PAYLOADS, ["Jumlah", 1, 2]]))
