@@ -24,7 +24,7 @@ from layak.accounts.selectors import Viewer, user_can_see_region, user_has_role,
 from layak.audit.services import audit_record
 from layak.regions.models import Region
 
-from . import storage
+from . import hooks, storage
 from .models import Evidence, EvidenceKind, EvidenceVersion, StoredFile, UploadSession
 
 MANAGER_ROLES = (Role.REGION_COORDINATOR, Role.OPD_CONTRIBUTOR)
@@ -225,6 +225,7 @@ def _replace_with_temp(*, user: User, evidence: Evidence, path: Path, original_n
         after={"name": original_name, **_file_facts(stored)},
     )
     setattr(evidence, "deduplicated", False)  # noqa: B010
+    hooks.file_replaced(evidence.pk)
     return evidence
 
 

@@ -366,7 +366,7 @@ CHECKS: dict[str, Check] = {
             "decree_expired",
             _("Decree period does not cover the year"),
             _(
-                "“%(title)s” is for the period %(start)s\u2013%(end)s, which does not cover the evaluation year "
+                "“%(title)s” is for the period %(start)s–%(end)s, which does not cover the evaluation year "  # noqa: RUF001
                 "%(year)s."
             ),
             _("Attach the decree in force in %(year)s (a renewed SK), or the decree that extends this one."),
