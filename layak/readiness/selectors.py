@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db.models import Count
 
 from layak.accounts.selectors import Viewer
-from layak.evaluations.models import Assessment
+from layak.evaluations.models import AnswerEvidence, Assessment
 from layak.evaluations.permissions import contributor_agency_ids, is_assigned_contributor
 from layak.evaluations.scoring_input import assessment_inputs, rules_load, score_answers
 from layak.evaluations.selectors import assessment_assignments, assessment_missing
@@ -66,7 +66,7 @@ class IndicatorReadiness:
     @property
     def status(self) -> str:
         statuses = {item.status for item in self.items}
-        return MISSING if MISSING in statuses else AT_RISK if AT_RISK in statuses else READY
+        return AT_RISK if AT_RISK in statuses else MISSING if MISSING in statuses else READY
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,16 @@ class Readiness:
     @property
     def at_risk(self) -> Decimal:
         return self.self_total - self.likely_total
+
+    @property
+    def flagged(self) -> list[IndicatorReadiness]:
+        """Indicators with an item at risk or ready (checked), in framework order."""
+        return [row for row in self.indicators if row.status != MISSING and row.items]
+
+    @property
+    def only_missing(self) -> list[IndicatorReadiness]:
+        """Indicators whose items are only missing data or evidence."""
+        return [row for row in self.indicators if row.status == MISSING]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -151,6 +161,7 @@ def readiness_for_assessment(*, user: Viewer, assessment: Assessment) -> Readine
     by_item: dict[tuple[int, str], list[FlagRow]] = {}
     for flag in flags:
         by_item.setdefault((flag.indicator_id, flag.item_code), []).append(_flag_row(flag, enabled))
+    linked = set(AnswerEvidence.objects.filter(assessment=assessment).values_list("indicator_id", "element_code"))
     missing: dict[tuple[str, str], list[str]] = {}
     for gap in assessment_missing(assessment):
         missing.setdefault((gap.indicator_code, gap.element_code), []).append(gap.message)
@@ -164,7 +175,7 @@ def readiness_for_assessment(*, user: Viewer, assessment: Assessment) -> Readine
         for element in indicator.elements.all():
             flag_rows = by_item.get((indicator.pk, element.code), [])
             gaps = missing.get((indicator.code, element.code), [])
-            if not flag_rows and not gaps:
+            if not flag_rows and not gaps and (indicator.pk, element.code) not in linked:
                 continue
             counting = [row for row in flag_rows if row.counts]
             at_risk = max((row.flag.points_at_risk for row in counting), default=ZERO)
