@@ -137,9 +137,10 @@ def _unreadable(item: Item, ctx: Context) -> list[Finding]:
     for doc in item.documents:
         if doc.facts is None:
             continue
-        if doc.facts.status != "ok":
-            why = str(_UNREADABLE_WHY.get(doc.facts.status, _UNREADABLE_WHY["unreadable"]))
-            found.append(Finding("unreadable", item.key, doc.evidence_id, {"title": doc.title, "why": why}))
+        if doc.facts.status != "ok" and doc.facts.status != "too_large":
+            found.append(
+                Finding("unreadable", item.key, doc.evidence_id, {"title": doc.title, "status": doc.facts.status})
+            )
     return found
 
 
@@ -434,6 +435,8 @@ def describe(finding: Finding) -> tuple[str, str]:
     """The finding's explanation and fix in the active language."""
     check = CHECKS[finding.check]
     params = dict(finding.params)
+    if "status" in params:  # stored as a code, worded in the reader's language
+        params["why"] = _UNREADABLE_WHY.get(str(params["status"]), _UNREADABLE_WHY["unreadable"])
     try:
         return str(check.explanation) % params, str(check.fix) % params
     except (KeyError, TypeError, ValueError):

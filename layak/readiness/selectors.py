@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from layak.accounts.selectors import Viewer
 from layak.evaluations.models import AnswerEvidence, Assessment
@@ -183,6 +184,10 @@ def readiness_for_assessment(*, user: Viewer, assessment: Assessment) -> Readine
             item = ItemRow(element.code, element.display_label, status, at_risk, flag_rows, gaps)
             items.append(item)
             risk += at_risk
+        whole_flags = by_item.get((indicator.pk, ""), [])
+        if whole_flags:
+            status = AT_RISK if any(row.counts for row in whole_flags) else READY
+            items.append(ItemRow("", str(_("The indicator as a whole")), status, ZERO, whole_flags))
         likely = max(ZERO, own - risk)
         likely_by_code[indicator.code] = likely
         if visible is not None and indicator.pk not in visible:

@@ -37,7 +37,7 @@ from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 
 from . import permissions
-from .checks import CHECKS, Context, Document, Finding, Item, run_checks
+from .checks import CHECKS, DECREE, Context, Document, Finding, Item, Rule, run_checks
 from .extract import extract
 from .facts import Facts, facts_of
 from .models import CheckSetting, DocumentFacts, Flag, WrongMark
@@ -127,11 +127,15 @@ def assessment_items(
         answer = answers.get(indicator.pk)
         values: Mapping[str, Any] = answer.values if answer else {}
         provenance: Mapping[str, Any] = answer.provenance if answer else {}
-        for element in indicator.elements.all():
+        elements = list(indicator.elements.all())
+        element_rules = {
+            e.code: rule_for(framework.slug, indicator.code, e.code, f"{e.label} {e.evidence_hint}") for e in elements
+        }
+        whole = _assign_whole(docs.pop((indicator.pk, ""), []), element_rules, docs, indicator.pk)
+        for element in elements:
             attached = docs.get((indicator.pk, element.code), [])
             value = values.get(element.code)
-            wording = f"{element.label} {element.evidence_hint}"
-            rule = rule_for(framework.slug, indicator.code, element.code, wording)
+            rule = element_rules[element.code]
             if not attached and value in (None, "") and element.type != ElementType.DOCUMENT:
                 continue
             asks = rule.asks_matriks or rule.percentage or rule.years >= 2 or provenance.get(element.code)
@@ -158,6 +162,14 @@ def assessment_items(
                 indicator.pk, element.code, _cents(earned.get((indicator.code, element.code), Decimal(0)))
             )
             by_key[key] = indicator
+        if whole:
+            # Documents of the indicator as a whole that no element's rule claims: checked, no points attributed.
+            key = f"{indicator.code}/"
+            wording = f"{indicator.name} {indicator.description}"
+            rule = rule_for(framework.slug, indicator.code, "", wording)
+            items.append(Item(key, indicator.code, "", indicator.name, rule, None, values, None, whole))
+            points[key] = ItemPoints(indicator.pk, "", Decimal(0))
+            by_key[key] = indicator
     region = assessment.region
     names = frozenset(
         name.lower() for name in Region.objects.filter(level=RegionLevel.KABKOTA).values_list("name", flat=True)
@@ -165,6 +177,30 @@ def assessment_items(
     registers = {key: value.value for key, value in computed_values(region, assessment.cycle.year).items()}
     ctx = Context(year=assessment.cycle.year, region_name=region.name.lower(), region_names=names, registers=registers)
     return items, points, by_key, ctx
+
+
+def _assign_whole(
+    whole: list[Document], rules: Mapping[str, Rule], docs: dict[tuple[int, str], list[Document]], indicator_id: int
+) -> list[Document]:
+    """Gives each document linked to the indicator as a whole to the element whose rule asks for its kind (a
+    decree to the element that asks for an SK, a MATRIKS to the one that asks for a MATRIKS); returns the rest."""
+    left = []
+    for doc in whole:
+        facts = doc.facts
+        target = next(
+            (
+                code
+                for code, rule in rules.items()
+                if facts is not None
+                and ((rule.document_kind == DECREE and facts.is_decree) or (rule.asks_matriks and facts.is_matriks))
+            ),
+            None,
+        )
+        if target is None:
+            left.append(doc)
+        else:
+            docs.setdefault((indicator_id, target), []).append(doc)
+    return left
 
 
 def _document(evidence: Evidence, cache: dict[int, Facts]) -> Document:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from layak.audit.models import AuditEvent
 from layak.evaluations import services as evaluation_services
@@ -14,6 +15,7 @@ from layak.evaluations.tests.factories import make_assessment, make_cycle
 from layak.evidence import services as evidence_services
 from layak.frameworks.models import Indicator
 from layak.readiness import selectors, services
+from layak.readiness.checks import Finding, describe
 from layak.readiness.models import DocumentFacts, Flag, WrongMark
 from layak.regions.tests.factories import make_region
 
@@ -180,5 +182,34 @@ def test_unreadable_file_read_once(setup, region_coordinator, django_capture_on_
             region_coordinator, assessment, indicators["K2"], SimpleUploadedFile("scan.pdf", scan), "gt_decree", "SK"
         )
     flag = Flag.objects.get(assessment=assessment)
-    assert flag.check_code == "unreadable" and "scan" in flag.params["why"]
+    assert flag.check_code == "unreadable" and flag.params["status"] == "image_only"
+    with translation.override("id"):
+        assert "pindaian" in describe(Finding(flag.check_code, "", None, flag.params))[0]
     assert DocumentFacts.objects.get().facts["status"] == "image_only"
+
+
+def test_decree_linked_to_the_whole_indicator_goes_to_the_decree_item(
+    setup, region_coordinator, django_capture_on_commit_callbacks
+):
+    assessment, indicators = setup
+    with django_capture_on_commit_callbacks(execute=True):
+        _answer(region_coordinator, assessment, indicators["K2"], {"gt_decree": True})
+        _attach(region_coordinator, assessment, indicators["K2"], decree_upload(REGION_NAME, 2018, 2020), "", "SK")
+    flag = Flag.objects.get(assessment=assessment)
+    assert (flag.item_code, flag.check_code, flag.points_at_risk) == ("gt_decree", "decree_expired", Decimal("18.00"))
+
+
+def test_an_unclaimed_whole_indicator_document_is_still_checked(
+    setup, region_coordinator, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    assessment, indicators = setup
+    with django_capture_on_commit_callbacks(execute=True):
+        _answer(region_coordinator, assessment, indicators["K2"], {"gt_decree": True})
+        _attach(region_coordinator, assessment, indicators["K2"], SimpleUploadedFile("kosong.txt", b" \n"), "", "Notulen")
+    flag = Flag.objects.get(assessment=assessment)
+    assert (flag.item_code, flag.check_code, flag.points_at_risk) == ("", "unreadable", Decimal("0"))
+    readiness = selectors.readiness_for_assessment(user=region_coordinator, assessment=assessment)
+    [row] = [row for row in readiness.indicators if row.indicator.code == "K2"]
+    assert any(item.label == "The indicator as a whole" and item.flags for item in row.items)
