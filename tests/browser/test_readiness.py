@@ -54,7 +54,9 @@ def mojokerto(transactional_db):
 def _sign_in(page, live_server, client, user):
     client.force_login(user)
     page.context.clear_cookies()
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
 
 
@@ -72,7 +74,9 @@ def _points(text: str) -> Decimal:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}], ids=["desktop", "phone"])
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}], ids=["desktop", "phone"]
+)
 def test_expired_decree_flagged_then_fixed(page, live_server, client, mojokerto, tmp_path, viewport):
     assessment, coordinator, verifier = mojokerto
     size = "phone" if viewport["width"] < 600 else "desktop"
@@ -88,7 +92,9 @@ def test_expired_decree_flagged_then_fixed(page, live_server, client, mojokerto,
     box = page.locator("details.ev-attach-box", has=page.locator("#evidence-upload-form"))
     if box.get_attribute("open") is None:
         box.locator("summary").click()
-    page.locator("#evidence-upload-form input[type=file]").set_input_files(str(_decree(tmp_path, 2018, 2020, "sk-gt.docx")))
+    page.locator("#evidence-upload-form input[type=file]").set_input_files(
+        str(_decree(tmp_path, 2018, 2020, "sk-gt.docx"))
+    )
     page.locator("#id_title").fill("SK Gugus Tugas KLA")
     page.locator("#id_element").select_option("gt_decree")
     page.locator("#evidence-upload-form button[type=submit]").click()
@@ -109,7 +115,9 @@ def test_expired_decree_flagged_then_fixed(page, live_server, client, mojokerto,
     page.goto(f"{live_server.url}/evaluations/assessments/{assessment.pk}/indicators/K2/")
     detail = page.locator(".ev-evidence-item", has_text="SK Gugus Tugas KLA").get_by_role("link", name="details")
     detail.click()
-    page.locator("form[action*='replace'] input[type=file]").set_input_files(str(_decree(tmp_path, 2025, 2027, "sk-gt-2025.docx")))
+    page.locator("form[action*='replace'] input[type=file]").set_input_files(
+        str(_decree(tmp_path, 2025, 2027, "sk-gt-2025.docx"))
+    )
     page.locator("form[action*='replace'] button[type=submit]").click()
     page.wait_for_load_state("load")
     page.goto(readiness)

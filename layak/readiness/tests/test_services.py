@@ -207,7 +207,9 @@ def test_an_unclaimed_whole_indicator_document_is_still_checked(
     assessment, indicators = setup
     with django_capture_on_commit_callbacks(execute=True):
         _answer(region_coordinator, assessment, indicators["K2"], {"gt_decree": True})
-        _attach(region_coordinator, assessment, indicators["K2"], SimpleUploadedFile("kosong.txt", b" \n"), "", "Notulen")
+        _attach(
+            region_coordinator, assessment, indicators["K2"], SimpleUploadedFile("kosong.txt", b" \n"), "", "Notulen"
+        )
     flag = Flag.objects.get(assessment=assessment)
     assert (flag.item_code, flag.check_code, flag.points_at_risk) == ("", "unreadable", Decimal("0"))
     readiness = selectors.readiness_for_assessment(user=region_coordinator, assessment=assessment)
