@@ -150,6 +150,9 @@ def test_no_visible_link_leads_to_a_dead_end_and_no_page_shows_a_raw_key(client,
     # The pages that used to show codes were reached: explanation, what-if, verifier and timeline pages.
     assert {"reviews:assessment_whatif", "reviews:assessment_explain"} <= reached["dp3a_jakpus"]
     assert {"reviews:indicator_review", "reviews:assessment_timeline"} <= reached["verifikator_dki"]
+    # Verification's cycle pages: the progress of every regency/city (with the bulk assignment form).
+    assert {"reviews:cycle_reviews", "reviews:cycle_progress"} <= reached["admin_kemenpppa"]
+    assert "reviews:cycle_progress" in reached["koordinator_dki"]
     assert {"dashboards:national", "dashboards:public_index"} <= reached["anonymous"]
 
 

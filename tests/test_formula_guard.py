@@ -141,3 +141,9 @@ def test_the_rekap_workbook_of_the_2024_instrument(region_coordinator):
     QuestionAnswer.objects.create(assessment=assessment, question=yes_no[0], yes=True, note=PAYLOADS[2])
     QuestionAnswer.objects.create(assessment=assessment, question=yes_no[1], yes=False, note=PAYLOADS[3])
     assert_workbook_safe(rekap_workbook(assessment))
+
+
+def test_readiness_corpus_workbook():
+    from layak.readiness.corpus import xlsx_bytes
+
+    assert_workbook_safe(xlsx_bytes([["MATRIKS"], PAYLOADS, ["Jumlah", 1, 2]]))

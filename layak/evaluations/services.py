@@ -369,6 +369,7 @@ def answer_save(
                 before=_audit_view(before),
                 after=_audit_view(answer),
             )
+            hooks.answers_changed(assessment.pk)
             return answer
     except ConflictError:
         _draft_store(user, assessment, indicator, dict(values), narrative_done, narrative_todo, expected_revision)
@@ -490,6 +491,7 @@ def answer_evidence_link(
         summary=_link_summary(indicator, element_code, evidence),
         after={"evidence": evidence.pk, "element": element_code},
     )
+    hooks.answers_changed(assessment.pk)
     return link
 
 
@@ -507,6 +509,7 @@ def answer_evidence_unlink(*, user: User, link: AnswerEvidence) -> None:
         summary=summary,
         before=before,
     )
+    hooks.answers_changed(link.assessment_id)
     link.delete()
 
 
