@@ -89,6 +89,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Load balancers probe /healthz over plain HTTP inside the network: never redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -57,8 +57,8 @@ EXCEL_MAX_UNPACKED = 8 * 1024 * 1024
 # Cells the import may read over all its sheets together (the instrument's workbook has a few thousand).
 EXCEL_MAX_CELLS = MAX_CELLS
 # Column letters of the data sheets.
+INDICATOR, NAME, ELEMENT, LABEL, TYPE, UNIT, ALLOWED, VALUE, DONE, TODO, REVISION = "ABCDEFGHIJK"
 LETTERS = "ABCDEFGHIJK"
-INDICATOR, NAME, ELEMENT, LABEL, TYPE, UNIT, ALLOWED, VALUE, DONE, TODO, REVISION = LETTERS
 WIDTHS = {"A": 8, "B": 40, "C": 18, "D": 45, "E": 12, "F": 10, "G": 30, "H": 18, "I": 40, "J": 40, "K": 8}
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")

@@ -336,8 +336,16 @@ def upload_session_complete(
             % {"received": session.received, "size": session.size},
             code="incomplete",
         )
+    path = Path(session.temp_path)
+    if not path.exists():  # refused at an earlier "complete" (its bytes were discarded) or swept as abandoned
+        raise ValidationError(
+            _(
+                "The file of this upload is no longer kept: it was refused or left unfinished too long. "
+                "Start a new upload of the file."
+            ),
+            code="upload_gone",
+        )
     with transaction.atomic():
-        path = Path(session.temp_path)
         if replace is not None:
             evidence = _replace_with_temp(
                 user=user, evidence=replace, path=path, original_name=session.filename, note=""

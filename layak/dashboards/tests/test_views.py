@@ -170,3 +170,13 @@ def test_region_page_lists_open_revision_requests(login, region_coordinator, pub
     html = login(region_coordinator).get("/dashboards/regions/31.71/").content.decode()
     assert "Open revision requests" in html
     assert "Lampirkan data Disdukcapil 2025" in html and indicator.code in html
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_table_of_the_region_dashboard_exports(client, login, province_coordinator, published, fmt):
+    """Each table the region page offers downloads as a file (it answered 500 when the page kept tables by key)."""
+    for who in (client, login(province_coordinator)):
+        for key in ["results", "published", "strongest", "weakest"]:
+            response = who.get(f"/dashboards/regions/31.71/?export={key}&format={fmt}")
+            assert response.status_code == 200, key
+            assert response["Content-Disposition"].startswith("attachment"), key

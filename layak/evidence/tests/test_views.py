@@ -127,3 +127,11 @@ def test_safe_filename_strips_paths_and_fixes_the_extension():
 
     assert safe_filename('..\\..\\evil".exe', "application/pdf") == "evil.exe.pdf"
     assert safe_filename("", "image/png") == "evidence.png"
+
+
+def test_a_file_missing_from_storage_answers_410_with_words(login, region_coordinator, evidence):
+    from django.core.files.storage import default_storage
+
+    default_storage.delete(evidence.current_file.storage_name)
+    response = login(region_coordinator).get(reverse("evidence:evidence_download", args=[evidence.pk]))
+    assert response.status_code == 410 and "missing from storage" in response.content.decode()
