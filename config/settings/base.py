@@ -164,11 +164,21 @@ CACHES = {
         "LOCATION": "layak",
     }
 }
-if os.environ.get("REDIS_URL"):
+# With REDIS_URL (required in production, `check --deploy` says so), the cache, the sessions' cache and the
+# rate-limit counters are shared by every app server; without it (`make run`, one process) they stay in memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("LAYAK_CACHE_PREFIX", "layak"),
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated), for rate limits
+# and the audit log; empty: REMOTE_ADDR is the client.
+# Anonymous requests to the open-data API per client IP ("60/m"; units s, m, h, d).
+LAYAK_API_ANON_RATE = os.environ.get("LAYAK_API_ANON_RATE", "60/m")
+LAYAK_TRUSTED_PROXIES = [p for p in os.environ.get("LAYAK_TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 LOGGING = {
     "version": 1,
