@@ -41,7 +41,7 @@ def test_without_trusted_proxies_remote_addr_is_the_client(settings):
 def test_deploy_check_fails_without_redis(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert [e.id for e in shared_state_check()] == ["layak.E001"]
-    with pytest.raises(SystemCheckError, match="layak.E001"):
+    with pytest.raises(SystemCheckError, match=r"layak\.E001"):
         call_command("check", "--deploy", "--tag", "caches")
     settings.CACHES = {"default": {"BACKEND": REDIS_CACHE, "LOCATION": "redis://127.0.0.1:6379/3"}}
     assert shared_state_check() == []
