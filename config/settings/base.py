@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "layak.common.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "layak.common.middleware.LanguageCookieMiddleware",
@@ -176,6 +177,13 @@ if REDIS_URL:
     }
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated), for rate limits
 # and the audit log; empty: REMOTE_ADDR is the client.
+# The Content-Security-Policy of every page: Layak's own scripts and styles only, map tiles from OpenStreetMap.
+LAYAK_CSP = os.environ.get(
+    "LAYAK_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https://tile.openstreetmap.org; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
 # Anonymous requests to the open-data API per client IP ("60/m"; units s, m, h, d).
 LAYAK_API_ANON_RATE = os.environ.get("LAYAK_API_ANON_RATE", "60/m")
 LAYAK_TRUSTED_PROXIES = [p for p in os.environ.get("LAYAK_TRUSTED_PROXIES", "").split(",") if p.strip()]

@@ -121,9 +121,7 @@ def test_the_rate_limit_counts_each_client_behind_a_trusted_proxy(client, data, 
     settings.LAYAK_TRUSTED_PROXIES = ["10.0.0.0/8"]
     proxy = {"REMOTE_ADDR": "10.0.0.5"}
     for visitor in ("203.0.113.7", "198.51.100.9"):
-        codes = [
-            client.get("/api/v1/results", HTTP_X_FORWARDED_FOR=visitor, **proxy).status_code for _ in range(3)
-        ]
+        codes = [client.get("/api/v1/results", HTTP_X_FORWARDED_FOR=visitor, **proxy).status_code for _ in range(3)]
         assert codes == [200, 200, 429], visitor
 
 
