@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,12 +17,14 @@ from layak.audit.services import audit_record
 from layak.regions.models import Region
 
 from .choices import Role
-from .models import Agency, ApiToken, RoleAssignment, User
+from .models import Agency, ApiToken, RoleAssignment, TokenScope, User
 from .selectors import user_is_national_admin
 
 API_TOKEN_PREFIX = "lyk_"
 API_TOKEN_PREFIX_LENGTH = 12
 API_TOKEN_NAME_MAX = 80
+API_TOKEN_DEFAULT_DAYS = 90
+API_TOKEN_MAX_DAYS = 365
 
 
 def api_token_hash(raw_key: str) -> str:
@@ -30,18 +33,44 @@ def api_token_hash(raw_key: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Creates an API token for `user` and returns it with the raw key, which is shown once and never again."""
+def api_token_create(
+    *, user: User, name: str, scope: str = TokenScope.WRITE, days: int = API_TOKEN_DEFAULT_DAYS
+) -> tuple[ApiToken, str]:
+    """Creates an API token for `user` and returns it with the raw key, which is shown once and never again.
+
+    `scope` is read (GET only) or write; the token expires after `days` days (1 to API_TOKEN_MAX_DAYS).
+    """
     name = name.strip()
+    if scope not in TokenScope.values:
+        raise ValidationError({"scope": _("Choose whether the token may only read or also write.")})
+    if not 1 <= days <= API_TOKEN_MAX_DAYS:
+        raise ValidationError(
+            {
+                "days": _("A token lasts from 1 to %(max)s days; make a new one when it ends.")
+                % {"max": API_TOKEN_MAX_DAYS}
+            }
+        )
     if not name:
         raise ValidationError({"name": _("Give the token a name, for example the script that will use it.")})
     if len(name) > API_TOKEN_NAME_MAX:
         raise ValidationError({"name": _("The name is too long: use at most 80 characters.")})
     raw_key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires_at = timezone.now() + timedelta(days=days)
     token = ApiToken.objects.create(
-        user=user, name=name, key_hash=api_token_hash(raw_key), prefix=raw_key[:API_TOKEN_PREFIX_LENGTH]
+        user=user,
+        name=name,
+        key_hash=api_token_hash(raw_key),
+        prefix=raw_key[:API_TOKEN_PREFIX_LENGTH],
+        scope=scope,
+        expires_at=expires_at,
     )
-    audit_record(actor=user, verb="api_token.created", target=token, summary=f"{user.username}: {name}")
+    audit_record(
+        actor=user,
+        verb="api_token.created",
+        target=token,
+        summary=f"{user.username}: {name}",
+        after={"scope": scope, "expires_at": expires_at.isoformat()},
+    )
     return token, raw_key
 
 

@@ -18,8 +18,10 @@ def audit_record(
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Appends one audit event. Call it inside the service's transaction so both land or neither does."""
+    signed_in = getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor if signed_in else None,
+        actor_name=(getattr(actor, "display_name", "") or str(actor))[:150] if signed_in else "",
         verb=verb,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),

@@ -66,6 +66,20 @@ def file_missing(request: HttpRequest) -> HttpResponse:
     )
 
 
+def too_many_attempts(request: HttpRequest, minutes: int) -> HttpResponse:
+    """429 for a sign-in locked after too many wrong passwords."""
+    return _page(
+        request,
+        429,
+        _("Too many wrong passwords"),
+        _(
+            "This account is locked for %(minutes)s minutes after too many wrong passwords. Wait, then try again, "
+            "or ask a national admin to unlock it. Forgot your password? Reset it from the sign-in page."
+        )
+        % {"minutes": minutes},
+    )
+
+
 def method_not_allowed(request: HttpRequest) -> HttpResponse:
     return _page(request, 405, _("This address does not take that request"), _("Open the page from the menu."))
 
