@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -205,3 +206,70 @@ def demo_seed(*, allow_production: bool = False) -> list[DemoLogin]:
     regions = _demo_regions()
     agencies = _demo_agencies(regions)
     return [_demo_user(spec, regions, agencies) for spec in DEMO_USERS]
+
+
+# --- Role grants and account deletion (the admin site calls these) ------------------------------------------------
+
+
+def _grant_facts(assignment: RoleAssignment) -> dict[str, Any]:
+    return {
+        "user": assignment.user.username,
+        "role": assignment.role,
+        "region": assignment.region_id or "",
+        "agency": assignment.agency.name if assignment.agency_id and assignment.agency else "",
+    }
+
+
+@transaction.atomic
+def role_grant_save(*, by: User, assignment: RoleAssignment) -> RoleAssignment:
+    """Saves a new or changed role assignment and records who granted what to whom."""
+    if not user_is_national_admin(by) and not by.is_superuser:
+        raise PermissionDenied(_("Only a national admin can grant roles here."))
+    before = None
+    if assignment.pk:
+        old = RoleAssignment.objects.select_related("user", "agency").filter(pk=assignment.pk).first()
+        before = _grant_facts(old) if old else None
+    assignment.full_clean()
+    assignment.save()
+    audit_record(
+        actor=by,
+        verb="role.granted" if before is None else "role.changed",
+        target=assignment,
+        region_code=assignment.region_id or "",
+        summary=f"{assignment.user.username}: {assignment.role}",
+        before=before,
+        after=_grant_facts(assignment),
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_grant_revoke(*, by: User, assignment: RoleAssignment) -> None:
+    if not user_is_national_admin(by) and not by.is_superuser:
+        raise PermissionDenied(_("Only a national admin can take roles away."))
+    audit_record(
+        actor=by,
+        verb="role.revoked",
+        target=assignment,
+        region_code=assignment.region_id or "",
+        summary=f"{assignment.user.username}: {assignment.role}",
+        before=_grant_facts(assignment),
+    )
+    assignment.delete()
+
+
+@transaction.atomic
+def user_delete(*, by: User, user: User) -> None:
+    """Deletes an account. Its past actions keep its name in the audit log (AuditEvent.actor_name)."""
+    if not user_is_national_admin(by) and not by.is_superuser:
+        raise PermissionDenied(_("Only a national admin can delete accounts."))
+    if user.pk == by.pk:
+        raise ValidationError(_("You cannot delete your own account."))
+    audit_record(
+        actor=by,
+        verb="user.deleted",
+        target=user,
+        summary=user.display_name,
+        before={"username": user.username, "roles": [_grant_facts(a) for a in user.roles.select_related("agency")]},
+    )
+    user.delete()

@@ -55,6 +55,16 @@ def evidence_can_read(user: Viewer, region_code: str) -> bool:
     return user_can_see_region(user, region_code)
 
 
+def evidence_download_record(*, user: User, evidence: Evidence, version: int | None = None) -> None:
+    """Records a download by a reviewer (anyone who reads the region's evidence without being on its team:
+    province verifiers, independent evaluators, viewers). The region's own people are not recorded; the audit
+    log would fill with their daily work. The one read that writes (decision 0009)."""
+    if evidence_can_manage(user, evidence.region_id) and not user_is_national_admin(user):
+        return
+    after: dict[str, Any] = {"version": version} if version is not None else {}
+    _audit(user, "evidence.downloaded", evidence, evidence.title, **after)
+
+
 def _check_manage(user: User, region: Region) -> None:
     if not evidence_can_manage(user, region.code):
         raise PermissionDenied(_("You may not manage the evidence of %(region)s.") % {"region": region.name})

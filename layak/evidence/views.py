@@ -175,7 +175,10 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = selectors.evidence_get_for_user(user=request.user, pk=pk)
     if not evidence.is_file:
         raise Http404
-    return _file_response(request, evidence.current_file, evidence.original_name)
+    response = _file_response(request, evidence.current_file, evidence.original_name)
+    if response.status_code == 200:
+        services.evidence_download_record(user=request.user, evidence=evidence)
+    return response
 
 
 @login_required
@@ -183,7 +186,10 @@ def evidence_version_download(request: HttpRequest, pk: int, version_id: int) ->
     """Streams an earlier (or the current) version of an evidence item's file."""
     evidence = selectors.evidence_get_for_user(user=request.user, pk=pk)
     version = get_object_or_404(evidence.versions.select_related("file"), pk=version_id)
-    return _file_response(request, version.file, version.original_name)
+    response = _file_response(request, version.file, version.original_name)
+    if response.status_code == 200:
+        services.evidence_download_record(user=request.user, evidence=evidence, version=version.pk)
+    return response
 
 
 def safe_filename(name: str, content_type: str) -> str:

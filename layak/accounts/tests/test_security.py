@@ -137,3 +137,49 @@ def test_a_password_change_is_audited(client, region_coordinator):
 
 def test_the_home_page_links_a_national_admin_to_the_locked_accounts(login, national_admin, region_coordinator):
     assert reverse("accounts:lockouts") in login(national_admin).get("/").content.decode()
+
+
+@pytest.fixture
+def staff_admin(db):
+    from layak.accounts.choices import Role
+    from layak.accounts.tests.factories import make_user_with_role
+
+    user = make_user_with_role("admin_staf", Role.NATIONAL_ADMIN)
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+def test_role_grants_and_a_deleted_account_are_audited_and_keep_the_actors_name(login, staff_admin, region_coordinator):
+    from layak.accounts.choices import Role
+    from layak.accounts.models import RoleAssignment, User
+    from layak.audit.words import audit_sentence
+    from layak.regions.tests.factories import make_region
+
+    client = login(staff_admin)
+    region = make_region("31.75")
+    response = client.post(
+        reverse("admin:accounts_roleassignment_add"),
+        {"user": region_coordinator.pk, "role": Role.REGION_COORDINATOR, "region": region.pk},
+    )
+    assert response.status_code == 302
+    granted = AuditEvent.objects.get(verb="role.granted")
+    assert granted.actor == staff_admin and granted.after["region"] == "31.75"
+    assignment = RoleAssignment.objects.get(region=region)
+    client.post(reverse("admin:accounts_roleassignment_delete", args=[assignment.pk]), {"post": "yes"})
+    assert AuditEvent.objects.filter(verb="role.revoked", actor=staff_admin).count() == 1
+
+    # The coordinator acted once; after the account is deleted the event still names them.
+    AuditEvent.objects.create(actor=region_coordinator, actor_name="Koordinator Jakpus", verb="x", target_type="t")
+    client.post(reverse("admin:accounts_user_delete", args=[region_coordinator.pk]), {"post": "yes"})
+    assert not User.objects.filter(username="koordinator_jakpus").exists()
+    assert AuditEvent.objects.filter(verb="user.deleted", actor=staff_admin).count() == 1
+    kept = AuditEvent.objects.get(verb="x")
+    assert kept.actor is None and audit_sentence(kept).startswith("Koordinator Jakpus")
+
+
+def test_audit_record_stores_the_actors_name(region_coordinator):
+    from layak.audit.services import audit_record
+
+    event = audit_record(actor=region_coordinator, verb="x", target=region_coordinator)
+    assert event.actor_name == region_coordinator.display_name
