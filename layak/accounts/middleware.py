@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -25,7 +25,10 @@ OPEN_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/2fa/", "/st
 
 
 def _signed_in_by_session(request: HttpRequest) -> bool:
-    return request.user.is_authenticated and bool(getattr(request, "session", None))
+    """True for a session that holds a sign-in; read from the session alone (loading the user would cost a query
+    on pages served whole from the cache)."""
+    session = getattr(request, "session", None)
+    return session is not None and SESSION_KEY in session
 
 
 class IdleTimeoutMiddleware:
@@ -61,6 +64,8 @@ class TwoFactorRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _signed_in_by_session(request) and not request.path.startswith(OPEN_PREFIXES):
             owed = request.session.get(security.SESSION_TWO_FACTOR)
+            if owed is None and not request.user.is_authenticated:  # the account is gone or deactivated
+                return self.get_response(request)
             if owed is None:  # a session from before two-step sign-in existed
                 owed = request.session[security.SESSION_TWO_FACTOR] = security.two_factor_owed(request.user)
             if owed == "required" and security.two_factor_enabled(request.user):
