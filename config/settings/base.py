@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "layak.participation",
     "layak.reports",
     "layak.protection",
+    "layak.readiness",
     "layak.notifications",
     "layak.home",
 ]
