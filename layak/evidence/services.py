@@ -236,6 +236,7 @@ def _replace_with_temp(*, user: User, evidence: Evidence, path: Path, original_n
         after={"name": original_name, **_file_facts(stored)},
     )
     setattr(evidence, "deduplicated", False)  # noqa: B010
+    hooks.file_replaced(evidence.pk)
     return evidence
 
 
