@@ -19,8 +19,17 @@ from django.utils.translation import gettext as _
 from layak.accounts.selectors import Viewer, user_grants, user_is_national_admin, user_region_filter
 from layak.audit.models import AuditEvent
 from layak.evaluations.forms import display_value
-from layak.evaluations.models import Answer, AnswerEvidence, Assessment, Cycle, IndicatorAssignment
+from layak.evaluations.models import (
+    Answer,
+    AnswerEvidence,
+    Assessment,
+    Cycle,
+    IndicatorAssignment,
+    QuestionAssignment,
+    QuestionEvidence,
+)
 from layak.evaluations.permissions import can_edit_indicator
+from layak.evaluations.question_services import can_edit_question
 from layak.evaluations.scoring_input import FrameworkRules, document_elements, rules_load
 from layak.evaluations.selectors import assessment_get_for_user
 from layak.evidence.models import Evidence, EvidenceVersion
@@ -195,24 +204,48 @@ def evidence_replace_refusal(evidence: Evidence, user: Viewer) -> str | None:
     replaces only evidence of the indicators assigned to them, in a draft too. Two queries plus one per link of
     a submitted assessment (an evidence item has a handful of links).
     """
-    links = list(
+    links: list[Any] = list(
         AnswerEvidence.objects.filter(evidence=evidence).select_related(
             "assessment__cycle", "assessment__region", "indicator"
         )
     )
+    # A question-level instrument (kla-2024) links evidence per question; its indicator is what a revision names.
+    question_links = list(
+        QuestionEvidence.objects.filter(evidence=evidence).select_related(
+            "assessment__cycle", "assessment__region", "question__indicator"
+        )
+    )
+    question_assignments = {
+        (a.assessment_id, a.question_id): a
+        for a in QuestionAssignment.objects.filter(
+            assessment_id__in={link.assessment_id for link in question_links},
+            question_id__in={link.question_id for link in question_links},
+        )
+    }
+    for link in question_links:
+        editor = user_is_national_admin(user) or can_edit_question(
+            user, link.assessment, question_assignments.get((link.assessment_id, link.question_id))
+        )
+        setattr(link, "indicator", link.question.indicator)  # noqa: B010 (read below like an answer's link)
+        setattr(link, "editor", editor)  # noqa: B010
+        links.append(link)
     if not links:
         return None
     assignments = {
         (a.assessment_id, a.indicator_id): a
         for a in IndicatorAssignment.objects.filter(
             assessment_id__in={link.assessment_id for link in links},
-            indicator_id__in={link.indicator_id for link in links},
+            indicator_id__in={link.indicator.pk for link in links},
         ).prefetch_related("contributors")
     }
     for link in links:
         assessment, indicator = link.assessment, link.indicator
-        editor = user_is_national_admin(user) or can_edit_indicator(
-            user, assessment, assignments.get((assessment.pk, indicator.pk))
+        known: bool | None = getattr(link, "editor", None)
+        editor = (
+            known
+            if known is not None
+            else user_is_national_admin(user)
+            or can_edit_indicator(user, assessment, assignments.get((assessment.pk, indicator.pk)))
         )
         if assessment.is_editable:
             if not editor:
