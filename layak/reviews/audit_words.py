@@ -121,6 +121,20 @@ wording(
     ],
 )
 wording(
+    "question.graded",
+    _("%(actor)s graded question %(code)s at %(points)s points (%(stage)s)"),
+    fill=lambda e, w: {
+        "code": after(e, "question"),
+        "stage": stage_words(after(e, "stage")),
+        "points": format_score(after(e, "points")),
+    },
+    details=lambda e, w: [
+        (_("The previous stage verified"), format_score(after(e, "previous") or None)),
+        (_("Reason"), after(e, "reason")),
+        (_("Comment to the region"), after(e, "comment")),
+    ],
+)
+wording(
     "answer.revised",
     _("%(actor)s revised indicator %(code)s (revision round %(round)s)"),
     fill=lambda e, w: {**indicator_code(e), "round": after(e, "round")},

@@ -434,7 +434,9 @@ class ScoreConflict(Exception):
         super().__init__(self.message)
 
 
-def _started_from_message(stage: str, points: Decimal) -> str:
+def _started_from_message(stage: str, points: Decimal, *, question: bool = False) -> str:
+    if stage == ScoreStage.PROVINCE and question:
+        return _("The region's self-score is %(points)s points; say why your grade differs.") % {"points": points}
     if stage == ScoreStage.PROVINCE:
         return _("The rubric gives %(computed)s points; say why your score differs.") % {"computed": points}
     return _("The previous stage (%(stage)s) verified %(points)s points; say why your score differs.") % {
@@ -563,7 +565,7 @@ def question_grade_save(
     points = grading.level_points(level, question.max_points)
     reason, comment = reason.strip(), comment.strip()
     if points != started_from and not reason:
-        raise ValidationError({"reason": _started_from_message(stage, started_from)})
+        raise ValidationError({"reason": _started_from_message(stage, started_from, question=True)})
     previous = (
         QuestionGrade.objects.select_for_update(of=("self",))
         .select_related("reviewer")
