@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -316,15 +316,27 @@ def points_at_risk(assessment: Assessment) -> Decimal:
     return sum(per_item.values(), ZERO)
 
 
-def flags_for_indicator(*, user: Viewer, assessment: Assessment, indicator: Indicator) -> list[FlagRow]:
-    """The flags of one indicator, for the answer page and the verifier's indicator page."""
-    enabled = enabled_checks()
-    flags = Flag.objects.filter(assessment=assessment, indicator=indicator).select_related("evidence")
-    if assessment.cycle.framework.is_question_level:
+def flags_for_indicator(
+    *, user: Viewer, assessment: Assessment, indicator: Indicator, question_level: bool | None = None
+) -> list[FlagRow]:
+    """The flags of one indicator, for the answer page and the verifier's indicator page (one query when it has
+    none). `question_level` says whether the framework is kla-2024-like, when the page knows it already."""
+    switched_off = CheckSetting.objects.filter(check_code=OuterRef("check_code"), enabled=False)
+    flags = list(
+        Flag.objects.filter(assessment=assessment, indicator=indicator)
+        .annotate(check_off=Exists(switched_off))
+        .order_by("item_code", "pk")
+    )
+    if not flags:
+        return []
+    enabled = {flag.check_code for flag in flags if not flag.check_off}
+    if question_level is None:
+        question_level = assessment.cycle.framework.is_question_level
+    if question_level:
         visible_questions = visible_question_ids(user, assessment)
         if visible_questions is not None:
             codes = set(Question.objects.filter(pk__in=visible_questions).values_list("code", flat=True))
-            flags = flags.filter(item_code__in=codes, indicator=indicator)
+            flags = [flag for flag in flags if flag.item_code in codes]
         return [_flag_row(flag, enabled, f"{indicator.code}.{flag.item_code}") for flag in flags]
     visible = visible_indicator_ids(user, assessment)
     if visible is not None and indicator.pk not in visible:
