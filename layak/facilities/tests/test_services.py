@@ -142,7 +142,7 @@ def test_a_certificate_is_refused_for_a_kind_without_one_and_before_its_decree(r
 
 
 @pytest.mark.parametrize(
-    ("text", "value"), [("-6,2251", "-6.225100"), ("106.845", "106.845000"), ("−6.1", "-6.100000"), ("", None)]
+    ("text", "value"), [("-6,2251", "-6.225100"), ("106.845", "106.845000"), ("\u22126.1", "-6.100000"), ("", None)]
 )
 def test_coordinates_are_read_with_a_dot_or_a_comma_and_never_grouped(text, value):
     result = parse_coordinate(text, "latitude")
