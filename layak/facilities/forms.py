@@ -39,6 +39,12 @@ class FacilityForm(forms.Form):
         label=_("NPSN"), max_length=8, required=False, help_text=_("Schools: the national number (8 digits).")
     )
     school_level = forms.ChoiceField(label=_("School level"), choices=[("", "—"), *SchoolLevel.choices], required=False)
+    proposed_on = forms.DateField(
+        label=_("Proposed on"),
+        widget=DATE,
+        required=False,
+        help_text=_("For a kind with a certificate: when it was proposed (today if empty)."),
+    )
     latitude = forms.CharField(
         label=_("Latitude"), required=False, help_text=_("Decimal degrees, like -6.2251; or pick the point on the map.")
     )

@@ -364,3 +364,33 @@ def public_facilities(*, region: Region) -> list[Facility]:
         .select_related("desa", "desa__parent")
         .order_by("kind", "name")
     )
+
+
+@dataclass(frozen=True)
+class GapSummary:
+    """One kab/kota: how many desa/kelurahan it has and how many lack a kind looked for in every desa."""
+
+    desa: int
+    with_gaps: int
+
+
+def gap_summary(*, prefix: str = "", desa_kinds: list[str] | None = None) -> dict[str, GapSummary]:
+    """Desa with service gaps per kab/kota for the nation (prefix ""), a province or a kab/kota: two queries
+    (the desa codes, and the facilities in service counted by desa and kind)."""
+    kinds = default_gap_kinds()[0] if desa_kinds is None else desa_kinds
+    desa = Region.objects.filter(level=RegionLevel.DESA)
+    facilities = Facility.objects.filter(kind__in=kinds).exclude(status__in=ENDED)
+    if prefix:
+        desa = desa.filter(code__startswith=f"{prefix}.")
+        facilities = facilities.filter(region_id__startswith=prefix)
+    present: dict[str, set[str]] = defaultdict(set)
+    for code, kind in facilities.values_list("desa_id", "kind").distinct().order_by():
+        present[code].add(kind)
+    wanted = set(kinds)
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for code in desa.values_list("code", flat=True).order_by().iterator(chunk_size=10_000):
+        row = counts[code[:5]]
+        row[0] += 1
+        if not wanted <= present.get(code, set()):
+            row[1] += 1
+    return {code: GapSummary(n, gaps) for code, (n, gaps) in sorted(counts.items())}

@@ -26,7 +26,7 @@
   }
 
   function drawRegion(element) {
-    var map = L.map(element, {scrollWheelZoom: false}).setView(JAKARTA, 11);
+    var map = L.map(element, {scrollWheelZoom: false, maxZoom: 19}).setView(JAKARTA, 11);
     tiles(map, element);
     fetch(element.dataset.src, {credentials: "same-origin", headers: {Accept: "application/json"}})
       .then(function (response) { return response.json(); })
@@ -60,7 +60,7 @@
     var lon = document.getElementById("id_longitude");
     if (!lat || !lon) return;
     var start = lat.value && lon.value ? [parseFloat(lat.value.replace(",", ".")), parseFloat(lon.value.replace(",", "."))] : JAKARTA;
-    var map = L.map(element, {scrollWheelZoom: false}).setView(start, lat.value ? 15 : 11);
+    var map = L.map(element, {scrollWheelZoom: false, maxZoom: 19}).setView(start, lat.value ? 15 : 11);
     tiles(map, element);
     var marker = lat.value ? L.marker(start).addTo(map) : null;
     map.on("click", function (event) {

@@ -33,7 +33,7 @@ def make_facility(user, *, kind="rbra", name="RBRA Gambir", desa=GAMBIR, level="
         school_level=level,
         latitude=Decimal(str(lat)) if lat is not None else None,
         longitude=Decimal(str(lon)) if lon is not None else None,
-        proposed_on=extra.pop("proposed_on", datetime.date(2024, 1, 2)),
+        proposed_on=extra.pop("proposed_on", datetime.date(2022, 1, 3)),
         **extra,
     )
 
