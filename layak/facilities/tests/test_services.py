@@ -257,3 +257,23 @@ def test_a_zone_holds_facilities_of_its_own_region(region_coordinator, national_
     )
     with pytest.raises(ValidationError, match="own regency/city"):
         services.zone_set_member(user=region_coordinator, zone=zone, facility=other, member=True)
+
+
+def test_the_decree_file_goes_to_the_region_evidence_library(region_coordinator):
+    from django.core.files.base import ContentFile
+
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    facility = make_facility(region_coordinator)
+    services.facility_transition(
+        user=region_coordinator, facility=facility, to=Status.ASSESSED, date=datetime.date(2025, 1, 1)
+    )
+    facility = services.facility_transition(
+        user=region_coordinator,
+        facility=facility,
+        to=Status.CERTIFIED,
+        date=datetime.date(2025, 2, 1),
+        decree_number="188/7/2025",
+        upload=ContentFile(pdf, name="sk-rbra.pdf"),
+    )
+    assert facility.decree_file is not None and facility.decree_file.region_id == "31.71"
+    assert facility.steps.get(status=Status.CERTIFIED).evidence == facility.decree_file
