@@ -11,7 +11,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -305,7 +306,11 @@ def zone_suggestions(
     the same desa (no point), best coverage first. One query for the facilities, one for zone membership."""
     required = required_kinds if required_kinds is not None else default_zone_kinds()
     facilities = list(
-        Facility.objects.filter(region=region).exclude(status__in=ENDED).select_related("desa").order_by("pk")
+        Facility.objects.filter(region=region)
+        .exclude(status__in=ENDED)
+        .select_related("desa")
+        .only("pk", "name", "kind", "status", "region_id", "desa_id", "latitude", "longitude", "desa__name")
+        .order_by("pk")
     )
     zoned = set(Zone.members.through.objects.filter(zone__region=region).values_list("facility_id", flat=True))
     by_pk = {f.pk: f for f in facilities}
@@ -394,3 +399,61 @@ def gap_summary(*, prefix: str = "", desa_kinds: list[str] | None = None) -> dic
         if not wanted <= present.get(code, set()):
             row[1] += 1
     return {code: GapSummary(n, gaps) for code, (n, gaps) in sorted(counts.items())}
+
+
+def _map_stamp(region: Region) -> str:
+    """Changes whenever a facility, a zone or a zone's membership of the region is added, changed or deleted
+    (three aggregate queries)."""
+    row = Facility.objects.filter(region=region).aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
+    links = Zone.members.through.objects.filter(zone__region=region).aggregate(n=Count("pk"), top=Max("pk"))
+    zones = Zone.objects.filter(region=region).aggregate(n=Count("pk"), top=Max("pk"))
+    return f"{row['n']}:{row['last']}:{row['top']}:{zones['n']}:{zones['top']}:{links['n']}:{links['top']}"
+
+
+def map_payload(*, region: Region) -> dict[str, object]:
+    """What the facility map draws, built from two queries and cached per region and data stamp (and language,
+    for the words): a repeat view reads three aggregates and the cache."""
+    from django.urls import reverse
+    from django.utils.translation import get_language
+
+    key = f"facilities:map:{region.code}:{get_language()}:{_map_stamp(region)}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    today = timezone.localdate()
+    soon = today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+    rows = (
+        Facility.objects.filter(region=region, latitude__isnull=False)
+        .values_list("pk", "name", "kind", "status", "latitude", "longitude", "valid_until", "desa__name")
+        .order_by("pk")
+    )
+    facilities = [
+        [
+            pk,
+            name,
+            kind,
+            status,
+            float(lat or 0),  # never None: the query keeps located facilities
+            float(lon or 0),
+            status == Status.CERTIFIED and valid_until is not None and valid_until <= soon,
+            desa,
+        ]
+        for pk, name, kind, status, lat, lon, valid_until, desa in rows
+    ]
+    zones: dict[int, dict[str, object]] = {}
+    for zone_id, zone_name, facility_id in Zone.members.through.objects.filter(zone__region=region).values_list(
+        "zone_id", "zone__name", "facility_id"
+    ):
+        entry = zones.setdefault(zone_id, {"id": zone_id, "name": zone_name, "members": []})
+        entry["members"].append(facility_id)  # type: ignore[attr-defined]
+    payload: dict[str, object] = {
+        "region": region.code,
+        "fields": ["id", "name", "kind", "status", "lat", "lon", "expiring", "desa"],
+        "facilities": facilities,
+        "kinds": {k.code: k.name for k in catalogue().kinds.values()},
+        "statuses": {value: str(label) for value, label in Status.choices},
+        "url": reverse("facilities:facility_detail", args=[0]).replace("/0/", "/{id}/"),
+        "zones": list(zones.values()),
+    }
+    cache.set(key, payload, 3600)
+    return payload

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,11 +48,15 @@ def _region_page(
     kind, state = request.GET.get("kind", ""), request.GET.get("status", "")
     kind = kind if kind in catalogue().kinds else ""
     state = state if state in Status.values else ""
-    facilities = list(selectors.facility_list_for_region(region=region, kind=kind, status=state))
+    page = Paginator(selectors.facility_list_for_region(region=region, kind=kind, status=state), 100).get_page(
+        request.GET.get("page")
+    )
+    facilities = list(page.object_list)
     today = timezone.localdate()
     context = {
         "region": region,
         "facilities": facilities,
+        "page": page,
         "expiring": {f.pk for f in facilities if selectors.expiring(f, today)},
         "summary": _summary(selectors.status_counts(region=region)),
         "kinds": list(catalogue().kinds.values()),
@@ -394,8 +399,9 @@ def region_map(request: HttpRequest, region_code: str) -> HttpResponse:
         "coverage": coverage,
         "kinds": list(catalogue().kinds.values()),
         "tile_url": _tile_url(),
-        "located": Facility.objects.filter(region=region, latitude__isnull=False).count(),
-        "total": Facility.objects.filter(region=region).count(),
+        **Facility.objects.filter(region=region).aggregate(
+            total=Count("pk"), located=Count("pk", filter=Q(latitude__isnull=False))
+        ),
     }
     return render(request, "facilities/region_map.html", context)
 
@@ -406,39 +412,10 @@ def _tile_url() -> str:
 
 @login_required
 def map_data(request: HttpRequest, region_code: str) -> JsonResponse:
-    """The map's data: facilities with a point (kind, status, words), and zones with their members."""
+    """The map's data: facilities with a point ([id, name, kind, status, lat, lon, expiring, desa]), the words for
+    kinds and statuses once, and zones with their members. Cached per region until a facility or zone changes."""
     region = kabkota_get_for_user(user=request.user, code=region_code)
-    today = timezone.localdate()
-    kinds = catalogue().kinds
-    rows = (
-        Facility.objects.filter(region=region, latitude__isnull=False)
-        .values_list("pk", "name", "kind", "status", "latitude", "longitude", "valid_until", "desa__name")
-        .order_by("pk")
-    )
-    labels = dict(Status.choices)
-    soon = today + datetime.timedelta(days=selectors.EXPIRY_WARNING_DAYS)
-    facilities = [
-        {
-            "id": pk,
-            "name": name,
-            "kind": kind,
-            "kind_name": kinds[kind].name if kind in kinds else kind,
-            "status": status,
-            "status_label": str(labels.get(status, status)),
-            "expiring": status == Status.CERTIFIED and valid_until is not None and valid_until <= soon,
-            "lat": float(lat),
-            "lon": float(lon),
-            "desa": desa,
-            "url": reverse("facilities:facility_detail", args=[pk]),
-        }
-        for pk, name, kind, status, lat, lon, valid_until, desa in rows
-    ]
-    zones: dict[int, dict[str, Any]] = {}
-    for zone_id, zone_name, facility_id in Facility.zones.through.objects.filter(zone__region=region).values_list(
-        "zone_id", "zone__name", "facility_id"
-    ):
-        zones.setdefault(zone_id, {"id": zone_id, "name": zone_name, "members": []})["members"].append(facility_id)
-    return JsonResponse({"region": region.code, "facilities": facilities, "zones": list(zones.values())})
+    return JsonResponse(selectors.map_payload(region=region))
 
 
 def public_facilities(request: HttpRequest, region_code: str) -> HttpResponse:

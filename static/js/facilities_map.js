@@ -14,6 +14,18 @@
     }
   }
 
+  function rows(data) {
+    // Each facility comes as a list in the order of data.fields; words for kinds and statuses come once.
+    return data.facilities.map(function (row) {
+      var f = {};
+      data.fields.forEach(function (name, i) { f[name] = row[i]; });
+      f.kind_name = data.kinds[f.kind] || f.kind;
+      f.status_label = data.statuses[f.status] || f.status;
+      f.url = data.url.replace("{id}", String(f.id));
+      return f;
+    });
+  }
+
   function popup(f) {
     var box = document.createElement("div");
     var link = document.createElement("a");
@@ -33,7 +45,8 @@
       .then(function (data) {
         var group = typeof L.markerClusterGroup === "function" ? L.markerClusterGroup({maxClusterRadius: 40}) : L.featureGroup();
         var byId = {};
-        data.facilities.forEach(function (f) {
+        var facilities = rows(data);
+        facilities.forEach(function (f) {
           var colour = f.expiring ? COLOURS.expiring : (COLOURS[f.status] || COLOURS.listed);
           var marker = L.circleMarker([f.lat, f.lon], {radius: 7, color: "#ffffff", weight: 1, fillColor: colour, fillOpacity: 0.9});
           marker.bindPopup(popup(f));
@@ -47,11 +60,11 @@
             L.polyline(points, {color: "#7e22ce", weight: 2, dashArray: "4"}).bindTooltip(zone.name).addTo(map);
           }
         });
-        if (data.facilities.length) {
-          map.fitBounds(L.latLngBounds(data.facilities.map(function (f) { return [f.lat, f.lon]; })).pad(0.1));
+        if (facilities.length) {
+          map.fitBounds(L.latLngBounds(facilities.map(function (f) { return [f.lat, f.lon]; })).pad(0.1));
         }
         element.classList.add("is-ready");
-        element.dataset.count = String(data.facilities.length);
+        element.dataset.count = String(facilities.length);
       });
   }
 

@@ -117,9 +117,16 @@ def test_the_map_data_lists_located_facilities_and_zones(login, region_coordinat
     rbra = make_facility(region_coordinator, kind="rbra", name="RBRA Gambir", point=(-6.17, 106.82))
     make_facility(region_coordinator, kind="patbm", name="PATBM tanpa titik")
     services.zone_create(user=region_coordinator, region=make_region("31.71"), name="Z", members=[rbra])
-    data = login(region_coordinator).get(BASE + "map.json").json()
-    assert [f["name"] for f in data["facilities"]] == ["RBRA Gambir"]
-    assert data["facilities"][0]["status_label"] == "Proposed" and data["zones"][0]["members"] == [rbra.pk]
+    client = login(region_coordinator)
+    data = client.get(BASE + "map.json").json()
+    rows = [dict(zip(data["fields"], row, strict=True)) for row in data["facilities"]]
+    assert [(f["name"], f["kind"], f["status"]) for f in rows] == [("RBRA Gambir", "rbra", "proposed")]
+    assert data["statuses"]["proposed"] == "Proposed" and data["kinds"]["rbra"].startswith("Ruang Bermain")
+    assert data["zones"][0]["members"] == [rbra.pk] and data["url"] == "/facilities/{id}/"
+    school = make_facility(region_coordinator, kind="sra", name="SD", level="sd", point=(-6.171, 106.821))
+    assert len(client.get(BASE + "map.json").json()["facilities"]) == 2  # a new facility changes the cached data
+    services.zone_set_member(user=region_coordinator, zone=rbra.zones.get(), facility=school, member=True)
+    assert client.get(BASE + "map.json").json()["zones"][0]["members"] == [rbra.pk, school.pk]
 
 
 @pytest.mark.parametrize("page", ["", "coverage", "zones", "map", "map.json", "counts", "export.csv"])
