@@ -8,6 +8,7 @@ candidate zones where facilities already cluster (a grid, so 2,000 facilities ne
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -416,7 +417,8 @@ def map_payload(*, region: Region) -> dict[str, object]:
     from django.urls import reverse
     from django.utils.translation import get_language
 
-    key = f"facilities:map:{region.code}:{get_language()}:{_map_stamp(region)}"
+    stamp = hashlib.sha256(_map_stamp(region).encode()).hexdigest()[:24]
+    key = f"facilities:map:{region.code}:{get_language()}:{stamp}"
     cached = cache.get(key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
