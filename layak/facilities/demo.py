@@ -70,16 +70,6 @@ TOTALS = [
 ]
 
 
-def _ensure_kelurahan(stdout) -> bool:
-    if Region.objects.filter(level=RegionLevel.DESA, code__startswith=f"{REGION}.").exists():
-        return True
-    from layak.regions.services import regions_load
-
-    regions_load(levels=(3, 4), provinces={"31"})
-    stdout.write("Facility demo: loaded DKI Jakarta's kecamatan and kelurahan.")
-    return Region.objects.filter(level=RegionLevel.DESA, code__startswith=f"{REGION}.").exists()
-
-
 @transaction.atomic
 def seed_demo_data(*, stdout) -> None:
     """Creates Jakarta Timur's demo facilities, certificates, totals and one zone, once."""
@@ -91,8 +81,8 @@ def seed_demo_data(*, stdout) -> None:
     if Facility.objects.filter(region=region, is_demo=True).exists():
         stdout.write("Facility demo: already there.")
         return
-    if not _ensure_kelurahan(stdout):
-        stdout.write("Facility demo skipped: Jakarta Timur's kelurahan are not loaded.")
+    if not Region.objects.filter(level=RegionLevel.DESA, code__startswith=f"{REGION}.").exists():
+        stdout.write("Facility demo skipped: Jakarta Timur's kelurahan are not loaded (run load_regions).")
         return
     made = {}
     for kind, name, desa, level, lat, lon, certified in FACILITIES:

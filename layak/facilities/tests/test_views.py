@@ -129,30 +129,30 @@ def test_the_map_data_lists_located_facilities_and_zones(login, region_coordinat
     assert client.get(BASE + "map.json").json()["zones"][0]["members"] == [rbra.pk, school.pk]
 
 
-@pytest.mark.parametrize("page", ["", "coverage", "zones", "map", "map.json", "counts", "export.csv"])
+@pytest.mark.parametrize("path", ["", "coverage", "zones", "map", "map.json", "counts", "export.csv"])
 def test_region_pages_read_in_a_bounded_number_of_queries(
-    login, region_coordinator, django_assert_max_num_queries, page
+    login, region_coordinator, django_assert_max_num_queries, path
 ):
     make_desa(GAMBIR, CIDENG, PASAR_BARU)
     client = login(region_coordinator)
-    client.get(BASE + page)
+    client.get(BASE + path)
 
     def add(first, n):
         for i in range(first, first + n):
             desa = [GAMBIR, CIDENG, PASAR_BARU][i % 3]
             f = make_facility(
-                region_coordinator, kind="rbra", name=f"RBRA {page} {i}", desa=desa, point=(-6.17 + i / 1000, 106.82)
+                region_coordinator, kind="rbra", name=f"RBRA {path} {i}", desa=desa, point=(-6.17 + i / 1000, 106.82)
             )
             services.zone_create(
-                user=region_coordinator, region=make_region("31.71"), name=f"Z {page} {i}", members=[f]
+                user=region_coordinator, region=make_region("31.71"), name=f"Z {path} {i}", members=[f]
             )
 
     add(0, 2)
     with django_assert_max_num_queries(14) as small:
-        assert client.get(BASE + page).status_code == 200
+        assert client.get(BASE + path).status_code == 200
     add(2, 12)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        assert client.get(BASE + page).status_code == 200
+        assert client.get(BASE + path).status_code == 200
 
 
 def test_the_coordinator_edits_a_facility(login, region_coordinator):
