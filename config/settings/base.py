@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "layak.reports",
     "layak.protection",
     "layak.facilities",
+    "layak.readiness",
     "layak.notifications",
     "layak.home",
 ]

@@ -1,10 +1,11 @@
 """What the facility register computes for the self-assessment (kla-2024 indicators 5, 11, 15, 19 and 20).
 
-- `facilities.sra_percent_<level>` (19.2a-e): SRA with a decree in force at the end of the year, per cent of the
-  schools of the level (the total typed or imported with its source); offered only when the total is recorded;
+- `facilities.sra_percent_<level>` (19.2a-e): SRA with a decree in force at the end of the year against the
+  schools of the level (the total typed with its source), offered as {"numerator", "denominator"} (the instrument
+  computes the percentage) and only when the total is recorded;
 - `facilities.sra_certified` (19.3), `facilities.prap_certified` (15.3), `facilities.pka_certified` (20.1),
   `facilities.rira_certified` (20.2): facilities of the kind with a certificate in force;
-- `facilities.prap_percent` (15.1): certified PRAP per cent of the Puskesmas total;
+- `facilities.prap_percent` (15.1): certified PRAP against the Puskesmas total, as a pair;
 - `facilities.pisa_certified_exists` (5.2), `facilities.rbra_certified_exists` (11.2): at least one certified;
 - `facilities.ila_exists` (5.1), `facilities.rass_exists` (11.5): at least one registered and in service.
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from decimal import Decimal
 
 from django.db.models import Count
 from django.urls import reverse
@@ -50,7 +50,7 @@ def facility_values(region: Region, year: int) -> Iterator[ComputedValue]:
                 "date": as_of.strftime("%d/%m/%Y"),
                 "source": share.source,
             }
-            value = (Decimal(100) * share.certified / share.total).quantize(Decimal("0.01"))
+            value = {"numerator": share.certified, "denominator": share.total}
             yield ComputedValue(key, value, source, as_of, url)
     for kind, suffix in COUNTED.items():
         n = certified_by_kind.get(kind, 0)

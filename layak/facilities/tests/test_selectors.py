@@ -133,7 +133,7 @@ def test_the_provider_offers_percentages_when_the_total_is_known(region_coordina
     )
     with django_assert_num_queries(3):
         values = {v.key: v for v in facility_values(region, 2025)}
-    assert values["facilities.sra_percent_sd"].value == 12.5
+    assert values["facilities.sra_percent_sd"].value == {"numerator": 1, "denominator": 8}
     assert (
         "1 of 8" in values["facilities.sra_percent_sd"].source
         and "Dapodik 2025" in values["facilities.sra_percent_sd"].source
@@ -143,3 +143,45 @@ def test_the_provider_offers_percentages_when_the_total_is_known(region_coordina
     assert values["facilities.rass_exists"].value is True and values["facilities.ila_exists"].value is False
     assert values["facilities.pisa_certified_exists"].value is False
     assert {v.key: v.value for v in facility_values(region, 2024)}["facilities.sra_certified"] == 0
+
+
+def test_the_kla_2024_questions_take_the_register_values(region_coordinator):
+    from django.conf import settings
+
+    from layak.evaluations.question_services import offer_values
+    from layak.frameworks.models import Question
+    from layak.frameworks.services import framework_load_file
+
+    framework_load_file(f"{settings.LAYAK_FRAMEWORKS_DIR}/kla-2024.yaml")
+    region = make_region("31.71")
+    certify(region_coordinator, make_facility(region_coordinator, kind="sra", name="SD 1", level="sd"))
+    services.total_save(
+        user=region_coordinator, region=region, year=2025, kind="sra", school_level="sd", total=8, source="Dapodik"
+    )
+    values = {v.key: v.value for v in facility_values(region, 2025)}
+    questions = {
+        f"{q.indicator.code}.{q.code}": q
+        for q in Question.objects.filter(indicator__version__slug="kla-2024")
+        .exclude(computed_key="")
+        .select_related("indicator")
+    }
+    assert {code: q.computed_key for code, q in questions.items() if code.startswith("19.")} == {
+        "19.2a": "facilities.sra_percent_tk",
+        "19.2b": "facilities.sra_percent_sd",
+        "19.2c": "facilities.sra_percent_smp",
+        "19.2d": "facilities.sra_percent_sma",
+        "19.2e": "facilities.sra_percent_slb",
+        "19.3": "facilities.sra_certified",
+    }
+    facility_keys = {code: q for code, q in questions.items() if q.computed_key.startswith("facilities.")}
+    assert len(facility_keys) == 14
+    assert offer_values(questions["19.2b"], values["facilities.sra_percent_sd"], [2025]) == {
+        "years": {2025: {"numerator": 1, "denominator": 8}}
+    }
+    assert offer_values(questions["19.3"], values["facilities.sra_certified"], [2025]) == {
+        "years": {2025: {"count": 1}}
+    }
+    assert offer_values(questions["11.2"], values["facilities.rbra_certified_exists"], [2025]) == {"yes": False}
+    for question in facility_keys.values():
+        if question.computed_key in values:
+            offer_values(question, values[question.computed_key], [2025])  # every offered value fits its question

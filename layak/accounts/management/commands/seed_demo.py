@@ -21,6 +21,7 @@ DEMO_APPS = [
     "layak.dashboards",
     "layak.protection",
     "layak.facilities",
+    "layak.readiness",
 ]
 
 
