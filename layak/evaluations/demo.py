@@ -1,6 +1,6 @@
 """Demo data of the evaluations app (run by seed_demo): the current demo cycle on the ministry's 2024
-instrument (kla-2024, question by question) and the earlier demo cycle on kla-2021 (indicator level), both open,
-with assignments and some answers.
+instrument (kla-2024, question by question) and a demo cycle of the same year on the older kla-2021 reconstruction
+(indicator level), both open, with assignments and some answers.
 
 Runs only when no cycle exists yet, so a re-run (or a site with real cycles) is left untouched. Everything goes
 through the services and is labelled as demo data ("data contoh"): the figures are invented examples.
@@ -28,7 +28,9 @@ from .validation import choice_options
 
 CYCLE_NAME = "Siklus demo 2026 (data contoh)"
 FRAMEWORK = "kla-2024"
-PAST_CYCLE_NAME = "Siklus demo 2025 (data contoh, kla-2021)"
+# The same year: the registers' demo records are of the current year, and kla-2021's indicator-level pages
+# (register prefill, the verification demo) keep showing them.
+PAST_CYCLE_NAME = "Siklus demo 2026 \N{EN DASH} instrumen lama kla-2021 (data contoh)"
 PAST_FRAMEWORK = "kla-2021"
 # The instrument's data-source names mapped to the demo OPDs (accounts.services.DEMO_AGENCIES).
 SOURCE_AGENCY = {
@@ -41,7 +43,7 @@ SOURCE_AGENCY = {
     "Disdukcapil": "Disdukcapil",
     "Dinsos": "Dinsos",
 }
-FILLED_GROUPS = {"K", "I", "III"}  # Jakarta Pusat has answered these groups of kla-2024 so far
+FILLED_GROUPS = {"I", "III"}  # Jakarta Pusat has answered these groups of kla-2024 so far
 # Which demo OPD usually answers each cluster (see accounts.services.DEMO_AGENCIES).
 CLUSTER_AGENCY = {"K": "Bappeda", "I": "Disdukcapil", "II": "Dinsos", "III": "Dinkes", "IV": "Disdik", "V": "DP3A"}
 REGIONS = {"63.71": "dp3a_banjarmasin", "31.71": "dp3a_jakpus"}
@@ -193,7 +195,7 @@ def seed_demo_data(*, stdout) -> None:
     if FrameworkVersion.objects.filter(slug__in=[FRAMEWORK, PAST_FRAMEWORK]).count() != 2:
         frameworks_load_all()
     admin = User.objects.get(username="admin_kemenpppa")
-    past, framework = _open(admin, PAST_FRAMEWORK, 2025, PAST_CYCLE_NAME)
+    past, framework = _open(admin, PAST_FRAMEWORK, 2026, PAST_CYCLE_NAME)
     indicators = framework_indicators(framework)
     filled = 0
     for code, username in REGIONS.items():

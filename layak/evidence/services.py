@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.validators import URLValidator
@@ -53,6 +54,16 @@ def evidence_can_manage(user: User, region_code: str) -> bool:
 def evidence_can_read(user: Viewer, region_code: str) -> bool:
     """Anyone whose grants cover the region: its own people, its province's verifiers, national roles."""
     return user_can_see_region(user, region_code)
+
+
+def evidence_download_record(*, user: User, evidence: Evidence, version: int | None = None) -> None:
+    """Records a download by a reviewer (anyone who reads the region's evidence without being on its team:
+    province verifiers, independent evaluators, viewers). The region's own people are not recorded; the audit
+    log would fill with their daily work. The one read that writes (decision 0009)."""
+    if evidence_can_manage(user, evidence.region_id) and not user_is_national_admin(user):
+        return
+    after: dict[str, Any] = {"version": version} if version is not None else {}
+    _audit(user, "evidence.downloaded", evidence, evidence.title, **after)
 
 
 def _check_manage(user: User, region: Region) -> None:
@@ -291,16 +302,44 @@ def upload_session_start(*, user: User, region: Region, filename: str, size: int
         raise ValidationError(_("The file is empty. Choose a file that has content."), code="empty")
     if size > storage.max_bytes():
         raise storage.too_large_error()
+    limit = int(getattr(settings, "LAYAK_UPLOAD_SESSIONS_PER_USER", 5))
+    open_sessions = UploadSession.objects.filter(user=user, completed_at__isnull=True, created_at__gte=_sweep_cutoff())
+    if open_sessions.count() >= limit:
+        raise ValidationError(
+            _(
+                "You already have %(count)s unfinished uploads. Finish them (or wait a day until they are cleared) "
+                "before starting another."
+            )
+            % {"count": limit},
+            code="too_many_uploads",
+        )
     with transaction.atomic():
         session = UploadSession.objects.create(
             user=user,
             region=region,
             filename=_upload_name(filename, ""),
             size=size,
-            temp_path=str(storage.new_temp_path()),
+            temp_path=storage.new_temp_path().name,
         )
         audit_record(actor=user, verb="upload.started", target=session, region_code=region.code, summary=filename)
     return session
+
+
+def _sweep_cutoff() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(hours=int(getattr(settings, "LAYAK_UPLOAD_SESSION_HOURS", 24)))
+
+
+def run_upload_sessions_sweep() -> int:
+    """Deletes unfinished uploads older than LAYAK_UPLOAD_SESSION_HOURS with their received bytes; returns how many.
+
+    A plain function for a scheduled job (`manage.py sweep_uploads` runs it). Not audited: the start was, and an
+    abandoned upload changed nothing.
+    """
+    stale = list(UploadSession.objects.filter(completed_at__isnull=True, created_at__lt=_sweep_cutoff()))
+    for session in stale:
+        storage.discard(storage.part_path(session.temp_path))
+    UploadSession.objects.filter(pk__in=[s.pk for s in stale]).delete()
+    return len(stale)
 
 
 def upload_session_append(*, user: User, session: UploadSession, offset: int, chunk_stream: Any) -> UploadSession:
@@ -314,7 +353,7 @@ def upload_session_append(*, user: User, session: UploadSession, offset: int, ch
     if offset != session.received:
         raise UploadOffsetMismatch(offset=offset, expected=session.received)
     end = storage.write_chunks(
-        Path(session.temp_path), storage.read_stream(chunk_stream), start=offset, limit=session.size
+        storage.part_path(session.temp_path), storage.read_stream(chunk_stream), start=offset, limit=session.size
     )
     # Conditional update: a concurrent request that already moved the offset wins, this one is refused.
     if not UploadSession.objects.filter(pk=session.pk, received=offset).update(received=end):
@@ -350,8 +389,16 @@ def upload_session_complete(
             % {"received": session.received, "size": session.size},
             code="incomplete",
         )
+    path = storage.part_path(session.temp_path)
+    if not path.exists():  # refused at an earlier "complete" (its bytes were discarded) or swept as abandoned
+        raise ValidationError(
+            _(
+                "The file of this upload is no longer kept: it was refused or left unfinished too long. "
+                "Start a new upload of the file."
+            ),
+            code="upload_gone",
+        )
     with transaction.atomic():
-        path = Path(session.temp_path)
         if replace is not None:
             evidence = _replace_with_temp(
                 user=user, evidence=replace, path=path, original_name=session.filename, note=""
