@@ -30,10 +30,13 @@ vendor: static/vendor/.installed
 
 static/vendor/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	rm -rf static/vendor && mkdir -p static/vendor/htmx static/vendor/leaflet
+	rm -rf static/vendor && mkdir -p static/vendor/htmx static/vendor/leaflet static/vendor/leaflet.markercluster
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map \
 		node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+		node_modules/leaflet.markercluster/dist/MarkerCluster.css \
+		node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css static/vendor/leaflet.markercluster/
 	@touch $@
 
 db: install

@@ -114,6 +114,31 @@ def test_any_template_the_kit_builds():
     )
 
 
+def test_the_facility_template_and_export(region, region_coordinator):
+    from layak.facilities.imports import export_rows, template_bytes
+    from layak.facilities.models import Facility
+    from layak.facilities.tests.factories import make_facility
+    from layak.regions.choices import RegionLevel
+
+    kecamatan = make_region("31.71.01")
+    for n, payload in enumerate(PAYLOADS):
+        Region.objects.create(
+            code=f"31.71.01.90{n:02d}",
+            name=payload,
+            search_name=payload,
+            level=RegionLevel.DESA,
+            kind="kelurahan",
+            parent=kecamatan,
+        )
+    assert_workbook_safe(template_bytes(region))
+    for payload in PAYLOADS:
+        make_facility(region_coordinator, kind="patbm", name=payload)
+    from layak.common.spreadsheets import csv_response
+
+    rows = export_rows(Facility.objects.filter(region=region).select_related("desa"))
+    assert_csv_safe(csv_response("f.csv", rows).content.decode("utf-8"))
+
+
 def test_the_matriks_template_of_a_question():
     from types import SimpleNamespace
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "layak.participation",
     "layak.reports",
     "layak.protection",
+    "layak.facilities",
     "layak.readiness",
     "layak.notifications",
     "layak.home",
@@ -239,3 +240,7 @@ LAYAK_PROTECTION_THRESHOLD = env_int("LAYAK_PROTECTION_THRESHOLD", 5)
 LAYAK_PROTECTION_JUMP_FACTOR = float(os.environ.get("LAYAK_PROTECTION_JUMP_FACTOR", "3"))
 LAYAK_PROTECTION_JUMP_WINDOW = env_int("LAYAK_PROTECTION_JUMP_WINDOW", 6)
 LAYAK_PROTECTION_JUMP_MIN_INCREASE = env_int("LAYAK_PROTECTION_JUMP_MIN_INCREASE", 10)
+
+# The facility map's tile layer (layak.facilities): a deployment may point it at its own tile server; empty for none
+# (the map then shows the markers on a blank background and the lists beside it).
+LAYAK_MAP_TILE_URL = os.environ.get("LAYAK_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -72,6 +72,7 @@ REGISTERS = {
     "plans": gettext_lazy("the RAD KLA and budget register"),
     "partners": gettext_lazy("the partners register"),
     "participation": gettext_lazy("the children's participation register"),
+    "facilities": gettext_lazy("the child-friendly facility register"),
 }
 
 # Every key a data element may name with `computed:`, with the element type it fits and what it means.
@@ -109,6 +110,40 @@ KNOWN_COMPUTED_KEYS: dict[str, ComputedKey] = {
         ElementType.PERCENTAGE, "Share of the villages (desa/kelurahan) with a Forum Anak."
     ),
     "participation.musrenbang": ComputedKey(ElementType.YES_NO, "Children's proposals were taken into the Musrenbang."),
+    "facilities.sra_percent_tk": ComputedKey(
+        ElementType.PERCENTAGE, "Share of the TK/RA schools with a child-friendly school (SRA) decree in force."
+    ),
+    "facilities.sra_percent_sd": ComputedKey(
+        ElementType.PERCENTAGE, "Share of the SD/MI schools with a child-friendly school (SRA) decree in force."
+    ),
+    "facilities.sra_percent_smp": ComputedKey(
+        ElementType.PERCENTAGE, "Share of the SMP/MTs schools with a child-friendly school (SRA) decree in force."
+    ),
+    "facilities.sra_percent_sma": ComputedKey(
+        ElementType.PERCENTAGE, "Share of the SMA/MA/SMK schools with a child-friendly school (SRA) decree in force."
+    ),
+    "facilities.sra_percent_slb": ComputedKey(
+        ElementType.PERCENTAGE, "Share of the SLB schools with a child-friendly school (SRA) decree in force."
+    ),
+    "facilities.prap_percent": ComputedKey(
+        ElementType.PERCENTAGE, "Share of the Puskesmas with a child-friendly service (PRAP) decree in force."
+    ),
+    "facilities.sra_certified": ComputedKey(ElementType.COUNT, "Child-friendly schools (SRA) with a decree in force."),
+    "facilities.prap_certified": ComputedKey(ElementType.COUNT, "Puskesmas with a PRAP decree in force."),
+    "facilities.pka_certified": ComputedKey(
+        ElementType.COUNT, "Children's creative centres (PKA) with a decree in force."
+    ),
+    "facilities.rira_certified": ComputedKey(
+        ElementType.COUNT, "Child-friendly places of worship (RIRA) with a decree in force."
+    ),
+    "facilities.pisa_certified_exists": ComputedKey(ElementType.YES_NO, "At least one standardised PISA is in force."),
+    "facilities.rbra_certified_exists": ComputedKey(ElementType.YES_NO, "At least one certified RBRA is in force."),
+    "facilities.ila_exists": ComputedKey(
+        ElementType.YES_NO, "At least one child information service (ILA or PISA) is registered."
+    ),
+    "facilities.rass_exists": ComputedKey(
+        ElementType.YES_NO, "At least one safe route to school (RASS) is registered."
+    ),
 }
 
 

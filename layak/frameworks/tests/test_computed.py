@@ -70,7 +70,7 @@ def test_an_unknown_key_is_refused_with_its_path(tmp_path):
     (problem,) = caught.value.problems
     assert problem.startswith(
         "broken.yaml: groups[0].indicators[2].elements[1].computed: unknown computed value 'partners.ngo_total' "
-        "(known: participation.forum_district_pct, "
+        "(known: facilities.ila_exists, "
     )
     assert FrameworkVersion.objects.count() == 0
 

@@ -1,0 +1,180 @@
+"""Facility coverage, gaps and zone suggestions at national scale (SYNTHETIC facilities), and the map's throughput.
+
+Uses DATABASE_URL (PostgreSQL for the official figures; a temporary SQLite database otherwise): migrates, loads
+every region down to desa/kelurahan (83,762), then writes 100,000 synthetic facilities (bulk, spread over every
+desa, RBRA and PATBM among them, 40% with a point near their kab/kota) and times:
+- the national gap summary (every desa against every facility, `gap_summary`);
+- coverage of the kab/kota with the most desa (`coverage_for_region`, what a save or the coverage page runs);
+- zone suggestions for a kota with 2,000 facilities (`zone_suggestions`);
+- with gunicorn and wrk (/work/shared/perf/page-throughput): the facility map page and its data endpoint of that
+  kota, signed in as a national admin, as a share of the floor page (first view: no page cached).
+The synthetic facilities are deleted at the end. Benchmarks report, they do not assert.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+import zlib
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PERF = Path(os.environ.get("LAYAK_PERF_DIR", "/work/shared/perf")) / "page-throughput"
+FACILITIES = 100_000
+KOTA_FACILITIES = 2_000
+KINDS = ["sra", "prap", "rbra", "pisa", "patbm", "rptra", "ila", "pka"]
+
+
+def _setup(folder: str) -> None:
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def _timed(function, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _facilities(kota: str) -> None:
+    """100,000 synthetic facilities over every desa, 2,000 of them in one kota clustered around its desa."""
+    from layak.facilities.models import Facility
+    from layak.regions.models import Region
+
+    rng = random.Random(14)
+    desa = list(Region.objects.filter(level=4).values_list("code", flat=True))
+    kota_desa = [c for c in desa if c.startswith(f"{kota}.")]
+    rows = []
+    for n in range(FACILITIES):
+        code = kota_desa[n % len(kota_desa)] if n < KOTA_FACILITIES else rng.choice(desa)
+        kind = KINDS[n % len(KINDS)]
+        point = n < KOTA_FACILITIES or rng.random() < 0.4
+        lat = (
+            Decimal(f"{-6.2 + (zlib.crc32(code.encode()) % 1000) / 10000 + rng.uniform(-0.004, 0.004):.6f}")
+            if point
+            else None
+        )
+        lon = (
+            Decimal(f"{106.85 + (zlib.crc32(code[::-1].encode()) % 1000) / 10000 + rng.uniform(-0.004, 0.004):.6f}")
+            if point
+            else None
+        )
+        rows.append(
+            Facility(
+                region_id=code[:5],
+                desa_id=code,
+                kind=kind,
+                name=f"Fasilitas sintetis {n}",
+                school_level="sd" if kind == "sra" else "",
+                status="certified" if n % 3 == 0 and kind in ("sra", "prap", "rbra", "pisa", "pka") else "listed",
+                decree_number="1" if n % 3 == 0 and kind in ("sra", "prap", "rbra", "pisa", "pka") else "",
+                decree_date="2025-01-01" if n % 3 == 0 and kind in ("sra", "prap", "rbra", "pisa", "pka") else None,
+                latitude=lat,
+                longitude=lon,
+                is_demo=True,
+            )
+        )
+    Facility.objects.bulk_create(rows, batch_size=5000)
+
+
+def _throughput(kota: str) -> dict[str, tuple[float, str]]:
+    if not (shutil.which("wrk") and PERF.exists() and (ROOT / ".venv/bin/gunicorn").exists()):
+        return {}
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from layak.accounts.choices import Role
+    from layak.accounts.tests.factories import make_user_with_role
+
+    user = make_user_with_role("bench_admin_facilities", Role.NATIONAL_ADMIN)
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    paths = [f"/facilities/region/{kota}/map", f"/facilities/region/{kota}/map.json"]
+    env = {**os.environ, "DUR": os.environ.get("DUR", "6"), "COOKIE": store.session_key}
+    out = subprocess.run([str(PERF), *paths], cwd=ROOT, env=env, capture_output=True, text=True, check=False).stdout
+    figures = {}
+    floor = re.search(r"floor /page/ ([\d.]+) req/s", out)
+    if floor:
+        figures["floor page throughput"] = (float(floor.group(1)), "req/s")
+    for path, rate, non2xx, share in re.findall(
+        r"^(\S+): ([\d.]+) req/s, non-2xx (\d+), ([\d.]+)% of the floor page", out, re.M
+    ):
+        figures[f"{path} throughput"] = (float(rate), "req/s")
+        figures[f"{path} share of the floor page (signed in; non-2xx {non2xx})"] = (float(share), "%")
+    return figures
+
+
+def run() -> dict[str, tuple[float, str]]:
+    with tempfile.TemporaryDirectory(prefix="layak-bench-") as folder:
+        _setup(folder)
+        from django.conf import settings
+        from django.db import connection
+        from django.db.models import Count
+
+        from layak.facilities import selectors
+        from layak.facilities.models import Facility
+        from layak.regions.models import Region
+        from layak.regions.services import regions_load
+
+        regions_load()
+        Facility.objects.filter(name__startswith="Fasilitas sintetis").delete()
+        largest = (
+            Region.objects.filter(level=4).values("parent__parent_id").annotate(n=Count("code")).order_by("-n").first()
+        )
+        big = Region.objects.get(code=largest["parent__parent_id"])
+        kota = "31.75"  # Kota Administrasi Jakarta Timur
+        figures = {"database": (0.0 if "sqlite" in settings.DATABASES["default"]["ENGINE"] else 1.0, "1 = PostgreSQL")}
+        started = time.perf_counter()
+        _facilities(kota)
+        figures["writing 100,000 synthetic facilities (bulk)"] = (round(time.perf_counter() - started, 2), "s")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE facilities_facility")
+        figures["desa/kelurahan"] = (float(Region.objects.filter(level=4).count()), "rows")
+        figures["facilities"] = (float(Facility.objects.count()), "rows")
+        summary = selectors.gap_summary()
+        figures["national gap summary: kab/kota"] = (float(len(summary)), "rows")
+        figures["national gap summary (every desa x every facility), median of 3"] = (
+            round(_timed(selectors.gap_summary, 3), 3),
+            "s",
+        )
+        figures[f"largest kab/kota by desa: {big.name} ({largest['n']} desa)"] = (float(largest["n"]), "desa")
+        figures["coverage of that kab/kota (what a save recomputes), median of 5"] = (
+            round(1000 * _timed(lambda: selectors.coverage_for_region(region=big)), 1),
+            "ms",
+        )
+        jaktim = Region.objects.get(code=kota)
+        figures["Jakarta Timur facilities"] = (float(Facility.objects.filter(region=jaktim).count()), "rows")
+        figures["zone suggestions for Jakarta Timur, median of 5"] = (
+            round(1000 * _timed(lambda: selectors.zone_suggestions(region=jaktim)), 1),
+            "ms",
+        )
+        figures |= _throughput(kota)
+        Facility.objects.filter(name__startswith="Fasilitas sintetis").delete()
+        return figures
+
+
+if __name__ == "__main__":
+    for name, (value, unit) in run().items():
+        print(f"{name}: {value} {unit}")

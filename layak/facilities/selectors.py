@@ -1,0 +1,461 @@
+"""Reads of the facility register, scoped to the user; each runs a fixed number of queries whatever the data.
+
+Coverage and gaps: which kinds each desa/kelurahan (and kecamatan) of a kab/kota has, from two queries (the desa
+with their kecamatan, and the facilities counted by desa and kind). Zones: what each zone covers and lacks, and
+candidate zones where facilities already cluster (a grid, so 2,000 facilities need no pairwise comparison).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from layak.accounts.selectors import Viewer
+from layak.regions.choices import RegionLevel
+from layak.regions.models import Region
+from layak.registers.access import can_read_register
+
+from .choices import SchoolLevel, Status
+from .geo import Grid, distance_m
+from .kinds import catalogue
+from .models import CertificationStep, Facility, FacilityTotal, Zone
+
+EXPIRY_WARNING_DAYS = 90
+ENDED = (Status.EXPIRED, Status.REVOKED)
+
+
+def facility_get_for_user(*, user: Viewer, pk: int) -> Facility:
+    """One facility with its region and desa; 404 outside the user's regions."""
+    facility = (
+        Facility.objects.select_related("region", "desa", "desa__parent", "agency", "decree_file").filter(pk=pk).first()
+    )
+    if facility is None or not can_read_register(user, facility.region_id):
+        raise Http404
+    return facility
+
+
+def zone_get_for_user(*, user: Viewer, pk: int) -> Zone:
+    zone = Zone.objects.select_related("region").filter(pk=pk).first()
+    if zone is None or not can_read_register(user, zone.region_id):
+        raise Http404
+    return zone
+
+
+def facility_list_for_region(*, region: Region, kind: str = "", status: str = "") -> QuerySet[Facility]:
+    """The kab/kota's facilities with their desa and kecamatan (one query), filtered by kind and status."""
+    facilities = Facility.objects.filter(region=region).select_related("desa", "desa__parent")
+    if kind:
+        facilities = facilities.filter(kind=kind)
+    if status:
+        facilities = facilities.filter(status=status)
+    return facilities.order_by("kind", "name")
+
+
+def step_list(*, facility: Facility) -> QuerySet[CertificationStep]:
+    return facility.steps.select_related("recorded_by", "evidence").order_by("date", "pk")
+
+
+def expiring(facility: Facility, today: datetime.date | None = None) -> bool:
+    """A certified facility whose certificate ends within 90 days."""
+    today = today or timezone.localdate()
+    return (
+        facility.status == Status.CERTIFIED
+        and facility.valid_until is not None
+        and facility.valid_until <= today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+    )
+
+
+def certified_on(as_of: datetime.date) -> Q:
+    """Facilities whose certificate was in force on the date (decreed by then, not expired or revoked by then)."""
+    return (
+        Q(status__in=(Status.CERTIFIED, *ENDED), decree_date__lte=as_of)
+        & (Q(valid_until__isnull=True) | Q(valid_until__gte=as_of))
+        & (Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
+    )
+
+
+def status_counts(*, region: Region) -> dict[str, dict[str, int]]:
+    """{kind: {status: n}} of the kab/kota (one query)."""
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for kind, status, n in (
+        Facility.objects.filter(region=region).values_list("kind", "status").annotate(n=Count("pk")).order_by()
+    ):
+        counts[kind][status] = n
+    return counts
+
+
+@dataclass
+class Share:
+    """Certified facilities of a kind (and level) against the kab/kota's total, with the total's source."""
+
+    kind: str
+    level: str
+    certified: int
+    total: int | None
+    source: str
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.certified / self.total, 2) if self.total else None
+
+    @property
+    def level_label(self) -> str:
+        return str(SchoolLevel(self.level).label) if self.level else ""
+
+    @property
+    def kind_name(self) -> str:
+        return catalogue().name(self.kind)
+
+
+def certified_shares(*, region: Region, year: int) -> list[Share]:
+    """For each certifiable kind (and school level), certified facilities in force at the end of the year (or today,
+    if earlier) against the total recorded for the year (two queries)."""
+    as_of = min(datetime.date(year, 12, 31), timezone.localdate())
+    counts = {
+        (kind, level): n
+        for kind, level, n in Facility.objects.filter(certified_on(as_of), region=region)
+        .values_list("kind", "school_level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    totals = {(t.kind, t.school_level): t for t in FacilityTotal.objects.filter(region=region, year=year)}
+    shares = []
+    for kind in catalogue().kinds.values():
+        if not kind.certifiable:
+            continue
+        for level in SchoolLevel.values if kind.school_levels else [""]:
+            total = totals.get((kind.code, level))
+            shares.append(
+                Share(
+                    kind.code,
+                    level,
+                    counts.get((kind.code, level), 0),
+                    total.total if total else None,
+                    total.source if total else "",
+                )
+            )
+    return shares
+
+
+@dataclass
+class DesaCoverage:
+    code: str
+    name: str
+    kecamatan: str
+    kinds: dict[str, int]
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass
+class KecamatanCoverage:
+    code: str
+    name: str
+    desa: list[DesaCoverage]
+    kinds: dict[str, int]
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def desa_with_gaps(self) -> int:
+        return sum(1 for d in self.desa if d.missing)
+
+
+@dataclass
+class Coverage:
+    """Which kinds each desa and kecamatan has (facilities not expired or revoked), and what is missing."""
+
+    desa_kinds: list[str]
+    kecamatan_kinds: list[str]
+    kecamatan: list[KecamatanCoverage]
+
+    @property
+    def desa_count(self) -> int:
+        return sum(len(k.desa) for k in self.kecamatan)
+
+    @property
+    def desa_gap_count(self) -> int:
+        return sum(k.desa_with_gaps for k in self.kecamatan)
+
+    @property
+    def kecamatan_gap_count(self) -> int:
+        return sum(1 for k in self.kecamatan if k.missing)
+
+    def gap_desa(self) -> list[DesaCoverage]:
+        return [d for k in self.kecamatan for d in k.desa if d.missing]
+
+
+def default_gap_kinds() -> tuple[list[str], list[str]]:
+    """The kinds looked for in every desa and in every kecamatan, as the data file sets them."""
+    kinds = catalogue().kinds.values()
+    return [k.code for k in kinds if k.gap_unit == "desa"], [k.code for k in kinds if k.gap_unit == "kecamatan"]
+
+
+def coverage_for_region(
+    *, region: Region, desa_kinds: list[str] | None = None, kecamatan_kinds: list[str] | None = None
+) -> Coverage:
+    """Coverage and gaps of one kab/kota in two queries (its desa, and its facilities counted by desa and kind)."""
+    default_desa, default_kecamatan = default_gap_kinds()
+    desa_kinds = default_desa if desa_kinds is None else desa_kinds
+    kecamatan_kinds = default_kecamatan if kecamatan_kinds is None else kecamatan_kinds
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for desa, kind, n in (
+        Facility.objects.filter(region=region)
+        .exclude(status__in=ENDED)
+        .values_list("desa_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[desa][kind] = n
+    rows = (
+        Region.objects.filter(level=RegionLevel.DESA, code__startswith=f"{region.code}.")
+        .values_list("code", "name", "parent_id", "parent__name")
+        .order_by("code")
+    )
+    return build_coverage(rows, counts, desa_kinds, kecamatan_kinds)
+
+
+def build_coverage(
+    rows: object, counts: dict[str, dict[str, int]], desa_kinds: list[str], kecamatan_kinds: list[str]
+) -> Coverage:
+    """Coverage from the desa rows (code, name, kecamatan code, kecamatan name) and counts by desa and kind."""
+    kecamatan: dict[str, KecamatanCoverage] = {}
+    for code, name, parent, parent_name in rows:  # type: ignore[attr-defined]
+        kinds = counts.get(code, {})
+        desa = DesaCoverage(code, name, parent_name, kinds, [k for k in desa_kinds if not kinds.get(k)])
+        group = kecamatan.get(parent)
+        if group is None:
+            group = kecamatan[parent] = KecamatanCoverage(parent, parent_name, [], defaultdict(int))
+        group.desa.append(desa)
+        for kind, n in kinds.items():
+            group.kinds[kind] += n
+    for group in kecamatan.values():
+        group.missing = [k for k in kecamatan_kinds if not group.kinds.get(k)]
+    return Coverage(desa_kinds, kecamatan_kinds, list(kecamatan.values()))
+
+
+@dataclass
+class ZoneReport:
+    """A zone's members, the kinds they cover, the required kinds they lack, and members too far apart."""
+
+    zone: Zone
+    members: list[Facility]
+    covered: list[str]
+    missing: list[str]
+    too_far: list[tuple[Facility, Facility, int]]
+    without_point: list[Facility]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.too_far
+
+
+def zone_report(*, zone: Zone, members: list[Facility] | None = None) -> ZoneReport:
+    """Checks a zone: every required kind present among members in service, members within walking distance."""
+    if members is None:
+        members = list(zone.members.select_related("desa").order_by("kind", "name"))
+    in_service = [m for m in members if m.status not in ENDED]
+    covered = sorted({m.kind for m in in_service})
+    missing = [k for k in zone.required_kinds if k not in covered]
+    located = [m for m in members if m.has_point]
+    too_far = []
+    for i, a in enumerate(located):
+        for b in located[i + 1 :]:
+            d = distance_m(float(a.latitude), float(a.longitude), float(b.latitude), float(b.longitude))  # type: ignore[arg-type]
+            if d > zone.walking_distance_m:
+                too_far.append((a, b, round(d)))
+    return ZoneReport(zone, members, covered, missing, too_far, [m for m in members if not m.has_point])
+
+
+def zone_reports_for_region(*, region: Region) -> list[ZoneReport]:
+    """Every zone of the kab/kota with its check (two queries)."""
+    zones = list(Zone.objects.filter(region=region).order_by("name"))
+    members: dict[int, list[Facility]] = defaultdict(list)
+    through = Zone.members.through.objects.filter(zone__region=region).select_related("facility", "facility__desa")
+    for link in through:
+        members[link.zone_id].append(link.facility)
+    return [zone_report(zone=z, members=sorted(members[z.pk], key=lambda f: (f.kind, f.name))) for z in zones]
+
+
+@dataclass
+class Suggestion:
+    """A candidate zone: an anchor (a certified playground or other play space) and the facilities near it or in
+    its desa, with the required kinds they cover and lack."""
+
+    anchor: Facility
+    members: list[Facility]
+    covered: list[str]
+    missing: list[str]
+
+    @property
+    def name(self) -> str:
+        return f"Kaltara {self.anchor.desa.name}"
+
+
+PLAY_KINDS = ("rbra", "rptra")
+
+
+def zone_suggestions(
+    *, region: Region, required_kinds: list[str] | None = None, walking_distance_m: int = 1000, limit: int = 10
+) -> list[Suggestion]:
+    """Candidate zones around each play space not yet in a zone: facilities within walking distance (points) or in
+    the same desa (no point), best coverage first. One query for the facilities, one for zone membership."""
+    required = required_kinds if required_kinds is not None else default_zone_kinds()
+    facilities = list(
+        Facility.objects.filter(region=region)
+        .exclude(status__in=ENDED)
+        .select_related("desa")
+        .only("pk", "name", "kind", "status", "region_id", "desa_id", "latitude", "longitude", "desa__name")
+        .order_by("pk")
+    )
+    zoned = set(Zone.members.through.objects.filter(zone__region=region).values_list("facility_id", flat=True))
+    by_pk = {f.pk: f for f in facilities}
+    grid = Grid(
+        ((f.pk, float(f.latitude), float(f.longitude)) for f in facilities if f.has_point),  # type: ignore[arg-type]
+        walking_distance_m,
+    )
+    by_desa: dict[str, list[Facility]] = defaultdict(list)
+    for f in facilities:
+        by_desa[f.desa_id].append(f)
+    anchors = [f for f in facilities if f.kind in PLAY_KINDS and f.pk not in zoned]
+    anchors.sort(key=lambda f: (f.status != Status.CERTIFIED, f.pk))
+    suggestions: list[Suggestion] = []
+    used: set[int] = set()
+    for anchor in anchors:
+        if anchor.pk in used:
+            continue
+        near: dict[int, Facility] = {}
+        if anchor.has_point:
+            for pk, _d in grid.near(float(anchor.latitude), float(anchor.longitude), walking_distance_m):  # type: ignore[arg-type]
+                near[pk] = by_pk[pk]
+        for f in by_desa[anchor.desa_id]:
+            if not f.has_point or not anchor.has_point:
+                near[f.pk] = f
+        members = [f for f in near.values() if f.pk not in zoned]
+        covered = sorted({f.kind for f in members})
+        if len(covered) < 2:
+            continue
+        used.update(f.pk for f in members if f.kind in PLAY_KINDS)
+        suggestions.append(
+            Suggestion(
+                anchor,
+                sorted(members, key=lambda f: (f.kind, f.name)),
+                covered,
+                [k for k in required if k not in covered],
+            )
+        )
+    suggestions.sort(key=lambda s: (len(s.missing), -len(s.members), s.anchor.pk))
+    return suggestions[:limit]
+
+
+def default_zone_kinds() -> list[str]:
+    """The services a Kaltara zone brings together (health, school, play, information, protection) [111]."""
+    return ["sra", "prap", "rbra", "pisa", "patbm"]
+
+
+def totals_for_region(*, region: Region) -> QuerySet[FacilityTotal]:
+    return FacilityTotal.objects.filter(region=region).order_by("-year", "kind", "school_level")
+
+
+def public_facilities(*, region: Region) -> list[Facility]:
+    """Facilities whose certificate is in force today (no personal data: names of institutions, desa, decree)."""
+    today = timezone.localdate()
+    return list(
+        Facility.objects.filter(certified_on(today), region=region, status=Status.CERTIFIED)
+        .select_related("desa", "desa__parent")
+        .order_by("kind", "name")
+    )
+
+
+@dataclass(frozen=True)
+class GapSummary:
+    """One kab/kota: how many desa/kelurahan it has and how many lack a kind looked for in every desa."""
+
+    desa: int
+    with_gaps: int
+
+
+def gap_summary(*, prefix: str = "", desa_kinds: list[str] | None = None) -> dict[str, GapSummary]:
+    """Desa with service gaps per kab/kota for the nation (prefix ""), a province or a kab/kota: two queries
+    (the desa codes, and the facilities in service counted by desa and kind)."""
+    kinds = default_gap_kinds()[0] if desa_kinds is None else desa_kinds
+    desa = Region.objects.filter(level=RegionLevel.DESA)
+    facilities = Facility.objects.filter(kind__in=kinds).exclude(status__in=ENDED)
+    if prefix:
+        desa = desa.filter(code__startswith=f"{prefix}.")
+        facilities = facilities.filter(region_id__startswith=prefix)
+    present: dict[str, set[str]] = defaultdict(set)
+    for code, kind in facilities.values_list("desa_id", "kind").distinct().order_by():
+        present[code].add(kind)
+    wanted = set(kinds)
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for code in desa.values_list("code", flat=True).order_by().iterator(chunk_size=10_000):
+        row = counts[code[:5]]
+        row[0] += 1
+        if not wanted <= present.get(code, set()):
+            row[1] += 1
+    return {code: GapSummary(n, gaps) for code, (n, gaps) in sorted(counts.items())}
+
+
+def _map_stamp(region: Region) -> str:
+    """Changes whenever a facility, a zone or a zone's membership of the region is added, changed or deleted
+    (three aggregate queries)."""
+    row = Facility.objects.filter(region=region).aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
+    links = Zone.members.through.objects.filter(zone__region=region).aggregate(n=Count("pk"), top=Max("pk"))
+    zones = Zone.objects.filter(region=region).aggregate(n=Count("pk"), top=Max("pk"))
+    return f"{row['n']}:{row['last']}:{row['top']}:{zones['n']}:{zones['top']}:{links['n']}:{links['top']}"
+
+
+def map_payload(*, region: Region) -> dict[str, object]:
+    """What the facility map draws, built from two queries and cached per region and data stamp (and language,
+    for the words): a repeat view reads three aggregates and the cache."""
+    from django.urls import reverse
+    from django.utils.translation import get_language
+
+    stamp = hashlib.sha256(_map_stamp(region).encode()).hexdigest()[:24]
+    key = f"facilities:map:{region.code}:{get_language()}:{stamp}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    today = timezone.localdate()
+    soon = today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+    rows = (
+        Facility.objects.filter(region=region, latitude__isnull=False)
+        .values_list("pk", "name", "kind", "status", "latitude", "longitude", "valid_until", "desa__name")
+        .order_by("pk")
+    )
+    facilities = [
+        [
+            pk,
+            name,
+            kind,
+            status,
+            float(lat or 0),  # never None: the query keeps located facilities
+            float(lon or 0),
+            status == Status.CERTIFIED and valid_until is not None and valid_until <= soon,
+            desa,
+        ]
+        for pk, name, kind, status, lat, lon, valid_until, desa in rows
+    ]
+    zones: dict[int, dict[str, object]] = {}
+    for zone_id, zone_name, facility_id in Zone.members.through.objects.filter(zone__region=region).values_list(
+        "zone_id", "zone__name", "facility_id"
+    ):
+        entry = zones.setdefault(zone_id, {"id": zone_id, "name": zone_name, "members": []})
+        entry["members"].append(facility_id)  # type: ignore[attr-defined]
+    payload: dict[str, object] = {
+        "region": region.code,
+        "fields": ["id", "name", "kind", "status", "lat", "lon", "expiring", "desa"],
+        "facilities": facilities,
+        "kinds": {k.code: k.name for k in catalogue().kinds.values()},
+        "statuses": {value: str(label) for value, label in Status.choices},
+        "url": reverse("facilities:facility_detail", args=[0]).replace("/0/", "/{id}/"),
+        "zones": list(zones.values()),
+    }
+    cache.set(key, payload, 3600)
+    return payload

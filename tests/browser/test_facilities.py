@@ -1,0 +1,88 @@
+"""The Jakarta Pusat coordinator registers a school, certifies it, and sees it on the map (Chromium)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def coordinator_page(transactional_db, page, live_server, client, region_coordinator, settings):
+    from layak.facilities.tests.factories import CIDENG, GAMBIR, make_desa
+
+    settings.LAYAK_MAP_TILE_URL = ""  # no tiles from the internet in tests: markers on a blank map
+    make_desa(GAMBIR, CIDENG)
+    client.force_login(region_coordinator)
+    page.context.add_cookies(
+        [
+            {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
+            {"name": "django_language", "value": "en", "url": live_server.url},
+        ]
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    return page
+
+
+def _register_and_certify(page, live_server, size, suffix):
+    page.set_viewport_size(size)
+    page.goto(live_server.url + "/facilities/region/31.71/")
+    page.get_by_role("link", name="Register a facility").first.click()
+    form = page.locator("#facility-form")
+    form.locator("#id_kind").select_option("sra")
+    form.locator("#id_name").fill(f"SDN Gambir {suffix}")
+    form.locator("#id_desa").select_option("31.71.01.1001")
+    form.locator("#id_school_level").select_option("sd")
+    form.locator("#id_proposed_on").fill("2025-01-06")
+    page.locator("#facility-point-map.leaflet-container").wait_for()
+    page.locator("#facility-point-map").click(position={"x": 120, "y": 90})
+    assert form.locator("#id_latitude").input_value() != ""
+    form.locator("#id_latitude").fill("-6,1702")
+    form.locator("#id_longitude").fill("106,8201")
+    form.locator("button[type=submit]").click()
+    page.locator("h1", has_text=f"SDN Gambir {suffix}").wait_for()
+    step = page.locator("#step-assessed")
+    step.locator("input[type=date]").fill("2025-02-03")
+    step.locator("button[type=submit]").click()
+    page.locator("text=is now assessed").wait_for()
+    step = page.locator("#step-certified")
+    step.locator("#id_certified-date").fill("2025-03-03")
+    step.locator("#id_certified-decree_number").fill(f"188/{suffix}/2025")
+    step.locator("#id_certified-valid_until").fill("2028-03-02")
+    step.locator("button[type=submit]").click()
+    page.locator("text=is now certified").wait_for()
+    assert "188/" in page.locator("#certification-steps").inner_text()
+
+
+@pytest.mark.browser
+def test_coordinator_registers_certifies_and_maps_a_school(coordinator_page, live_server):
+    page = coordinator_page
+    _register_and_certify(page, live_server, DESKTOP, "01")
+    page.screenshot(path=str(ARTIFACTS / "facilities-detail.png"), full_page=True)
+    page.get_by_role("link", name="Child-friendly facilities").first.click()
+    assert "Certified" in page.locator("#facility-table").inner_text()
+    page.get_by_role("link", name="Map", exact=True).click()
+    page.locator("#facility-map.is-ready").wait_for()
+    assert page.locator("#facility-map").get_attribute("data-count") == "1"
+    assert page.locator("#facility-map path.leaflet-interactive, #facility-map .marker-cluster").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "facilities-map.png"), full_page=True)
+    page.get_by_role("link", name="Counts for the instrument").click()
+    assert "SD/MI" in page.locator("#share-table").inner_text()
+    page.goto(live_server.url + "/facilities/public/31.71/")
+    assert "SDN Gambir 01" in page.locator("#public-facilities").inner_text()
+
+
+@pytest.mark.browser
+def test_the_same_flow_fits_a_phone(coordinator_page, live_server):
+    page = coordinator_page
+    _register_and_certify(page, live_server, PHONE, "02")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "facilities-detail-phone.png"), full_page=True)
+    page.goto(live_server.url + "/facilities/region/31.71/map")
+    page.locator("#facility-map.is-ready").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "facilities-map-phone.png"), full_page=True)
