@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layak.common.spreadsheets import xlsx_response
+from layak.protection.selectors import figure_label
 from layak.registers.access import can_edit_register, check_edit_register, kabkota_get_for_user
 from layak.registers.forms import save_form
 from layak.registers.views import form_view, import_view, post_on_page
@@ -159,6 +160,8 @@ def _action_context(request: HttpRequest, action, **forms) -> dict:
         "region": action.plan.region,
         "years": action.years.order_by("year"),
         "realisations": selectors.action_realisations(action=action),
+        "figure_label": figure_label(action.figure) if action.figure else "",
+        "figure_progress": selectors.figure_progress(action=action),
         "can_edit": can_edit_action(request.user, action),
         "year_form": forms.get("year_form") or ActionYearForm(),
         "realisation_form": forms.get("realisation_form") or RealisationForm(),
