@@ -166,3 +166,18 @@ def test_an_action_targets_a_protection_figure_and_shows_progress_from_the_recor
         services.action_update(user=region_coordinator, action=action, figure="child_labour:nothing")
     with pytest.raises(ValidationError):
         services.action_create(user=region_coordinator, plan=plan, title="x", figure="child_labour:freed")
+
+
+def test_forms_on_the_action_page_say_so_in_the_reader_s_language_and_a_refusal_stays_on_the_page(
+    login, region_coordinator, action
+):
+    from django.conf import settings
+
+    client = login(region_coordinator)
+    url = f"/plans/actions/{action.pk}/years"
+    for language, said in (("id", "Target dan anggaran telah disimpan."), ("en", "The target and budget were saved.")):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.post(url, {"year": "2026", "target": "x", "budget": "5"}, follow=True)
+        assert said in response.content.decode()
+    refused = client.post(url, {"year": "2026", "target": "x", "budget": "-5"})
+    assert refused.status_code == 400 and "Set a year's target and budget" in refused.content.decode()
