@@ -87,18 +87,10 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 FORUM_PAGE = DetailPage("participation/forum_detail.html", "forum", selectors.forum_get_for_user, _forum_context)
 activity_create = FORUM_PAGE.post_view(
-    "Records an activity of the forum.",
-    form_name="activity_form",
-    form=lambda forum, data: ActivityForm(data),
-    save=services.forum_activity_create,
-    success=gettext_lazy("The activity was recorded."),
+    "activity_form", ActivityForm, services.forum_activity_create, gettext_lazy("The activity was recorded.")
 )
 input_create = FORUM_PAGE.post_view(
-    "Records children's input to a policy or a Musrenbang.",
-    form_name="input_form",
-    form=lambda forum, data: InputForm(data),
-    save=services.child_input_create,
-    success=gettext_lazy("The input was recorded."),
+    "input_form", InputForm, services.child_input_create, gettext_lazy("The input was recorded.")
 )
 
 

@@ -108,9 +108,5 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 PARTNER_PAGE = DetailPage("partners/partner_detail.html", "partner", selectors.partner_get_for_user, _partner_context)
 contribution_create = PARTNER_PAGE.post_view(
-    "Records a contribution of the partner.",
-    form_name="contribution_form",
-    form=lambda partner, data: ContributionForm(data),
-    save=services.contribution_create,
-    success=gettext_lazy("The contribution was recorded."),
+    "contribution_form", ContributionForm, services.contribution_create, gettext_lazy("The contribution was recorded.")
 )

@@ -178,18 +178,10 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 ACTION_PAGE = DetailPage("plans/action_detail.html", "action", selectors.action_get_for_user, _action_context)
 action_year_save = ACTION_PAGE.post_view(
-    "Sets the target and child-rights budget of a year.",
-    form_name="year_form",
-    form=lambda action, data: ActionYearForm(data),
-    save=services.action_year_save,
-    success=gettext_lazy("The target and budget were saved."),
+    "year_form", ActionYearForm, services.action_year_save, gettext_lazy("The target and budget were saved.")
 )
 realisation_save = ACTION_PAGE.post_view(
-    "Records a quarter's physical and financial realisation.",
-    form_name="realisation_form",
-    form=lambda action, data: RealisationForm(data),
-    save=services.realisation_save,
-    success=gettext_lazy("The realisation was saved."),
+    "realisation_form", RealisationForm, services.realisation_save, gettext_lazy("The realisation was saved.")
 )
 
 

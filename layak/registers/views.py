@@ -238,18 +238,19 @@ class DetailPage:
 
     def post_view(
         self,
-        doc: str,
-        *,
         form_name: str,
-        form: Callable[[Any, Any], forms.Form],
+        form: Callable[..., forms.Form],
         save: Callable[..., Any],
         success: Message,
+        *,
         anchor: str = "",
         edit_check: bool = False,
     ) -> View:
-        """The view of one form on the page: on success a message and back to the record's page (at `#anchor`);
-        on a refusal the page again with the form's errors (400). `edit_check`: only the region's coordinator
-        (otherwise the service decides who may)."""
+        """The view of one form on the page (`form_name` in the context): `form` is a form class (built from the
+        POST) or a function `(record, data)` building it. On success a message and back to the record's page
+        (at `#anchor`); on a refusal the page again with the form's errors (400). `edit_check`: only the
+        region's coordinator may post (otherwise the service decides who may)."""
+        build = (lambda record, data: form(data)) if isinstance(form, type) else form
 
         @login_required
         @require_POST
@@ -260,12 +261,12 @@ class DetailPage:
             run = partial(save, user=request.user, **{self.key: record})
             return post_on_page(
                 request,
-                form(record, request.POST),
+                build(record, request.POST),
                 lambda fields: run(**fields),
                 success=success,
                 redirect_to=f"{record.get_absolute_url()}#{anchor}" if anchor else record,
                 page=lambda bound: render(request, self.template, self.context(request, record, **{form_name: bound})),
             )
 
-        view.__doc__ = doc
+        view.__doc__ = f"Saves the {form_name.replace('_', ' ')} posted from {self.template}."
         return view

@@ -223,11 +223,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 MEETING_PAGE = DetailPage("taskforces/meeting_detail.html", "meeting", selectors.meeting_get_for_user, _meeting_context)
 decision_create = MEETING_PAGE.post_view(
-    "The coordinator adds a decision of the meeting (the form sits on the meeting page).",
-    form_name="decision_form",
-    form=lambda meeting, data: DecisionForm(data, region_code=meeting.region_id),
-    save=services.decision_create,
-    success=gettext_lazy("The decision was added."),
+    "decision_form",
+    lambda meeting, data: DecisionForm(data, region_code=meeting.region_id),
+    services.decision_create,
+    gettext_lazy("The decision was added."),
     anchor="decisions",
     edit_check=True,
 )
