@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from layak.accounts.choices import Role
 from layak.accounts.models import Agency, User
 from layak.accounts.selectors import user_can_see_region
-from layak.audit.services import audit_record
+from layak.audit.services import active_set, audit_record
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 from layak.registers.access import can_edit_register
@@ -116,8 +116,10 @@ def agency_set_active(*, user: User, agency: Agency, active: bool) -> Agency:
     """Deactivates an OPD (no longer offered for new assignments or accounts; its assignments, answers,
     evidence and people's accounts stay as they are) or reactivates it. Nothing is deleted."""
     _check_manage(user, agency.region)
-    if agency.is_active == active:
-        return agency
+    active_set(
+        actor=user, target=agency, active=active, noun="agency", region_code=agency.region_id, summary=agency.name
+    )
+    return agency
     agency.is_active = active
     agency.save(update_fields=["is_active"])
     audit_record(
