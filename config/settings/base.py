@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "layak.participation",
     "layak.reports",
     "layak.protection",
+    "layak.readiness",
     "layak.notifications",
     "layak.home",
 ]

@@ -24,7 +24,7 @@ from layak.accounts.selectors import Viewer, user_can_see_region, user_has_role,
 from layak.audit.services import audit_record
 from layak.regions.models import Region
 
-from . import storage
+from . import hooks, storage
 from .models import Evidence, EvidenceKind, EvidenceVersion, StoredFile, UploadSession
 
 MANAGER_ROLES = (Role.REGION_COORDINATOR, Role.OPD_CONTRIBUTOR)
@@ -197,13 +197,24 @@ def evidence_replace_file(
     _check_manage(user, evidence.region)
     if not evidence.is_file:
         raise ValidationError(_("A link has no file to replace. Edit the link or upload a new file instead."))
+    _check_replace(user, evidence)
     name = _upload_name(upload, original_name)
     path = _temp_from_upload(upload)
     with transaction.atomic():
         return _replace_with_temp(user=user, evidence=evidence, path=path, original_name=name, note=note)
 
 
+def _check_replace(user: User, evidence: Evidence) -> None:
+    """Refuses replacing a file the apps above pinned (submitted for verification and not sent back)."""
+    refusal = hooks.replace_refusal(evidence, user)
+    if refusal:
+        raise ValidationError(refusal, code="pinned")
+
+
 def _replace_with_temp(*, user: User, evidence: Evidence, path: Path, original_name: str, note: str) -> Evidence:
+    # Asked again inside the transaction, with the evidence row locked: a submission in between wins.
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    _check_replace(user, evidence)
     stored, _created = storage.store_temp_file(path)
     if stored.pk == evidence.current_file_id:
         raise ValidationError(_("This file is identical to the current version; nothing was replaced."), code="same")
@@ -225,6 +236,7 @@ def _replace_with_temp(*, user: User, evidence: Evidence, path: Path, original_n
         after={"name": original_name, **_file_facts(stored)},
     )
     setattr(evidence, "deduplicated", False)  # noqa: B010
+    hooks.file_replaced(evidence.pk)
     return evidence
 
 
@@ -330,6 +342,8 @@ def upload_session_complete(
     _check_manage(user, session.region)
     if replace is not None and (replace.region_id != session.region_id or not replace.is_file):
         raise ValidationError(_("Only a file of the same region can be replaced by this upload."), code="replace")
+    if replace is not None:
+        _check_replace(user, replace)
     if session.received != session.size:
         raise ValidationError(
             _("The upload is incomplete: %(received)s of %(size)s bytes arrived. Send the rest, then complete it.")
