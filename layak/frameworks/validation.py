@@ -72,6 +72,7 @@ REGISTERS = {
     "plans": gettext_lazy("the RAD KLA and budget register"),
     "partners": gettext_lazy("the partners register"),
     "participation": gettext_lazy("the children's participation register"),
+    "protection": gettext_lazy("the child-protection figures"),
 }
 
 # Every key a data element may name with `computed:`, with the element type it fits and what it means.
@@ -109,6 +110,22 @@ KNOWN_COMPUTED_KEYS: dict[str, ComputedKey] = {
         ElementType.PERCENTAGE, "Share of the villages (desa/kelurahan) with a Forum Anak."
     ),
     "participation.musrenbang": ComputedKey(ElementType.YES_NO, "Children's proposals were taken into the Musrenbang."),
+    "protection.victims_served": ComputedKey(
+        ElementType.YES_NO, "The UPTD PPA assisted child victims of violence or exploitation in the year."
+    ),
+    "protection.violence_victims": ComputedKey(ElementType.COUNT, "Child victims of violence recorded in the year."),
+    "protection.uptd_assisted": ComputedKey(ElementType.COUNT, "Children the UPTD PPA assisted in the year."),
+    "protection.uptd_referred": ComputedKey(ElementType.COUNT, "Children the UPTD PPA referred in the year."),
+    "protection.child_labour_freed": ComputedKey(ElementType.COUNT, "Children withdrawn from child labour."),
+    "protection.child_marriage_dispensations": ComputedKey(
+        ElementType.COUNT, "Child-marriage dispensations granted in the year."
+    ),
+    "protection.diversion_attempted_pct": ComputedKey(
+        ElementType.PERCENTAGE, "Share of the children in conflict with the law for whom diversion was attempted."
+    ),
+    "protection.diversion_succeeded_pct": ComputedKey(
+        ElementType.PERCENTAGE, "Share of the diversion attempts that succeeded."
+    ),
 }
 
 
