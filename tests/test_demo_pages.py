@@ -80,6 +80,8 @@ def _raw_keys() -> dict[str, re.Pattern]:
                 choices.add(str(item["value"]))
     codes = {s for s in [*ReviewState.values, *ReviewAction.values, *AssessmentStatus.values] if "_" in s}
     verbs = set(wordings())
+    choices |= _model_choice_values()
+    figure_keys = _protection_keys()
 
     def words(names):
         names = sorted(n for n in names if n)
@@ -89,9 +91,37 @@ def _raw_keys() -> dict[str, re.Pattern]:
         "a field key": words(element_keys),
         "a choice value": words(choices),
         "a state or action code": words(codes),
+        "a child-protection topic or figure key": words(figure_keys),
         "an audit verb": words(verbs),
         "a Python repr": re.compile(r"\{'\w+': |\[\('|<QuerySet|Decimal\('|\bNone\b"),
     }
+
+
+def _model_choice_values() -> set[str]:
+    """Every stored choice value of Layak's models that is a code rather than a word (it has an underscore):
+    a page shows its label, never the value."""
+    from django.apps import apps
+
+    values = set()
+    for model in apps.get_models():
+        if not model.__module__.startswith("layak."):
+            continue
+        for field in model._meta.get_fields():
+            for value, _label in getattr(field, "flatchoices", None) or ():
+                if isinstance(value, str) and "_" in value:
+                    values.add(value)
+    return values
+
+
+def _protection_keys() -> set[str]:
+    """The keys of the child-protection topics and their figures (data/protection/), such as `child_labour`."""
+    from layak.protection.categories import catalogues
+
+    keys = set()
+    for catalogue in catalogues():
+        for topic in catalogue.topics:
+            keys |= {k for k in (topic.key, *topic.keys) if "_" in k}
+    return keys
 
 
 def _crawl(client, role: str, raw: dict[str, re.Pattern]) -> tuple[list[str], set[str]]:
@@ -170,3 +200,5 @@ def test_the_raw_key_patterns_catch_what_people_used_to_see():
     assert raw["a state or action code"].search("province_revision → province_verification")
     assert raw["a Python repr"].search("{'state': 'finalisation'}")
     assert not raw["an audit verb"].search("Kota Administrasi Jakarta Pusat")
+    assert raw["a choice value"].search("Status: entry_error")  # a correction reason of the protection figures
+    assert raw["a child-protection topic or figure key"].search("child_labour: 12")

@@ -36,6 +36,11 @@ class Agency(models.Model):
     region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT)
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("A deactivated OPD is no longer offered for new assignments or accounts; its work stays."),
+    )
 
     class Meta:
         ordering = ["region_id", "name"]
@@ -50,7 +55,8 @@ class Agency(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.short_name or self.name
+        name = self.short_name or self.name
+        return name if self.is_active else str(_("%(name)s (deactivated)") % {"name": name})
 
 
 class RoleAssignment(models.Model):

@@ -21,7 +21,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from layak.audit.services import audit_record
+from layak.audit.services import active_set, audit_record
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 
@@ -163,17 +163,5 @@ def team_account_set_active(*, by: User, user: User, region: Region, active: boo
         )
     if user.pk == by.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
-    if user.is_active == active:
-        return user
-    user.is_active = active
-    user.save(update_fields=["is_active"])
-    audit_record(
-        actor=by,
-        verb="account.reactivated" if active else "account.deactivated",
-        target=user,
-        region_code=region.code,
-        summary=user.display_name,
-        before={"active": not active},
-        after={"active": active},
-    )
+    active_set(actor=by, target=user, active=active, noun="account", region_code=region.code, summary=user.display_name)
     return user

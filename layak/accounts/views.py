@@ -94,7 +94,7 @@ def _team_context(request: HttpRequest, region, form: TeamAccountForm) -> dict:
 
 def _team_form(request: HttpRequest, region) -> TeamAccountForm:
     opd = team.team_of(region).role == Role.OPD_CONTRIBUTOR
-    agencies = Agency.objects.filter(region=region).order_by("name") if opd else None
+    agencies = Agency.objects.filter(region=region, is_active=True).order_by("name") if opd else None
     return TeamAccountForm(request.POST or None, agencies=agencies)
 
 

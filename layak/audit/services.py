@@ -54,3 +54,22 @@ def audit_event(
         summary=summary[:300],
         after=after,
     )
+
+
+def active_set(*, actor: Any, target: Any, active: bool, noun: str, region_code: str, summary: str) -> bool:
+    """Deactivates or reactivates a record (its `is_active`; nothing is deleted) and records
+    "<noun>.deactivated" or "<noun>.reactivated". Returns False, recording nothing, when it already was so."""
+    if target.is_active == active:
+        return False
+    target.is_active = active
+    target.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        verb=f"{noun}.reactivated" if active else f"{noun}.deactivated",
+        target=target,
+        region_code=region_code,
+        summary=summary,
+        before={"active": not active},
+        after={"active": active},
+    )
+    return True

@@ -36,6 +36,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
+from python_calamine import CalamineError, CalamineWorkbook
 
 from layak.common.numbers import plain_number
 
@@ -236,14 +237,8 @@ def _check_zip(data: IO[bytes], max_uncompressed: int) -> None:
         raise _too_large(max_uncompressed)
 
 
-def open_workbook(
-    upload: Any,
-    *,
-    max_bytes: int = MAX_UPLOAD_BYTES,
-    max_uncompressed: int = MAX_UNCOMPRESSED_BYTES,
-    read_only: bool = True,
-) -> Any:
-    """An uploaded .xlsx opened for reading (values, not formulas), after the size and zip checks."""
+def _check_upload(upload: Any, max_bytes: int, max_uncompressed: int) -> None:
+    """Refuses an upload that is too large, not an .xlsx, or unpacks to more than `max_uncompressed` bytes."""
     name = getattr(upload, "name", "") or ""
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
@@ -261,6 +256,17 @@ def open_workbook(
     upload.seek(0)
     _check_zip(upload, max_uncompressed)
     upload.seek(0)
+
+
+def open_workbook(
+    upload: Any,
+    *,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+    max_uncompressed: int = MAX_UNCOMPRESSED_BYTES,
+    read_only: bool = True,
+) -> Any:
+    """An uploaded .xlsx opened for reading (values, not formulas), after the size and zip checks."""
+    _check_upload(upload, max_bytes, max_uncompressed)
     try:
         return load_workbook(upload, read_only=read_only, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, IndexError, ValueError, TypeError):
@@ -280,6 +286,49 @@ def bounded_rows(
         if seen > max_cells:
             raise _too_many_cells(max_cells)
         yield number, tuple(values) + (None,) * (max_col - len(values))
+
+
+def read_sheets(
+    upload: Any,
+    *,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+    max_uncompressed: int = MAX_UNCOMPRESSED_BYTES,
+    max_rows: int = MAX_ROWS,
+    max_cols: int,
+    max_cells: int = MAX_CELLS,
+) -> list[tuple[str, list[list[Any]]]]:
+    """Every sheet of an uploaded .xlsx as (title, rows from Excel row 1, at most `max_cols` values each): the
+    stored values (a formula's last result), for large imports. After the same size and zip checks as
+    `open_workbook`, calamine (Rust) parses the workbook some twenty times faster than openpyxl; a sheet
+    declaring more than `max_rows` rows under its header or `max_cells` cells is refused before it is
+    converted. Trailing empty rows are dropped."""
+    _check_upload(upload, max_bytes, max_uncompressed)
+    try:
+        book = CalamineWorkbook.from_filelike(upload)
+    except (CalamineError, OSError, ValueError, TypeError):
+        raise not_xlsx() from None
+    sheets = []
+    with book:
+        for title in book.sheet_names:
+            try:
+                sheet = book.get_sheet_by_name(title)
+            except (CalamineError, ValueError):
+                raise not_xlsx() from None
+            end = sheet.end
+            height, width = (end[0] + 1, end[1] + 1) if end else (0, 0)
+            if height > max_rows + 1:
+                raise ValidationError(
+                    _("The sheet “%(sheet)s” has more than %(max)s rows; split it into smaller files.")
+                    % {"sheet": title, "max": max_rows},
+                    code="too_many_rows",
+                )
+            if height * min(width, max_cols) > max_cells:
+                raise _too_many_cells(max_cells)
+            rows = [row[:max_cols] for row in sheet.to_python(skip_empty_area=False)]
+            while rows and not any(v not in ("", None) for v in rows[-1]):
+                rows.pop()
+            sheets.append((title, rows))
+    return sheets
 
 
 def _too_many_cells(limit: int) -> ValidationError:
@@ -377,7 +426,7 @@ def read_csv(upload: Any, *, max_bytes: int = MAX_UPLOAD_BYTES, max_rows: int = 
     rows = []
     for row in csv.reader(io.StringIO(text), delimiter=delimiter):
         if any(cell.strip() for cell in row):
-            rows.append([re.sub(r"\s+", " ", cell).strip() for cell in row])
+            rows.append([" ".join(cell.split()) for cell in row])
         if len(rows) > max_rows + 1:
             raise ValidationError(
                 _("The file has more than %(max)s rows; split it into smaller files.") % {"max": max_rows},

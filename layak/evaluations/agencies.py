@@ -6,6 +6,8 @@ renames them while organising the evaluation (assigning indicators to OPDs and n
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from layak.accounts.choices import Role
 from layak.accounts.models import Agency, User
 from layak.accounts.selectors import user_can_see_region
-from layak.audit.services import audit_record
+from layak.audit.services import active_set, audit_record
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 from layak.registers.access import can_edit_register
@@ -107,3 +109,33 @@ def agency_update(*, user: User, agency: Agency, name: str, short_name: str = ""
         after={"name": agency.name, "short_name": agency.short_name},
     )
     return agency
+
+
+@transaction.atomic
+def agency_set_active(*, user: User, agency: Agency, active: bool) -> Agency:
+    """Deactivates an OPD (no longer offered for new assignments or accounts; its assignments, answers,
+    evidence and people's accounts stay as they are) or reactivates it. Nothing is deleted."""
+    _check_manage(user, agency.region)
+    active_set(
+        actor=user, target=agency, active=active, noun="agency", region_code=agency.region_id, summary=agency.name
+    )
+    return agency
+    agency.is_active = active
+    agency.save(update_fields=["is_active"])
+    audit_record(
+        actor=user,
+        verb="agency.reactivated" if active else "agency.deactivated",
+        target=agency,
+        region_code=agency.region_id,
+        summary=agency.name,
+        before={"active": not active},
+        after={"active": active},
+    )
+    return agency
+
+
+def agency_choices(*, region_code: str, keep: Iterable[int | None] = ()) -> QuerySet[Agency]:
+    """The OPDs offered on a form: the active ones of the kab/kota, plus those already chosen (`keep`), so an
+    existing choice of a deactivated OPD stays as it is."""
+    kept = [pk for pk in keep if pk]
+    return Agency.objects.filter(Q(is_active=True) | Q(pk__in=kept), region_id=region_code).order_by("name")

@@ -97,6 +97,8 @@ wording(
 )
 wording("agency.created", _("%(actor)s added the OPD “%(name)s”"), fill=summary_name)
 wording("agency.updated", _("%(actor)s renamed an OPD to “%(name)s”"), fill=summary_name)
+wording("agency.deactivated", _("%(actor)s deactivated the OPD “%(name)s”"), fill=summary_name)
+wording("agency.reactivated", _("%(actor)s reactivated the OPD “%(name)s”"), fill=summary_name)
 
 
 def question_code(event, _words=None) -> dict[str, str]:

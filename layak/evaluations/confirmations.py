@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from layak.common.confirm import Confirmation
 
-from . import selectors
+from . import agencies, selectors
 
 
 def submit(request, pk: int) -> Confirmation:
@@ -51,5 +51,20 @@ def draft_discard(request, pk: int, code: str) -> Confirmation:
         consequences=[_("The form shows the saved answer again.")],
         cannot_undo=_("What you typed since the last save is lost for good."),
         button=_("Yes, discard my draft"),
+        danger=True,
+    )
+
+
+def agency_deactivate(request, pk: int) -> Confirmation:
+    agency = agencies.agency_get_for_user(user=request.user, pk=pk)
+    return Confirmation(
+        title=_("Deactivate the OPD “%(name)s”?") % {"name": agency.name},
+        consequences=[
+            _("It is no longer offered when you assign indicators or open accounts."),
+            _("The indicators already assigned to it, their answers and evidence stay as they are."),
+            _("The accounts of its people stay open; close them on the accounts page if they leave."),
+        ],
+        cannot_undo=_("You can reactivate the OPD later from the same page."),
+        button=_("Yes, deactivate the OPD"),
         danger=True,
     )

@@ -24,6 +24,7 @@ from layak.evidence.views import upload_size_limited, upload_too_large
 from layak.frameworks.models import Question
 
 from . import matriks, permissions, question_selectors, question_services, rekap, selectors
+from .agencies import agency_choices
 from .models import Assessment, QuestionEvidence
 from .question_forms import (
     DataSourceMappingForm,
@@ -266,11 +267,9 @@ def instrument_assign(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(request.user, pk)
     if not permissions.is_region_coordinator(request.user, assessment):
         raise PermissionDenied(_("Only the region coordinator can assign questions."))
-    from layak.accounts.models import Agency
-
     sources = question_selectors.data_source_names(assessment)
-    agencies = Agency.objects.filter(region=assessment.region).order_by("name")
     current = question_selectors.data_source_mapping(assessment)
+    agencies = agency_choices(region_code=assessment.region_id, keep=[a.pk for a in current.values() if a])
     form = DataSourceMappingForm(request.POST or None, sources=sources, agencies=agencies, current=current)
     if request.method == "POST" and form.is_valid():
         try:

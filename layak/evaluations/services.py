@@ -183,12 +183,16 @@ def indicator_assign(
     _indicator_of(assessment, indicator)
     if agency.region_id != assessment.region_id:
         raise ValidationError(_("Choose an agency (OPD) of %(region)s.") % {"region": assessment.region.name})
+    previous = IndicatorAssignment.objects.filter(assessment=assessment, indicator=indicator).first()
+    if not agency.is_active and (previous is None or previous.agency_id != agency.pk):
+        raise ValidationError(
+            _("%(name)s is deactivated; reactivate it on the OPD page or choose another OPD.") % {"name": agency.name}
+        )
     people = list(contributors)
     if any(not user_can_see_region(person, assessment.region_id) for person in people):
         raise ValidationError(
             _("Every contributor must have a role in %(region)s.") % {"region": assessment.region.name}
         )
-    previous = IndicatorAssignment.objects.filter(assessment=assessment, indicator=indicator).first()
     assignment, _created = IndicatorAssignment.objects.update_or_create(
         assessment=assessment, indicator=indicator, defaults={"agency": agency, "assigned_by": user}
     )

@@ -58,6 +58,8 @@ urlpatterns = [
     path("assessments/<int:pk>/indicators/<str:code>/assignment/", views.assignment_edit, name="assignment_edit"),
     path("regions/<str:region_code>/agencies/", views.agency_list, name="agency_list"),
     path("agencies/<int:pk>/", views.agency_edit, name="agency_edit"),
+    path("agencies/<int:pk>/deactivate/", views.agency_deactivate, name="agency_deactivate"),
+    path("agencies/<int:pk>/activate/", views.agency_activate, name="agency_activate"),
     path("assessments/<int:pk>/indicators/<str:code>/", views.answer_edit, name="answer_edit"),
     path("assessments/<int:pk>/indicators/<str:code>/draft/", views.answer_autosave, name="answer_autosave"),
     path(

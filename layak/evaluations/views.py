@@ -28,6 +28,7 @@ from layak.frameworks.selectors import framework_indicators
 from layak.registers.access import can_edit_register, kabkota_get_for_user
 
 from . import agencies, confirmations, excel, permissions, question_views, selectors, services
+from .agencies import agency_choices
 from .forms import (
     AgencyForm,
     AnswerForm,
@@ -170,7 +171,7 @@ def assessment_assign(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only the region coordinator can assign indicators."))
     indicators = framework_indicators(assessment.cycle.framework)
     current = dict(assessment.assignments.values_list("indicator_id", "agency_id"))
-    agencies = Agency.objects.filter(region=assessment.region)
+    agencies = agency_choices(region_code=assessment.region_id, keep=current.values())
     form = AssignmentForm(request.POST or None, indicators=indicators, agencies=agencies, current=current)
     if request.method == "POST" and form.is_valid():
         by_id = {i.pk: i for i in indicators}
@@ -508,7 +509,9 @@ def assignment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     form = IndicatorAssignmentForm(
         request.POST or None,
         initial=initial,
-        agencies=agencies.agency_list_for_region(region=assessment.region),
+        agencies=agencies.agency_choices(
+            region_code=assessment.region_id, keep=[ctx.assignment.agency_id if ctx.assignment else None]
+        ),
         people=agencies.contributor_choices(region_code=assessment.region_id),
     )
     if request.method == "POST" and form.is_valid():
@@ -569,6 +572,34 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The OPD was renamed to %(name)s.") % {"name": agency.name})
             return redirect("evaluations:agency_list", region_code=agency.region_id)
     return render(request, "evaluations/agency_form.html", {"agency": agency, "form": form})
+
+
+def _agency_to_manage(request: HttpRequest, pk: int) -> Agency:
+    agency = agencies.agency_get_for_user(user=request.user, pk=pk)
+    if not can_edit_register(request.user, agency.region_id):
+        raise PermissionDenied(
+            _("Only the region coordinator can manage the OPDs of %(region)s.") % {"region": agency.region}
+        )
+    return agency
+
+
+@login_required
+@require_POST
+@confirm_first(confirmations.agency_deactivate)
+def agency_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator deactivates an OPD (after confirming); its work and its people's accounts stay."""
+    agency = agencies.agency_set_active(user=request.user, agency=_agency_to_manage(request, pk), active=False)
+    messages.success(request, _("%(name)s is deactivated; its work stays.") % {"name": agency.name})
+    return redirect("evaluations:agency_list", region_code=agency.region_id)
+
+
+@login_required
+@require_POST
+def agency_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator reactivates an OPD."""
+    agency = agencies.agency_set_active(user=request.user, agency=_agency_to_manage(request, pk), active=True)
+    messages.success(request, _("%(name)s is active again.") % {"name": agency.name})
+    return redirect("evaluations:agency_list", region_code=agency.region_id)
 
 
 # --- Excel ---------------------------------------------------------------------------------------------------

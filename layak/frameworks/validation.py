@@ -73,6 +73,7 @@ REGISTERS = {
     "partners": gettext_lazy("the partners register"),
     "participation": gettext_lazy("the children's participation register"),
     "facilities": gettext_lazy("the child-friendly facility register"),
+    "protection": gettext_lazy("the child-protection figures"),
 }
 
 # Every key a data element may name with `computed:`, with the element type it fits and what it means.
@@ -143,6 +144,22 @@ KNOWN_COMPUTED_KEYS: dict[str, ComputedKey] = {
     ),
     "facilities.rass_exists": ComputedKey(
         ElementType.YES_NO, "At least one safe route to school (RASS) is registered."
+    ),
+    "protection.victims_served": ComputedKey(
+        ElementType.YES_NO, "The UPTD PPA assisted child victims of violence or exploitation in the year."
+    ),
+    "protection.violence_victims": ComputedKey(ElementType.COUNT, "Child victims of violence recorded in the year."),
+    "protection.uptd_assisted": ComputedKey(ElementType.COUNT, "Children the UPTD PPA assisted in the year."),
+    "protection.uptd_referred": ComputedKey(ElementType.COUNT, "Children the UPTD PPA referred in the year."),
+    "protection.child_labour_freed": ComputedKey(ElementType.COUNT, "Children withdrawn from child labour."),
+    "protection.child_marriage_dispensations": ComputedKey(
+        ElementType.COUNT, "Child-marriage dispensations granted in the year."
+    ),
+    "protection.diversion_attempted_pct": ComputedKey(
+        ElementType.PERCENTAGE, "Share of the children in conflict with the law for whom diversion was attempted."
+    ),
+    "protection.diversion_succeeded_pct": ComputedKey(
+        ElementType.PERCENTAGE, "Share of the diversion attempts that succeeded."
     ),
 }
 

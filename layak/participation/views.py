@@ -9,10 +9,10 @@ from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from layak.registers.access import can_edit_register, check_edit_register, kabkota_get_for_user
-from layak.registers.views import form_view, post_on_page
+from layak.registers.views import DetailPage, form_view
 
 from . import selectors, services
 from .forms import ActivityForm, FollowUpForm, ForumForm, InputForm
@@ -85,38 +85,13 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "participation/forum_detail.html", _forum_context(request, forum))
 
 
-@login_required
-@require_POST
-def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """Records an activity of the forum."""
-    forum = selectors.forum_get_for_user(user=request.user, pk=pk)
-    return post_on_page(
-        request,
-        ActivityForm(request.POST),
-        lambda d: services.forum_activity_create(user=request.user, forum=forum, **d),
-        success=_("The activity was recorded."),
-        redirect_to=forum,
-        page=lambda form: render(
-            request, "participation/forum_detail.html", _forum_context(request, forum, activity_form=form)
-        ),
-    )
-
-
-@login_required
-@require_POST
-def input_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """Records children's input to a policy or a Musrenbang."""
-    forum = selectors.forum_get_for_user(user=request.user, pk=pk)
-    return post_on_page(
-        request,
-        InputForm(request.POST),
-        lambda d: services.child_input_create(user=request.user, forum=forum, **d),
-        success=_("The input was recorded."),
-        redirect_to=forum,
-        page=lambda form: render(
-            request, "participation/forum_detail.html", _forum_context(request, forum, input_form=form)
-        ),
-    )
+FORUM_PAGE = DetailPage("participation/forum_detail.html", "forum", selectors.forum_get_for_user, _forum_context)
+activity_create = FORUM_PAGE.post_view(
+    "activity_form", ActivityForm, services.forum_activity_create, gettext_lazy("The activity was recorded.")
+)
+input_create = FORUM_PAGE.post_view(
+    "input_form", InputForm, services.child_input_create, gettext_lazy("The input was recorded.")
+)
 
 
 @login_required

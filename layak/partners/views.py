@@ -9,10 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from layak.registers.access import can_edit_register, kabkota_get_for_user
-from layak.registers.views import form_view, post_on_page
+from layak.registers.views import DetailPage, form_view, post_on_page
 
 from . import selectors, services
 from .forms import CommitmentForm, ContributionForm, PartnerForm
@@ -105,16 +106,7 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def contribution_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """Records a contribution of the partner."""
-    partner = selectors.partner_get_for_user(user=request.user, pk=pk)
-    return post_on_page(
-        request,
-        ContributionForm(request.POST),
-        lambda d: services.contribution_create(user=request.user, partner=partner, **d),
-        success=_("The contribution was recorded."),
-        redirect_to=partner,
-        page=lambda form: render(request, "partners/partner_detail.html", _partner_context(request, partner, form)),
-    )
+PARTNER_PAGE = DetailPage("partners/partner_detail.html", "partner", selectors.partner_get_for_user, _partner_context)
+contribution_create = PARTNER_PAGE.post_view(
+    "contribution_form", ContributionForm, services.contribution_create, gettext_lazy("The contribution was recorded.")
+)

@@ -38,3 +38,10 @@ GROUP_RIGHTS = {
     "IV": RightsGroup.DEVELOPMENT,
     "V": RightsGroup.PROTECTION,
 }
+
+
+class FigureGoal(models.TextChoices):
+    """Which way an action moves the child-protection figure it targets."""
+
+    AT_MOST = "at_most", _("at most the target (bring it down)")
+    AT_LEAST = "at_least", _("at least the target (bring it up)")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from layak.accounts.models import Agency
 from layak.common.fields import LocalNumbersMixin
 from layak.frameworks.models import FrameworkVersion, Indicator
+from layak.protection.selectors import figure_choices
 
 from .models import Action, ActionPlan, ActionYear, MonitoringReport, Realisation, RegionBudget
 
@@ -31,11 +32,17 @@ class PlanForm(LocalNumbersMixin, forms.ModelForm):
 class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
-        fields = ["title", "programme", "indicators", "rights_group", "agency", "status"]
+        fields = ["title", "programme", "indicators", "rights_group", "agency", "status", "figure", "figure_goal"]
         widgets = {"indicators": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, plan: ActionPlan, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["figure"] = forms.ChoiceField(
+            label=Action._meta.get_field("figure").verbose_name,
+            help_text=Action._meta.get_field("figure").help_text,
+            choices=[("", "—"), *figure_choices()],
+            required=False,
+        )
         self.fields["indicators"].queryset = Indicator.objects.filter(version_id=plan.framework_id).order_by("order")
         self.fields["indicators"].label_from_instance = lambda i: f"{i.code}. {i.display_name}"
         self.fields["agency"].queryset = Agency.objects.filter(region_id=plan.region_id)

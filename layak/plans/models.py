@@ -13,7 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ActionStatus, PlanStatus, RightsGroup
+from .choices import ActionStatus, FigureGoal, PlanStatus, RightsGroup
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
@@ -86,6 +86,14 @@ class Action(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
     is_draft = models.BooleanField(_("draft"), default=False)
+    figure = models.CharField(
+        _("child-protection figure targeted"),
+        max_length=90,
+        blank=True,
+        help_text=_("Optional: the figure whose yearly count the targets below are about; its progress is read from "
+                    "the recorded figures."),
+    )  # fmt: skip
+    figure_goal = models.CharField(_("goal"), max_length=10, choices=FigureGoal.choices, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -93,6 +101,13 @@ class Action(models.Model):
         ordering = ["plan_id", "programme", "title", "pk"]
         verbose_name = _("RAD action")
         verbose_name_plural = _("RAD actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(figure="") | ~models.Q(figure_goal=""),
+                name="action_figure_goal",
+                violation_error_message=_("Say whether the figure should be at most or at least the target."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

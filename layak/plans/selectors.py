@@ -10,11 +10,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from layak.accounts.selectors import Viewer
+from layak.protection.selectors import figure_counts
 from layak.regions.models import Region
 from layak.registers.access import can_read_register
 
+from .choices import FigureGoal
 from .models import Action, ActionPlan, ActionYear, MonitoringReport, Realisation, RegionBudget
 
 CENTS = Decimal("0.01")
@@ -131,3 +134,39 @@ def budget_share(*, region: Region, year: int) -> BudgetShare:
     )["total"] or Decimal(0)
     apbd = RegionBudget.objects.filter(region=region, year=year).values_list("apbd_total", flat=True).first()
     return BudgetShare(year, child, apbd, _share(child, apbd))
+
+
+@dataclass(frozen=True)
+class FigureProgress:
+    """One year's target on the figure an action targets, and what the recorded figures say."""
+
+    year: int
+    target: Decimal
+    count: int | None  # None: no figures recorded for the year yet
+    months: int
+    status: str  # in words
+
+
+def figure_progress(*, action: Action) -> list[FigureProgress]:
+    """For an action that targets a child-protection figure, each year with a numeric target against the
+    region's recorded count of that figure (exact: the action's page is for people of the region). One query
+    for the years, one for the figures."""
+    if not action.figure:
+        return []
+    rows = action.years.filter(target_value__isnull=False).order_by("year").values_list("year", "target_value")
+    years = [(year, target) for year, target in rows if target is not None]
+    counts = figure_counts(region=action.plan.region, figure=action.figure, years=[y for y, _t in years])
+    out = []
+    for year, target in years:
+        found = counts.get(year)
+        if found is None:
+            out.append(FigureProgress(year, target, None, 0, _("No figures recorded for this year yet.")))
+            continue
+        if action.figure_goal == FigureGoal.AT_LEAST:
+            status = _("Reached") if found.count >= target else _("Not reached yet")
+        elif found.count > target:
+            status = _("Above the target")
+        else:
+            status = _("Reached") if found.months >= 12 else _("Within the target so far")
+        out.append(FigureProgress(year, target, found.count, found.months, status))
+    return out

@@ -20,15 +20,16 @@ from layak.common import plausibility
 from layak.evidence.models import Evidence
 from layak.evidence.services import evidence_create_from_upload
 from layak.frameworks.models import FrameworkVersion, Indicator
+from layak.protection.selectors import figure_label
 from layak.regions.models import Region
 from layak.registers.access import check_edit_register
 
-from .choices import ActionStatus, PlanStatus
+from .choices import ActionStatus, FigureGoal, PlanStatus
 from .models import Action, ActionPlan, ActionYear, MonitoringReport, Realisation, RegionBudget
 from .permissions import check_edit_action
 
 PLAN_FIELDS = ("title", "start_year", "end_year", "legal_basis", "status", "integrated_in_rpjmd", "framework")
-ACTION_FIELDS = ("title", "programme", "rights_group", "agency", "status")
+ACTION_FIELDS = ("title", "programme", "rights_group", "agency", "status", "figure", "figure_goal")
 
 
 def _document(*, user: User, region: Region, upload: Any, title: str) -> Evidence | None:
@@ -124,6 +125,13 @@ def plan_update(*, user: User, plan: ActionPlan, upload: Any = None, **fields: A
     return plan
 
 
+def _check_figure(figure: str, goal: str) -> None:
+    if figure and not figure_label(figure):
+        raise ValidationError({"figure": _("Choose one of the child-protection figures.")})
+    if figure and goal not in FigureGoal.values:
+        raise ValidationError({"figure_goal": _("Say whether the figure should be at most or at least the target.")})
+
+
 def _check_action_links(plan: ActionPlan, agency: Agency | None, indicators: Iterable[Indicator]) -> None:
     if agency is not None and agency.region_id != plan.region_id:
         raise ValidationError(_("The owner OPD must be an agency of %(region)s.") % {"region": plan.region})
@@ -145,11 +153,15 @@ def action_create(
     status: str = ActionStatus.PLANNED,
     indicators: Iterable[Indicator] = (),
     is_draft: bool = False,
+    figure: str = "",
+    figure_goal: str = "",
 ) -> Action:
-    """Adds a programme/activity to the RAD, linked to indicators, a KHA rights group and an owner OPD."""
+    """Adds a programme/activity to the RAD, linked to indicators, a KHA rights group and an owner OPD, and
+    optionally to a child-protection figure its yearly targets are about."""
     check_edit_register(user, plan.region)
     indicators = list(indicators)
     _check_action_links(plan, agency, indicators)
+    _check_figure(figure, figure_goal if figure else "")
     action = Action.objects.create(
         plan=plan,
         title=title.strip(),
@@ -158,6 +170,8 @@ def action_create(
         agency=agency,
         status=status,
         is_draft=is_draft,
+        figure=figure,
+        figure_goal=figure_goal if figure else "",
     )
     action.indicators.set(indicators)
     _audit(user, "plan.action_created", action, plan.region_id, action.title, draft=is_draft)
@@ -183,6 +197,9 @@ def action_update(
         check_edit_register(user, plan.region)
     indicators = list(action.indicators.all()) if indicators is None else list(indicators)
     _check_action_links(plan, fields.get("agency", action.agency), indicators)
+    if not fields.get("figure", action.figure):
+        fields["figure_goal"] = ""
+    _check_figure(fields.get("figure", action.figure), fields.get("figure_goal", action.figure_goal))
     for name in ACTION_FIELDS:
         if name in fields:
             setattr(action, name, fields[name])

@@ -10,12 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from layak.common.spreadsheets import xlsx_response
+from layak.protection.selectors import figure_label
 from layak.registers.access import can_edit_register, check_edit_register, kabkota_get_for_user
 from layak.registers.forms import save_form
-from layak.registers.views import form_view, import_view, post_on_page
+from layak.registers.views import DetailPage, form_view, import_view, post_on_page
 
 from . import gaps, imports, selectors, services
 from .forms import (
@@ -159,6 +161,8 @@ def _action_context(request: HttpRequest, action, **forms) -> dict:
         "region": action.plan.region,
         "years": action.years.order_by("year"),
         "realisations": selectors.action_realisations(action=action),
+        "figure_label": figure_label(action.figure) if action.figure else "",
+        "figure_progress": selectors.figure_progress(action=action),
         "can_edit": can_edit_action(request.user, action),
         "year_form": forms.get("year_form") or ActionYearForm(),
         "realisation_form": forms.get("realisation_form") or RealisationForm(),
@@ -172,36 +176,13 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/action_detail.html", _action_context(request, action))
 
 
-@login_required
-@require_POST
-def action_year_save(request: HttpRequest, pk: int) -> HttpResponse:
-    """Sets the target and child-rights budget of a year."""
-    action = selectors.action_get_for_user(user=request.user, pk=pk)
-    return post_on_page(
-        request,
-        ActionYearForm(request.POST),
-        lambda d: services.action_year_save(user=request.user, action=action, **d),
-        success=_("The target and budget were saved."),
-        redirect_to=action,
-        page=lambda form: render(request, "plans/action_detail.html", _action_context(request, action, year_form=form)),
-    )
-
-
-@login_required
-@require_POST
-def realisation_save(request: HttpRequest, pk: int) -> HttpResponse:
-    """Records a quarter's physical and financial realisation."""
-    action = selectors.action_get_for_user(user=request.user, pk=pk)
-    return post_on_page(
-        request,
-        RealisationForm(request.POST),
-        lambda d: services.realisation_save(user=request.user, action=action, **d),
-        success=_("The realisation was saved."),
-        redirect_to=action,
-        page=lambda form: render(
-            request, "plans/action_detail.html", _action_context(request, action, realisation_form=form)
-        ),
-    )
+ACTION_PAGE = DetailPage("plans/action_detail.html", "action", selectors.action_get_for_user, _action_context)
+action_year_save = ACTION_PAGE.post_view(
+    "year_form", ActionYearForm, services.action_year_save, gettext_lazy("The target and budget were saved.")
+)
+realisation_save = ACTION_PAGE.post_view(
+    "realisation_form", RealisationForm, services.realisation_save, gettext_lazy("The realisation was saved.")
+)
 
 
 @login_required

@@ -8,3 +8,10 @@ class ProtectionConfig(AppConfig):
     name = "layak.protection"
     verbose_name = _("Child-protection figures")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from layak.evaluations.prefill import register_provider
+
+        from .providers import protection_values
+
+        register_provider(protection_values)

@@ -75,8 +75,8 @@ def detect_jumps(series: Sequence[int | None], *, factor: float, window: int, mi
     periods before it are reported, it exceeds `factor` x their mean, and it rises by at least `min_increase`."""
     jumps = []
     for i, value in enumerate(series):
-        if value is None:
-            continue
+        if value is None or value < min_increase:
+            continue  # a rise of at least min_increase over a mean of counts (>= 0) needs value >= min_increase
         before = [v for v in series[max(0, i - window) : i] if v is not None]
         if len(before) < 2:
             continue

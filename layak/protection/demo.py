@@ -11,7 +11,7 @@ from django.utils import timezone
 from layak.accounts.models import User
 from layak.regions.models import Region
 
-from . import services
+from . import publication, services
 from .categories import Topic, catalogue_for_year
 from .checks import fill_unrecorded
 from .choices import CorrectionReason, Source
@@ -97,4 +97,5 @@ def seed_demo_data(*, stdout) -> None:
                 user=admin, region=region, year=year, children=children,
                 source="Data contoh (demo): angka rekaan, bukan proyeksi BPS", is_demo=True,
             )  # fmt: skip
+    publication.build_after_commit([(e.topic, e.year) for e in entries])
     stdout.write(f"Child-protection demo: {counts['created']} periods of figures (data contoh).")

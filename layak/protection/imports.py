@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from layak.common.spreadsheets import bounded_rows, cell_text, fold, open_workbook, read_csv
+from layak.common.spreadsheets import cell_text, fold, read_csv, read_sheets
 
 from .categories import Catalogue, Topic, catalogue_for_year, catalogues
 from .services import Entry
@@ -143,12 +143,22 @@ def _columns(topic: Topic, headers: list[str], sheet: str) -> tuple[dict[int, st
 
 
 def _number(text: str) -> int | None:
+    if text.isdecimal():
+        return int(text)
     cleaned = (
         text.replace(".", "").replace(",", "").replace(" ", "")
         if re.fullmatch(r"\d{1,3}([.,\s]\d{3})+", text)
         else text
     )
     return int(cleaned) if re.fullmatch(r"\d+", cleaned) else None
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return cell_text(value)
 
 
 def _region_code(text: str) -> str:
@@ -167,13 +177,11 @@ def _period(cells: dict[str, str]) -> tuple[int, int] | str:
 
 
 def _entry(topic: Topic, columns: dict[int, str], values: Iterable[Any], where: Where) -> Entry:
-    cells = {key: "" for key in columns.values()}
-    for i, value in enumerate(values):
-        if i in columns:
-            cells[columns[i]] = cell_text(value) if not isinstance(value, str) else value.strip()
-    entry = Entry(_region_code(cells.get(REGION, "")), topic.key, 0, 0, {}, where=str(where))
+    row = list(values)
+    cells = {key: _text(row[i]) if i < len(row) and row[i] is not None else "" for i, key in columns.items()}
+    entry = Entry(_region_code(cells.get(REGION, "")), topic.key, 0, 0, {}, where=where)
     for key, text in cells.items():
-        if len(text) < 8 and text.isdigit():
+        if not text or (len(text) < 8 and text.isdecimal()):
             continue  # a short whole number: a count, never a NIK, a phone number or a date
         personal = _personal_content(text) if key not in (YEAR,) else None
         if personal and not (key == REGION and re.fullmatch(r"\d{2}(\.\d{2}){1,2}", text)):
@@ -192,7 +200,7 @@ def _entry(topic: Topic, columns: dict[int, str], values: Iterable[Any], where: 
     entry.year, (entry.month, entry.months) = int(year or 0), period
     for key in topic.keys:
         text = cells.get(key, "")
-        number = int(text) if text.isdigit() else (_number(text) if text else None)
+        number = int(text) if text.isdecimal() else (_number(text) if text else None)
         if text and number is None:
             entry.problems.append(
                 _("%(cell)s must be a whole number of children, not “%(text)s”.")
@@ -217,7 +225,7 @@ def _sheet_entries(catalogue: Catalogue, name: str, rows: list[list[Any]], probl
     return [
         _entry(topic, columns, row, Where(name, number))
         for number, row in enumerate(rows[1:], start=2)
-        if any(cell_text(v) for v in row)
+        if any(v is not None and (not isinstance(v, str) or v.strip()) for v in row)
     ]
 
 
@@ -232,17 +240,17 @@ def read_entries(upload: Any) -> list[Entry]:
         rows: list[list[Any]] = read_csv(upload, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
         entries = _sheet_entries(catalogue, "", rows, problems)
     else:
-        book = open_workbook(upload, max_bytes=MAX_BYTES, max_uncompressed=5 * MAX_BYTES)
-        try:
-            for sheet in book.worksheets:
-                columns = min(sheet.max_column or 0, MAX_COLUMNS)
-                rows = [list(v) for _, v in bounded_rows(sheet, min_row=1, max_col=columns, max_cells=MAX_CELLS)]
-                if len(rows) > MAX_ROWS + 1:
-                    raise ValidationError(_("A sheet has more than %(max)s rows; split the file.") % {"max": MAX_ROWS})
-                if len(rows) > 1:
-                    entries += _sheet_entries(catalogue, sheet.title, rows, problems)
-        finally:
-            book.close()
+        sheets = read_sheets(
+            upload,
+            max_bytes=MAX_BYTES,
+            max_uncompressed=5 * MAX_BYTES,
+            max_rows=MAX_ROWS,
+            max_cols=MAX_COLUMNS,
+            max_cells=MAX_CELLS,
+        )
+        for title, rows in sheets:
+            if len(rows) > 1:
+                entries += _sheet_entries(catalogue, title, rows, problems)
     if problems:
         raise ValidationError(problems, code="columns")
     if not entries:

@@ -1,8 +1,11 @@
 """Values the child-protection figures can offer the self-assessment, with provenance (see
-layak.evaluations.prefill). Prepared for the 2024 instrument's Klaster V questions (21B services for victims,
-21C child labour, 22-23 services, 24A diversion); registered once its computed keys exist (issue 9).
+layak.evaluations.prefill). Registered in `apps.py`; kla-2024's question 21B.1 (do child victims get services?) names
+`protection.victims_served`. The counts have no kla-2024 question of their kind yet: 24A asks diversion per stage
+(investigation, prosecution, court), which the figures do not cross with diversion, and 21C/22/23 ask yes/no
+about services, which a count of withdrawn children does not answer.
 
 - `protection.violence_victims` (count): child victims of violence recorded in the year;
+- `protection.victims_served` (yes/no): the UPTD PPA assisted child victims in the year (kla-2024 21B.1);
 - `protection.uptd_assisted` / `protection.uptd_referred` (count): children's cases the UPTD PPA assisted/referred;
 - `protection.child_labour_freed` (count): children withdrawn from child labour;
 - `protection.child_marriage_dispensations` (count): dispensations granted;
@@ -60,6 +63,13 @@ def protection_values(region: Region, year: int) -> Iterator[ComputedValue]:
                 "n": sums.get((topic, cell), 0), "year": year, "months": months[topic],
             }  # fmt: skip
             yield ComputedValue(key, sums.get((topic, cell), 0), source, day, url)
+    if "uptd_services" in months:
+        assisted = sums.get(("uptd_services", "assisted"), 0)
+        text = _(
+            "The UPTD PPA assisted %(n)s children's cases in %(year)s, from %(months)s months of recorded figures."
+        )
+        source = text % {"n": assisted, "year": year, "months": months["uptd_services"]}
+        yield ComputedValue("protection.victims_served", assisted > 0, source, day, url)
     perpetrators = sums.get(("abh", "perpetrator"), 0)
     attempted = sums.get(("abh", "diversion_attempted"), 0)
     if perpetrators:

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from .categories import Topic, catalogue_for_year
@@ -122,29 +122,67 @@ def _leaves(topic: Topic, year: int) -> tuple[dict[str, dict[str, int]], dict[st
     return dict(leaves), dict(covered)
 
 
-def _population(year: int, places: dict[str, str | None]) -> dict[str, int]:
-    entered = dict(ChildPopulation.objects.filter(year=year).values_list("region_id", "children"))
+def _population(year: int, places: list[str], version: str) -> dict[str, int]:
+    """Children per place: as entered, else summed from every kab/kota of a province (or of the nation). Read
+    apart from the suppression (a population figure changes rates, never which cells are hidden)."""
+    key = f"protection:population:{year}:{version}"
+    entered = cache.get(key)
+    if entered is None:
+        entered = dict(ChildPopulation.objects.filter(year=year).values_list("region_id", "children"))
+        cache.set(key, entered, getattr(settings, "LAYAK_PROTECTION_CACHE_SECONDS", 24 * 3600))
     out = {p: entered[p] for p in places if p in entered}
+    parents = {p: (parent_of(p) if p != NATION else None) for p in places}
     for level in (1, 0):  # provinces, then the nation, from their kab/kota when not entered
         for place in [p for p in places if p.count(".") + (p != NATION) == level]:
             if place in out:
                 continue
-            kids = [p for p, parent in places.items() if parent == place]
+            kids = [p for p, parent in parents.items() if parent == place]
             if kids and all(k in out for k in kids):
                 out[place] = sum(out[k] for k in kids)
     return out
 
 
-def _build(topic: Topic, year: int) -> Table:
+def _build(topic: Topic, year: int) -> tuple[Publication, dict[str, int]]:
     leaves, covered = _leaves(topic, year)
+    if not leaves:
+        return Publication(threshold(), {}), covered
     places: dict[str, str | None] = {}
     for code in leaves:
         places[code] = parent_of(code)
         places[parent_of(code)] = NATION
-    if leaves:
-        places[NATION] = None
-    publication = publish(layout_for(topic), places, leaves, threshold())
-    return Table(topic, year, publication, _population(year, places), covered)
+    places[NATION] = None
+    return publish(layout_for(topic), places, leaves, threshold()), covered
+
+
+def table_stamp(topic_key: str, year: int) -> str:
+    """The data stamp of one topic in one year: its latest change, highest id and count (one query on the
+    topic-year index). A change of other topics, years or population figures leaves it as it is, so their
+    suppression, the costly part, is not computed again."""
+    q = connection.ops.quote_name
+    sql = (
+        f"SELECT MAX({q('updated_at')}), MAX({q('id')}), COUNT(*) FROM {q(Report._meta.db_table)} "
+        f"WHERE {q('topic')} = %s AND {q('year')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [topic_key, year])
+        row = cursor.fetchone()
+    raw = "|".join(str(v) for v in (*row, cache.get(GENERATION_KEY, 0), threshold()))
+    return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def _suppressed(topic: Topic, year: int) -> tuple[Publication, dict[str, int]]:
+    """The publication of one topic and year and the months each kab/kota covered, for its own data stamp:
+    from this process's cache, else from the stored table every server shares, else computed and stored."""
+    version = table_stamp(topic.key, year)
+    key = f"protection:suppressed:{topic.key}:{year}:{version}"
+    found = cache.get(key)
+    if found is None:
+        found = _stored(topic, year, version)
+        if found is None:
+            found = _build(topic, year)
+            _store(topic, year, version, *found)
+        cache.set(key, found, getattr(settings, "LAYAK_PROTECTION_CACHE_SECONDS", 24 * 3600))
+    return found
 
 
 def table(topic_key: str, year: int, version: str | None = None) -> Table | None:
@@ -156,37 +194,46 @@ def table(topic_key: str, year: int, version: str | None = None) -> Table | None
     key = f"protection:table:{topic_key}:{year}:{version}"
     found = cache.get(key)
     if found is None:
-        found = _stored(topic, year, version)
-        if found is None:
-            found = _build(topic, year)
-            _store(found, version)
+        pub, months = _suppressed(topic, year)
+        found = Table(topic, year, pub, _population(year, list(pub.values), version), months)
         cache.set(key, found, getattr(settings, "LAYAK_PROTECTION_CACHE_SECONDS", 24 * 3600))
     return found
 
 
-def _stored(topic: Topic, year: int, version: str) -> Table | None:
+def run_publication_build(pairs: list[tuple[str, int]]) -> None:
+    """Computes and stores the public tables of these (topic, year) pairs for their current figures, so that
+    no visitor waits for them. Slow at national scale (the suppression covers the whole country): a job calls
+    it after figures change (`build_after_commit`)."""
+    for topic_key, year in sorted(set(pairs)):
+        topic = catalogue_for_year(year).topic(topic_key)
+        if topic is not None:
+            _suppressed(topic, year)
+
+
+def build_after_commit(pairs: list[tuple[str, int]]) -> None:
+    """Builds the public tables of the changed (topic, year) pairs once the change is committed."""
+    wanted = sorted(set(pairs))
+    transaction.on_commit(lambda: run_publication_build(wanted))
+
+
+def _stored(topic: Topic, year: int, version: str) -> tuple[Publication, dict[str, int]] | None:
     row = PublishedTable.objects.filter(topic=topic.key, year=year, stamp=version).values_list("payload").first()
     if row is None:
         return None
     data = row[0]
     hidden = {(p, c): kind for p, c, kind in data["hidden"]}
-    pub = Publication(data["threshold"], data["values"], hidden, withheld=data["withheld"])
-    return Table(topic, year, pub, data["population"], data["months"])
+    return Publication(data["threshold"], data["values"], hidden, withheld=data["withheld"]), data["months"]
 
 
-def _store(t: Table, version: str) -> None:
-    pub = t.publication
+def _store(topic: Topic, year: int, version: str, pub: Publication, months: dict[str, int]) -> None:
     payload = {
         "threshold": pub.threshold,
         "values": pub.values,
         "hidden": [[p, c, kind] for (p, c), kind in sorted(pub.hidden.items())],
         "withheld": pub.withheld,
-        "population": t.population,
-        "months": t.months,
+        "months": months,
     }
-    PublishedTable.objects.update_or_create(
-        topic=t.topic.key, year=t.year, defaults={"stamp": version, "payload": payload}
-    )
+    PublishedTable.objects.update_or_create(topic=topic.key, year=year, defaults={"stamp": version, "payload": payload})
 
 
 # --- What a page, file or API shows --------------------------------------------------------------------------

@@ -93,3 +93,41 @@ def populations(*, region: Region) -> list[ChildPopulation]:
 def has_demo(*, region: Region) -> bool:
     """True when any of the region's figures is demo data ("data contoh"), so the page says so (one query)."""
     return Report.objects.filter(_subtree(region, "region"), is_demo=True).exists()
+
+
+# --- A figure as a target (the RAD KLA's monitoring) ----------------------------------------------------------
+
+
+def figure_choices() -> list[tuple[str, str]]:
+    """Every figure a plan may target, as ("topic:cell", "Topic: figure") in form order (newest categories)."""
+    catalogue = catalogue_for_year(9999)
+    return [(f"{t.key}:{c.key}", f"{t.label}: {c.label}") for t in catalogue.topics for c in t.cells]
+
+
+def figure_label(figure: str) -> str:
+    """The words of a "topic:cell" figure ("" when it is not a figure of the categories)."""
+    return dict(figure_choices()).get(figure, "")
+
+
+@dataclass(frozen=True)
+class YearCount:
+    """A figure's count in one year of a kab/kota (its kecamatan included) and the months its reports cover."""
+
+    year: int
+    count: int
+    months: int
+
+
+def figure_counts(*, region: Region, figure: str, years: list[int]) -> dict[int, YearCount]:
+    """The exact yearly count of a "topic:cell" figure in the region, for people who see its figures (one
+    query). Years without any report are left out."""
+    topic, _sep, cell = figure.partition(":")
+    rows = Report.objects.filter(_subtree(region, "region"), topic=topic, year__in=years).values_list(
+        "year", "months", "values"
+    )
+    counts: dict[int, list[int]] = {}
+    for year, months, values in rows:
+        total = counts.setdefault(year, [0, 0])
+        total[0] += int(values.get(cell, 0))
+        total[1] += months
+    return {year: YearCount(year, count, min(months, 12)) for year, (count, months) in counts.items()}

@@ -39,7 +39,8 @@ Key = tuple[str, str, int, int]  # region code, topic, year, first month
 @dataclass
 class Entry:
     """The figures of one topic for one region and period, as entered (None: left empty), with where it came
-    from (`where`: "row 12" of a sheet, or empty for the form)."""
+    from (`where`: "row 12" of a sheet, or empty for the form; any object that reads as text, turned into text
+    only when there is a problem to tell)."""
 
     region_code: str
     topic: str
@@ -47,7 +48,7 @@ class Entry:
     month: int
     values: dict[str, int | None]
     months: int = 1
-    where: str = ""
+    where: object = ""
     problems: list[str] = field(default_factory=list)
 
 
@@ -214,6 +215,37 @@ def _attname(model: Any, column: str) -> str:
     return str(next(f.attname for f in model._meta.fields if f.column == column))
 
 
+def _report_ids(keys: set[Key]) -> dict[Key, int]:
+    ids = {}
+    for topic, year in sorted({(k[1], k[2]) for k in keys}):
+        codes = {k[0] for k in keys if k[1] == topic and k[2] == year}
+        rows = Report.objects.filter(topic=topic, year=year, region_id__in=codes).values_list(
+            "id", "region_id", "month"
+        )
+        ids.update({(code, topic, year, month): pk for pk, code, month in rows if (code, topic, year, month) in keys})
+    return ids
+
+
+def _first_versions_copied(keys: set[Key], source: str, actor_id: int | None, now: datetime.datetime) -> None:
+    """The first version of each newly recorded period, copied inside PostgreSQL from the reports just written
+    (their figures are not sent twice). `keys` are periods created by this transaction (the period is unique),
+    so the join picks exactly them."""
+    q = connection.ops.quote_name
+    report, version = q(Report._meta.db_table), q(ReportVersion._meta.db_table)
+    ordered = sorted(keys)
+    sql = (
+        f"INSERT INTO {version} (report_id, number, {q('values')}, reason, source, created_by_id, created_at) "
+        f"SELECT r.id, 1, r.{q('values')}, '', %s, %s, %s FROM {report} r "
+        "JOIN unnest(%s::varchar[], %s::varchar[], %s::int[], %s::int[]) AS k(region_id, topic, year, month) "
+        "ON r.region_id = k.region_id AND r.topic = k.topic AND r.year = k.year AND r.month = k.month"
+    )
+    columns = [[k[i] for k in ordered] for i in range(4)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [source, actor_id, now, *columns])
+        if cursor.rowcount != len(keys):
+            raise RuntimeError(f"{cursor.rowcount} first versions written for {len(keys)} new periods")
+
+
 def _write(
     user: Any,
     cleaned: list[tuple[Entry, dict[str, int]]],
@@ -243,14 +275,12 @@ def _write(
     _insert(Report, columns, new)
     Report.objects.bulk_update(corrected, ["values", "version", "updated_at", "updated_by"], batch_size=2000)
     keys = {(r[0], r[1], r[2], r[3]) for r in new}
-    ids = {}
-    for topic, year in sorted({(k[1], k[2]) for k in keys}):
-        codes = {k[0] for k in keys if k[1] == topic and k[2] == year}
-        rows = Report.objects.filter(topic=topic, year=year, region_id__in=codes).values_list(
-            "id", "region_id", "month"
-        )
-        ids.update({(code, topic, year, month): pk for pk, code, month in rows})
-    versions = [(ids[(r[0], r[1], r[2], r[3])], 1, r[5], "", source, actor_id, now) for r in new]
+    if connection.vendor == "postgresql" and new:
+        _first_versions_copied(keys, source, actor_id, now)
+        versions = []
+    else:
+        ids = _report_ids(keys)
+        versions = [(ids[(r[0], r[1], r[2], r[3])], 1, r[5], "", source, actor_id, now) for r in new]
     versions += [(r.pk, r.version, r.values, reason, source, actor_id, now) for r in corrected]
     _insert(
         ReportVersion, ["report_id", "number", "values", "reason", "source", "created_by_id", "created_at"], versions
@@ -260,7 +290,12 @@ def _write(
     counts = {"created": len(new), "corrected": len(corrected), "unchanged": unchanged}
     forget_recent()
     if touched:
-        target = corrected[0] if corrected else Report.objects.get(pk=ids[next(iter(sorted(keys)))])
+        first = min(keys) if keys else None
+        target = (
+            corrected[0]
+            if corrected or first is None
+            else Report.objects.get(region_id=first[0], topic=first[1], year=first[2], month=first[3])
+        )
         region_code = touched[0][0] if len({t[0] for t in touched}) == 1 else ""
         audit_record(
             actor=user,

@@ -101,6 +101,7 @@ def report_entry(request: HttpRequest, region_code: str) -> HttpResponse:
         )  # fmt: skip
 
     if request.method == "POST" and (report := _save_figures(request, form, run)):
+        publication.build_after_commit([(report.topic, report.year)])
         messages.success(request, _("The figures were recorded."))
         return redirect("protection:report_detail", pk=report.pk)
     topics = catalogue_for_year(year).topics
@@ -125,6 +126,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )  # fmt: skip
 
     if request.method == "POST" and form is not None and _save_figures(request, form, run):
+        publication.build_after_commit([(report.topic, report.year)])
         messages.success(request, _("The correction was saved; the earlier figures are kept as a version."))
         return redirect("protection:report_detail", pk=report.pk)
     context = {
@@ -186,6 +188,7 @@ def figures_import(request: HttpRequest, region_code: str) -> HttpResponse:
         except ValidationError as exc:
             problems = exc.messages
         else:
+            publication.build_after_commit([(e.topic, e.year) for e in entries])
             messages.success(
                 request,
                 ngettext(

@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,7 +28,7 @@ from .access import can_edit_register, check_edit_register
 from .forms import ImportForm, save_form
 from .models import Person
 
-Message = str | Callable[[Any], str]
+Message = str | Promise | Callable[[Any], str]  # a text, a lazy translation, or one made from the saved object
 
 
 def person_added(person: Person) -> str:
@@ -41,7 +42,7 @@ def form_page(request: HttpRequest, template: str, **context: Any) -> HttpRespon
 
 
 def _text(message: Message, result: Any) -> str:
-    return message(result) if callable(message) else message
+    return message(result) if callable(message) else str(message)
 
 
 def form_view(
@@ -217,4 +218,55 @@ class RowsPage:
             )
 
         view.__doc__ = doc
+        return view
+
+
+@dataclass(frozen=True)
+class DetailPage:
+    """A record's page with forms on it that post to views of their own (an action's yearly target and its
+    realisation, a forum's activities, a partner's contributions, a meeting's decisions).
+
+    The record is found with `get(user=..., pk=...)` (404 outside the user's regions); `context(request, record,
+    **forms)` gives what the page shows, a form passed by its context name replacing the empty one. Each posted
+    form is a view from `post_view`: its service is called as `save(user=..., <key>=record, **fields)`.
+    """
+
+    template: str
+    key: str
+    get: Callable[..., Any]
+    context: Callable[..., dict[str, Any]]
+
+    def post_view(
+        self,
+        form_name: str,
+        form: Callable[..., forms.Form],
+        save: Callable[..., Any],
+        success: Message,
+        *,
+        anchor: str = "",
+        edit_check: bool = False,
+    ) -> View:
+        """The view of one form on the page (`form_name` in the context): `form` is a form class (built from the
+        POST) or a function `(record, data)` building it. On success a message and back to the record's page
+        (at `#anchor`); on a refusal the page again with the form's errors (400). `edit_check`: only the
+        region's coordinator may post (otherwise the service decides who may)."""
+        build = (lambda record, data: form(data)) if isinstance(form, type) else form
+
+        @login_required
+        @require_POST
+        def view(request: HttpRequest, pk: int) -> HttpResponse:
+            record = self.get(user=request.user, pk=pk)
+            if edit_check:
+                check_edit_register(request.user, record.region)
+            run = partial(save, user=request.user, **{self.key: record})
+            return post_on_page(
+                request,
+                build(record, request.POST),
+                lambda fields: run(**fields),
+                success=success,
+                redirect_to=f"{record.get_absolute_url()}#{anchor}" if anchor else record,
+                page=lambda bound: render(request, self.template, self.context(request, record, **{form_name: bound})),
+            )
+
+        view.__doc__ = f"Saves the {form_name.replace('_', ' ')} posted from {self.template}."
         return view

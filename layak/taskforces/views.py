@@ -8,12 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy, ngettext
 
 from layak.common.spreadsheets import xlsx_response
 from layak.registers.access import can_edit_register, check_edit_register, kabkota_get_for_user
-from layak.registers.views import RowsPage, form_page, form_view, post_on_page
+from layak.registers.views import DetailPage, RowsPage, form_page, form_view
 
 from . import selectors, services
 from .forms import DecisionForm, DecreeForm, FollowUpForm, MeetingForm, MemberEditForm, MemberForm
@@ -222,20 +221,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "taskforces/meeting_detail.html", _meeting_context(request, meeting))
 
 
-@login_required
-@require_POST
-def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """The coordinator adds a decision of the meeting (the form sits on the meeting page)."""
-    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
-    check_edit_register(request.user, meeting.region)
-    return post_on_page(
-        request,
-        DecisionForm(request.POST, region_code=meeting.region_id),
-        lambda d: services.decision_create(user=request.user, meeting=meeting, **d),
-        success=_("The decision was added."),
-        redirect_to=f"{meeting.get_absolute_url()}#decisions",
-        page=lambda form: render(request, "taskforces/meeting_detail.html", _meeting_context(request, meeting, form)),
-    )
+MEETING_PAGE = DetailPage("taskforces/meeting_detail.html", "meeting", selectors.meeting_get_for_user, _meeting_context)
+decision_create = MEETING_PAGE.post_view(
+    "decision_form",
+    lambda meeting, data: DecisionForm(data, region_code=meeting.region_id),
+    services.decision_create,
+    gettext_lazy("The decision was added."),
+    anchor="decisions",
+    edit_check=True,
+)
 
 
 @login_required

@@ -165,3 +165,44 @@ def test_import_rejected_lists_every_row_error_and_sums_them_up():
     errors = [RowError("S", 2, "A", "Enter a name."), RowError("S", 3, "B", "Enter a number.")]
     rejected = ImportRejected(errors)
     assert rejected.row_errors == errors and "2 problems" in rejected.summary and len(rejected.messages) == 2
+
+
+def _book(rows_by_sheet: dict[str, list[list]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in rows_by_sheet.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_read_sheets_gives_every_sheet_s_stored_values_from_row_one():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from layak.common.spreadsheets import read_sheets
+
+    body = _book({"a": [["Kode", "Jumlah"], ["31.71", 3], ["31.72", "=1+2"]], "b": [["x"]]})
+    sheets = read_sheets(SimpleUploadedFile("f.xlsx", body), max_cols=5)
+    assert [title for title, _rows in sheets] == ["a", "b"]
+    rows = sheets[0][1]
+    assert rows[0] == ["Kode", "Jumlah"] and rows[1][0] == "31.71" and rows[1][1] == 3
+
+
+def test_read_sheets_refuses_too_many_rows_or_cells_before_reading_them_and_a_file_that_is_not_xlsx():
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from layak.common.spreadsheets import read_sheets
+
+    body = _book({"a": [["h", "i"], *[[n, n] for n in range(30)]]})
+    with pytest.raises(ValidationError, match="more than 20 rows"):
+        read_sheets(SimpleUploadedFile("f.xlsx", body), max_cols=2, max_rows=20)
+    with pytest.raises(ValidationError, match="cells"):
+        read_sheets(SimpleUploadedFile("f.xlsx", body), max_cols=2, max_cells=40)
+    with pytest.raises(ValidationError, match="not an Excel workbook"):
+        read_sheets(SimpleUploadedFile("f.xlsx", b"PK\x03\x04 not really a zip"), max_cols=2)

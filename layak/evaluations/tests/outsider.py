@@ -95,6 +95,8 @@ CHECKS: dict[str, Check] = {
     "evaluations:assessment_excel_upload": Check(HIDDEN, LOGIN, lambda w: {"pk": w.assessment.pk}, method="post"),
     "evaluations:agency_list": Check(HIDDEN, LOGIN, {"region_code": REGION}),
     "evaluations:agency_edit": Check(HIDDEN, LOGIN, _agency, method="post", data={"name": "Dinas X"}),
+    "evaluations:agency_deactivate": Check(HIDDEN, LOGIN, _agency, method="post", data={"confirmed": "yes"}),
+    "evaluations:agency_activate": Check(HIDDEN, LOGIN, _agency, method="post"),
     "POST /api/v1/assessments/{assessment_id}/evidence": Check(
         HIDDEN,
         UNAUTHORIZED,

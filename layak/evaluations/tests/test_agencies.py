@@ -113,3 +113,44 @@ def test_only_the_coordinator_opens_the_assignment_of_an_indicator(login, opd_co
     url = reverse("evaluations:assignment_edit", args=[assessment.pk, "K1"])
     assert login(outsider).get(url).status_code == 404
     assert login(opd_contributor).get(url).status_code in (403, 404)
+
+
+def test_coordinator_deactivates_an_opd_after_confirming_keeping_its_work(
+    login, region_coordinator, assessment, indicators
+):
+    from layak.evaluations.services import indicator_assign
+
+    agency = make_agency("31.71", "Dinas Sosial", "Dinsos")
+    other = make_agency("31.71", "Dinas Kesehatan", "Dinkes")
+    assignment = indicator_assign(
+        user=region_coordinator, assessment=assessment, indicator=indicators["K1"], agency=agency
+    )
+    client = login(region_coordinator)
+    url = reverse("evaluations:agency_deactivate", args=[agency.pk])
+    asked = client.post(url)
+    assert asked.status_code == 200 and "Deactivate the OPD “Dinas Sosial”?" in asked.content.decode()
+    assert Agency.objects.get(pk=agency.pk).is_active
+    assert client.post(url, {"confirmed": "yes"}).status_code == 302
+    agency.refresh_from_db()
+    assert not agency.is_active and IndicatorAssignment.objects.get(pk=assignment.pk).agency_id == agency.pk
+    event = AuditEvent.objects.get(verb="agency.deactivated")
+    assert (event.region_code, event.before, event.after) == ("31.71", {"active": True}, {"active": False})
+    assert "deactivated" in client.get(LIST).content.decode()
+    # no longer offered for a new assignment, nor accepted there; the existing one keeps it
+    page = client.get(reverse("evaluations:assignment_edit", args=[assessment.pk, "I1"])).content.decode()
+    assert ">Dinkes<" in page and "Dinsos" not in page
+    with pytest.raises(ValidationError, match="deactivated"):
+        indicator_assign(user=region_coordinator, assessment=assessment, indicator=indicators["I1"], agency=agency)
+    indicator_assign(user=region_coordinator, assessment=assessment, indicator=indicators["K1"], agency=agency)
+    assert other.is_active
+    assert client.post(reverse("evaluations:agency_activate", args=[agency.pk])).status_code == 302
+    assert Agency.objects.get(pk=agency.pk).is_active
+    assert AuditEvent.objects.filter(verb="agency.reactivated").exists()
+
+
+def test_only_the_coordinator_deactivates_an_opd(login, opd_contributor):
+    agency = make_agency("31.71", "Dinas Sosial", "Dinsos")
+    response = login(opd_contributor).post(
+        reverse("evaluations:agency_deactivate", args=[agency.pk]), {"confirmed": "yes"}
+    )
+    assert response.status_code == 403 and Agency.objects.get(pk=agency.pk).is_active

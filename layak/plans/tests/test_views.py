@@ -131,3 +131,53 @@ def test_api_hides_the_region_from_the_outsider_and_asks_anonymous_to_log_in(cli
     key = api_token_create(user=outsider, name="t")[1]
     assert client.get("/api/v1/plans/31.71", headers={"Authorization": f"Bearer {key}"}).status_code == 404
     assert client.get("/api/v1/plans/31.71").status_code == 401
+
+
+def test_an_action_targets_a_protection_figure_and_shows_progress_from_the_recorded_figures(
+    login, region_coordinator, plan, django_assert_max_num_queries
+):
+    from django.core.exceptions import ValidationError
+
+    from layak.protection.tests.factories import save_months
+
+    client = login(region_coordinator)
+    response = client.post(
+        f"/plans/{plan.pk}/actions/new",
+        {"title": "Penarikan pekerja anak", "status": "planned", "figure": "child_labour:freed",
+         "figure_goal": "at_least"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    action = plan.actions.get(title="Penarikan pekerja anak")
+    assert (action.figure, action.figure_goal) == ("child_labour:freed", "at_least")
+    for year, target in ((2025, "10"), (2026, "30")):
+        services.action_year_save(
+            user=region_coordinator, action=action, year=year, target="", target_value=Decimal(target),
+            budget=Decimal(0),
+        )  # fmt: skip
+    save_months(region_coordinator, "31.71", {m: {"freed": 3, "male": 1, "female": 2} for m in (1, 2, 3, 4)},
+                topic="child_labour")  # fmt: skip
+    with django_assert_max_num_queries(30):
+        page = client.get(f"/plans/actions/{action.pk}/").content.decode()
+    assert "Children withdrawn" in page or "Anak ditarik" in page
+    progress = page[page.index('id="figure-progress"') :]
+    assert "12" in progress and "Reached" in progress  # 4 months x 3 = 12 >= 10 in 2025
+    assert "No figures recorded for this year yet." in progress  # 2026
+    with pytest.raises(ValidationError):
+        services.action_update(user=region_coordinator, action=action, figure="child_labour:nothing")
+    with pytest.raises(ValidationError):
+        services.action_create(user=region_coordinator, plan=plan, title="x", figure="child_labour:freed")
+
+
+def test_forms_on_the_action_page_say_so_in_the_reader_s_language_and_a_refusal_stays_on_the_page(
+    login, region_coordinator, action
+):
+    from django.conf import settings
+
+    client = login(region_coordinator)
+    url = f"/plans/actions/{action.pk}/years"
+    for language, said in (("id", "Target dan anggaran telah disimpan."), ("en", "The target and budget were saved.")):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.post(url, {"year": "2026", "target": "x", "budget": "5"}, follow=True)
+        assert said in response.content.decode()
+    refused = client.post(url, {"year": "2026", "target": "x", "budget": "-5"})
+    assert refused.status_code == 400 and "Set a year's target and budget" in refused.content.decode()

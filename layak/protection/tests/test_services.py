@@ -88,3 +88,27 @@ def test_a_month_inside_a_recorded_quarter_is_refused(region_coordinator):
             entries=[services.Entry(REGION, "child_labour", 2025, 2, {"freed": 1, "male": 1, "female": 0})],
         )
     assert "overlaps" in exc.value.problems[0]
+
+
+def test_a_many_period_import_keeps_each_first_version_with_its_figures_in_a_fixed_number_of_queries(
+    region_coordinator, django_assert_max_num_queries
+):
+    make_region(REGION)
+    entries = [
+        services.Entry(REGION, "violence", year, month, dict(scaled(VIOLENCE_ROW, month)))
+        for year in (2024, 2025)
+        for month in range(1, 13)
+    ]
+    with django_assert_max_num_queries(30):
+        counts = services.reports_save(user=region_coordinator, entries=entries, source="import")
+    assert counts["created"] == 24
+    for report in Report.objects.all():
+        version = report.versions.get()
+        assert (version.number, version.values, version.source) == (1, report.values, "import")
+
+
+def test_a_count_below_the_minimum_rise_is_never_a_jump():
+    from layak.protection.checks import detect_jumps
+
+    assert detect_jumps([1, 1, 1, 9], factor=3, window=6, min_increase=10) == []
+    assert [j.index for j in detect_jumps([1, 1, 1, 12], factor=3, window=6, min_increase=10)] == [3]

@@ -162,3 +162,44 @@ def test_the_template_imports_back_once_filled(login, region_coordinator):
     upload = SimpleUploadedFile("filled.xlsx", out.getvalue())
     assert client.post(f"/protection/region/{REGION}/import", {"upload": upload}).status_code == 302
     assert Report.objects.count() == 12
+
+
+def test_a_change_rebuilds_only_its_own_topic_and_year_and_a_population_figure_rebuilds_nothing(
+    figures, national_admin, monkeypatch
+):
+    from django.core.cache import cache
+
+    from layak.protection import services
+    from layak.regions.models import Region
+
+    save_months(national_admin, "31.72", {1: VIOLENCE_ROW})
+    publication.figures_for(publication.NATION, 2025, exact=False)
+    built: list[str] = []
+    real = publication.publish
+    monkeypatch.setattr(publication, "publish", lambda layout, *a: built.append(layout.cells[0]) or real(layout, *a))
+    generation = cache.get(publication.GENERATION_KEY)
+    cache.clear()  # a new process: only the stored tables (and the shared generation) are left
+    cache.set(publication.GENERATION_KEY, generation)
+    save_months(national_admin, "31.73", {2: BIG_ROW}, topic="child_labour")
+    services.population_save(user=national_admin, region=Region.objects.get(code="31.72"), year=2025,
+                             children=50_000, source="BPS")  # fmt: skip
+    blocks = publication.figures_for("31.72", 2025, exact=True)
+    assert built == ["freed"]  # child labour only; violence read from its stored table
+    labour = next(b for b in blocks if b.topic.key == "child_labour")
+    assert labour.population == 50_000 and labour.figures[0].rate is not None
+
+
+def test_after_an_import_the_public_tables_are_built_before_any_visitor_comes(
+    client, login, region_coordinator, django_capture_on_commit_callbacks, monkeypatch
+):
+    rows = [[REGION, 2025, m, 3, 1, 2] for m in range(1, 13)]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(region_coordinator).post(
+            f"/protection/region/{REGION}/import", {"upload": _workbook(HEADERS, rows)}
+        )
+    assert response.status_code == 302
+    stored = publication.PublishedTable.objects.get(topic="child_labour", year=2025)
+    assert stored.stamp == publication.table_stamp("child_labour", 2025)
+    monkeypatch.setattr(publication, "publish", lambda *a: pytest.fail("a visitor waited for the suppression"))
+    client.logout()
+    assert client.get("/protection/public/?year=2025").status_code == 200
