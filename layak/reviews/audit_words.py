@@ -48,6 +48,15 @@ def _transition_details(event, _words=None) -> list[tuple[str, str]]:
         rows.append((_("Indicator %(code)s") % {"code": code}, reason))
     if after(event, "score"):
         rows.append((_("Final score"), format_score(after(event, "score"))))
+    pinned = after(event, "pinned") or []
+    if isinstance(pinned, list) and pinned:
+        rows.append(
+            (
+                _("Evidence handed to the reviewers"),
+                ngettext("%(count)s new or changed file", "%(count)s new or changed files", len(pinned))
+                % {"count": len(pinned)},
+            )
+        )
     return rows
 
 
@@ -77,7 +86,10 @@ def _scored(event, _words=None) -> dict[str, str]:
 wording(
     "review.started",
     _("%(actor)s submitted the self-assessment; province verification started"),
-    details=lambda e, w: [(_("Self-score"), format_score(after(e, "self_total") or None))],
+    details=lambda e, w: [
+        (_("Self-score"), format_score(after(e, "self_total") or None)),
+        (_("Evidence files pinned for the reviewers"), str(after(e, "pinned") or "")),
+    ],
 )
 wording("review.approve", _("%(actor)s approved the %(stage)s"), fill=_states, details=_transition_details)
 wording(
@@ -103,6 +115,20 @@ wording(
     fill=_scored,
     details=lambda e, w: [
         (_("The rubric gives"), format_score(after(e, "computed") or None)),
+        (_("The previous stage verified"), format_score(after(e, "previous") or None)),
+        (_("Reason"), after(e, "reason")),
+        (_("Comment to the region"), after(e, "comment")),
+    ],
+)
+wording(
+    "question.graded",
+    _("%(actor)s graded question %(code)s at %(points)s points (%(stage)s)"),
+    fill=lambda e, w: {
+        "code": after(e, "question"),
+        "stage": stage_words(after(e, "stage")),
+        "points": format_score(after(e, "points")),
+    },
+    details=lambda e, w: [
         (_("The previous stage verified"), format_score(after(e, "previous") or None)),
         (_("Reason"), after(e, "reason")),
         (_("Comment to the region"), after(e, "comment")),

@@ -209,3 +209,30 @@ class BulkAssignForm(forms.Form):
         stages = REVIEW_STAGES if user_is_national_admin(user) else REVIEW_STAGES[:1]
         self.fields["stage"].choices = [(s.value, s.label) for s in stages]
         self.fields["reviewer"].queryset = bulk_reviewer_choices(user)
+
+
+class QuestionGradeForm(forms.Form):
+    """A verifier's grade of one question: a level of the framework's scale, the reason when it differs from
+    the previous stage's points, a comment, and the grade's version when the page was opened."""
+
+    level = forms.ChoiceField(label=_("Grade"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason for a grade other than the previous stage's"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    comment = forms.CharField(
+        label=_("Comment to the region"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    expected_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, levels: list[tuple[str, str, object]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [(level, f"{symbol} · {points}") for level, symbol, points in levels]
+
+    def add_service_errors(self, exc) -> None:
+        if hasattr(exc, "error_dict"):
+            for key, messages in exc.message_dict.items():
+                self.add_error(key if key in self.fields else None, messages)
+        else:
+            self.add_error(None, exc.messages)

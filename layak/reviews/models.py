@@ -367,3 +367,54 @@ class EvidencePin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id}/{self.indicator_id} ← {self.evidence_id} r{self.round}"
+
+
+class QuestionGrade(models.Model):
+    """A verifier's grade of one question of a question-level instrument (kla-2024) at one stage.
+
+    `level` is a fraction of the question's maximum from the framework's scale ("0", "1/4" ... "1");
+    `points` is what it gives; `previous_points` the question's points the stage started from (the previous
+    stage's verified points, the self-score for the province). A grade other than `previous_points` needs a
+    `reason`. `version` counts the saves (a save over someone else's newer grade is refused with both).
+    """
+
+    assessment = models.ForeignKey(
+        "evaluations.Assessment", verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="question_grades"
+    )
+    stage = models.CharField(_("stage"), max_length=12, choices=[(s.value, s.label) for s in REVIEW_STAGES])
+    question = models.ForeignKey("frameworks.Question", verbose_name=_("question"), on_delete=models.PROTECT)
+    level = models.CharField(_("level"), max_length=8)
+    points = models.DecimalField(_("points"), max_digits=7, decimal_places=2)
+    previous_points = models.DecimalField(_("points from the previous stage"), max_digits=7, decimal_places=2)
+    reason = models.TextField(_("reason for a different grade"), blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["assessment_id", "stage", "question_id"]
+        verbose_name = _("question grade")
+        verbose_name_plural = _("question grades")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "stage", "question"],
+                name="question_grade_once",
+                violation_error_message=_("This question already has a grade at this stage; change that grade."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(points__gte=0),
+                name="question_grade_points_nonnegative",
+                violation_error_message=_("Points cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(points=models.F("previous_points")) | ~models.Q(reason=""),
+                name="question_grade_change_needs_reason",
+                violation_error_message=_("Say why your grade differs from the previous stage's."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} {self.stage} {self.question_id} {self.level}"

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from layak.audit.services import audit_record
 from layak.evaluations.choices import AssessmentStatus
 from layak.evaluations.models import Answer, AnswerEvidence, Assessment, Cycle
 from layak.evaluations.scoring_input import FrameworkRules, Inputs, rules_load, supported_elements
-from layak.frameworks.models import FrameworkVersion
+from layak.frameworks.models import FrameworkVersion, Question
 from layak.scoring.engine import predicate_for
 
 from .choices import REVIEW_STAGES, ScoreStage
@@ -143,7 +144,10 @@ def scores_recompute(
 ) -> RecomputeReport:
     """Recomputes the snapshots of every submitted assessment (of one cycle, or all), in batches; a dry run
     computes and counts without writing. One audit event per cycle touched."""
-    query = Assessment.objects.filter(status=AssessmentStatus.SUBMITTED).order_by("pk")
+    # A question-level instrument (kla-2024) is scored from its questions and grades (reviews.grading), not
+    # from the element rubrics recomputed here; its snapshots are left as the review services wrote them.
+    question_level = Exists(Question.objects.filter(indicator__version_id=OuterRef("cycle__framework_id")))
+    query = Assessment.objects.filter(status=AssessmentStatus.SUBMITTED).exclude(question_level).order_by("pk")
     if cycle is not None:
         query = query.filter(cycle=cycle)
     rows = list(query.values_list("pk", "cycle_id", "cycle__framework_id"))

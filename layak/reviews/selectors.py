@@ -19,23 +19,34 @@ from django.utils.translation import gettext as _
 from layak.accounts.selectors import Viewer, user_grants, user_is_national_admin, user_region_filter
 from layak.audit.models import AuditEvent
 from layak.evaluations.forms import display_value
-from layak.evaluations.models import Answer, AnswerEvidence, Assessment, Cycle, IndicatorAssignment
+from layak.evaluations.models import (
+    Answer,
+    AnswerEvidence,
+    Assessment,
+    Cycle,
+    IndicatorAssignment,
+    QuestionAnswer,
+    QuestionAssignment,
+    QuestionEvidence,
+)
 from layak.evaluations.permissions import can_edit_indicator
+from layak.evaluations.question_services import can_edit_question
 from layak.evaluations.scoring_input import FrameworkRules, document_elements, rules_load
 from layak.evaluations.selectors import assessment_get_for_user
 from layak.evidence.models import Evidence, EvidenceVersion
-from layak.frameworks.models import Indicator
+from layak.frameworks.models import Indicator, Question
 from layak.regions.models import Region
 from layak.scoring import explain as explaining
 from layak.scoring import whatif
 
-from . import permissions, workflow
+from . import grading, permissions, workflow
 from .choices import REVIEW_STAGES, ReviewAction, ReviewState, ScoreStage
 from .models import (
     ConflictDeclaration,
     EvidencePin,
     FinalResult,
     IndicatorReview,
+    QuestionGrade,
     ReviewerAssignment,
     ReviewProcess,
     RevisionRequest,
@@ -92,6 +103,7 @@ class ReviewPage:
     final: FinalResult | None
     bands: dict[str, str]
     window: str | None = None  # why the stage's actions are closed now (its window), or None
+    questions: list[QuestionLine] = field(default_factory=list)  # a question-level instrument's questions
 
 
 def _allowed_actions(user: Viewer, assessment: Assessment, process: ReviewProcess | None) -> list[workflow.Transition]:
@@ -111,7 +123,12 @@ def review_page(assessment: Assessment, process: ReviewProcess | None, user: Vie
         .order_by("-round")
     )
     open_round = next((r for r in revisions if r.is_open), None)
-    lines, total = _lines(assessment, stage if sees else None, open_round)
+    questions = question_lines(assessment, process, user)
+    lines: list[IndicatorLine]
+    if questions:
+        lines, total = [], sum((line.points for line in questions), Decimal(0))
+    else:
+        lines, total = _lines(assessment, stage if sees else None, open_round)
     blocked = None
     if (
         process
@@ -137,6 +154,7 @@ def review_page(assessment: Assessment, process: ReviewProcess | None, user: Vie
         final=FinalResult.objects.filter(assessment=assessment).first() if sees else None,
         bands={b.code: b.display_name for b in assessment.cycle.framework.bands.all()},
         window=_window(assessment, process),
+        questions=questions,
     )
 
 
@@ -195,24 +213,48 @@ def evidence_replace_refusal(evidence: Evidence, user: Viewer) -> str | None:
     replaces only evidence of the indicators assigned to them, in a draft too. Two queries plus one per link of
     a submitted assessment (an evidence item has a handful of links).
     """
-    links = list(
+    links: list[Any] = list(
         AnswerEvidence.objects.filter(evidence=evidence).select_related(
             "assessment__cycle", "assessment__region", "indicator"
         )
     )
+    # A question-level instrument (kla-2024) links evidence per question; its indicator is what a revision names.
+    question_links = list(
+        QuestionEvidence.objects.filter(evidence=evidence).select_related(
+            "assessment__cycle", "assessment__region", "question__indicator"
+        )
+    )
+    question_assignments = {
+        (a.assessment_id, a.question_id): a
+        for a in QuestionAssignment.objects.filter(
+            assessment_id__in={link.assessment_id for link in question_links},
+            question_id__in={link.question_id for link in question_links},
+        )
+    }
+    for link in question_links:
+        editor = user_is_national_admin(user) or can_edit_question(
+            user, link.assessment, question_assignments.get((link.assessment_id, link.question_id))
+        )
+        setattr(link, "indicator", link.question.indicator)  # noqa: B010 (read below like an answer's link)
+        setattr(link, "editor", editor)  # noqa: B010
+        links.append(link)
     if not links:
         return None
     assignments = {
         (a.assessment_id, a.indicator_id): a
         for a in IndicatorAssignment.objects.filter(
             assessment_id__in={link.assessment_id for link in links},
-            indicator_id__in={link.indicator_id for link in links},
+            indicator_id__in={link.indicator.pk for link in links},
         ).prefetch_related("contributors")
     }
     for link in links:
         assessment, indicator = link.assessment, link.indicator
-        editor = user_is_national_admin(user) or can_edit_indicator(
-            user, assessment, assignments.get((assessment.pk, indicator.pk))
+        known: bool | None = getattr(link, "editor", None)
+        editor = (
+            known
+            if known is not None
+            else user_is_national_admin(user)
+            or can_edit_indicator(user, assessment, assignments.get((assessment.pk, indicator.pk)))
         )
         if assessment.is_editable:
             if not editor:
@@ -751,3 +793,96 @@ def cycle_progress(
         )
     states = [(NOT_SUBMITTED, str(_("Not submitted yet")))] + [(s.value, str(s.label)) for s in ReviewState]
     return CycleProgress(cycle, shown, rows, provinces, province, state, states)
+
+
+# --- Per-question grading (question-level instruments) -------------------------------------------------------
+
+
+@dataclass
+class QuestionLine:
+    """One question on the review page: self-score, the previous stage's points, this stage's points, grade."""
+
+    question: Question
+    self_points: Decimal
+    previous: Decimal
+    points: Decimal
+    grade: QuestionGrade | None
+
+
+def question_lines(assessment: Assessment, process: ReviewProcess | None, user: Viewer) -> list[QuestionLine]:
+    """Every question with its points at the current stage (self only for those who may not see verified
+    scores); a fixed number of queries for the 274 questions of kla-2024."""
+    if not grading.is_question_level(assessment):
+        return []
+    stage = workflow.STATE_STAGE.get(process.state) if process else None
+    sees = permissions.sees_verified_scores(user, assessment, process)
+    result = grading.question_stage(assessment, stage if sees and stage else ScoreStage.SELF)
+    return [
+        QuestionLine(
+            q,
+            result.self_points.get(q.pk, Decimal(0)),
+            result.previous.get(q.pk, Decimal(0)),
+            result.points.get(q.pk, Decimal(0)),
+            result.grades.get(q.pk),
+        )
+        for q in result.rules.questions
+    ]
+
+
+@dataclass
+class QuestionPage:
+    """One question for a verifier: the region's answer and evidence, the self-score, what this stage starts
+    from, every stage's grade (for those who see verified scores), and the scale to grade with."""
+
+    assessment: Assessment
+    process: ReviewProcess | None
+    question: Question
+    answer: QuestionAnswer | None
+    evidence: list[QuestionEvidence]
+    self_points: Decimal
+    previous: Decimal
+    stage: str | None
+    current: QuestionGrade | None
+    grades: list[QuestionGrade]
+    can_score: bool
+    levels: list[tuple[str, str, Decimal]]
+
+
+def question_page(
+    assessment: Assessment, process: ReviewProcess | None, user: Viewer, question_id: int
+) -> QuestionPage:
+    """The grading page of one question (404 for a question of another framework)."""
+    question = get_object_or_404(
+        Question.objects.select_related("indicator__group"),
+        pk=question_id,
+        indicator__version_id=assessment.cycle.framework_id,
+    )
+    sees = permissions.sees_verified_scores(user, assessment, process)
+    stage = workflow.STATE_STAGE.get(process.state) if process else None
+    result = grading.question_stage(assessment, stage if sees and stage else ScoreStage.SELF)
+    grades = (
+        list(QuestionGrade.objects.filter(assessment=assessment, question=question).select_related("reviewer"))
+        if sees
+        else []
+    )
+    return QuestionPage(
+        assessment=assessment,
+        process=process,
+        question=question,
+        answer=QuestionAnswer.objects.filter(assessment=assessment, question=question).first(),
+        evidence=list(
+            QuestionEvidence.objects.filter(assessment=assessment, question=question).select_related(
+                "evidence__current_file"
+            )
+        ),
+        self_points=result.self_points.get(question.pk, Decimal(0)),
+        previous=result.previous.get(question.pk, Decimal(0)),
+        stage=stage,
+        current=next((g for g in grades if g.stage == stage), None),
+        grades=sorted(grades, key=lambda g: STAGE_ORDER.index(g.stage)),
+        can_score=permissions.can_score(user, assessment, process),
+        levels=[
+            (level, grading.level_symbol(level), grading.level_points(level, question.max_points))
+            for level in grading.levels_for(assessment.cycle.framework)
+        ],
+    )

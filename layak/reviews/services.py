@@ -38,17 +38,18 @@ from layak.evaluations.services import (
 )
 from layak.evaluations.validation import values_clean
 from layak.evidence.models import EvidenceVersion
-from layak.frameworks.models import Indicator
+from layak.frameworks.models import Indicator, Question
 from layak.regions.models import Region
 from layak.scoring.engine import predicate_for
 
-from . import notices, permissions, workflow
+from . import grading, notices, permissions, workflow
 from .choices import REVIEW_STAGES, ReviewAction, ReviewState, ScoreStage
 from .models import (
     ConflictDeclaration,
     EvidencePin,
     FinalResult,
     IndicatorReview,
+    QuestionGrade,
     ReviewerAssignment,
     ReviewProcess,
     RevisionItem,
@@ -67,7 +68,11 @@ STAGE_ROLES = {
 
 
 def _stage_snapshot(assessment: Assessment, stage: str, rules: Any = None) -> ScoreSnapshot:
-    """Computes the stage's score from the current answers and its indicator reviews, and stores it."""
+    """Computes the stage's score from the current answers and its indicator reviews (a question-level
+    instrument: the sum of the question points, graded ones carried forward), and stores it."""
+    if grading.is_question_level(assessment):
+        fields = grading.question_snapshot_fields(grading.question_stage(assessment, stage))
+        return snapshot_write(assessment, stage, fields)
     return snapshot_write(assessment, stage, assessment_stage_score(assessment, stage, rules).snapshot_fields())
 
 
@@ -414,7 +419,7 @@ def _review_view(review: IndicatorReview | None) -> dict[str, Any] | None:
 class ScoreConflict(Exception):
     """Someone saved this indicator's score at this stage after the person opened it: both values, nothing saved."""
 
-    def __init__(self, *, current: IndicatorReview, submitted: dict[str, str]) -> None:
+    def __init__(self, *, current: IndicatorReview | QuestionGrade, submitted: dict[str, str]) -> None:
         self.current = current
         self.submitted = submitted
         self.message = _(
@@ -429,7 +434,9 @@ class ScoreConflict(Exception):
         super().__init__(self.message)
 
 
-def _started_from_message(stage: str, points: Decimal) -> str:
+def _started_from_message(stage: str, points: Decimal, *, question: bool = False) -> str:
+    if stage == ScoreStage.PROVINCE and question:
+        return _("The region's self-score is %(points)s points; say why your grade differs.") % {"points": points}
     if stage == ScoreStage.PROVINCE:
         return _("The rubric gives %(computed)s points; say why your score differs.") % {"computed": points}
     return _("The previous stage (%(stage)s) verified %(points)s points; say why your score differs.") % {
@@ -465,6 +472,8 @@ def indicator_review_save(
         raise PermissionDenied(refusal)
     if indicator.version_id != assessment.cycle.framework_id:
         raise ValidationError(_("This indicator does not belong to the cycle's framework."))
+    if grading.is_question_level(assessment):
+        raise ValidationError(_("This instrument is graded question by question; grade its questions instead."))
     window_check(assessment, process.state)
     stage = workflow.STATE_STAGE[process.state]
     rules = rules_load(assessment.cycle.framework)
@@ -515,6 +524,101 @@ def indicator_review_save(
         },
     )
     return review
+
+
+@transaction.atomic
+def question_grade_save(
+    *,
+    user: User,
+    assessment: Assessment,
+    question: Question,
+    level: str,
+    reason: str = "",
+    comment: str = "",
+    expected_version: int | None = None,
+) -> QuestionGrade:
+    """The reviewer of the current stage grades one question of a question-level instrument with a level of the
+    framework's scale; a grade other than the points the stage started from (the previous stage's verified
+    points) needs a reason. Guarded like an indicator score (state, role, assignment, window, version); the
+    stage's snapshot is updated, so the stage total is the sum of the question points."""
+    process = _locked_process(assessment)
+    if process.state not in workflow.SCORING_STATES:
+        raise ValidationError(_("Questions can be graded only while a verification stage is open."))
+    approve = workflow.transition_for(process.state, ReviewAction.APPROVE)
+    refusal = permissions.refusal(user, assessment, approve) if approve else _("This stage cannot be graded now.")
+    if refusal:
+        raise PermissionDenied(refusal)
+    if question.indicator.version_id != assessment.cycle.framework_id:
+        raise ValidationError(_("This question does not belong to the cycle's framework."))
+    window_check(assessment, process.state)
+    levels = grading.levels_for(assessment.cycle.framework)
+    if level not in levels:
+        raise ValidationError(
+            {
+                "level": _("Choose one of the levels: %(levels)s.")
+                % {"levels": ", ".join(map(grading.level_symbol, levels))}
+            }
+        )
+    stage = workflow.STATE_STAGE[process.state]
+    current = grading.question_stage(assessment, stage)
+    started_from = current.previous.get(question.pk, Decimal(0))
+    points = grading.level_points(level, question.max_points)
+    reason, comment = reason.strip(), comment.strip()
+    if points != started_from and not reason:
+        raise ValidationError({"reason": _started_from_message(stage, started_from, question=True)})
+    previous = (
+        QuestionGrade.objects.select_for_update(of=("self",))
+        .select_related("reviewer")
+        .filter(assessment=assessment, stage=stage, question=question)
+        .first()
+    )
+    if expected_version is not None and (previous.version if previous else 0) != expected_version:
+        if previous is None:
+            raise ValidationError(_("This grade changed since you opened the page; open it again."), code="stale")
+        raise GradeConflict(current=previous, submitted={"points": str(points), "reason": reason, "comment": comment})
+    grade, _created = QuestionGrade.objects.update_or_create(
+        assessment=assessment,
+        stage=stage,
+        question=question,
+        defaults={
+            "level": level,
+            "points": points,
+            "previous_points": started_from,
+            "reason": reason,
+            "comment": comment,
+            "reviewer": user,
+            "version": (previous.version if previous else 0) + 1,
+        },
+    )
+    snapshot = _stage_snapshot(assessment, stage)
+    code = f"{question.indicator.code}.{question.code}"
+    audit_record(
+        actor=user,
+        verb="question.graded",
+        target=assessment,
+        region_code=assessment.region_id,
+        summary=f"{code} {stage}: {level} = {points} / {question.max_points}" + (f" — {reason}" if reason else ""),
+        before=_grade_view(previous),
+        after={**(_grade_view(grade) or {}), "question": code, "stage": stage, "stage_total": str(snapshot.total)},
+    )
+    return grade
+
+
+class GradeConflict(ScoreConflict):
+    """Someone graded this question at this stage after the person opened it: both values, nothing saved."""
+
+
+def _grade_view(grade: QuestionGrade | None) -> dict[str, Any] | None:
+    if grade is None:
+        return None
+    return {
+        "level": grade.level,
+        "points": str(grade.points),
+        "previous": str(grade.previous_points),
+        "version": grade.version,
+        "reason": grade.reason,
+        "comment": grade.comment,
+    }
 
 
 # --- Revision by the region ----------------------------------------------------------------------------------

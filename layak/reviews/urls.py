@@ -29,5 +29,6 @@ urlpatterns = [
     path("assessments/<int:pk>/what-if/", views.assessment_whatif, name="assessment_whatif"),
     path("assessments/<int:pk>/timeline/", views.assessment_timeline, name="assessment_timeline"),
     path("assessments/<int:pk>/indicators/<str:code>/", views.indicator_review, name="indicator_review"),
+    path("assessments/<int:pk>/questions/<int:question_id>/", views.question_grade, name="question_grade"),
     path("assessments/<int:pk>/indicators/<str:code>/revise/", views.revision_answer, name="revision_answer"),
 ]

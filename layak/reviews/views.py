@@ -30,6 +30,7 @@ from .forms import (
     CycleWindowForm,
     IndicatorReviewForm,
     PredicateForm,
+    QuestionGradeForm,
     ReviewerAssignForm,
     RevisionEvidenceForm,
     RevisionRequestForm,
@@ -309,6 +310,48 @@ def indicator_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     status = 409 if conflict else 400 if form.errors else 200
     context = {"page": page, "form": form, "conflict": conflict}
     return render(request, "reviews/indicator_review.html", context, status=status)
+
+
+def _level_of(points, levels) -> str | None:
+    return next((level for level, _symbol, value in levels if value == points), None)
+
+
+@login_required
+def question_grade(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    """One question of a question-level instrument: the region's answer and evidence, the self-score, what this
+    stage starts from; the verifier grades it with a level of the scale."""
+    assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
+    page = selectors.question_page(assessment, process, request.user, question_id)
+    current = page.current
+    initial = {
+        "level": current.level if current else _level_of(page.previous, page.levels),
+        "expected_version": current.version if current else 0,
+    }
+    if current:
+        initial |= {"reason": current.reason, "comment": current.comment}
+    form = QuestionGradeForm(request.POST or None, initial=initial, levels=page.levels)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        if not page.can_score:
+            raise PermissionDenied(_("You cannot grade this question now."))
+        try:
+            services.question_grade_save(
+                user=request.user, assessment=assessment, question=page.question, **form.cleaned_data
+            )
+        except services.ScoreConflict as exc:
+            conflict = exc
+            form.add_error(None, exc.message)
+            form.data = form.data.copy()
+            form.data["expected_version"] = str(exc.current.version)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            code = f"{page.question.indicator.code}.{page.question.code}"
+            messages.success(request, _("Grade of question %(code)s saved.") % {"code": code})
+            return redirect(_review_url(assessment))
+    status = 409 if conflict else 400 if form.errors else 200
+    context = {"page": page, "form": form, "conflict": conflict}
+    return render(request, "reviews/question_grade.html", context, status=status)
 
 
 @upload_size_limited
