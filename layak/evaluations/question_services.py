@@ -26,7 +26,7 @@ from layak.evidence.models import Evidence
 from layak.frameworks.choices import AnswerType
 from layak.frameworks.models import Question
 
-from . import permissions
+from . import hooks, permissions
 from .choices import EDITABLE_STATUSES
 from .models import Assessment, DataSourceAgency, QuestionAnswer, QuestionAssignment, QuestionEvidence
 from .services import NARRATIVE_MAX_LENGTH, check_open_for_edits
@@ -267,6 +267,7 @@ def question_answer_save(
             before=_snapshot(before),
             after=_snapshot(answer),
         )
+        hooks.answers_changed(assessment.pk)
     return answer
 
 
@@ -317,6 +318,7 @@ def question_evidence_link(
         summary=f"{question.full_code} ← {evidence.title}",
         after={"evidence": evidence.pk, "matriks": is_matriks},
     )
+    hooks.answers_changed(assessment.pk)
     return link
 
 
@@ -358,6 +360,7 @@ def question_evidence_unlink(*, user: User, link: QuestionEvidence) -> None:
         QuestionAnswer.objects.filter(assessment=link.assessment, question=link.question).update(
             matriks=[], revision=F("revision") + 1, updated_at=timezone.now()
         )
+    hooks.answers_changed(link.assessment_id)
     link.delete()
 
 

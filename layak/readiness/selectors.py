@@ -13,15 +13,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from layak.accounts.selectors import Viewer
-from layak.evaluations.models import AnswerEvidence, Assessment
+from layak.evaluations.models import AnswerEvidence, Assessment, QuestionAssignment, QuestionEvidence
 from layak.evaluations.permissions import contributor_agency_ids, is_assigned_contributor
-from layak.evaluations.scoring_input import assessment_inputs, rules_load, score_answers
+from layak.evaluations.question_missing import instrument_missing
+from layak.evaluations.scoring_input import (
+    assessment_inputs,
+    instrument_rules_load,
+    instrument_score,
+    rules_load,
+    score_answers,
+)
 from layak.evaluations.selectors import assessment_assignments, assessment_missing
-from layak.frameworks.models import Indicator
+from layak.frameworks.models import Indicator, Question
 from layak.scoring.engine import Band, predicate_for
 
 from . import permissions
@@ -41,6 +49,7 @@ class FlagRow:
     explanation: str
     fix: str
     counts: bool
+    item: str = ""  # what the flag is about, in words: "2.1" (a question) or a data element's label
 
 
 @dataclass
@@ -59,6 +68,7 @@ class IndicatorReadiness:
     self_score: Decimal
     likely: Decimal
     items: list[ItemRow]
+    url: str = ""  # where the region answers it
 
     @property
     def at_risk(self) -> Decimal:
@@ -84,6 +94,7 @@ class Fix:
     indicator: Indicator
     item: ItemRow
     recovered: Decimal
+    url: str = ""
 
 
 @dataclass
@@ -121,11 +132,11 @@ class Readiness:
         return found
 
 
-def _flag_row(flag: Flag, enabled: set[str]) -> FlagRow:
+def _flag_row(flag: Flag, enabled: set[str], item: str = "") -> FlagRow:
     finding = Finding(flag.check_code, "", flag.evidence_id, flag.params)
     explanation, fix = describe(finding)
     counts = flag.check_code in enabled and not flag.is_marked_wrong
-    return FlagRow(flag, str(CHECKS[flag.check_code].title), explanation, fix, counts)
+    return FlagRow(flag, str(CHECKS[flag.check_code].title), explanation, fix, counts, item)
 
 
 def enabled_checks() -> set[str]:
@@ -146,9 +157,84 @@ def visible_indicator_ids(user: Viewer, assessment: Assessment) -> set[int] | No
     }
 
 
+def visible_question_ids(user: Viewer, assessment: Assessment) -> set[int] | None:
+    """None when the user sees every question; else the questions assigned to the user's agency (an OPD)."""
+    if permissions.sees_every_flag(user, assessment):
+        return None
+    agencies = contributor_agency_ids(user, assessment.region_id)
+    return set(
+        QuestionAssignment.objects.filter(assessment=assessment, agency_id__in=agencies).values_list(
+            "question_id", flat=True
+        )
+    )
+
+
+def _question_readiness(user: Viewer, assessment: Assessment) -> Readiness:
+    """Readiness of a question-level (kla-2024) assessment: items are the instrument's questions."""
+    rules = instrument_rules_load(assessment.cycle.framework)
+    score = instrument_score(assessment, rules)
+    visible = visible_question_ids(user, assessment)
+    enabled = enabled_checks()
+    by_item: dict[tuple[int, str], list[FlagRow]] = {}
+    for flag in Flag.objects.filter(assessment=assessment).select_related("evidence").order_by("pk"):
+        by_item.setdefault((flag.indicator_id, flag.item_code), []).append(_flag_row(flag, enabled))
+    missing: dict[int, list[str]] = {}
+    for gap in instrument_missing(assessment):
+        missing.setdefault(gap.question_id, []).append(gap.message)
+    linked = set(QuestionEvidence.objects.filter(assessment=assessment).values_list("question_id", flat=True))
+    self_points = {total.code: total.points for total in score.indicators}
+    rows: dict[str, IndicatorReadiness] = {}
+    risk: dict[str, Decimal] = {}
+    fixes: list[Fix] = []
+    for question in rules.questions:
+        indicator = question.indicator
+        code = indicator.code
+        risk.setdefault(code, ZERO)
+        flag_rows = by_item.get((indicator.pk, question.code), [])
+        gaps = missing.get(question.pk, [])
+        if not flag_rows and not gaps and question.pk not in linked:
+            continue
+        counting = [row for row in flag_rows if row.counts]
+        at_risk = max((row.flag.points_at_risk for row in counting), default=ZERO)
+        risk[code] += at_risk
+        if visible is not None and question.pk not in visible:
+            continue
+        status = AT_RISK if counting else MISSING if gaps else READY
+        item = ItemRow(question.code, f"{question.full_code} {question.text}", status, at_risk, flag_rows, gaps)
+        url = reverse("evaluations:instrument_indicator", args=[assessment.pk, code])
+        row = rows.setdefault(code, IndicatorReadiness(indicator, self_points.get(code, ZERO), ZERO, [], url))
+        row.items.append(item)
+        if at_risk > ZERO:
+            fixes.append(Fix(indicator, item, at_risk, f"{url}#q-{question.pk}"))
+    likely_by_code = {code: max(ZERO, points - risk.get(code, ZERO)) for code, points in self_points.items()}
+    for code, row in rows.items():
+        row.likely = likely_by_code.get(code, row.self_score)
+    indicators = {question.indicator.code: question.indicator for question in rules.questions}
+    groups = []
+    for group_code, (points, max_points) in score.groups.items():
+        likely = sum((likely_by_code.get(t.code, ZERO) for t in score.indicators if t.group_code == group_code), ZERO)
+        name = next((i.group.display_name for i in indicators.values() if i.group.code == group_code), group_code)
+        groups.append(GroupReadiness(group_code, name, points, likely, max_points))
+    likely_total = sum(likely_by_code.values(), ZERO)
+    fixes.sort(key=lambda fix: (-fix.recovered, fix.indicator.order, fix.item.code))
+    return Readiness(
+        assessment=assessment,
+        self_total=score.total,
+        likely_total=likely_total,
+        self_band=score.predicate,
+        likely_band=predicate_for(likely_total, rules.bands),
+        groups=groups,
+        indicators=list(rows.values()),
+        fixes=fixes,
+        sees_all=visible is None,
+    )
+
+
 def readiness_for_assessment(*, user: Viewer, assessment: Assessment) -> Readiness:
     """The assessment's readiness as the user may see it (the caller has scoped the assessment already)."""
     framework = assessment.cycle.framework
+    if framework.is_question_level:
+        return _question_readiness(user, assessment)
     rules = rules_load(framework)
     score = score_answers(rules, assessment_inputs(assessment, rules.indicators))
     self_points = {result.code: result.points for result in score.indicators}
@@ -192,9 +278,10 @@ def readiness_for_assessment(*, user: Viewer, assessment: Assessment) -> Readine
         likely_by_code[indicator.code] = likely
         if visible is not None and indicator.pk not in visible:
             continue
-        row = IndicatorReadiness(indicator, own, likely, items)
+        url = reverse("evaluations:answer_edit", args=[assessment.pk, indicator.code])
+        row = IndicatorReadiness(indicator, own, likely, items, url)
         rows.append(row)
-        fixes += [Fix(indicator, item, item.at_risk) for item in items if item.at_risk > ZERO]
+        fixes += [Fix(indicator, item, item.at_risk, url) for item in items if item.at_risk > ZERO]
     groups = []
     for group_code, (points, max_points) in score.groups.items():
         likely = sum((likely_by_code.get(r.code, ZERO) for r in rules.rules if r.group_code == group_code), ZERO)
@@ -229,14 +316,33 @@ def points_at_risk(assessment: Assessment) -> Decimal:
     return sum(per_item.values(), ZERO)
 
 
-def flags_for_indicator(*, user: Viewer, assessment: Assessment, indicator: Indicator) -> list[FlagRow]:
-    """The flags of one indicator, for the answer page and the verifier's indicator page."""
+def flags_for_indicator(
+    *, user: Viewer, assessment: Assessment, indicator: Indicator, question_level: bool | None = None
+) -> list[FlagRow]:
+    """The flags of one indicator, for the answer page and the verifier's indicator page (one query when it has
+    none). `question_level` says whether the framework is kla-2024-like, when the page knows it already."""
+    switched_off = CheckSetting.objects.filter(check_code=OuterRef("check_code"), enabled=False)
+    flags = list(
+        Flag.objects.filter(assessment=assessment, indicator=indicator)
+        .annotate(check_off=Exists(switched_off))
+        .order_by("item_code", "pk")
+    )
+    if not flags:
+        return []
+    enabled = {flag.check_code for flag in flags if not flag.check_off}
+    if question_level is None:
+        question_level = assessment.cycle.framework.is_question_level
+    if question_level:
+        visible_questions = visible_question_ids(user, assessment)
+        if visible_questions is not None:
+            codes = set(Question.objects.filter(pk__in=visible_questions).values_list("code", flat=True))
+            flags = [flag for flag in flags if flag.item_code in codes]
+        return [_flag_row(flag, enabled, f"{indicator.code}.{flag.item_code}") for flag in flags]
     visible = visible_indicator_ids(user, assessment)
     if visible is not None and indicator.pk not in visible:
         return []
-    enabled = enabled_checks()
-    flags = Flag.objects.filter(assessment=assessment, indicator=indicator).select_related("evidence")
-    return [_flag_row(flag, enabled) for flag in flags]
+    labels = dict(indicator.elements.values_list("code", "label"))
+    return [_flag_row(flag, enabled, labels.get(flag.item_code, "")) for flag in flags]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -26,13 +26,20 @@ from django.utils.translation import gettext as _
 from layak.accounts.models import User
 from layak.accounts.selectors import user_is_national_admin
 from layak.audit.services import audit_record
-from layak.evaluations.models import Answer, AnswerEvidence, Assessment
+from layak.evaluations.models import Answer, AnswerEvidence, Assessment, QuestionAnswer, QuestionEvidence
 from layak.evaluations.prefill import computed_values
 from layak.evaluations.scoring_input import Inputs as ScoringInputs
-from layak.evaluations.scoring_input import evidence_attached, rules_load, score_answers, supported_element
+from layak.evaluations.scoring_input import (
+    evidence_attached,
+    instrument_rules_load,
+    question_self_scores,
+    rules_load,
+    score_answers,
+    supported_element,
+)
 from layak.evidence.models import Evidence, StoredFile
-from layak.frameworks.choices import ElementType
-from layak.frameworks.models import Indicator
+from layak.frameworks.choices import AnswerType, ElementType
+from layak.frameworks.models import Indicator, Question
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 
@@ -93,11 +100,99 @@ def _cents(value: Decimal) -> Decimal:
     return value.quantize(CENTS, rounding=ROUND_HALF_UP)
 
 
+def question_rule(framework_slug: str, question: Question) -> Rule:
+    """A kla-2024 question's rule: the rule file (wording patterns and its own entry), then what the question
+    says of itself (asks a MATRIKS, years asked, a percentage)."""
+    rule = rule_for(framework_slug, question.indicator.code, question.code, question.text)
+    return replace(
+        rule,
+        asks_matriks=rule.asks_matriks or question.asks_matriks or question.answer_type == AnswerType.MATRIKS,
+        years=max(rule.years, question.years_asked if question.years_asked >= 2 else 0),
+        percentage=rule.percentage or question.answer_type == AnswerType.PERCENTAGE,
+    )
+
+
+def _question_value(question: Question, answer: QuestionAnswer | None) -> Any:
+    """The figure a question's answer claims: yes/no, the newest year's count or percentage, the MATRIKS rows."""
+    if answer is None:
+        return None
+    if question.answer_type == AnswerType.YES_NO:
+        return answer.yes
+    figures = [(int(y), f) for y, f in (answer.years or {}).items() if str(y).isdigit() and isinstance(f, Mapping)]
+    if figures:
+        _year, newest = max(figures, key=lambda pair: pair[0])
+        if question.answer_type == AnswerType.PERCENTAGE:
+            try:
+                numerator, denominator = Decimal(str(newest["numerator"])), Decimal(str(newest["denominator"]))
+            except (KeyError, ArithmeticError):
+                return None
+            return (numerator / denominator * 100).quantize(CENTS) if denominator else None
+        return newest.get("count")
+    return answer.text or None
+
+
+def question_items(
+    assessment: Assessment,
+) -> tuple[list[Item], dict[str, ItemPoints], dict[str, Indicator]]:
+    """The answered questions of a question-level (kla-2024) assessment with their documents and points now."""
+    framework = assessment.cycle.framework
+    rules = instrument_rules_load(framework)
+    scores = question_self_scores(assessment, rules)
+    answers = {a.question_id: a for a in QuestionAnswer.objects.filter(assessment=assessment)}
+    facts_cache: dict[int, Facts] = {}
+    docs: dict[int, list[Document]] = {}
+    links = QuestionEvidence.objects.filter(assessment=assessment).select_related("evidence__current_file")
+    for link in links.order_by("question_id", "pk"):
+        doc = _document(link.evidence, facts_cache)
+        if link.is_matriks and doc.facts is not None:
+            doc.facts.is_matriks = True
+        docs.setdefault(link.question_id, []).append(doc)
+    items: list[Item] = []
+    points: dict[str, ItemPoints] = {}
+    by_key: dict[str, Indicator] = {}
+    for question in rules.questions:
+        answer = answers.get(question.pk)
+        attached = docs.get(question.pk, [])
+        if answer is None and not attached:
+            continue
+        key = f"{question.indicator.code}/{question.code}"
+        items.append(
+            Item(
+                key=key,
+                indicator_code=question.indicator.code,
+                code=question.code,
+                label=f"{question.full_code} {question.text}",
+                rule=question_rule(framework.slug, question),
+                value=_question_value(question, answer),
+                values=answer.years if answer else {},
+                provenance=answer.provenance if answer and answer.provenance else None,
+                documents=attached,
+            )
+        )
+        score = scores.get(question.pk)
+        points[key] = ItemPoints(question.indicator_id, question.code, _cents(score.points if score else Decimal(0)))
+        by_key[key] = question.indicator
+    return items, points, by_key
+
+
+def check_context(assessment: Assessment) -> Context:
+    """The evaluation year, this region's name, every kab/kota name and the registers' values now."""
+    region = assessment.region
+    names = frozenset(
+        name.lower() for name in Region.objects.filter(level=RegionLevel.KABKOTA).values_list("name", flat=True)
+    )
+    registers = {key: value.value for key, value in computed_values(region, assessment.cycle.year).items()}
+    return Context(year=assessment.cycle.year, region_name=region.name.lower(), region_names=names, registers=registers)
+
+
 def assessment_items(
     assessment: Assessment,
 ) -> tuple[list[Item], dict[str, ItemPoints], dict[str, Indicator], Context]:
-    """The assessment's items with their documents and facts, each item's points now, and the check context."""
+    """The assessment's items with their documents and facts, each item's points now, and the check context:
+    questions of a question-level framework (kla-2024), data elements of an indicator-level one."""
     framework = assessment.cycle.framework
+    if framework.is_question_level:
+        return (*question_items(assessment), check_context(assessment))
     rules = rules_load(framework)
     answers = {a.indicator_id: a for a in Answer.objects.filter(assessment=assessment)}
     links = list(
@@ -170,13 +265,7 @@ def assessment_items(
             items.append(Item(key, indicator.code, "", indicator.name, rule, None, values, None, whole))
             points[key] = ItemPoints(indicator.pk, "", Decimal(0))
             by_key[key] = indicator
-    region = assessment.region
-    names = frozenset(
-        name.lower() for name in Region.objects.filter(level=RegionLevel.KABKOTA).values_list("name", flat=True)
-    )
-    registers = {key: value.value for key, value in computed_values(region, assessment.cycle.year).items()}
-    ctx = Context(year=assessment.cycle.year, region_name=region.name.lower(), region_names=names, registers=registers)
-    return items, points, by_key, ctx
+    return items, points, by_key, check_context(assessment)
 
 
 def _assign_whole(
@@ -285,7 +374,7 @@ def run_readiness_for_evidence(evidence_id: int) -> None:
     """The file of an evidence item was replaced: rerun every assessment it supports."""
     assessment_ids = set(
         AnswerEvidence.objects.filter(evidence_id=evidence_id).values_list("assessment_id", flat=True).distinct()
-    )
+    ) | set(QuestionEvidence.objects.filter(evidence_id=evidence_id).values_list("assessment_id", flat=True))
     for assessment_id in sorted(assessment_ids):
         run_readiness_after_change(assessment_id)
 

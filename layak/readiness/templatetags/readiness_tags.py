@@ -32,13 +32,16 @@ def readiness_panel(context, assessment, score=None) -> dict[str, Any]:
 
 
 @register.inclusion_tag("readiness/_flags.html", takes_context=True)
-def readiness_flags(context, assessment, indicator) -> dict[str, Any]:
+def readiness_flags(context, assessment, indicator, question_level=None) -> dict[str, Any]:
     request = context["request"]
+    flags = selectors.flags_for_indicator(
+        user=request.user, assessment=assessment, indicator=indicator, question_level=question_level
+    )
     return {
-        "flags": selectors.flags_for_indicator(user=request.user, assessment=assessment, indicator=indicator),
+        "flags": flags,
         "assessment": assessment,
         "indicator": indicator,
-        "can_mark": permissions.can_mark_wrong(request.user, assessment),
+        "can_mark": bool(flags) and permissions.can_mark_wrong(request.user, assessment),
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
