@@ -24,6 +24,7 @@ urlpatterns = [
     path("participation/", include("layak.participation.urls")),
     path("reports/", include("layak.reports.urls")),
     path("protection/", include("layak.protection.urls")),
+    path("villages/", include("layak.villages.urls")),
     path("notifications/", include("layak.notifications.urls")),
     path("guide/", include("layak.home.urls")),
     path("admin/", admin.site.urls),

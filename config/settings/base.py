@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "layak.participation",
     "layak.reports",
     "layak.protection",
+    "layak.villages",
     "layak.notifications",
     "layak.home",
 ]

@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from layak.registers.forms import ImportForm
+
+
+class ProvisionForm(ImportForm):
+    """The filled provisioning sheet, as .xlsx or .csv."""
+
+    upload = forms.FileField(
+        label=_("Filled sheet (.xlsx or .csv)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"})
+    )
+
+
+class JoinForm(forms.Form):
+    """What an invited operator types to create their account."""
+
+    code = forms.CharField(
+        label=_("Invitation code"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password_again = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ; type the same password twice."))
+        return data
