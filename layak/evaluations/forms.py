@@ -17,6 +17,7 @@ from layak.evidence.models import Evidence
 from layak.evidence.sniff import ALLOWED_KINDS
 from layak.frameworks.choices import ElementType
 from layak.frameworks.models import DataElement, FrameworkVersion
+from layak.frameworks.selectors import framework_default_for_new_cycles
 from layak.regions.models import Region
 
 from .choices import Stage
@@ -40,6 +41,9 @@ class CycleForm(LocalNumbersMixin, forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound and "framework" not in self.initial:
+            # The ministry's current instrument (kla-2024) unless the coordinator picks a past one.
+            self.initial["framework"] = framework_default_for_new_cycles()
         for stage in Stage:
             self.fields[f"{stage}_start"] = forms.DateTimeField(
                 label=_("%(stage)s opens") % {"stage": stage.label}, widget=DATETIME

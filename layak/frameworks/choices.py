@@ -25,3 +25,13 @@ class Certainty(models.TextChoices):
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
+
+
+class AnswerType(models.TextChoices):
+    """How a question of a question-level instrument (kla-2024) is answered; set by hand in the data file."""
+
+    YES_NO = "yes_no", _("Yes/no with documents")
+    PERCENTAGE = "percentage", _("Percentage from a numerator and a denominator")
+    COUNT = "count", _("Count")
+    LIST = "list", _("List or text")
+    MATRIKS = "matriks", _("MATRIKS table")

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Certainty, ElementType, VersionStatus
+from .choices import AnswerType, Certainty, ElementType, VersionStatus
 from .units import unit_label
 from .validation import computed_register
 
@@ -60,6 +60,22 @@ class FrameworkVersion(TranslatedNameMixin, models.Model):
     source_file = models.CharField(_("source file"), max_length=200, blank=True)
     source_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+    # How sure the sources are about the version as a whole ("likely" for the transcribed 2024 instrument).
+    certainty = models.CharField(_("certainty"), max_length=8, choices=Certainty.choices, blank=True)
+    certainty_note = models.TextField(_("note on the certainty"), blank=True)
+    # How the version's disagreeing sums were resolved (kla-2024), shown in the framework browser.
+    sums_rule = models.TextField(_("rule for the sums"), blank=True)
+    default_for_new_cycles = models.BooleanField(_("default for new cycles"), default=False)
+    # Set on an older version when a newer file says it supersedes it (kla-2024 supersedes kla-2021): the older
+    # one stays loadable for past cycles and is labelled as such.
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -80,6 +96,17 @@ class FrameworkVersion(TranslatedNameMixin, models.Model):
     def is_frozen(self) -> bool:
         return self.frozen_at is not None
 
+    @property
+    def is_question_level(self) -> bool:
+        """True for an instrument answered question by question (kla-2024); False for element/rubric versions.
+
+        Read from the `has_questions` annotation or attribute when a selector set it; otherwise one query.
+        """
+        known = getattr(self, "has_questions", None)
+        if known is not None:
+            return bool(known)
+        return Question.objects.filter(indicator__version=self).exists()
+
 
 class IndicatorGroup(TranslatedNameMixin, models.Model):
     """Kelembagaan (code K) or one of the five clusters (I-V) within a version."""
@@ -89,6 +116,11 @@ class IndicatorGroup(TranslatedNameMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The group maximum the instrument states, when it differs from the sum of its indicators (kla-2024's
+    # Klaster I states 150, its indicators sum to 115); the sum counts, this is shown beside it.
+    stated_max_points = models.DecimalField(
+        _("stated maximum points"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["version_id", "order"]
@@ -204,6 +236,73 @@ class DataElement(models.Model):
     @property
     def computed_register(self) -> str:
         """The register that can fill this element ("the Gugus Tugas register"), or "" when none can."""
+        return computed_register(self.computed_key)
+
+
+class Question(models.Model):
+    """One question of a question-level instrument (kla-2024): its exact text, maximum and how it is answered.
+
+    `max_points` is what the question counts for (the indicator's questions sum to the indicator's maximum);
+    `instrument_max_points` is the instrument's own figure, which differs only where the version's sums rule
+    scaled it (kla-2024 indicators 19 and 21B). `data_sources` are the agency names as the instrument writes
+    them; `years_asked` is 2 when a percentage or count is asked for the last two years. `lower_is_better`
+    marks questions where a lower figure (stunting, infant deaths) or "no" (cigarette sponsorship) is good.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="questions"
+    )
+    code = models.CharField(_("code"), max_length=12)
+    text = models.TextField(_("question"))
+    max_points = models.DecimalField(_("maximum points"), max_digits=7, decimal_places=2)
+    instrument_max_points = models.DecimalField(_("maximum in the instrument"), max_digits=7, decimal_places=2)
+    answer_type = models.CharField(_("answer type"), max_length=12, choices=AnswerType.choices)
+    data_sources = models.JSONField(_("data sources (agencies)"), default=list, blank=True)
+    for_kecamatan = models.BooleanField(_("answered by every kecamatan"), default=False)
+    for_desa = models.BooleanField(_("answered by every desa/kelurahan"), default=False)
+    years_asked = models.PositiveSmallIntegerField(_("years asked"), default=1)
+    asks_matriks = models.BooleanField(_("asks for a MATRIKS"), default=False)
+    asks_evidence = models.BooleanField(_("asks for supporting documents"), default=False)
+    lower_is_better = models.BooleanField(_("lower is better"), default=False)
+    computed_key = models.CharField(_("computed from"), max_length=60, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["indicator_id", "order"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "code"],
+                name="question_unique_code_per_indicator",
+                violation_error_message=_("This indicator already has a question with this code."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_points__gte=0) & models.Q(instrument_max_points__gte=0),
+                name="question_max_points_nonnegative",
+                violation_error_message=_("A question's maximum points cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(years_asked__gte=1) & models.Q(years_asked__lte=5),
+                name="question_years_asked_range",
+                violation_error_message=_("A question asks for between one and five years."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.text[:80]}"
+
+    @property
+    def full_code(self) -> str:
+        """The code as the instrument cites it: indicator code and question code ("19.2a")."""
+        return f"{self.indicator.code}.{self.code}"
+
+    @property
+    def is_scaled(self) -> bool:
+        return self.max_points != self.instrument_max_points
+
+    @property
+    def computed_register(self) -> str:
         return computed_register(self.computed_key)
 
 

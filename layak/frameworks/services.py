@@ -21,8 +21,8 @@ from layak.audit.services import audit_record
 from layak.scoring.engine import MAX_SCORE
 
 from .choices import VersionStatus
-from .models import DataElement, FrameworkVersion, Indicator, IndicatorGroup, PredicateBand
-from .validation import framework_spec_problems
+from .models import DataElement, FrameworkVersion, Indicator, IndicatorGroup, PredicateBand, Question
+from .validation import framework_spec_problems, question_maxima
 
 LOADED = "loaded"
 UNCHANGED = "unchanged"
@@ -139,8 +139,19 @@ def _upsert_version(data: dict[str, Any], file_name: str, digest: str) -> Framew
             "status": data["status"],
             "source_file": file_name,
             "source_sha256": digest,
+            "certainty": data.get("certainty", ""),
+            "certainty_note": data.get("certainty_note", ""),
+            "sums_rule": data.get("sums_rule", ""),
+            "default_for_new_cycles": data.get("default_for_new_cycles", False),
         },
     )
+    if version.default_for_new_cycles:
+        FrameworkVersion.objects.exclude(pk=version.pk).update(default_for_new_cycles=False)
+    # The versions this file supersedes stay loadable for past cycles; they are only labelled.
+    FrameworkVersion.objects.filter(superseded_by=version).exclude(slug__in=data.get("supersedes", [])).update(
+        superseded_by=None
+    )
+    FrameworkVersion.objects.filter(slug__in=data.get("supersedes", [])).update(superseded_by=version)
     _sync(version.bands, "code", [_band_fields(order, band) for order, band in enumerate(data["bands"])])
     groups = _sync(version.groups, "code", [_group_fields(order, group) for order, group in enumerate(data["groups"])])
     indicator_rows = []
@@ -152,9 +163,38 @@ def _upsert_version(data: dict[str, Any], file_name: str, digest: str) -> Framew
     indicators = _sync(version.indicators, "code", indicator_rows)
     for group_data in data["groups"]:
         for indicator_data in group_data["indicators"]:
-            rows = [_element_fields(n, element) for n, element in enumerate(indicator_data["elements"])]
-            _sync(indicators[indicator_data["code"]].elements, "code", rows)
+            indicator = indicators[indicator_data["code"]]
+            if "questions" in indicator_data:
+                maxima = question_maxima(indicator_data)
+                rows = [
+                    _question_fields(n, question, maxima[n]) for n, question in enumerate(indicator_data["questions"])
+                ]
+                _sync(indicator.questions, "code", rows)
+                _sync(indicator.elements, "code", [])
+            else:
+                rows = [_element_fields(n, element) for n, element in enumerate(indicator_data["elements"])]
+                _sync(indicator.elements, "code", rows)
+                _sync(indicator.questions, "code", [])
     return version
+
+
+def _question_fields(order: int, question: dict[str, Any], max_points: Decimal) -> dict[str, Any]:
+    return {
+        "code": question["code"],
+        "text": question["text"],
+        "max_points": max_points,
+        "instrument_max_points": Decimal(str(question["max"])),
+        "answer_type": question["type"],
+        "data_sources": list(question.get("data_sources", [])),
+        "for_kecamatan": question.get("kecamatan", False),
+        "for_desa": question.get("desa", False),
+        "years_asked": question.get("years", 1),
+        "asks_matriks": question.get("matriks", False),
+        "asks_evidence": question.get("evidence", False),
+        "lower_is_better": question.get("lower_is_better", False),
+        "computed_key": question.get("computed", ""),
+        "order": order,
+    }
 
 
 def _sync(manager: Any, key: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -186,7 +226,14 @@ def _band_fields(order: int, band: dict[str, Any]) -> dict[str, Any]:
 
 
 def _group_fields(order: int, group: dict[str, Any]) -> dict[str, Any]:
-    return {"code": group["code"], "name": group["name"], "name_en": group.get("name_en", ""), "order": order}
+    stated = group.get("stated_max")
+    return {
+        "code": group["code"],
+        "name": group["name"],
+        "name_en": group.get("name_en", ""),
+        "order": order,
+        "stated_max_points": Decimal(str(stated)) if stated is not None else None,
+    }
 
 
 def _indicator_fields(order: int, indicator: dict[str, Any], group: IndicatorGroup) -> dict[str, Any]:
@@ -200,7 +247,7 @@ def _indicator_fields(order: int, indicator: dict[str, Any], group: IndicatorGro
         "description_en": indicator.get("description_en", ""),
         "certainty": indicator["certainty"],
         "max_points": Decimal(str(indicator["max_points"])),
-        "rubric": _json_safe(indicator["rubric"]),
+        "rubric": _json_safe(indicator.get("rubric", [])),
         "responsible_agencies": indicator.get("responsible_agencies", []),
         "sources": indicator["sources"],
         "order": order,
@@ -274,6 +321,9 @@ def framework_version_clone(
         weights_note=source.weights_note,
         status=VersionStatus.DRAFT,
         derived_from=source,
+        certainty=source.certainty,
+        certainty_note=source.certainty_note,
+        sums_rule=source.sums_rule,
     )
     _copy_children(source, clone)
     audit_record(
@@ -294,19 +344,25 @@ def _copy_children(source: FrameworkVersion, clone: FrameworkVersion) -> None:
     groups = {}
     for group in source.groups.all():
         groups[group.pk] = IndicatorGroup.objects.create(
-            version=clone, **_copy_fields(group, "code", "name", "name_en", "order")
+            version=clone, **_copy_fields(group, "code", "name", "name_en", "order", "stated_max_points")
         )
     indicator_fields: tuple[str, ...] = ("code", "number", "name", "name_en", "certainty", "description")
     indicator_fields += ("description_en", "max_points", "rubric", "responsible_agencies", "sources", "order")
     element_fields: tuple[str, ...] = ("code", "label", "label_en", "type", "unit", "min_value", "max_value")
     element_fields += ("required", "choices", "denominator", "evidence_hint", "help_text", "computed_key", "order")
+    question_fields: tuple[str, ...] = ("code", "text", "max_points", "instrument_max_points", "answer_type")
+    question_fields += ("data_sources", "for_kecamatan", "for_desa", "years_asked", "asks_matriks", "asks_evidence")
+    question_fields += ("lower_is_better", "computed_key", "order")
     elements = []
-    for indicator in source.indicators.prefetch_related("elements"):
+    questions = []
+    for indicator in source.indicators.prefetch_related("elements", "questions"):
         copy = Indicator.objects.create(
             version=clone, group=groups[indicator.group_id], **_copy_fields(indicator, *indicator_fields)
         )
         elements += [DataElement(indicator=copy, **_copy_fields(e, *element_fields)) for e in indicator.elements.all()]
+        questions += [Question(indicator=copy, **_copy_fields(q, *question_fields)) for q in indicator.questions.all()]
     DataElement.objects.bulk_create(elements)
+    Question.objects.bulk_create(questions)
 
 
 def _copy_fields(obj: Model, *names: str) -> dict[str, Any]:
@@ -332,6 +388,11 @@ def indicator_weights_update(
     if version.is_frozen:
         raise ValidationError(
             _("Version %(slug)s is frozen and its weights cannot change; clone it.") % {"slug": version.slug}
+        )
+    if version.is_question_level:
+        raise ValidationError(
+            _("The maxima of %(slug)s are the instrument's, question by question; change them in its data file.")
+            % {"slug": version.slug}
         )
     indicators = list(version.indicators.all())
     cleaned = _clean_weights(weights, {indicator.code for indicator in indicators})

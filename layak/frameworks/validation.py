@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from layak.scoring.engine import MAX_SCORE, validate_rubric
+from layak.scoring.instrument import scaled_maxima
 
-from .choices import Certainty, ElementType, VersionStatus
+from .choices import AnswerType, Certainty, ElementType, VersionStatus
 
 CODE_RE = re.compile(r"^[A-Za-z0-9_]+$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -25,11 +26,24 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 VERSION_KEYS = {"format", "slug", "name", "name_en", "year", "status", "legal_basis", "description", "description_en"}
 VERSION_KEYS |= {"sources"}
 VERSION_KEYS |= {"weights", "bands", "groups"}
+VERSION_KEYS |= {"default_for_new_cycles", "supersedes", "certainty", "certainty_note", "sums_rule"}
 VERSION_OPTIONAL = {"format", "name_en", "description", "description_en", "legal_basis"}
-GROUP_KEYS = {"code", "name", "name_en", "indicators"}
+VERSION_OPTIONAL |= {"default_for_new_cycles", "supersedes", "certainty", "certainty_note", "sums_rule"}
+GROUP_KEYS = {"code", "name", "name_en", "indicators", "stated_max"}
 INDICATOR_KEYS = {"code", "number", "name", "name_en", "description", "description_en", "certainty", "sources"}
 INDICATOR_KEYS |= {"max_points"}
-INDICATOR_KEYS |= {"responsible_agencies", "elements", "rubric"}
+INDICATOR_KEYS |= {"responsible_agencies", "elements", "rubric", "questions"}
+# Format 2 (a question-level instrument such as kla-2024): indicators carry questions, not elements and rubric.
+QUESTION_KEYS = {"code", "type", "max", "text", "data_sources", "years", "matriks", "evidence", "lower_is_better"}
+QUESTION_KEYS |= {"kecamatan", "desa", "computed"}
+QUESTION_FLAGS = ("matriks", "evidence", "lower_is_better", "kecamatan", "desa")
+# The element type a computed key must have to fill a question of each answer type.
+QUESTION_COMPUTED_TYPES = {
+    AnswerType.YES_NO: ElementType.YES_NO,
+    AnswerType.PERCENTAGE: ElementType.PERCENTAGE,
+    AnswerType.COUNT: ElementType.COUNT,
+    AnswerType.LIST: ElementType.TEXT,
+}
 ELEMENT_KEYS = {"code", "type", "label", "label_en", "unit", "min", "max", "required", "choices", "denominator"}
 ELEMENT_KEYS |= {"evidence", "help", "computed"}
 BAND_KEYS = {"code", "name", "name_en", "lower", "upper"}
@@ -193,16 +207,28 @@ def framework_spec_problems(data: Any) -> list[str]:
     group_codes: set[str] = set()
     indicator_codes: set[str] = set()
     numbers: set[int] = set()
+    question_level = data.get("format") == 2
+    scaled: list[str] = []
     for g_index, group in enumerate(check.list_of(data, "groups", "")):
         path = f"groups[{g_index}]"
-        if not check.mapping(group, path, GROUP_KEYS, GROUP_KEYS - {"name_en"}):
+        if not check.mapping(group, path, GROUP_KEYS, GROUP_KEYS - {"name_en", "stated_max"}):
             continue
         check.code(group, "code", f"{path}.", group_codes, max_length=8)
         check.text(group, "name", f"{path}.", max_length=200)
         check.text(group, "name_en", f"{path}.", max_length=200, required=False)
+        check.number(group, "stated_max", f"{path}.", minimum=Decimal(0))
         for i_index, indicator in enumerate(check.list_of(group, "indicators", f"{path}.")):
             where = f"{path}.indicators[{i_index}]"
-            total += _check_indicator(check, indicator, where, refs, indicator_codes, numbers)
+            if question_level:
+                points = _check_question_indicator(check, indicator, where, refs, indicator_codes, numbers)
+                if points is not None and _questions_disagree(indicator, points):
+                    scaled.append(where)
+                total += points or Decimal(0)
+            else:
+                total += _check_indicator(check, indicator, where, refs, indicator_codes, numbers)
+    if scaled and not data.get("sums_rule"):
+        problem = _("the questions' maxima do not sum to the indicator's max_points at %(paths)s; explain the rule")
+        check.add("sums_rule", problem % {"paths": ", ".join(scaled)})
     if not check.problems and total != MAX_SCORE:
         check.add("groups", _("the indicators' max_points sum to %(total)s, not %(max)s") % _sum_args(total))
     return check.problems
@@ -213,8 +239,19 @@ def _sum_args(total: Decimal) -> dict[str, str]:
 
 
 def _check_version(check: SpecChecker, data: Mapping) -> None:
-    if "format" in data and data["format"] != 1:
-        check.add("format", _("unsupported format %(value)r (this Layak reads format 1)") % {"value": data["format"]})
+    if "format" in data and data["format"] not in (1, 2):
+        problem = _("unsupported format %(value)r (this Layak reads formats 1 and 2)")
+        check.add("format", problem % {"value": data["format"]})
+    for key in ("default_for_new_cycles",):
+        if key in data and not isinstance(data[key], bool):
+            check.add(key, _("expected true or false, got %(value)r") % {"value": data[key]})
+    for index, slug in enumerate(check.list_of(data, "supersedes", "", non_empty=False)):
+        if not isinstance(slug, str) or not SLUG_RE.match(slug) or slug == data.get("slug"):
+            problem = _("expected the slug of another version, got %(value)r")
+            check.add(f"supersedes[{index}]", problem % {"value": slug})
+    check.choice(data, "certainty", "", list(Certainty.values))
+    check.text(data, "certainty_note", "", max_length=5000)
+    check.text(data, "sums_rule", "", max_length=5000)
     if "slug" in data and (not isinstance(data["slug"], str) or not SLUG_RE.match(data["slug"])):
         check.add("slug", _("expected a slug like kla-2021, got %(value)r") % {"value": data["slug"]})
     for key, length in (
@@ -282,8 +319,8 @@ def _check_indicator(
     check: SpecChecker, indicator: Any, path: str, refs: set, codes: set[str], numbers: set[int]
 ) -> Decimal:
     """Checks one indicator and returns its max_points (0 when unreadable)."""
-    required = INDICATOR_KEYS - {"name_en", "description", "description_en", "responsible_agencies"}
-    if not check.mapping(indicator, path, INDICATOR_KEYS, required):
+    required = INDICATOR_KEYS - {"name_en", "description", "description_en", "responsible_agencies", "questions"}
+    if not check.mapping(indicator, path, INDICATOR_KEYS - {"questions"}, required):
         return Decimal(0)
     prefix = f"{path}."
     check.code(indicator, "code", prefix, codes, max_length=12)
@@ -400,3 +437,82 @@ def _check_rubric(check: SpecChecker, indicator: Mapping, prefix: str, elements:
             known = {c.get("value") for c in element.get("choices", []) if isinstance(c, Mapping)}
             for value in set(criterion["points"]) - known:
                 check.add(f"{prefix}rubric[{index}].points.{value}", _("is not a choice of the element"))
+
+
+# --- Format 2: question-level instruments ------------------------------------------------------------------------
+
+
+def _check_question_indicator(
+    check: SpecChecker, indicator: Any, path: str, refs: set, codes: set[str], numbers: set[int]
+) -> Decimal | None:
+    """Checks one indicator of a question-level file; returns its max_points (None when unreadable)."""
+    required = {"code", "number", "name", "certainty", "sources", "max_points", "questions"}
+    allowed = INDICATOR_KEYS - {"elements", "rubric"}
+    if not check.mapping(indicator, path, allowed, required):
+        return None
+    prefix = f"{path}."
+    check.code(indicator, "code", prefix, codes, max_length=12)
+    number = indicator.get("number")
+    if "number" in indicator and (not isinstance(number, int) or isinstance(number, bool) or number < 1):
+        check.add(f"{prefix}number", _("expected a positive whole number, got %(value)r") % {"value": number})
+    elif number in numbers:
+        check.add(f"{prefix}number", _("duplicate number %(value)r") % {"value": number})
+    numbers.add(number)
+    check.text(indicator, "name", prefix, max_length=400)
+    check.text(indicator, "name_en", prefix, max_length=400, required=False)
+    check.text(indicator, "description", prefix, max_length=5000, required=False)
+    check.choice(indicator, "certainty", prefix, list(Certainty.values))
+    for index, ref in enumerate(check.list_of(indicator, "sources", prefix, non_empty=False)):
+        if ref not in refs:
+            check.add(f"{prefix}sources[{index}]", _("%(value)r is not in the file's sources list") % {"value": ref})
+    seen: set[str] = set()
+    for index, question in enumerate(check.list_of(indicator, "questions", prefix)):
+        _check_question(check, question, f"{prefix}questions[{index}]", seen)
+    return check.number(indicator, "max_points", prefix, minimum=Decimal(0))
+
+
+def _check_question(check: SpecChecker, question: Any, path: str, seen: set[str]) -> None:
+    if not check.mapping(question, path, QUESTION_KEYS, {"code", "type", "max", "text"}):
+        return
+    where = f"{path}."
+    check.code(question, "code", where, seen, max_length=12)
+    check.choice(question, "type", where, list(AnswerType.values))
+    check.number(question, "max", where, minimum=Decimal(0))
+    check.text(question, "text", where, max_length=5000)
+    for index, agency in enumerate(check.list_of(question, "data_sources", where, non_empty=False)):
+        if not isinstance(agency, str) or not agency.strip():
+            check.add(f"{where}data_sources[{index}]", _("expected an agency name, got %(value)r") % {"value": agency})
+    for flag in QUESTION_FLAGS:
+        if flag in question and not isinstance(question[flag], bool):
+            check.add(f"{where}{flag}", _("expected true or false, got %(value)r") % {"value": question[flag]})
+    years = question.get("years", 1)
+    if not isinstance(years, int) or isinstance(years, bool) or not 1 <= years <= 5:
+        check.add(f"{where}years", _("expected a number of years from 1 to 5, got %(value)r") % {"value": years})
+    elif years > 1 and question.get("type") not in (AnswerType.PERCENTAGE, AnswerType.COUNT):
+        check.add(f"{where}years", _("only percentage and count questions ask for several years"))
+    if "computed" in question:
+        key = question["computed"]
+        known = KNOWN_COMPUTED_KEYS.get(key) if isinstance(key, str) else None
+        wanted = QUESTION_COMPUTED_TYPES.get(question.get("type"))
+        if known is None:
+            problem = _("unknown computed value %(value)r (known: %(keys)s)")
+            check.add(f"{where}computed", problem % {"value": key, "keys": ", ".join(sorted(KNOWN_COMPUTED_KEYS))})
+        elif known.type != wanted:
+            problem = _("%(key)s computes a %(computed)s value; it cannot fill a question of type %(type)s")
+            args = {"key": key, "computed": known.type, "type": question.get("type")}
+            check.add(f"{where}computed", problem % args)
+
+
+def _questions_disagree(indicator: Mapping, points: Decimal) -> bool:
+    """True when the indicator's questions' maxima do not sum to its max_points (the loader then scales them)."""
+    maxima = [_decimal(q.get("max")) for q in indicator.get("questions", []) if isinstance(q, Mapping)]
+    if any(value is None for value in maxima):
+        return False
+    return sum((value for value in maxima if value is not None), Decimal(0)) != points
+
+
+def question_maxima(indicator: Mapping) -> list[Decimal]:
+    """The points each question of a (valid) format-2 indicator counts for: the instrument's maxima, scaled to
+    the indicator's max_points when they disagree (`layak.scoring.instrument.scaled_maxima`)."""
+    stated = [Decimal(str(question["max"])) for question in indicator["questions"]]
+    return scaled_maxima(stated, Decimal(str(indicator["max_points"])))

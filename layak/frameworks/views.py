@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,7 +36,12 @@ def indicator_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse
     """One indicator: its data elements, the rubric in plain words and its sources."""
     indicator = indicator_get(request.user, slug, code)
     by_ref = version_sources_by_ref(indicator.version)
+    questions = list(indicator.questions.all())
+    instrument_total = sum((question.instrument_max_points for question in questions), Decimal(0))
     context = {
+        "questions": questions,
+        "scaled": any(question.is_scaled for question in questions),
+        "instrument_total": instrument_total,
         "indicator": indicator,
         "version": indicator.version,
         "rubric": rubric_describe(indicator),

@@ -35,3 +35,11 @@ def kla2011(db):
     from layak.frameworks.models import FrameworkVersion
 
     return FrameworkVersion.objects.get(slug="kla-2011")
+
+
+@pytest.fixture
+def kla2024(db):
+    framework_load_file(SHIPPED / "kla-2024.yaml")
+    from layak.frameworks.models import FrameworkVersion
+
+    return FrameworkVersion.objects.get(slug="kla-2024")

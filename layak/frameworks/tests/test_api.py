@@ -24,7 +24,11 @@ def test_anonymous_lists_versions(client, kla2011, kla2021, django_assert_max_nu
         "year": 2021,
         "status": "published",
         "indicator_count": 24,
+        "question_count": 0,
         "weights_provisional": True,
+        "certainty": "",
+        "default_for_new_cycles": False,
+        "superseded_by": None,
     }
 
 
@@ -68,3 +72,26 @@ def test_national_admin_sees_drafts_with_their_origin(login, national_admin, kla
 def test_openapi_declares_the_404(client):
     spec = client.get("/api/v1/openapi.json").json()
     assert "404" in spec["paths"]["/api/v1/frameworks/{slug}"]["get"]["responses"]
+
+
+def test_the_api_serves_kla_2024_with_274_questions_summing_to_1000(
+    client, kla2021, kla2024, django_assert_max_num_queries
+):
+    listed = {item["slug"]: item for item in client.get("/api/v1/frameworks").json()}
+    assert listed["kla-2024"]["question_count"] == 274 and listed["kla-2024"]["certainty"] == "likely"
+    assert listed["kla-2024"]["default_for_new_cycles"] is True
+    assert listed["kla-2021"]["superseded_by"] == "kla-2024"
+    with django_assert_max_num_queries(7):
+        response = client.get("/api/v1/frameworks/kla-2024")
+    data = response.json()
+    assert response.status_code == 200 and data["certainty"] == "likely" and "Ogan Ilir" in data["sources"][0]["title"]
+    assert "19" in data["sums_rule"] and data["question_count"] == 274
+    questions = [q for g in data["groups"] for i in g["indicators"] for q in i["questions"]]
+    assert len(questions) == 274
+    assert sum(Decimal(q["max_points"]) for q in questions) == 1000
+    assert sum(Decimal(q["instrument_max_points"]) for q in questions) == 1004
+    klaster_1 = data["groups"][1]
+    assert klaster_1["max_points"] == "115.00" and klaster_1["stated_max_points"] == "150.00"
+    first = data["groups"][0]["indicators"][0]["questions"][0]
+    assert first["code"] == "1" and first["answer_type"] == "yes_no" and first["max_points"] == "12.00"
+    assert first["data_sources"] == ["JDIH", "Bagian Hukum", "DPPPAPPKB"]
