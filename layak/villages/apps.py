@@ -8,3 +8,10 @@ class VillagesConfig(AppConfig):
     name = "layak.villages"
     label = "villages"
     verbose_name = _("Kelana/Dekela")
+
+    def ready(self) -> None:
+        from layak.evaluations.prefill import register_provider
+
+        from .providers import village_values
+
+        register_provider(village_values)

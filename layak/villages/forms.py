@@ -31,3 +31,25 @@ class JoinForm(forms.Form):
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error("password_again", _("The two passwords differ; type the same password twice."))
         return data
+
+
+ANSWER_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class AnswerForm(forms.Form):
+    """One checklist question: yes or no, and a note (an empty answer may be saved as a draft)."""
+
+    value = forms.ChoiceField(label=_("Answer"), choices=ANSWER_CHOICES, required=False, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Note (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    use_offer = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def answer(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("value") or "")
+
+
+class EvidencePickForm(forms.Form):
+    """The id of a document of the area's library (sent by the chunked uploader when the file is complete)."""
+
+    evidence = forms.IntegerField(min_value=1)

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
 from layak.accounts.choices import Role
 from layak.accounts.models import RoleAssignment, User
-from layak.accounts.selectors import Viewer, user_can_see_region
+from layak.accounts.selectors import Viewer, user_can_see_region, user_has_national_scope
+from layak.evaluations.models import Cycle
+from layak.evidence.models import Evidence
+from layak.frameworks.models import Question
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 
-from .models import Invitation
+from .models import Checklist, ChecklistAnswer, Invitation
+from .offers import RegisterOffer, register_offers
 
 
 def area_get_for_user(*, user: Viewer, code: str) -> Region:
@@ -119,3 +123,102 @@ def area_list_for_user(*, user: Viewer) -> list[Region]:
         .distinct()
         .order_by("code")
     )
+
+
+# --- Checklists -----------------------------------------------------------------------------------------------
+
+
+def village_cycle_current() -> Cycle | None:
+    """The newest cycle whose framework has questions for kecamatan or desa (kla-2024 and later)."""
+    flagged = Question.objects.filter(indicator__version=OuterRef("framework")).filter(
+        Q(for_kecamatan=True) | Q(for_desa=True)
+    )
+    return Cycle.objects.select_related("framework").filter(Exists(flagged)).order_by("-year", "-pk").first()
+
+
+def village_cycle_for_year(*, year: int) -> Cycle | None:
+    """The year's newest cycle whose framework has questions for kecamatan or desa."""
+    flagged = Question.objects.filter(indicator__version=OuterRef("framework")).filter(
+        Q(for_kecamatan=True) | Q(for_desa=True)
+    )
+    return Cycle.objects.filter(Exists(flagged), year=year).order_by("-pk").first()
+
+
+def cycle_get(*, pk: int) -> Cycle:
+    """A cycle with Kelana/Dekela questions, or 404."""
+    cycle = Cycle.objects.select_related("framework").filter(pk=pk).first()
+    if cycle is None:
+        raise Http404
+    return cycle
+
+
+def checklist_questions(*, cycle: Cycle, level: int) -> list[Question]:
+    """The cycle's questions that every area of this level answers, in the instrument's order (one query)."""
+    flag = Q(for_kecamatan=True) if level == RegionLevel.KECAMATAN else Q(for_desa=True)
+    return list(
+        Question.objects.filter(flag, indicator__version_id=cycle.framework_id)
+        .select_related("indicator")
+        .order_by("indicator__order", "order")
+    )
+
+
+def checklist_find(*, cycle: Cycle, region: Region) -> Checklist | None:
+    return Checklist.objects.filter(cycle=cycle, region=region).first()
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    """One question of an area's checklist with its answer (None when unanswered) and the register's offer."""
+
+    question: Question
+    answer: ChecklistAnswer | None
+    offer: RegisterOffer | None
+
+
+def checklist_rows(*, cycle: Cycle, region: Region, checklist: Checklist | None) -> list[QuestionRow]:
+    """Every question of the area's checklist with its answer and offer (three queries at most)."""
+    questions = checklist_questions(cycle=cycle, level=region.level)
+    answers: dict[int, ChecklistAnswer] = {}
+    if checklist is not None:
+        answers = {
+            a.question_id: a for a in ChecklistAnswer.objects.filter(checklist=checklist).select_related("evidence")
+        }
+    offers = register_offers(region=region, year=cycle.year)
+    return [QuestionRow(q, answers.get(q.pk), offers.get(q.full_code)) for q in questions]
+
+
+def checklist_question_get(*, cycle: Cycle, region: Region, pk: int) -> Question:
+    """A question of the area's checklist in this cycle, or 404."""
+    for question in checklist_questions(cycle=cycle, level=region.level):
+        if question.pk == pk:
+            return question
+    raise Http404
+
+
+def area_evidence_get(*, region: Region, pk: int | None) -> Evidence | None:
+    """A document of the area's own evidence library."""
+    return Evidence.objects.filter(region=region, pk=pk).first() if pk else None
+
+
+def progress_parent_get(*, user: Viewer, code: str) -> Region | None:
+    """The place whose progress is asked: the country (no code; national roles), a province or a kab/kota the
+    user may see; 404 otherwise."""
+    if not code:
+        if not user_has_national_scope(user):
+            raise Http404
+        return None
+    region = Region.objects.filter(code=code, level__in=[RegionLevel.PROVINCE, RegionLevel.KABKOTA]).first()
+    if region is None or not user_can_see_region(user, region.code):
+        raise Http404
+    return region
+
+
+def checklist_states(*, cycle: Cycle, parent: Region) -> dict[str, Checklist]:
+    """The checklists of an area and of the areas right below it in the cycle, by region code (one query)."""
+    rows = Checklist.objects.filter(cycle=cycle).filter(Q(region=parent) | Q(region__parent=parent))
+    return {c.region_id: c for c in rows}
+
+
+def checklists_of(*, cycle: Cycle, codes: list[str]) -> dict[str, Checklist]:
+    """The checklists of these areas in the cycle, by region code (one query)."""
+    return {c.region_id: c for c in Checklist.objects.filter(cycle=cycle, region_id__in=codes)}

@@ -39,3 +39,28 @@ def sheet_upload(rows: list[list[str]], name: str = "operators.xlsx") -> SimpleU
         return SimpleUploadedFile(name, buffer.getvalue().encode())
     content = spreadsheets.build_template(title="Operators", columns=COLUMNS, examples=rows, lists={})
     return SimpleUploadedFile(name, content)
+
+
+def kla2024_cycle(year: int = 2025):
+    """A cycle on the kla-2024 framework (loaded from data/frameworks/ on first use)."""
+    from layak.evaluations.tests.factories import make_cycle
+    from layak.frameworks.models import FrameworkVersion
+    from layak.frameworks.services import frameworks_load_all
+
+    if not FrameworkVersion.objects.filter(slug="kla-2024").exists():
+        frameworks_load_all()
+    return make_cycle(FrameworkVersion.objects.get(slug="kla-2024"), year=year)
+
+
+def answer_all(cycle, region, user, *, value=True, submit=True, verify_by=None):
+    """Answers every question of the area's checklist with `value` (and submits / verifies it)."""
+    from layak.villages import selectors, services
+
+    for q in selectors.checklist_questions(cycle=cycle, level=region.level):
+        services.checklist_answer_save(user=user, cycle=cycle, region=region, question=q, value=value)
+    checklist = None
+    if submit:
+        checklist = services.checklist_submit(user=user, cycle=cycle, region=region)
+    if verify_by is not None:
+        checklist = services.checklist_verify(user=verify_by, checklist=checklist)
+    return checklist
