@@ -20,10 +20,11 @@ from . import rollup, selectors
 
 
 def village_values(region: Region, year: int) -> Iterator[ComputedValue]:
-    """The roll-up of the kab/kota for the year's kla-2024 cycle (five queries); nothing before anyone answered."""
+    """The roll-up of the kab/kota for the year's kla-2024 cycle (six queries); nothing before anyone answered."""
     cycle = selectors.village_cycle_for_year(year=year)
     if cycle is None:
         return
+    demo = rollup.has_demo_data(cycle=cycle, region=region)
     for row in rollup.rollup_for_kabkota(cycle=cycle, region=region):
         if not row.answered or not row.total:
             continue
@@ -32,6 +33,8 @@ def village_values(region: Region, year: int) -> Iterator[ComputedValue]:
             "%(yes)s of the %(total)s %(what)s of the region answered yes in their checklists (%(answered)s sent; "
             "those not sent count as no)."
         ) % {"yes": row.yes, "total": row.total, "what": what, "answered": row.answered}
+        if demo:
+            source += " " + _("Includes example checklists (data contoh).")
         url = reverse("villages:rollup_detail", args=[region.code, cycle.pk, row.question.pk])
         yield ComputedValue(
             rollup.computed_key(row.question), row.percent, source, row.as_of.date() if row.as_of else None, url

@@ -134,6 +134,7 @@ class AreaAnswer:
     value: bool | None
     submitted_at: datetime | None
     verified: bool
+    is_demo: bool = False
 
 
 def rollup_areas(*, cycle: Cycle, region: Region, question: Question) -> list[AreaAnswer]:
@@ -144,7 +145,9 @@ def rollup_areas(*, cycle: Cycle, region: Region, question: Question) -> list[Ar
         a["checklist__region_id"]: a
         for a in ChecklistAnswer.objects.filter(
             question=question, checklist__cycle=cycle, checklist__kabkota=region, checklist__submitted_at__isnull=False
-        ).values("checklist__region_id", "value", "checklist__submitted_at", "checklist__verified_at")
+        ).values(
+            "checklist__region_id", "value", "checklist__submitted_at", "checklist__verified_at", "checklist__is_demo"
+        )
     }
     out = []
     for area in areas.order_by("code"):
@@ -155,9 +158,15 @@ def rollup_areas(*, cycle: Cycle, region: Region, question: Question) -> list[Ar
                 a["value"] if a else None,
                 a["checklist__submitted_at"] if a else None,
                 bool(a and a["checklist__verified_at"]),
+                bool(a and a["checklist__is_demo"]),
             )
         )
     return out
+
+
+def has_demo_data(*, cycle: Cycle, region: Region) -> bool:
+    """True when example checklists ("data contoh") of the kab/kota are counted in its figures."""
+    return Checklist.objects.filter(cycle=cycle, kabkota=region, is_demo=True, submitted_at__isnull=False).exists()
 
 
 # --- Progress -------------------------------------------------------------------------------------------------
@@ -192,7 +201,7 @@ def progress_children(*, cycle: Cycle, parent: Region | None) -> list[Progress]:
     rows = {c.code: Progress(c.code, c.name) for c in children.order_by("code")}
     scope = Q() if parent is None else Q(code__startswith=f"{parent.code}.")
     totals = (
-        Region.objects.filter(scope, level__in=[RegionLevel.KECAMATAN, RegionLevel.DESA], level__gt=depth)
+        Region.objects.filter(scope, level__in=[RegionLevel.KECAMATAN, RegionLevel.DESA])
         .annotate(group=Substr("code", 1, length))
         .values("group", "level")
         .annotate(n=Count("code"))
@@ -203,7 +212,7 @@ def progress_children(*, cycle: Cycle, parent: Region | None) -> list[Progress]:
             setattr(p, "kecamatan" if t["level"] == RegionLevel.KECAMATAN else "desa", t["n"])
     region_scope = Q() if parent is None else Q(region__code__startswith=f"{parent.code}.")
     done = (
-        Checklist.objects.filter(region_scope, cycle=cycle, submitted_at__isnull=False, level__gt=depth)
+        Checklist.objects.filter(region_scope, cycle=cycle, submitted_at__isnull=False)
         .annotate(group=Substr("region_id", 1, length))
         .values("group", "level")
         .annotate(n=Count("id"), verified=Count("id", filter=Q(verified_at__isnull=False)))

@@ -291,6 +291,7 @@ def rollup(request: HttpRequest, region_code: str, cycle_pk: int) -> HttpRespons
         "region": region,
         "cycle": cycle,
         "rows": rollup_mod.rollup_for_kabkota(cycle=cycle, region=region),
+        "has_demo": rollup_mod.has_demo_data(cycle=cycle, region=region),
         "progress": rollup_mod.progress_children(cycle=cycle, parent=region),
         "can_manage": can_edit_register(request.user, region.code),
     }

@@ -29,3 +29,14 @@ def test_a_kabkota_without_predicate_is_named(world):
     province = Region.objects.get(code="31")
     condition = provila_condition(province=province, cycle=world, bands={})
     assert [k.code for k in condition.without_predicate] == [k.code for k in Region.objects.filter(parent=province)]
+
+
+def test_the_province_dashboard_shows_the_condition_to_its_people_only(world, province_verifier, client, login):
+    from django.urls import reverse
+
+    url = reverse("dashboards:province", args=["31"])
+    page = login(province_verifier).get(url).content.decode()
+    assert "Provinsi Layak Anak condition, with Kelana/Dekela" in page
+    assert "hold the province back" in page and "Gambir" in page
+    client.logout()
+    assert "with Kelana/Dekela" not in client.get(url).content.decode()
