@@ -20,7 +20,9 @@ from layak.accounts.models import RoleAssignment, User
 from layak.accounts.selectors import Viewer, user_grants
 from layak.audit.services import audit_record
 from layak.common.spreadsheets import ImportRejected
+from layak.evaluations.choices import Stage
 from layak.evaluations.models import Cycle
+from layak.evaluations.selectors import stage_is_open
 from layak.evidence.models import Evidence
 from layak.frameworks.models import Question
 from layak.notifications.choices import NotificationKind
@@ -196,6 +198,11 @@ def _kabkota_code(region: Region) -> str:
 
 
 def _checklist_for_update(cycle: Cycle, region: Region, *, is_demo: bool = False) -> Checklist:
+    if not stage_is_open(cycle, Stage.SELF_ASSESSMENT, _kabkota_code(region)):
+        raise ValidationError(
+            _("The self-assessment of %(cycle)s is not open; the checklist of %(area)s cannot change now.")
+            % {"cycle": cycle.name, "area": region.name}
+        )
     checklist, _created = Checklist.objects.select_for_update().get_or_create(
         cycle=cycle,
         region=region,

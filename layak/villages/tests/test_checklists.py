@@ -126,3 +126,16 @@ def test_home_sends_the_operator_to_the_checklist(world, desa_operator, login):
     page = login(desa_operator).get(reverse("home")).content.decode()
     assert "Answer and send the checklist of Gambir" in page
     assert reverse("villages:checklist", args=[DESA, world.pk]) in page
+
+
+def test_answers_are_refused_outside_the_self_assessment_window(world, desa_operator):
+    from django.utils import timezone
+
+    world.self_assessment_end = timezone.now() - timezone.timedelta(days=1)
+    world.self_assessment_start = timezone.now() - timezone.timedelta(days=30)
+    world.save()
+    q = selectors.checklist_questions(cycle=world, level=4)[0]
+    with pytest.raises(ValidationError, match="not open"):
+        services.checklist_answer_save(
+            user=desa_operator, cycle=world, region=Region.objects.get(code=DESA), question=q, value=True
+        )
