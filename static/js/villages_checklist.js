@@ -9,10 +9,11 @@
   var texts = JSON.parse(document.getElementById("autosave-messages").textContent);
   var status = document.getElementById("autosave-status");
   var timer = null;
+  var pending = null;
 
   function save() {
     status.textContent = texts.saving;
-    return fetch(form.action || window.location.href, {
+    pending = fetch(form.action || window.location.href, {
       method: "POST",
       body: new FormData(form),
       headers: { "X-Autosave": "1", Accept: "application/json" },
@@ -20,8 +21,17 @@
     })
       .then(function (r) { return r.json().then(function (d) { return { ok: r.ok, data: d }; }); })
       .then(function (r) { status.textContent = r.ok ? texts.saved : r.data.detail || texts.failed; })
-      .catch(function () { status.textContent = texts.offline; });
+      .catch(function () { status.textContent = texts.offline; })
+      .then(function () { pending = null; });
+    return pending;
   }
+  // "Save and next" waits for an autosave still on its way, so the two never race.
+  form.addEventListener("submit", function (event) {
+    clearTimeout(timer);
+    if (!pending) return;
+    event.preventDefault();
+    pending.then(function () { form.submit(); });
+  });
   form.addEventListener("change", function (event) {
     if (event.target.name === "value") save();
   });

@@ -76,6 +76,7 @@ def test_coordinator_invites_an_operator_who_answers_on_a_phone(
         button = mobile.locator("#answer-form button[type=submit]")
         if not mobile.locator("input[name=value]:checked").count():
             mobile.locator("input[name=value][value=yes]").check()
+            mobile.locator("#autosave-status", has_text="Saved.").wait_for()  # let the autosave land first
         label = button.inner_text()
         button.click()
         if "finish" in label:
