@@ -32,7 +32,7 @@ def build_demo(settings) -> dict[str, object]:
     from layak.frameworks.services import frameworks_load_all
     from layak.regions.services import regions_load
     from layak.reviews import services
-    from layak.reviews.tests.factories import assign, request_revision, submit
+    from layak.reviews.tests.factories import assign, open_review_windows, request_revision, submit
 
     regions_load(levels=(1, 2))
     frameworks_load_all()
@@ -41,7 +41,9 @@ def build_demo(settings) -> dict[str, object]:
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     settings.DEBUG = False
     users = {u.username: u for u in User.objects.all()}
-    jaktim = Assessment.objects.filter(region_id="31.75").order_by("-cycle__year").first()
+    # The verification demo runs on the earlier (indicator-level, kla-2021) demo cycle; the current one is kla-2024.
+    jaktim = Assessment.objects.filter(region_id="31.75", cycle__framework__slug="kla-2021").get()
+    open_review_windows(jaktim.cycle)  # the demo cycle's province window opens later; the test acts now
     submit(jaktim, users["dp3a_jaktim"])
     assign(jaktim, "province", users["verifikator_dki"])
     indicator = jaktim.cycle.framework.indicators.order_by("pk").first()

@@ -19,6 +19,9 @@ from django.urls import Resolver404, resolve
 from tests.demo_world import DEMO_ROLES, build_demo
 
 PER_PATTERN = 2
+# The demo has two kinds of assessment page (the current kla-2024 cycle, question by question, and the earlier
+# kla-2021 cycle, indicator by indicator): the crawler opens a few more so it sees both.
+PER_PATTERN_OVERRIDES = {"evaluations:assessment_detail": 4}
 MAX_PAGES = 400
 SKIP = re.compile(r"^/(admin|api|static|media|i18n)/|/logout|[?&](export|format)=|download|\.xlsx|/excel/$|/pdf")
 
@@ -121,7 +124,7 @@ def _crawl(client, role: str, raw: dict[str, re.Pattern]) -> tuple[list[str], se
             if parsed.scheme or parsed.netloc or not parsed.path.startswith("/") or SKIP.search(link):
                 continue
             key = _pattern(parsed.path)
-            if link not in seen and per[key] < PER_PATTERN:
+            if link not in seen and per[key] < PER_PATTERN_OVERRIDES.get(key, PER_PATTERN):
                 per[key] += 1
                 queue.append((link, path))
     return problems, {_pattern(urlparse(p).path) for p in seen}
@@ -147,6 +150,9 @@ def test_no_visible_link_leads_to_a_dead_end_and_no_page_shows_a_raw_key(client,
     # The pages that used to show codes were reached: explanation, what-if, verifier and timeline pages.
     assert {"reviews:assessment_whatif", "reviews:assessment_explain"} <= reached["dp3a_jakpus"]
     assert {"reviews:indicator_review", "reviews:assessment_timeline"} <= reached["verifikator_dki"]
+    # Verification's cycle pages: the progress of every regency/city (with the bulk assignment form).
+    assert {"reviews:cycle_reviews", "reviews:cycle_progress"} <= reached["admin_kemenpppa"]
+    assert "reviews:cycle_progress" in reached["koordinator_dki"]
     assert {"dashboards:national", "dashboards:public_index"} <= reached["anonymous"]
 
 

@@ -112,3 +112,38 @@ def test_any_template_the_kit_builds():
     assert_workbook_safe(
         build_template(title="T", columns=columns, examples=[PAYLOADS[1:3]], lists={"L": PAYLOADS[3:]})
     )
+
+
+def test_the_matriks_template_of_a_question():
+    from types import SimpleNamespace
+
+    from layak.evaluations.matriks import matriks_template
+
+    region = SimpleNamespace(name=PAYLOADS[3])
+    assessment = SimpleNamespace(region=region, region_id="31.71", cycle=SimpleNamespace(name=PAYLOADS[0]))
+    question = SimpleNamespace(full_code=PAYLOADS[2], text=PAYLOADS[1])
+    assert_workbook_safe(matriks_template(assessment, question))
+
+
+def test_the_rekap_workbook_of_the_2024_instrument(region_coordinator):
+    from django.conf import settings
+
+    from layak.evaluations.models import QuestionAnswer
+    from layak.evaluations.rekap import rekap_workbook
+    from layak.frameworks.models import FrameworkVersion, Question
+    from layak.frameworks.services import framework_load_file
+
+    framework_load_file(f"{settings.LAYAK_FRAMEWORKS_DIR}/kla-2024.yaml")
+    assessment = make_assessment(make_cycle(FrameworkVersion.objects.get(slug="kla-2024"), year=2024))
+    questions = Question.objects.filter(indicator__version__slug="kla-2024", answer_type="list")[:1]
+    QuestionAnswer.objects.create(assessment=assessment, question=questions[0], text=PAYLOADS[0], note=PAYLOADS[1])
+    yes_no = Question.objects.filter(indicator__version__slug="kla-2024", answer_type="yes_no")[:2]
+    QuestionAnswer.objects.create(assessment=assessment, question=yes_no[0], yes=True, note=PAYLOADS[2])
+    QuestionAnswer.objects.create(assessment=assessment, question=yes_no[1], yes=False, note=PAYLOADS[3])
+    assert_workbook_safe(rekap_workbook(assessment))
+
+
+def test_readiness_corpus_workbook():
+    from layak.readiness.corpus import xlsx_bytes
+
+    assert_workbook_safe(xlsx_bytes([["MATRIKS"], PAYLOADS, ["Jumlah", 1, 2]]))

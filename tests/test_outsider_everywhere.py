@@ -126,9 +126,18 @@ REGISTRY: dict[str, Check] = {
     "accounts:login": Check(PUBLIC, PUBLIC),
     "accounts:logout": Check(REDIRECT, REDIRECT, method="post"),
     "accounts:profile": Check(PUBLIC, LOGIN),
-    "accounts:api_token_create": Check(PUBLIC, LOGIN, method="post", data={"name": "script"}),
+    "accounts:api_token_create": Check(
+        PUBLIC, LOGIN, method="post", data={"name": "script", "scope": "read", "days": "30"}
+    ),
     "accounts:api_token_revoke": Check(HIDDEN, LOGIN, lambda w: {"pk": w.api_token_id}, method="post"),
     "accounts:password_change": Check(PUBLIC, LOGIN),
+    # Two-step sign-in: the outsider's own enrolment and code pages; new recovery codes need a verified session.
+    "accounts:two_factor_verify": Check(PUBLIC, LOGIN),
+    "accounts:two_factor_setup": Check(PUBLIC, LOGIN),
+    "accounts:two_factor_recovery_codes": Check(HIDDEN, LOGIN, method="post"),
+    # Locked accounts: national admins only.
+    "accounts:lockouts": Check(HIDDEN, LOGIN),
+    "accounts:lockout_clear": Check(HIDDEN, LOGIN, {"username": "koordinator_jakpus"}, method="post"),
     "accounts:password_change_done": Check(PUBLIC, LOGIN),
     "accounts:password_reset": Check(PUBLIC, PUBLIC),
     "accounts:password_reset_done": Check(PUBLIC, PUBLIC),
@@ -195,7 +204,14 @@ REGISTRY: dict[str, Check] = {
 REGISTRY.update(app_outsider_checks())
 
 # Django's admin checks staff status before anything else: every admin URL sends non-staff users to its login.
-ADMIN_SAMPLE_KWARGS = {"object_id": "1", "id": "1", "content_type_id": "1", "app_label": "accounts", "url": "x/"}
+ADMIN_SAMPLE_KWARGS = {
+    "pk": "1",
+    "object_id": "1",
+    "id": "1",
+    "content_type_id": "1",
+    "app_label": "accounts",
+    "url": "x/",
+}
 ADMIN_OVERRIDES = {"admin:login": Check(PUBLIC, PUBLIC), "admin:logout": Check(REDIRECT, REDIRECT, method="post")}
 ADMIN_DEFAULT = Check(ADMIN_LOGIN, ADMIN_LOGIN)
 

@@ -6,6 +6,7 @@ Secrets have no default here: `local.py` and `test.py` give throwaway ones, `pro
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "layak.common",
     "layak.audit",
     "layak.regions",
@@ -71,12 +76,14 @@ INSTALLED_APPS = [
     "layak.reports",
     "layak.protection",
     "layak.villages",
+    "layak.readiness",
     "layak.notifications",
     "layak.home",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "layak.common.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "layak.common.middleware.LanguageCookieMiddleware",
@@ -84,12 +91,19 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "layak.accounts.middleware.IdleTimeoutMiddleware",
+    "layak.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "layak.common.errors.MethodNotAllowedMiddleware",
+    # Last, as django-axes asks: it turns a refused login of a locked-out account into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
+# Load balancers probe /healthz over plain HTTP inside the network: never redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -127,6 +141,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Sessions are read from the cache (Redis in production) and written through to the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out username before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -163,11 +179,48 @@ CACHES = {
         "LOCATION": "layak",
     }
 }
-if os.environ.get("REDIS_URL"):
+# With REDIS_URL (required in production, `check --deploy` says so), the cache, the sessions' cache and the
+# rate-limit counters are shared by every app server; without it (`make run`, one process) they stay in memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("LAYAK_CACHE_PREFIX", "layak"),
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated), for rate limits
+# and the audit log; empty: REMOTE_ADDR is the client.
+# The Content-Security-Policy of every page: Layak's own scripts and styles only, map tiles from OpenStreetMap.
+LAYAK_CSP = os.environ.get(
+    "LAYAK_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https://tile.openstreetmap.org; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
+# Login throttling (django-axes): after LAYAK_LOGIN_FAILURE_LIMIT wrong passwords a username is locked for
+# LAYAK_LOGIN_COOLOFF_MINUTES, or until a national admin unlocks it (audited) on /accounts/lockouts/.
+AXES_FAILURE_LIMIT = env_int("LAYAK_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LAYAK_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that locking by username alone ignores the address. Deliberate: a district office signs in
+# from one NAT address, so locking an address would lock everyone there; the locked thing is the account.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "layak.common.net.client_ip"
+AXES_LOCKOUT_CALLABLE = "layak.accounts.views.locked_out"
+AXES_ENABLE_ADMIN = False  # unlocking goes through Layak's audited page, not the admin's delete
+AXES_VERBOSE = False
+# Two-factor sign-in (django-otp, TOTP with recovery codes): required for national admins, province roles and
+# independent evaluators; optional for everyone else. Tests switch it on where they test it.
+LAYAK_2FA_REQUIRED = env_bool("LAYAK_2FA_REQUIRED", True)
+OTP_TOTP_ISSUER = "Layak"
+# A signed-in session ends after this many minutes without a request (and at the latest after 12 hours).
+LAYAK_IDLE_TIMEOUT_MINUTES = env_int("LAYAK_IDLE_TIMEOUT_MINUTES", 30)
+SESSION_COOKIE_AGE = 12 * 3600
+# Anonymous requests to the open-data API per client IP ("60/m"; units s, m, h, d).
+LAYAK_API_ANON_RATE = os.environ.get("LAYAK_API_ANON_RATE", "60/m")
+LAYAK_TRUSTED_PROXIES = [p for p in os.environ.get("LAYAK_TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 LOGGING = {
     "version": 1,

@@ -9,3 +9,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Manifest storage makes live_server 404 on hashed names (see shared/design/STACK.md).
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# Tests sign personas in with force_login; the 2FA tests switch the requirement on themselves.
+LAYAK_2FA_REQUIRED = False

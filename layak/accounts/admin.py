@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, ApiToken, RoleAssignment, User
-from .services import api_token_revoke
+from .services import api_token_revoke, role_grant_revoke, role_grant_save, user_delete
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -24,6 +24,24 @@ class UserAdmin(BaseUserAdmin):
         (_("Layak"), {"fields": ("full_name", "phone")}),
     )
 
+    def save_formset(self, request, form, formset, change) -> None:
+        """Role assignments go through the audited services (who granted or took away which role)."""
+        if formset.model is not RoleAssignment:
+            return super().save_formset(request, form, formset, change)
+        assignments = formset.save(commit=False)
+        for assignment in formset.deleted_objects:
+            role_grant_revoke(by=request.user, assignment=assignment)
+        for assignment in assignments:
+            role_grant_save(by=request.user, assignment=assignment)
+        return None
+
+    def delete_model(self, request, obj) -> None:
+        user_delete(by=request.user, user=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for user in queryset:
+            user_delete(by=request.user, user=user)
+
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
@@ -38,6 +56,16 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "user__full_name", "region__name"]
     autocomplete_fields = ["user", "region", "agency"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        role_grant_save(by=request.user, assignment=obj)
+
+    def delete_model(self, request, obj) -> None:
+        role_grant_revoke(by=request.user, assignment=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for assignment in queryset:
+            role_grant_revoke(by=request.user, assignment=assignment)
 
 
 @admin.register(ApiToken)

@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .services import API_TOKEN_NAME_MAX
+from .models import TokenScope
+from .services import API_TOKEN_DEFAULT_DAYS, API_TOKEN_NAME_MAX
 
 
 class ApiTokenForm(forms.Form):
@@ -12,6 +13,19 @@ class ApiTokenForm(forms.Form):
         label=_("Token name"),
         max_length=API_TOKEN_NAME_MAX,
         help_text=_("What will use this token, for example “monthly import script”."),
+    )
+    scope = forms.ChoiceField(
+        label=_("What it may do"),
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        widget=forms.RadioSelect,
+        help_text=_("Read only is enough for scripts that download data."),
+    )
+    days = forms.TypedChoiceField(
+        label=_("Valid for"),
+        coerce=int,
+        choices=[(30, _("30 days")), (90, _("90 days")), (365, _("1 year"))],
+        initial=API_TOKEN_DEFAULT_DAYS,
     )
 
 
@@ -43,3 +57,14 @@ class TeamAccountForm(forms.Form):
         super().__init__(*args, **kwargs)
         if agencies is not None:
             self.fields["agency"] = forms.ModelChoiceField(label=_("OPD"), queryset=agencies)
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A 6-digit code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+        help_text=_("The 6 digits your authenticator app shows for Layak, or one of your recovery codes."),
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,12 +18,14 @@ from layak.audit.services import audit_record
 from layak.regions.models import Region
 
 from .choices import Role
-from .models import Agency, ApiToken, RoleAssignment, User
+from .models import Agency, ApiToken, RoleAssignment, TokenScope, User
 from .selectors import user_is_national_admin
 
 API_TOKEN_PREFIX = "lyk_"
 API_TOKEN_PREFIX_LENGTH = 12
 API_TOKEN_NAME_MAX = 80
+API_TOKEN_DEFAULT_DAYS = 90
+API_TOKEN_MAX_DAYS = 365
 
 
 def api_token_hash(raw_key: str) -> str:
@@ -30,18 +34,44 @@ def api_token_hash(raw_key: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Creates an API token for `user` and returns it with the raw key, which is shown once and never again."""
+def api_token_create(
+    *, user: User, name: str, scope: str = TokenScope.WRITE, days: int = API_TOKEN_DEFAULT_DAYS
+) -> tuple[ApiToken, str]:
+    """Creates an API token for `user` and returns it with the raw key, which is shown once and never again.
+
+    `scope` is read (GET only) or write; the token expires after `days` days (1 to API_TOKEN_MAX_DAYS).
+    """
     name = name.strip()
+    if scope not in TokenScope.values:
+        raise ValidationError({"scope": _("Choose whether the token may only read or also write.")})
+    if not 1 <= days <= API_TOKEN_MAX_DAYS:
+        raise ValidationError(
+            {
+                "days": _("A token lasts from 1 to %(max)s days; make a new one when it ends.")
+                % {"max": API_TOKEN_MAX_DAYS}
+            }
+        )
     if not name:
         raise ValidationError({"name": _("Give the token a name, for example the script that will use it.")})
     if len(name) > API_TOKEN_NAME_MAX:
         raise ValidationError({"name": _("The name is too long: use at most 80 characters.")})
     raw_key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires_at = timezone.now() + timedelta(days=days)
     token = ApiToken.objects.create(
-        user=user, name=name, key_hash=api_token_hash(raw_key), prefix=raw_key[:API_TOKEN_PREFIX_LENGTH]
+        user=user,
+        name=name,
+        key_hash=api_token_hash(raw_key),
+        prefix=raw_key[:API_TOKEN_PREFIX_LENGTH],
+        scope=scope,
+        expires_at=expires_at,
     )
-    audit_record(actor=user, verb="api_token.created", target=token, summary=f"{user.username}: {name}")
+    audit_record(
+        actor=user,
+        verb="api_token.created",
+        target=token,
+        summary=f"{user.username}: {name}",
+        after={"scope": scope, "expires_at": expires_at.isoformat()},
+    )
     return token, raw_key
 
 
@@ -176,3 +206,70 @@ def demo_seed(*, allow_production: bool = False) -> list[DemoLogin]:
     regions = _demo_regions()
     agencies = _demo_agencies(regions)
     return [_demo_user(spec, regions, agencies) for spec in DEMO_USERS]
+
+
+# --- Role grants and account deletion (the admin site calls these) ------------------------------------------------
+
+
+def _grant_facts(assignment: RoleAssignment) -> dict[str, Any]:
+    return {
+        "user": assignment.user.username,
+        "role": assignment.role,
+        "region": assignment.region_id or "",
+        "agency": assignment.agency.name if assignment.agency_id and assignment.agency else "",
+    }
+
+
+@transaction.atomic
+def role_grant_save(*, by: User, assignment: RoleAssignment) -> RoleAssignment:
+    """Saves a new or changed role assignment and records who granted what to whom."""
+    if not user_is_national_admin(by) and not by.is_superuser:
+        raise PermissionDenied(_("Only a national admin can grant roles here."))
+    before = None
+    if assignment.pk:
+        old = RoleAssignment.objects.select_related("user", "agency").filter(pk=assignment.pk).first()
+        before = _grant_facts(old) if old else None
+    assignment.full_clean()
+    assignment.save()
+    audit_record(
+        actor=by,
+        verb="role.granted" if before is None else "role.changed",
+        target=assignment,
+        region_code=assignment.region_id or "",
+        summary=f"{assignment.user.username}: {assignment.role}",
+        before=before,
+        after=_grant_facts(assignment),
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_grant_revoke(*, by: User, assignment: RoleAssignment) -> None:
+    if not user_is_national_admin(by) and not by.is_superuser:
+        raise PermissionDenied(_("Only a national admin can take roles away."))
+    audit_record(
+        actor=by,
+        verb="role.revoked",
+        target=assignment,
+        region_code=assignment.region_id or "",
+        summary=f"{assignment.user.username}: {assignment.role}",
+        before=_grant_facts(assignment),
+    )
+    assignment.delete()
+
+
+@transaction.atomic
+def user_delete(*, by: User, user: User) -> None:
+    """Deletes an account. Its past actions keep its name in the audit log (AuditEvent.actor_name)."""
+    if not user_is_national_admin(by) and not by.is_superuser:
+        raise PermissionDenied(_("Only a national admin can delete accounts."))
+    if user.pk == by.pk:
+        raise ValidationError(_("You cannot delete your own account."))
+    audit_record(
+        actor=by,
+        verb="user.deleted",
+        target=user,
+        summary=user.display_name,
+        before={"username": user.username, "roles": [_grant_facts(a) for a in user.roles.select_related("agency")]},
+    )
+    user.delete()

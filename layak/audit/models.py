@@ -16,6 +16,8 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    # The actor's name when the event was written: kept when the account is deleted later (actor becomes null).
+    actor_name = models.CharField(_("actor's name"), max_length=150, blank=True)
     verb = models.CharField(_("action"), max_length=80, db_index=True)
     target_type = models.CharField(_("object type"), max_length=80)
     target_id = models.CharField(_("object id"), max_length=64)

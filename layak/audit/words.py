@@ -81,7 +81,10 @@ class AuditWords:
 
 
 def actor_name(event: AuditEvent) -> str:
-    return event.actor.display_name if event.actor_id and event.actor else _("Layak (automatic)")
+    """Who acted: the account's name, the name kept on the event when the account was deleted, or Layak."""
+    if event.actor_id and event.actor:
+        return event.actor.display_name
+    return event.actor_name or _("Layak (automatic)")
 
 
 def audit_sentence(event: AuditEvent, words: AuditWords | None = None) -> str:

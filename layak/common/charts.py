@@ -23,7 +23,8 @@ MUTED = "#4a5560"
 GRID = "#d5dbe1"
 TRACK = "#eef1f4"
 BAR = "#0b5d8f"
-FONT = "font-family:system-ui,'Segoe UI',Roboto,'DejaVu Sans',Arial,sans-serif"
+# A presentation attribute, not a style attribute: the Content-Security-Policy allows no inline styles.
+FONT = "system-ui,'Segoe UI',Roboto,'DejaVu Sans',Arial,sans-serif"
 
 #: The same hex values as the --band-* variables in static/css/layak.css.
 BAND_COLOURS: dict[str, str] = {
@@ -113,7 +114,7 @@ def _label(value: float) -> str:
 def _text(x: float, y: float, label: str, *, anchor: str = "start", size: int = 12, colour: str = INK) -> str:
     return (
         f'<text x="{_num(x)}" y="{_num(y)}" font-size="{size}" fill="{colour}" text-anchor="{anchor}" '
-        f'style="{FONT}">{escape(label)}</text>'
+        f'font-family="{FONT}">{escape(label)}</text>'
     )
 
 

@@ -52,6 +52,34 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     )
 
 
+def file_missing(request: HttpRequest) -> HttpResponse:
+    """410: the record of a stored file is there but its bytes are not (lost from the media folder or bucket)."""
+    logger.error("Stored file missing for %s", request.path)
+    return _page(
+        request,
+        410,
+        _("This file is missing from storage"),
+        _(
+            "The record of this file is kept, but the file itself cannot be found in storage. Tell your "
+            "administrator the address of this page so the file can be restored from a backup, or upload it again."
+        ),
+    )
+
+
+def too_many_attempts(request: HttpRequest, minutes: int) -> HttpResponse:
+    """429 for a sign-in locked after too many wrong passwords."""
+    return _page(
+        request,
+        429,
+        _("Too many wrong passwords"),
+        _(
+            "This account is locked for %(minutes)s minutes after too many wrong passwords. Wait, then try again, "
+            "or ask a national admin to unlock it. Forgot your password? Reset it from the sign-in page."
+        )
+        % {"minutes": minutes},
+    )
+
+
 def method_not_allowed(request: HttpRequest) -> HttpResponse:
     return _page(request, 405, _("This address does not take that request"), _("Open the page from the menu."))
 

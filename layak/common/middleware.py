@@ -27,3 +27,23 @@ class LanguageCookieMiddleware:
         response.headers.setdefault("Content-Language", language)
         response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "Cookie"]))
         return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """A strict Content-Security-Policy on every response: scripts and styles only from Layak's own static files.
+
+    No inline script, no inline style, no eval: page behaviour lives in static/js (data attributes switch it
+    on), charts use SVG presentation attributes. The map's tiles are the one outside source
+    (`settings.LAYAK_CSP`, an operator may change it). A response that set its own policy keeps it (evidence
+    downloads are sandboxed).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = getattr(settings, "LAYAK_CSP", "")
+        if policy:
+            response.headers.setdefault("Content-Security-Policy", policy)
+        return response

@@ -7,6 +7,7 @@ links and download links, and `export_response` turns one into a file through th
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -134,10 +135,13 @@ def xlsx_response(table: Table, name: str) -> HttpResponse:
     return spreadsheets.xlsx_response(spreadsheets.workbook_bytes(workbook), _filename(name, "xlsx"))
 
 
-def export_response(tables: list[Table], query: QueryDict, name: str) -> HttpResponse | None:
-    """The file asked for by `?export=<table key>&format=csv|xlsx`, or None when the query asks for none."""
+def export_response(tables: Iterable[Table] | Mapping[str, Table], query: QueryDict, name: str) -> HttpResponse | None:
+    """The file asked for by `?export=<table key>&format=csv|xlsx`, or None when the query asks for none.
+
+    `tables` is a list of tables or a page context's {key: table}."""
     wanted = query.get("export")
-    table = next((t for t in tables if t.key == wanted), None)
+    listed = tables.values() if isinstance(tables, Mapping) else tables
+    table = next((t for t in listed if t.key == wanted), None)
     if table is None:
         return None
     table = table_sorted(table, query)

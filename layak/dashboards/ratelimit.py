@@ -1,4 +1,7 @@
-"""A small cache-based limiter for anonymous use of the open-data API (fixed one-period windows per IP).
+"""A small cache-based limiter for anonymous use of the open-data API (fixed one-period windows per client IP).
+
+The client's IP is the real one behind the trusted proxies (`layak.common.net.client_ip`); the counters live in
+the shared cache (Redis in production), so every app server counts against one limit.
 
 The rate is `settings.LAYAK_API_ANON_RATE` ("60/m" by default: 60 requests a minute; units s, m, h, d),
 read on every request so tests and operators can change it.
@@ -12,6 +15,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+
+from layak.common.net import client_ip
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -29,7 +34,7 @@ def anonymous_limit_response(request: HttpRequest) -> JsonResponse | None:
     limit, period = parse_rate(getattr(settings, "LAYAK_API_ANON_RATE", "60/m"))
     now = int(time.time())
     window = now // period
-    key = f"dashboards:api-rate:{request.META.get('REMOTE_ADDR', '')}:{window}"
+    key = f"dashboards:api-rate:{client_ip(request)}:{window}"
     cache.add(key, 0, period + 1)
     try:
         used = cache.incr(key)

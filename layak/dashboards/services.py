@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from layak.accounts.choices import Role
 from layak.accounts.models import User
 from layak.accounts.selectors import user_has_role, user_is_national_admin
-from layak.audit.services import audit_record
+from layak.audit.services import audit_event, audit_record
 from layak.frameworks.models import PredicateBand
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
@@ -162,3 +162,16 @@ def province_target_set(*, user: User, province: Region, band_code: str, year: i
         after={"band_code": band_code, "year": year},
     )
     return target
+
+
+def export_record(*, user: Any, table: str, filename: str, region_code: str = "", ip: str = "") -> None:
+    """Records a download of a dashboard table (CSV or Excel), by anyone: public exports are audited."""
+    audit_event(
+        actor=user,
+        verb="dashboards.exported",
+        target_type="dashboards.table",
+        target_id=table,
+        region_code=region_code,
+        summary=filename,
+        after={"ip": ip} if ip else None,
+    )

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from layak.common.net import client_ip
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 
@@ -27,7 +28,7 @@ from .cache import cached, dashboards_version, session_page_cache
 from .exports import export_response, table_sorted
 from .forms import ProvinceTargetForm
 from .models import ProvinceTarget
-from .services import can_set_province_target, province_target_set
+from .services import can_set_province_target, export_record, province_target_set
 
 RESULTS_PER_PAGE = 50
 
@@ -54,7 +55,9 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     link = "dashboards:region"
     if "export" in request.GET:
         tables = pages.national_tables(version, cycles, cycle, request.GET, link)
-        return export_response(tables, request.GET, "kla-national") or redirect("dashboards:national")
+        return _exported(request, export_response(tables, request.GET, "kla-national")) or redirect(
+            "dashboards:national"
+        )
     body = _cached_body(
         version,
         "national",
@@ -80,7 +83,9 @@ def province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         view = s.province_view(version, province, cycles, cycle)
         info = s.framework_info(version, cycle.framework_id) if cycle else None
         tables = pages.province_tables(view, info, request.GET)
-        return export_response(tables, request.GET, f"kla-{province.code}") or redirect(request.path)
+        return _exported(request, export_response(tables, request.GET, f"kla-{province.code}")) or redirect(
+            request.path
+        )
     target_key = f"{target.band_code}-{target.year}" if target else "-"
     body = _cached_body(
         version,
@@ -132,8 +137,24 @@ def region_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     covers = s.user_covers(request.user, region.code)
     context = contexts.region_context(dashboards_version(), region, request.GET, private=covers)
     if "export" in request.GET:
-        return export_response(context["tables"], request.GET, f"kla-{region.code}") or redirect(request.path)
+        return _exported(request, export_response(context["tables"], request.GET, f"kla-{region.code}")) or redirect(
+            request.path
+        )
     return render(request, "dashboards/region.html", context)
+
+
+def _exported(request: HttpRequest, response: HttpResponse | None) -> HttpResponse | None:
+    """The export's file, with the download audited (who, or an anonymous visitor's address, and which table)."""
+    if response is not None:
+        code = (request.resolver_match.kwargs.get("code", "") if request.resolver_match else "") or ""
+        export_record(
+            user=request.user,
+            table=request.GET.get("export", ""),
+            filename=response["Content-Disposition"].split("filename=")[-1].strip('"'),
+            region_code=code,
+            ip=client_ip(request),
+        )
+    return response
 
 
 # --- Public portal (no login) --------------------------------------------------------------------------------
@@ -146,7 +167,9 @@ def public_index(request: HttpRequest) -> HttpResponse:
     cycle = s.pick_cycle(cycles, request.GET.get("cycle"))
     context = contexts.public_index_context(version, cycles, cycle, request.GET)
     if "export" in request.GET:
-        return export_response(context["tables"], request.GET, "kla-published") or redirect(request.path)
+        return _exported(request, export_response(context["tables"], request.GET, "kla-published")) or redirect(
+            request.path
+        )
     results = context["results_table"]
     if results is not None:
         results = table_sorted(results, request.GET)
@@ -162,7 +185,9 @@ def public_region(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(_("There is no kab/kota with the code %(code)s.") % {"code": code})
     context = contexts.public_region_context(dashboards_version(), region, request.GET)
     if "export" in request.GET:
-        return export_response(context["tables"], request.GET, f"kla-{region.code}") or redirect(request.path)
+        return _exported(request, export_response(context["tables"], request.GET, f"kla-{region.code}")) or redirect(
+            request.path
+        )
     return render(request, "dashboards/public_region.html", context)
 
 

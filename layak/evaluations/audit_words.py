@@ -97,3 +97,21 @@ wording(
 )
 wording("agency.created", _("%(actor)s added the OPD “%(name)s”"), fill=summary_name)
 wording("agency.updated", _("%(actor)s renamed an OPD to “%(name)s”"), fill=summary_name)
+
+
+def question_code(event, _words=None) -> dict[str, str]:
+    """The question's code as the instrument cites it, first in the summary ("12.1 r3", "3.1a ← title")."""
+    return {"code": (event.summary or "").split(" ")[0].rstrip(":")}
+
+
+def _count(event, _words=None) -> dict[str, str]:
+    return {"count": event.summary or "0"}
+
+
+wording("question.answered", _("%(actor)s answered question %(code)s"), fill=question_code)
+wording("question.evidence_linked", _("%(actor)s linked evidence to question %(code)s"), fill=question_code)
+wording("question.evidence_unlinked", _("%(actor)s removed evidence from question %(code)s"), fill=question_code)
+wording("question.matriks_uploaded", _("%(actor)s uploaded the MATRIKS of question %(code)s"), fill=question_code)
+wording("question.assigned", _("%(actor)s assigned %(count)s questions to OPDs"), fill=_count)
+wording("data_sources.mapped", _("%(actor)s mapped the instrument's data sources to OPDs"))
+wording("question.rekap_imported", _("%(actor)s imported %(count)s questions from the Rekap workbook"), fill=_count)

@@ -24,7 +24,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from layak.accounts.models import User
 from layak.audit.services import audit_record
-from layak.common.spreadsheets import ImportRejected, RowError, open_workbook, workbook_bytes, write_row
+from layak.common.spreadsheets import (
+    MAX_CELLS,
+    ImportRejected,
+    RowError,
+    bounded_rows,
+    open_workbook,
+    workbook_bytes,
+    write_row,
+)
 from layak.frameworks.choices import ElementType
 from layak.frameworks.models import DataElement, Indicator
 from layak.frameworks.selectors import framework_indicators
@@ -44,11 +52,13 @@ from .services import (
 from .validation import NUMERIC, choice_options, values_clean
 
 EXCEL_MAX_BYTES = 5 * 1024 * 1024
-# The import reads the whole workbook (not read-only: it needs every cell's place), so what the zip may unpack is
-# capped lower than for register sheets; the full instrument's workbook unpacks to about 1 MB.
+# The import reads the workbook read-only, row by row; the full instrument's workbook unpacks to about 1 MB.
 EXCEL_MAX_UNPACKED = 8 * 1024 * 1024
+# Cells the import may read over all its sheets together (the instrument's workbook has a few thousand).
+EXCEL_MAX_CELLS = MAX_CELLS
 # Column letters of the data sheets.
 INDICATOR, NAME, ELEMENT, LABEL, TYPE, UNIT, ALLOWED, VALUE, DONE, TODO, REVISION = "ABCDEFGHIJK"
+LETTERS = "ABCDEFGHIJK"
 WIDTHS = {"A": 8, "B": 40, "C": 18, "D": 45, "E": 12, "F": 10, "G": 30, "H": 18, "I": 40, "J": 40, "K": 8}
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")
@@ -267,7 +277,7 @@ class ImportResult:
 
 def _open(upload) -> Any:
     """The uploaded workbook, after the spreadsheet kit's size and zip checks (a formula is read as its value)."""
-    return open_workbook(upload, max_bytes=EXCEL_MAX_BYTES, max_uncompressed=EXCEL_MAX_UNPACKED, read_only=False)
+    return open_workbook(upload, max_bytes=EXCEL_MAX_BYTES, max_uncompressed=EXCEL_MAX_UNPACKED)
 
 
 def _text(value: Any) -> Any:
@@ -285,18 +295,20 @@ def _read(workbook, by_code: dict[str, Indicator], errors: list[RowError]) -> di
     """The workbook's cells by indicator code; rows naming unknown indicators or elements become errors."""
     found: dict[str, _Rows] = {}
     group_codes = {i.group.code for i in by_code.values()}
+    budget = EXCEL_MAX_CELLS  # shared by every sheet, so many sheets cannot multiply the cap
     for sheet in workbook.worksheets:
         if sheet.title not in group_codes:
             continue
-        for row in sheet.iter_rows(min_row=2, max_col=11):
-            _read_row(sheet.title, row, by_code, found, errors)
+        for line, values in bounded_rows(sheet, max_col=len(LETTERS), max_cells=budget):
+            budget -= len(LETTERS)
+            _read_row(sheet.title, line, dict(zip(LETTERS, values, strict=True)), by_code, found, errors)
     return found
 
 
-def _read_row(sheet: str, row, by_code, found: dict[str, _Rows], errors: list[RowError]) -> None:
-    cells = {cell.column_letter: cell for cell in row}
-    code, element_code = _text(cells[INDICATOR].value), _text(cells[ELEMENT].value)
-    line = cells[INDICATOR].row
+def _read_row(
+    sheet: str, line: int, cells: dict[str, Any], by_code, found: dict[str, _Rows], errors: list[RowError]
+) -> None:
+    code, element_code = _text(cells[INDICATOR]), _text(cells[ELEMENT])
     if not code and not element_code:
         return
     indicator = by_code.get(code)
@@ -304,15 +316,15 @@ def _read_row(sheet: str, row, by_code, found: dict[str, _Rows], errors: list[Ro
         message = _("Unknown indicator or data element (%(code)s / %(element)s); download a new copy.")
         errors.append(RowError(sheet, line, INDICATOR, message % {"code": code, "element": element_code}))
         return
-    rows = found.setdefault(code, _Rows(sheet, line, cells[REVISION].value))
+    rows = found.setdefault(code, _Rows(sheet, line, cells[REVISION]))
     if element_code in rows.rows:
         errors.append(RowError(sheet, line, ELEMENT, _("This data element appears twice; keep one row.")))
         return
     rows.rows[element_code] = line
-    rows.values[element_code] = _text(cells[VALUE].value)
+    rows.values[element_code] = _text(cells[VALUE])
     if line == rows.first_row:
-        rows.narrative_done = str(_text(cells[DONE].value))
-        rows.narrative_todo = str(_text(cells[TODO].value))
+        rows.narrative_done = str(_text(cells[DONE]))
+        rows.narrative_todo = str(_text(cells[TODO]))
 
 
 def _choice_values(element: DataElement, value: Any) -> Any:
@@ -414,7 +426,10 @@ def assessment_excel_import(*, user: User, assessment: Assessment, upload) -> Im
         raise PermissionDenied(_("Only the region coordinator and its OPD contributors can import answers."))
     check_open_for_edits(assessment)
     workbook = _open(upload)
-    changes = _changes(user, assessment, workbook)
+    try:
+        changes = _changes(user, assessment, workbook)
+    finally:
+        workbook.close()
     with transaction.atomic():
         Assessment.objects.select_for_update().get(pk=assessment.pk)
         revisions = {}

@@ -7,6 +7,10 @@ Dependencies point down (docs/decisions/0007-evaluations-hooks.md): `reviews` bu
   same transaction, so a submission and its review stand or fall together);
 - `open_for_revision`: evidence of an indicator a reviewer sent back may change while the revision is open.
 
+And one notice that never answers back: `answers_changed` tells the apps above (the readiness checks) that an
+answer or its evidence changed; their handlers run after the commit (`robust`: an error there is logged and
+never undoes or fails the save).
+
 The apps above register one function each in their `AppConfig.ready()`; the registration is checked by a test
 (`layak/reviews/tests/test_hooks.py`), so a missing one fails the suite instead of silently skipping a review.
 """
@@ -14,7 +18,10 @@ The apps above register one function each in their `AppConfig.ready()`; the regi
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
+
+from django.db import transaction
 
 if TYPE_CHECKING:
     from layak.accounts.models import User
@@ -24,9 +31,24 @@ if TYPE_CHECKING:
 
 SubmittedHandler = Callable[["Assessment", "User"], object]
 RevisionPolicy = Callable[["Assessment", "Indicator"], bool]
+ChangedHandler = Callable[[int], object]
 
 _submitted: list[SubmittedHandler] = []
 _revision: list[RevisionPolicy] = []
+_changed: list[ChangedHandler] = []
+
+
+def on_answers_changed(handler: ChangedHandler) -> ChangedHandler:
+    """Registers `handler(assessment_id)`, run after the commit of a change to an answer or its evidence."""
+    if handler not in _changed:
+        _changed.append(handler)
+    return handler
+
+
+def answers_changed(assessment_id: int) -> None:
+    """Schedules every registered handler for after the current transaction commits (robustly)."""
+    for handler in _changed:
+        transaction.on_commit(partial(handler, assessment_id), robust=True)
 
 
 def on_submitted(handler: SubmittedHandler) -> SubmittedHandler:

@@ -316,3 +316,141 @@ class AnswerEvidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id}/{self.indicator_id}/{self.element_code or '*'} ← {self.evidence_id}"
+
+
+# --- The question-level instrument (kla-2024) ----------------------------------------------------------------
+
+
+class QuestionAnswer(models.Model):
+    """The saved answer to one question of a question-level instrument (kla-2024), typed by its answer type.
+
+    yes/no: `yes`; percentage: `years` = {"2024": {"numerator": "912", "denominator": "1000"}} (the percentage
+    is computed from them, never typed); count: `years` = {"2024": {"count": "3"}}; list/text: `text`; MATRIKS:
+    `matriks` = the rows read from the uploaded MATRIKS workbook (kept as evidence too). Numbers are decimal
+    strings. `note` is the instrument's "catatan". `revision` rises by one on every save; a save names the
+    revision it started from, so two people cannot overwrite each other silently.
+    """
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="question_answers"
+    )
+    question = models.ForeignKey("frameworks.Question", verbose_name=_("question"), on_delete=models.PROTECT)
+    yes = models.BooleanField(_("yes"), null=True, blank=True)
+    years = models.JSONField(_("figures per year"), default=dict, blank=True)
+    text = models.TextField(_("answer text"), blank=True)
+    note = models.TextField(_("note (catatan)"), blank=True)
+    matriks = models.JSONField(_("MATRIKS rows"), default=list, blank=True)
+    # {"key", "source", "as_of", "url"} when the figures were taken unchanged from a register (prefill.py).
+    provenance = models.JSONField(_("provenance"), default=dict, blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["assessment_id", "question_id"]
+        verbose_name = _("answer to a question")
+        verbose_name_plural = _("answers to questions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question"],
+                name="question_answer_one_per_question",
+                violation_error_message=_("This question already has an answer."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revision__gte=1),
+                name="question_answer_revision_positive",
+                violation_error_message=_("An answer's revision number starts at 1."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/q{self.question_id} r{self.revision}"
+
+
+class QuestionEvidence(models.Model):
+    """A piece of the region's evidence supporting one question of an assessment (its documents or its MATRIKS)."""
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="question_evidence"
+    )
+    question = models.ForeignKey("frameworks.Question", verbose_name=_("question"), on_delete=models.PROTECT)
+    evidence = models.ForeignKey(
+        "evidence.Evidence", verbose_name=_("evidence"), on_delete=models.PROTECT, related_name="question_links"
+    )
+    is_matriks = models.BooleanField(_("the question's MATRIKS"), default=False)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("linked by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    linked_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment_id", "question_id", "linked_at", "pk"]
+        verbose_name = _("evidence of a question")
+        verbose_name_plural = _("evidence of questions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question", "evidence"],
+                name="question_evidence_once",
+                violation_error_message=_("This evidence already supports this question."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/q{self.question_id} ← {self.evidence_id}"
+
+
+class QuestionAssignment(models.Model):
+    """Which OPD answers a question of an assessment (pre-selected from the question's data sources)."""
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="question_assignments"
+    )
+    question = models.ForeignKey("frameworks.Question", verbose_name=_("question"), on_delete=models.PROTECT)
+    agency = models.ForeignKey("accounts.Agency", verbose_name=_("agency (OPD)"), on_delete=models.PROTECT)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now=True)
+
+    class Meta:
+        ordering = ["assessment_id", "question_id"]
+        verbose_name = _("question assignment")
+        verbose_name_plural = _("question assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question"],
+                name="question_assignment_one_per_question",
+                violation_error_message=_("This question is already assigned; change its OPD instead."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"q{self.question_id} → {self.agency}"
+
+
+class DataSourceAgency(models.Model):
+    """How a kab/kota maps a data source named by the instrument ("Dinkes", "DPPPAPPKB") to one of its OPDs.
+
+    Kept by the region coordinator; it pre-selects the OPD of every question that names the source.
+    """
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("regency/city"), on_delete=models.CASCADE)
+    source = models.CharField(_("data source in the instrument"), max_length=120)
+    agency = models.ForeignKey("accounts.Agency", verbose_name=_("agency (OPD)"), on_delete=models.CASCADE)
+
+    class Meta:
+        ordering = ["region_id", "source"]
+        verbose_name = _("data source of an agency")
+        verbose_name_plural = _("data sources of agencies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "source"],
+                name="data_source_one_agency_per_region",
+                violation_error_message=_("This data source already has an agency in this region."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.source} → {self.agency}"

@@ -20,12 +20,14 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from layak.frameworks.choices import AnswerType as QuestionAnswerType
 from layak.frameworks.choices import ElementType
-from layak.frameworks.models import DataElement, FrameworkVersion, Indicator
-from layak.frameworks.selectors import framework_indicators
+from layak.frameworks.models import DataElement, FrameworkVersion, Indicator, Question
+from layak.frameworks.selectors import framework_indicators, framework_questions
 from layak.scoring.engine import Band, FrameworkScore, IndicatorRule, criteria_from_rubric, score_framework
+from layak.scoring.instrument import InstrumentScore, QuestionInput, QuestionRule, QuestionScore, score_instrument
 
-from .models import Answer, AnswerEvidence, Assessment
+from .models import Answer, AnswerEvidence, Assessment, QuestionAnswer, QuestionEvidence
 from .validation import NUMERIC, is_blank
 
 # --- The framework as engine rules ---------------------------------------------------------------------------
@@ -176,3 +178,137 @@ def assessment_inputs(assessment: Assessment, indicators: Iterable[Indicator] | 
 def score_answers(rules: FrameworkRules, inputs: Inputs) -> FrameworkScore:
     """The engine's score of one assessment's answers (pure once loaded)."""
     return score_framework(rules.rules, rules.bands, engine_answers(rules.indicators, inputs))
+
+
+# --- The question-level instrument (kla-2024) ----------------------------------------------------------------
+#
+# `question_self_scores(assessment)` is the one place that gives each question's self-score (verification builds
+# its per-question grading on it); `instrument_score(assessment)` the indicator, group and total sums.
+
+
+def question_rule(question: Question) -> QuestionRule:
+    """A question as an engine rule (needs `indicator__group` loaded)."""
+    return QuestionRule(
+        code=question.code,
+        indicator_code=question.indicator.code,
+        group_code=question.indicator.group.code,
+        max_points=question.max_points,
+        answer_type=question.answer_type,
+        years_asked=question.years_asked,
+        asks_evidence=question.asks_evidence,
+        lower_is_better=question.lower_is_better,
+    )
+
+
+@dataclass(frozen=True)
+class InstrumentRules:
+    """A question-level framework as the engine needs it: questions in order, their rules, bands."""
+
+    framework_id: int
+    questions: tuple[Question, ...]
+    rules: tuple[QuestionRule, ...]
+    bands: tuple[Band, ...]
+
+    @cached_property
+    def by_id(self) -> dict[int, Question]:
+        return {question.pk: question for question in self.questions}
+
+
+def instrument_rules_load(framework: FrameworkVersion) -> InstrumentRules:
+    """The framework's questions (with indicator and group), rules and bands (two queries; one for a frozen
+    version once its questions are cached)."""
+    questions = tuple(framework_questions(framework))
+    return InstrumentRules(
+        framework.pk, questions, tuple(question_rule(q) for q in questions), tuple(framework_bands(framework))
+    )
+
+
+def _decimal_or_none(value: Any) -> Decimal | None:
+    if is_blank(value):
+        return None
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return None
+    return number if number.is_finite() else None
+
+
+def question_input(
+    answer_type: str, yes: bool | None, years: Mapping[str, Any], text: str, matriks: list[Any], evidence: bool
+) -> QuestionInput:
+    """A stored answer typed for the engine: figures per year as Decimals (years with an unreadable or missing
+    figure left out), the MATRIKS as its row count."""
+    typed: dict[int, tuple[Decimal, Decimal | None]] = {}
+    for year, figures in (years or {}).items():
+        if not isinstance(figures, Mapping) or not str(year).isdigit():
+            continue
+        if answer_type == QuestionAnswerType.PERCENTAGE:
+            numerator = _decimal_or_none(figures.get("numerator"))
+            denominator = _decimal_or_none(figures.get("denominator"))
+            if numerator is not None and denominator is not None:
+                typed[int(year)] = (numerator, denominator)
+        else:
+            count = _decimal_or_none(figures.get("count"))
+            if count is not None:
+                typed[int(year)] = (count, None)
+    return QuestionInput(yes=yes, years=typed, text=text or "", matriks_rows=len(matriks or []), evidence=evidence)
+
+
+ANSWER_FIELDS = ("question_id", "yes", "years", "text", "matriks")
+
+
+def question_inputs(assessment: Assessment, rules: InstrumentRules) -> dict[tuple[str, str], QuestionInput]:
+    """The assessment's stored answers and evidence typed for the engine, keyed by (indicator code, question
+    code) (two queries)."""
+    with_evidence = set(
+        QuestionEvidence.objects.filter(assessment=assessment).values_list("question_id", flat=True).distinct()
+    )
+    stored = {row[0]: row for row in QuestionAnswer.objects.filter(assessment=assessment).values_list(*ANSWER_FIELDS)}
+    inputs = {}
+    for question in rules.questions:
+        row = stored.get(question.pk)
+        if row is None and question.pk not in with_evidence:
+            continue
+        _pk, yes, years, text, matriks = row or (question.pk, None, {}, "", [])
+        key = (question.indicator.code, question.code)
+        inputs[key] = question_input(question.answer_type, yes, years, text, matriks, question.pk in with_evidence)
+    return inputs
+
+
+def instrument_score(assessment: Assessment, rules: InstrumentRules | None = None) -> InstrumentScore:
+    """Points per question, indicator and group, the total and the predicate of one kla-2024 assessment."""
+    rules = rules or instrument_rules_load(assessment.cycle.framework)
+    return score_instrument(rules.rules, rules.bands, question_inputs(assessment, rules))
+
+
+def question_self_scores(assessment: Assessment, rules: InstrumentRules | None = None) -> dict[int, QuestionScore]:
+    """Each question's self-score for an assessment, keyed by question id (`QuestionScore`: points, max_points,
+    fraction 0..1 and the reason, such as `met`, `partial`, `evidence_missing`, `missing`)."""
+    rules = rules or instrument_rules_load(assessment.cycle.framework)
+    result = instrument_score(assessment, rules)
+    return {question.pk: score for question, score in zip(rules.questions, result.questions, strict=True)}
+
+
+def instrument_scores_bulk(assessment_ids: Iterable[int], rules: InstrumentRules) -> dict[int, InstrumentScore]:
+    """The self-score of many assessments of one question-level cycle (recomputing a national cycle): two
+    queries for all of them, then the pure engine per assessment."""
+    ids = list(assessment_ids)
+    by_id = {question.pk: question for question in rules.questions}
+    evidence = set(
+        QuestionEvidence.objects.filter(assessment_id__in=ids).values_list("assessment_id", "question_id").distinct()
+    )
+    stored: dict[int, dict[tuple[str, str], QuestionInput]] = {pk: {} for pk in ids}
+    rows = QuestionAnswer.objects.filter(assessment_id__in=ids).values_list("assessment_id", *ANSWER_FIELDS)
+    for assessment_id, question_id, yes, years, text, matriks in rows.iterator(chunk_size=5000):
+        question = by_id.get(question_id)
+        if question is None:
+            continue
+        stored[assessment_id][(question.indicator.code, question.code)] = question_input(
+            question.answer_type, yes, years, text, matriks, (assessment_id, question_id) in evidence
+        )
+    for assessment_id, question_id in evidence:
+        question = by_id.get(question_id)
+        if question is not None:
+            key = (question.indicator.code, question.code)
+            stored[assessment_id].setdefault(key, QuestionInput(evidence=True))
+    return {pk: score_instrument(rules.rules, rules.bands, inputs) for pk, inputs in stored.items()}

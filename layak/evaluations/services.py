@@ -31,6 +31,7 @@ from . import hooks, permissions
 from .choices import EDITABLE_STATUSES, AssessmentStatus, Stage
 from .models import Answer, AnswerDraft, AnswerEvidence, Assessment, Cycle, CycleExtension, IndicatorAssignment
 from .prefill import ComputedValue, computed_values
+from .question_missing import instrument_missing
 from .selectors import MissingItem, assessment_missing, stage_closes_at, stage_is_open
 from .validation import TEXT_MAX_LENGTH, Invalid, clean_value, values_clean
 
@@ -368,6 +369,7 @@ def answer_save(
                 before=_audit_view(before),
                 after=_audit_view(answer),
             )
+            hooks.answers_changed(assessment.pk)
             return answer
     except ConflictError:
         _draft_store(user, assessment, indicator, dict(values), narrative_done, narrative_todo, expected_revision)
@@ -489,6 +491,7 @@ def answer_evidence_link(
         summary=_link_summary(indicator, element_code, evidence),
         after={"evidence": evidence.pk, "element": element_code},
     )
+    hooks.answers_changed(assessment.pk)
     return link
 
 
@@ -506,6 +509,7 @@ def answer_evidence_unlink(*, user: User, link: AnswerEvidence) -> None:
         summary=summary,
         before=before,
     )
+    hooks.answers_changed(link.assessment_id)
     link.delete()
 
 
@@ -581,7 +585,10 @@ def assessment_submit(*, user: User, assessment: Assessment) -> Assessment:
             _("The self-assessment window is closed for %(region)s. Ask the national admin for an extension.")
             % {"region": locked.region.name}
         )
-    missing = assessment_missing(locked)
+    if locked.cycle.framework.is_question_level:
+        missing: list[Any] = list(instrument_missing(locked))
+    else:
+        missing = list(assessment_missing(locked))
     if missing:
         raise SubmissionIncomplete(missing)
     before = locked.status

@@ -1,10 +1,51 @@
 from django.urls import path
 
-from . import views
+from . import question_views, views
 
 app_name = "evaluations"
 
 urlpatterns = [
+    path("assessments/<int:pk>/instrument/assign/", question_views.instrument_assign, name="instrument_assign"),
+    path("assessments/<int:pk>/instrument/rekap/", question_views.instrument_rekap, name="instrument_rekap"),
+    path(
+        "assessments/<int:pk>/instrument/rekap/upload/",
+        question_views.instrument_rekap_upload,
+        name="instrument_rekap_upload",
+    ),
+    path(
+        "assessments/<int:pk>/instrument/<str:code>/", question_views.instrument_indicator, name="instrument_indicator"
+    ),
+    path("assessments/<int:pk>/questions/<int:question_id>/", question_views.question_save, name="question_save"),
+    path(
+        "assessments/<int:pk>/questions/<int:question_id>/take/",
+        question_views.question_take_offer,
+        name="question_take_offer",
+    ),
+    path(
+        "assessments/<int:pk>/questions/<int:question_id>/agency/",
+        question_views.question_agency,
+        name="question_agency",
+    ),
+    path(
+        "assessments/<int:pk>/questions/<int:question_id>/evidence/upload/",
+        question_views.question_evidence_upload,
+        name="question_evidence_upload",
+    ),
+    path(
+        "assessments/<int:pk>/questions/<int:question_id>/evidence/<int:link_id>/unlink/",
+        question_views.question_evidence_unlink,
+        name="question_evidence_unlink",
+    ),
+    path(
+        "assessments/<int:pk>/questions/<int:question_id>/matriks.xlsx",
+        question_views.question_matriks_template,
+        name="question_matriks_template",
+    ),
+    path(
+        "assessments/<int:pk>/questions/<int:question_id>/matriks/upload/",
+        question_views.question_matriks_upload,
+        name="question_matriks_upload",
+    ),
     path("", views.cycle_list, name="cycle_list"),
     path("cycles/new/", views.cycle_create, name="cycle_create"),
     path("cycles/<int:pk>/", views.cycle_detail, name="cycle_detail"),

@@ -27,7 +27,7 @@ from layak.frameworks.models import DataElement, Indicator
 from layak.frameworks.selectors import framework_indicators
 from layak.registers.access import can_edit_register, kabkota_get_for_user
 
-from . import agencies, confirmations, excel, permissions, selectors, services
+from . import agencies, confirmations, excel, permissions, question_views, selectors, services
 from .forms import (
     AgencyForm,
     AnswerForm,
@@ -138,6 +138,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _overview_page(request: HttpRequest, assessment, missing=None, status: int = 200) -> HttpResponse:
+    if assessment.cycle.framework.is_question_level:  # kla-2024: the ministry's instrument, question by question
+        return question_views.instrument_overview_page(request, assessment, missing=missing, status=status)
     overview = selectors.assessment_overview(assessment, request.user)
     return render(request, "evaluations/assessment_detail.html", {"o": overview, "missing": missing}, status=status)
 

@@ -9,3 +9,4 @@ wording("evidence.linked", _("%(actor)s added the link “%(name)s” to the evi
 wording("evidence.replaced", _("%(actor)s replaced the file of “%(name)s”"), fill=summary_name)
 wording("evidence.carried_forward", _("%(actor)s reused “%(name)s” from the previous cycle"), fill=summary_name)
 wording("upload.started", _("%(actor)s started uploading “%(name)s”"), fill=summary_name)
+wording("evidence.downloaded", _("%(actor)s downloaded “%(name)s”"), fill=summary_name)

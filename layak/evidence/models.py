@@ -151,7 +151,7 @@ class UploadSession(models.Model):
     filename = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("declared size in bytes"))
     received = models.PositiveBigIntegerField(_("bytes received"), default=0)
-    temp_path = models.CharField(_("temporary file"), max_length=500)
+    temp_path = models.CharField(_("temporary file name"), max_length=500)
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     evidence = models.ForeignKey(

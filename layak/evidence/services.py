@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.validators import URLValidator
@@ -24,7 +25,7 @@ from layak.accounts.selectors import Viewer, user_can_see_region, user_has_role,
 from layak.audit.services import audit_record
 from layak.regions.models import Region
 
-from . import storage
+from . import hooks, storage
 from .models import Evidence, EvidenceKind, EvidenceVersion, StoredFile, UploadSession
 
 # Kecamatan and desa operators (Kelana/Dekela checklists) manage the evidence of their own area only: their
@@ -56,6 +57,16 @@ def evidence_can_manage(user: User, region_code: str) -> bool:
 def evidence_can_read(user: Viewer, region_code: str) -> bool:
     """Anyone whose grants cover the region: its own people, its province's verifiers, national roles."""
     return user_can_see_region(user, region_code)
+
+
+def evidence_download_record(*, user: User, evidence: Evidence, version: int | None = None) -> None:
+    """Records a download by a reviewer (anyone who reads the region's evidence without being on its team:
+    province verifiers, independent evaluators, viewers). The region's own people are not recorded; the audit
+    log would fill with their daily work. The one read that writes (decision 0009)."""
+    if evidence_can_manage(user, evidence.region_id) and not user_is_national_admin(user):
+        return
+    after: dict[str, Any] = {"version": version} if version is not None else {}
+    _audit(user, "evidence.downloaded", evidence, evidence.title, **after)
 
 
 def _check_manage(user: User, region: Region) -> None:
@@ -196,13 +207,24 @@ def evidence_replace_file(
     _check_manage(user, evidence.region)
     if not evidence.is_file:
         raise ValidationError(_("A link has no file to replace. Edit the link or upload a new file instead."))
+    _check_replace(user, evidence)
     name = _upload_name(upload, original_name)
     path = _temp_from_upload(upload)
     with transaction.atomic():
         return _replace_with_temp(user=user, evidence=evidence, path=path, original_name=name, note=note)
 
 
+def _check_replace(user: User, evidence: Evidence) -> None:
+    """Refuses replacing a file the apps above pinned (submitted for verification and not sent back)."""
+    refusal = hooks.replace_refusal(evidence, user)
+    if refusal:
+        raise ValidationError(refusal, code="pinned")
+
+
 def _replace_with_temp(*, user: User, evidence: Evidence, path: Path, original_name: str, note: str) -> Evidence:
+    # Asked again inside the transaction, with the evidence row locked: a submission in between wins.
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    _check_replace(user, evidence)
     stored, _created = storage.store_temp_file(path)
     if stored.pk == evidence.current_file_id:
         raise ValidationError(_("This file is identical to the current version; nothing was replaced."), code="same")
@@ -224,6 +246,7 @@ def _replace_with_temp(*, user: User, evidence: Evidence, path: Path, original_n
         after={"name": original_name, **_file_facts(stored)},
     )
     setattr(evidence, "deduplicated", False)  # noqa: B010
+    hooks.file_replaced(evidence.pk)
     return evidence
 
 
@@ -278,16 +301,44 @@ def upload_session_start(*, user: User, region: Region, filename: str, size: int
         raise ValidationError(_("The file is empty. Choose a file that has content."), code="empty")
     if size > storage.max_bytes():
         raise storage.too_large_error()
+    limit = int(getattr(settings, "LAYAK_UPLOAD_SESSIONS_PER_USER", 5))
+    open_sessions = UploadSession.objects.filter(user=user, completed_at__isnull=True, created_at__gte=_sweep_cutoff())
+    if open_sessions.count() >= limit:
+        raise ValidationError(
+            _(
+                "You already have %(count)s unfinished uploads. Finish them (or wait a day until they are cleared) "
+                "before starting another."
+            )
+            % {"count": limit},
+            code="too_many_uploads",
+        )
     with transaction.atomic():
         session = UploadSession.objects.create(
             user=user,
             region=region,
             filename=_upload_name(filename, ""),
             size=size,
-            temp_path=str(storage.new_temp_path()),
+            temp_path=storage.new_temp_path().name,
         )
         audit_record(actor=user, verb="upload.started", target=session, region_code=region.code, summary=filename)
     return session
+
+
+def _sweep_cutoff() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(hours=int(getattr(settings, "LAYAK_UPLOAD_SESSION_HOURS", 24)))
+
+
+def run_upload_sessions_sweep() -> int:
+    """Deletes unfinished uploads older than LAYAK_UPLOAD_SESSION_HOURS with their received bytes; returns how many.
+
+    A plain function for a scheduled job (`manage.py sweep_uploads` runs it). Not audited: the start was, and an
+    abandoned upload changed nothing.
+    """
+    stale = list(UploadSession.objects.filter(completed_at__isnull=True, created_at__lt=_sweep_cutoff()))
+    for session in stale:
+        storage.discard(storage.part_path(session.temp_path))
+    UploadSession.objects.filter(pk__in=[s.pk for s in stale]).delete()
+    return len(stale)
 
 
 def upload_session_append(*, user: User, session: UploadSession, offset: int, chunk_stream: Any) -> UploadSession:
@@ -301,7 +352,7 @@ def upload_session_append(*, user: User, session: UploadSession, offset: int, ch
     if offset != session.received:
         raise UploadOffsetMismatch(offset=offset, expected=session.received)
     end = storage.write_chunks(
-        Path(session.temp_path), storage.read_stream(chunk_stream), start=offset, limit=session.size
+        storage.part_path(session.temp_path), storage.read_stream(chunk_stream), start=offset, limit=session.size
     )
     # Conditional update: a concurrent request that already moved the offset wins, this one is refused.
     if not UploadSession.objects.filter(pk=session.pk, received=offset).update(received=end):
@@ -329,14 +380,24 @@ def upload_session_complete(
     _check_manage(user, session.region)
     if replace is not None and (replace.region_id != session.region_id or not replace.is_file):
         raise ValidationError(_("Only a file of the same region can be replaced by this upload."), code="replace")
+    if replace is not None:
+        _check_replace(user, replace)
     if session.received != session.size:
         raise ValidationError(
             _("The upload is incomplete: %(received)s of %(size)s bytes arrived. Send the rest, then complete it.")
             % {"received": session.received, "size": session.size},
             code="incomplete",
         )
+    path = storage.part_path(session.temp_path)
+    if not path.exists():  # refused at an earlier "complete" (its bytes were discarded) or swept as abandoned
+        raise ValidationError(
+            _(
+                "The file of this upload is no longer kept: it was refused or left unfinished too long. "
+                "Start a new upload of the file."
+            ),
+            code="upload_gone",
+        )
     with transaction.atomic():
-        path = Path(session.temp_path)
         if replace is not None:
             evidence = _replace_with_temp(
                 user=user, evidence=replace, path=path, original_name=session.filename, note=""

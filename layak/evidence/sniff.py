@@ -107,17 +107,33 @@ def extension_fits(name: str, content_type: str) -> bool:
     return name.lower().endswith(EXTENSIONS.get(content_type, ()))
 
 
+MIMETYPE_MAX_BYTES = 100  # an OpenDocument "mimetype" member is one short line
+MAX_ZIP_MEMBERS = 10_000
+
+
 def _sniff_zip(path: str | Path) -> str | None:
-    """An office document is a zip with a known layout; any other zip archive is refused."""
+    """An office document is a zip with a known layout; any other zip archive is refused.
+
+    Only the central directory is read, and of the members only OpenDocument's "mimetype", and only when it
+    declares at most MIMETYPE_MAX_BYTES: a tiny zip whose member unpacks to gigabytes is refused before any read,
+    and the read itself never takes more than that many bytes.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
+            members = archive.infolist()
+            if len(members) > MAX_ZIP_MEMBERS:
+                return None
+            names = {member.filename: member for member in members}
             if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                member = names["mimetype"]
+                if member.file_size > MIMETYPE_MAX_BYTES:
+                    return None
+                with archive.open(member) as fh:
+                    mimetype = fh.read(MIMETYPE_MAX_BYTES).decode("ascii", "replace").strip()
                 return mimetype if mimetype.startswith("application/vnd.oasis.opendocument.") else None
             if "[Content_Types].xml" in names:
                 return next((ct for prefix, ct in _OOXML_PARTS if any(n.startswith(prefix) for n in names)), None)
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, ValueError, NotImplementedError, EOFError):
         return None
     return None
 

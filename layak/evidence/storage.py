@@ -54,6 +54,12 @@ def new_temp_path() -> Path:
     return path
 
 
+def part_path(name: str) -> Path:
+    """The file of an upload session's received bytes. The database keeps only its name (never an absolute path),
+    so the temp folder can move and every app server finds it under its own LAYAK_EVIDENCE_TEMP_DIR."""
+    return temp_dir() / Path(name).name
+
+
 def discard(path: str | Path) -> None:
     Path(path).unlink(missing_ok=True)
 

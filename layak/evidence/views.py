@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from layak.common.errors import file_missing
+
 from . import selectors, services, storage
 from .forms import EvidenceLinkForm, EvidenceReplaceForm, EvidenceUploadForm, SizeLimitUploadHandler
 from .models import StoredFile
@@ -168,20 +170,26 @@ def evidence_replace(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     """Streams the current file of an evidence item to someone who may read it, always as an attachment."""
     evidence = selectors.evidence_get_for_user(user=request.user, pk=pk)
     if not evidence.is_file:
         raise Http404
-    return _file_response(evidence.current_file, evidence.original_name)
+    response = _file_response(request, evidence.current_file, evidence.original_name)
+    if response.status_code == 200:
+        services.evidence_download_record(user=request.user, evidence=evidence)
+    return response
 
 
 @login_required
-def evidence_version_download(request: HttpRequest, pk: int, version_id: int) -> FileResponse:
+def evidence_version_download(request: HttpRequest, pk: int, version_id: int) -> HttpResponse:
     """Streams an earlier (or the current) version of an evidence item's file."""
     evidence = selectors.evidence_get_for_user(user=request.user, pk=pk)
     version = get_object_or_404(evidence.versions.select_related("file"), pk=version_id)
-    return _file_response(version.file, version.original_name)
+    response = _file_response(request, version.file, version.original_name)
+    if response.status_code == 200:
+        services.evidence_download_record(user=request.user, evidence=evidence, version=version.pk)
+    return response
 
 
 def safe_filename(name: str, content_type: str) -> str:
@@ -193,9 +201,13 @@ def safe_filename(name: str, content_type: str) -> str:
     return base
 
 
-def _file_response(stored: StoredFile, name: str) -> FileResponse:
+def _file_response(request: HttpRequest, stored: StoredFile, name: str) -> HttpResponse:
+    try:
+        handle = default_storage.open(stored.storage_name, "rb")
+    except (FileNotFoundError, OSError):
+        return file_missing(request)
     response = FileResponse(
-        default_storage.open(stored.storage_name, "rb"),
+        handle,
         as_attachment=True,
         filename=safe_filename(name, stored.content_type),
         content_type=stored.content_type,

@@ -9,10 +9,13 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         # Submission starts verification; evidence of returned indicators may change (evaluations/hooks.py).
+        # Files submitted for verification are pinned: replacing them asks this app first (evidence/hooks.py).
         from layak.evaluations import hooks
+        from layak.evidence import hooks as evidence_hooks
 
-        from .selectors import revision_allows_edit
+        from .selectors import evidence_replace_refusal, revision_allows_edit
         from .services import review_start_on_submission
 
         hooks.on_submitted(review_start_on_submission)
         hooks.on_revision_check(revision_allows_edit)
+        evidence_hooks.on_replace_check(evidence_replace_refusal)

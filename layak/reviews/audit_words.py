@@ -9,6 +9,7 @@ from layak.accounts.models import User
 from layak.audit.words import AuditWords, after, before, first_lower, when_words, wording
 from layak.common.numbers import format_score
 from layak.evaluations.audit_words import indicator_code
+from layak.evaluations.choices import Stage
 
 from .choices import ReviewState, ScoreStage
 
@@ -19,6 +20,11 @@ def state_words(code: str) -> str:
 
 def stage_words(code: str) -> str:
     return first_lower(str(ScoreStage(code).label)) if code in ScoreStage.values else str(_("another stage"))
+
+
+def window_words(code: str) -> str:
+    """A cycle stage's name (the windows use the evaluation stages)."""
+    return first_lower(str(Stage(code).label)) if code in Stage.values else str(_("another stage"))
 
 
 def band_words(code: str) -> str:
@@ -97,6 +103,7 @@ wording(
     fill=_scored,
     details=lambda e, w: [
         (_("The rubric gives"), format_score(after(e, "computed") or None)),
+        (_("The previous stage verified"), format_score(after(e, "previous") or None)),
         (_("Reason"), after(e, "reason")),
         (_("Comment to the region"), after(e, "comment")),
     ],
@@ -116,4 +123,19 @@ wording(
     details=lambda e, w: [(_("Reason"), after(e, "reason"))],
 )
 wording("cycle.results_published", _("%(actor)s published the results of the cycle"))
+wording(
+    "cycle.results_unpublished",
+    _("%(actor)s withdrew the published results of the cycle"),
+    details=lambda e, w: [(_("Reason"), after(e, "reason"))],
+)
+wording(
+    "cycle.window_changed",
+    _("%(actor)s changed the schedule of the %(stage)s"),
+    fill=lambda e, w: {"stage": window_words(after(e, "stage"))},
+    details=lambda e, w: [
+        (_("Opens"), when_words(after(e, "start"))),
+        (_("Closes"), when_words(after(e, "end"))),
+        (_("Reason"), after(e, "reason")),
+    ],
+)
 wording("scores.recomputed", _("%(actor)s recomputed the scores of the cycle"))

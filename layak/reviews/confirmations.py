@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -40,6 +41,8 @@ def transition(request, pk: int) -> Confirmation | None:
     assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
     action = request.POST.get("action", "")
     state = process.state if process else ""
+    if request.POST.get("state") != state:
+        return None  # a stale tab or a second click: the view says who already acted, nothing to confirm
     cell = workflow.transition_for(state, action)
     if cell is None or permissions.refusal(request.user, assessment, cell):
         return None  # the view refuses with the reason
@@ -78,8 +81,24 @@ def publish(request, pk: int) -> Confirmation | None:
             _("Every finalised result of the cycle becomes public: on the portal, the dashboards and the open API."),
             _("The regions are notified that their results are published."),
         ],
-        cannot_undo=_("Published results cannot be unpublished."),
+        cannot_undo=_(
+            "The notifications cannot be taken back. The results themselves can be withdrawn later, with a reason."
+        ),
         button=_("Yes, publish the results"),
+        cancel_url=reverse("reviews:cycle_publish_preview", args=[cycle.pk]),
+    )
+
+
+def unpublish(cycle) -> Confirmation:
+    return Confirmation(
+        title=_("Withdraw the published results of %(cycle)s?") % {"cycle": cycle.name},
+        consequences=[
+            _("The portal, the dashboards and the open API stop showing the cycle's results."),
+            _("Nothing is lost: the final scores and predicates stay and can be published again."),
+        ],
+        cannot_undo=_("The regions were already told their results were public; tell them why they are withdrawn."),
+        button=_("Yes, withdraw the results"),
+        danger=True,
     )
 
 

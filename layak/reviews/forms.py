@@ -19,17 +19,19 @@ from .choices import REVIEW_STAGES
 
 
 class IndicatorReviewForm(forms.Form):
-    """A reviewer's score of one indicator, the reason when it differs from the rubric, and a comment."""
+    """A reviewer's score of one indicator, the reason when it differs from the previous stage's, and a comment."""
 
     points = NumberField(label=_("Points"), min_value=0)
     reason = forms.CharField(
-        label=_("Reason for a score other than the rubric's"),
+        label=_("Reason for a score other than the previous stage's"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     comment = forms.CharField(
         label=_("Comment to the region"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # The score's version when the page was opened (0: none yet): a save over someone else's is refused.
+    expected_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def add_service_errors(self, exc) -> None:
         if hasattr(exc, "error_dict"):
@@ -43,6 +45,8 @@ class TransitionForm(forms.Form):
     """One workflow action with its comment (required by the service for return and reopen)."""
 
     action = forms.CharField(widget=forms.HiddenInput)
+    # The review state the page showed: a second click or a stale tab is refused instead of skipping a stage.
+    state = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -53,6 +57,7 @@ class RevisionRequestForm(forms.Form):
     deadline = forms.DateTimeField(
         label=_("Deadline for the region"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+    state = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, indicators: list[Indicator], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -127,3 +132,80 @@ class PredicateForm(forms.Form):
     def __init__(self, *args, bands, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["band_code"].choices = [("", _("No predicate"))] + [(b.code, b.name) for b in bands]
+
+
+class RevisionEvidenceForm(forms.Form):
+    """A new evidence file answering a revision request (optional), added to the region's library."""
+
+    evidence_file = forms.FileField(
+        label=_("New evidence file"),
+        required=False,
+        help_text=_("Optional. It is added to the region's evidence and handed to the reviewers when you resubmit."),
+    )
+    evidence_title = forms.CharField(
+        label=_("Title of the new evidence"),
+        max_length=300,
+        required=False,
+        help_text=_("Leave empty to use the file name."),
+    )
+
+
+def _window_stages() -> list[tuple[str, str]]:
+    from layak.evaluations.choices import Stage
+
+    from .workflow import STATE_WINDOW
+
+    stages = list(dict.fromkeys(STATE_WINDOW.values()))
+    return [(stage, Stage(stage).label) for stage in stages]
+
+
+class CycleWindowForm(forms.Form):
+    """A national admin moves one verification stage's window, with the reason (kept in the cycle's history)."""
+
+    stage = forms.ChoiceField(label=_("Stage"), choices=_window_stages)
+    start = forms.DateTimeField(label=_("Opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    end = forms.DateTimeField(label=_("Closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    reason = forms.CharField(label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def add_service_errors(self, exc) -> None:
+        if hasattr(exc, "error_dict"):
+            for key, messages in exc.message_dict.items():
+                self.add_error(key if key in self.fields else None, messages)
+        else:
+            self.add_error(None, exc.messages)
+
+
+class UnpublishForm(forms.Form):
+    """Why the ministry withdraws a cycle's published results (kept in the cycle's history)."""
+
+    reason = forms.CharField(label=_("Reason for withdrawing the results"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def bulk_reviewer_choices(user: User):
+    """Whom this person may name: a national admin anyone holding a reviewer role; a province coordinator the
+    province verifiers and coordinators of their provinces (the service checks each region again)."""
+    from layak.accounts.selectors import user_grants, user_is_national_admin
+
+    reviewer_roles = [Role.PROVINCE_VERIFIER, Role.PROVINCE_COORDINATOR]
+    if user_is_national_admin(user):
+        people = User.objects.filter(roles__role__in=[*reviewer_roles, Role.INDEPENDENT_EVALUATOR, Role.NATIONAL_ADMIN])
+    else:
+        provinces = [g.region_code for g in user_grants(user) if g.role == Role.PROVINCE_COORDINATOR]
+        people = User.objects.filter(roles__role__in=reviewer_roles, roles__region_id__in=provinces)
+    return people.distinct().order_by("username")
+
+
+class BulkAssignForm(forms.Form):
+    """One reviewer for one stage of the ticked regions (or every region matching the filter)."""
+
+    stage = forms.ChoiceField(label=_("Stage"))
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=User.objects.none())
+    all_matching = forms.BooleanField(label=_("Every regency/city matching the filter, on every page"), required=False)
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        from layak.accounts.selectors import user_is_national_admin
+
+        super().__init__(*args, **kwargs)
+        stages = REVIEW_STAGES if user_is_national_admin(user) else REVIEW_STAGES[:1]
+        self.fields["stage"].choices = [(s.value, s.label) for s in stages]
+        self.fields["reviewer"].queryset = bulk_reviewer_choices(user)

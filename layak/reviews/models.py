@@ -182,11 +182,12 @@ class ConflictDeclaration(models.Model):
 
 
 class IndicatorReview(models.Model):
-    """A reviewer's score of one indicator at one stage, when it differs from or confirms the rubric's result.
+    """A reviewer's score of one indicator at one stage, when it differs from or confirms the previous stage's.
 
-    `computed_points` is what the rubric gives for the region's data at the time; `points` is the reviewer's
-    score (0 to the indicator's maximum). A different score needs a `reason`. Indicators without a row keep
-    the computed score.
+    `computed_points` is what the rubric gives for the region's data at the time; `previous_points` is the score
+    the stage started from (the previous stage's verified score; the rubric's for the province stage); `points`
+    is the reviewer's score (0 to the indicator's maximum). A score other than `previous_points` needs a
+    `reason`. Indicators without a row keep the previous stage's score (scores carry forward).
     """
 
     assessment = models.ForeignKey(
@@ -199,11 +200,14 @@ class IndicatorReview(models.Model):
     indicator = models.ForeignKey("frameworks.Indicator", verbose_name=_("indicator"), on_delete=models.PROTECT)
     points = models.DecimalField(_("points"), max_digits=7, decimal_places=2)
     computed_points = models.DecimalField(_("points from the rubric"), max_digits=7, decimal_places=2)
+    previous_points = models.DecimalField(_("points from the previous stage"), max_digits=7, decimal_places=2)
     reason = models.TextField(_("reason for a different score"), blank=True)
     comment = models.TextField(_("comment"), blank=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Optimistic concurrency: each save adds one; a save carrying an older version is refused with both values.
+    version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -224,9 +228,9 @@ class IndicatorReview(models.Model):
                 violation_error_message=_("Points cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=models.Q(points=models.F("computed_points")) | ~models.Q(reason=""),
+                condition=models.Q(points=models.F("previous_points")) | ~models.Q(reason=""),
                 name="indicator_review_change_needs_reason",
-                violation_error_message=_("Say why your score differs from the rubric's."),
+                violation_error_message=_("Say why your score differs from the previous stage's."),
             ),
         ]
 
@@ -315,3 +319,51 @@ class RevisionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.indicator_id}"
+
+
+class EvidencePin(models.Model):
+    """The exact file of one evidence link as it was handed to the reviewers.
+
+    Submission pins every linked file (`round` 0); a resubmission after a revision round pins the files of the
+    revised indicators again (`round` n) when they changed. Reviewers see the pinned file and download that
+    version; earlier pins stay, so the timeline shows which version each stage graded. `file` is empty for a link
+    to a document published elsewhere.
+    """
+
+    assessment = models.ForeignKey(
+        "evaluations.Assessment", verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="evidence_pins"
+    )
+    indicator = models.ForeignKey("frameworks.Indicator", verbose_name=_("indicator"), on_delete=models.PROTECT)
+    evidence = models.ForeignKey(
+        "evidence.Evidence", verbose_name=_("evidence"), on_delete=models.PROTECT, related_name="pins"
+    )
+    element_code = models.CharField(_("data element"), max_length=60, blank=True)
+    file = models.ForeignKey(
+        "evidence.StoredFile", verbose_name=_("file"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.ForeignKey(
+        "evidence.EvidenceVersion",
+        verbose_name=_("version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    round = models.PositiveSmallIntegerField(_("revision round"), default=0)
+    pinned_at = models.DateTimeField(_("pinned at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment_id", "indicator_id", "evidence_id", "-round"]
+        verbose_name = _("pinned evidence")
+        verbose_name_plural = _("pinned evidence")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator", "evidence", "element_code", "round"],
+                name="evidence_pin_once_per_round",
+                violation_error_message=_("This evidence is already pinned for this round."),
+            ),
+        ]
+        indexes = [models.Index(fields=["evidence"], name="evidence_pin_evidence")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/{self.indicator_id} ← {self.evidence_id} r{self.round}"

@@ -1,7 +1,8 @@
 """Recomputing score snapshots in bulk (after a framework correction or a scoring fix).
 
 Every submitted assessment gets its self snapshot, and every stage that already has a snapshot or reviewer scores
-gets it again, from the current answers, evidence and reviewer scores; the final snapshot is the field stage's,
+gets it again, from the current answers, evidence and reviewer scores (each stage carrying the verified scores of
+the stages before it); the final snapshot is the field stage's,
 and the final result follows it (an awarded predicate set by the ministry is kept). Work goes in batches with a
 fixed number of queries per batch, never per assessment.
 """
@@ -81,9 +82,13 @@ def _stage_fields(rules: FrameworkRules, batch: _Batch, assessment_id: int) -> d
     )
     existing, reviews = batch.snapshots.get(assessment_id, {}), batch.reviews.get(assessment_id, {})
     stages = [ScoreStage.SELF] + [s for s in REVIEW_STAGES if s in existing or s in reviews]
-    fields = {stage: stage_score(rules, inputs, reviews.get(stage, [])).snapshot_fields() for stage in stages}
+    every = [review for stage_reviews in reviews.values() for review in stage_reviews]
+    fields = {stage: stage_score(rules, inputs, every, stage).snapshot_fields() for stage in stages}
     if ScoreStage.FINAL in existing:
-        fields[ScoreStage.FINAL] = fields.get(ScoreStage.FIELD) or stage_score(rules, inputs, []).snapshot_fields()
+        # The final score is the field stage's, which carries the earlier stages' verified points.
+        fields[ScoreStage.FINAL] = (
+            fields.get(ScoreStage.FIELD) or stage_score(rules, inputs, every, ScoreStage.FIELD).snapshot_fields()
+        )
     return fields
 
 

@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from layak.accounts.selectors import Viewer, user_grants, user_is_national_admin, user_region_filter
 from layak.audit.models import AuditEvent
@@ -21,7 +23,9 @@ from layak.evaluations.models import Answer, AnswerEvidence, Assessment, Cycle, 
 from layak.evaluations.permissions import can_edit_indicator
 from layak.evaluations.scoring_input import FrameworkRules, document_elements, rules_load
 from layak.evaluations.selectors import assessment_get_for_user
+from layak.evidence.models import Evidence, EvidenceVersion
 from layak.frameworks.models import Indicator
+from layak.regions.models import Region
 from layak.scoring import explain as explaining
 from layak.scoring import whatif
 
@@ -29,6 +33,7 @@ from . import permissions, workflow
 from .choices import REVIEW_STAGES, ReviewAction, ReviewState, ScoreStage
 from .models import (
     ConflictDeclaration,
+    EvidencePin,
     FinalResult,
     IndicatorReview,
     ReviewerAssignment,
@@ -37,6 +42,7 @@ from .models import (
     ScoreSnapshot,
 )
 from .scores import StageScore, assessment_stage_score
+from .windows import window_refusal
 
 STAGE_ORDER = [s.value for s in ScoreStage]
 BIG_DROP = Decimal("-0.10")  # a stage lowering a score by more than 10% of its maximum is highlighted
@@ -54,10 +60,12 @@ def review_assessment_get_for_user(user: Viewer, pk: int) -> tuple[Assessment, R
 
 @dataclass
 class IndicatorLine:
-    """One indicator on the review page: rubric points, this stage's score and whether it was sent back."""
+    """One indicator on the review page: rubric points, the previous stage's verified points (what this stage
+    started from), this stage's score and whether it was sent back."""
 
     indicator: Indicator
     computed: Decimal
+    previous: Decimal
     points: Decimal
     review: IndicatorReview | None
     returned: bool
@@ -83,6 +91,7 @@ class ReviewPage:
     is_region: bool
     final: FinalResult | None
     bands: dict[str, str]
+    window: str | None = None  # why the stage's actions are closed now (its window), or None
 
 
 def _allowed_actions(user: Viewer, assessment: Assessment, process: ReviewProcess | None) -> list[workflow.Transition]:
@@ -127,7 +136,12 @@ def review_page(assessment: Assessment, process: ReviewProcess | None, user: Vie
         is_region=permissions.is_own_region(user, assessment.region_id),
         final=FinalResult.objects.filter(assessment=assessment).first() if sees else None,
         bands={b.code: b.display_name for b in assessment.cycle.framework.bands.all()},
+        window=_window(assessment, process),
     )
+
+
+def _window(assessment: Assessment, process: ReviewProcess | None) -> str | None:
+    return window_refusal(assessment, process.state) if process else None
 
 
 def _blocked(user: Viewer, assessment: Assessment, process: ReviewProcess | None) -> str | None:
@@ -144,6 +158,7 @@ def _lines(
     """Per indicator: rubric points and the stage's score (self when the stage is hidden or not a scored one)."""
     scored = ScoreStage.FIELD if stage == ScoreStage.FINAL else stage if stage in REVIEW_STAGES else None
     score = assessment_stage_score(assessment, scored or ScoreStage.SELF)
+    previous = score.previous
     reviews = {}
     if scored:
         reviews = {r.indicator_id: r for r in IndicatorReview.objects.filter(assessment=assessment, stage=scored)}
@@ -152,7 +167,7 @@ def _lines(
     computed = {i.code: i.points for i in score.computed.indicators}
     points = {i.code: i.points for i in score.score.indicators}
     lines = [
-        IndicatorLine(i, computed[i.code], points[i.code], reviews.get(i.pk), i.pk in returned)
+        IndicatorLine(i, computed[i.code], previous[i.code], points[i.code], reviews.get(i.pk), i.pk in returned)
         for i in rules.indicators
     ]
     return lines, score.score.total
@@ -172,7 +187,110 @@ def revision_allows_edit(assessment: Assessment, indicator: Indicator) -> bool:
     )
 
 
+def evidence_replace_refusal(evidence: Evidence, user: Viewer) -> str | None:
+    """Why the user may not replace this evidence's file now (registered in `evidence.hooks`), or None.
+
+    A file linked to a submitted assessment is pinned: it changes only while a reviewer has sent that indicator
+    back for revision (before the deadline), and only by someone who may edit that indicator. An OPD contributor
+    replaces only evidence of the indicators assigned to them, in a draft too. Two queries plus one per link of
+    a submitted assessment (an evidence item has a handful of links).
+    """
+    links = list(
+        AnswerEvidence.objects.filter(evidence=evidence).select_related(
+            "assessment__cycle", "assessment__region", "indicator"
+        )
+    )
+    if not links:
+        return None
+    assignments = {
+        (a.assessment_id, a.indicator_id): a
+        for a in IndicatorAssignment.objects.filter(
+            assessment_id__in={link.assessment_id for link in links},
+            indicator_id__in={link.indicator_id for link in links},
+        ).prefetch_related("contributors")
+    }
+    for link in links:
+        assessment, indicator = link.assessment, link.indicator
+        editor = user_is_national_admin(user) or can_edit_indicator(
+            user, assessment, assignments.get((assessment.pk, indicator.pk))
+        )
+        if assessment.is_editable:
+            if not editor:
+                return _("“%(title)s” supports indicator %(code)s, which is not assigned to your agency (OPD).") % {
+                    "title": evidence.title,
+                    "code": indicator.code,
+                }
+            continue
+        if not (editor and revision_allows_edit(assessment, indicator)):
+            return _(
+                "“%(title)s” was submitted with the self-assessment of %(region)s (%(cycle)s) and is pinned for "
+                "verification: it can change only when a reviewer sends indicator %(code)s back for revision. "
+                "Upload the new file as new evidence instead."
+            ) % {
+                "title": evidence.title,
+                "region": assessment.region.name,
+                "cycle": assessment.cycle.name,
+                "code": indicator.code,
+            }
+    return None
+
+
 # --- One indicator -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PinnedEvidence:
+    """One evidence link of an indicator as the reviewers see it: the pinned file (the latest pin) with its
+    version number and hash, earlier pins, and whether the region added a newer file not yet handed over."""
+
+    link: AnswerEvidence
+    pin: EvidencePin | None
+    number: int | None
+    earlier: list[tuple[EvidencePin, int | None]]
+    newer: bool
+
+    @property
+    def short_hash(self) -> str:
+        return self.pin.file.sha256[:12] if self.pin and self.pin.file else ""
+
+
+def pinned_evidence(assessment: Assessment, indicator: Indicator) -> list[PinnedEvidence]:
+    """The indicator's evidence with the pinned versions (three queries)."""
+    links = list(
+        AnswerEvidence.objects.filter(assessment=assessment, indicator=indicator).select_related(
+            "evidence__current_file"
+        )
+    )
+    pins: dict[tuple[int, str], list[EvidencePin]] = {}
+    for pin in (
+        EvidencePin.objects.filter(assessment=assessment, indicator=indicator)
+        .select_related("file")
+        .order_by("-round", "-pk")
+    ):
+        pins.setdefault((pin.evidence_id, pin.element_code), []).append(pin)
+    numbers: dict[int, int] = {}
+    counted: Counter[int] = Counter()
+    for pk, evidence_id in (
+        EvidenceVersion.objects.filter(evidence_id__in={link.evidence_id for link in links})
+        .order_by("id")
+        .values_list("pk", "evidence_id")
+    ):
+        counted[evidence_id] += 1
+        numbers[pk] = counted[evidence_id]
+    lines = []
+    for link in links:
+        history = pins.get((link.evidence_id, link.element_code), [])
+        latest = history[0] if history else None
+        lines.append(
+            PinnedEvidence(
+                link=link,
+                pin=latest,
+                number=numbers.get(latest.version_id) if latest and latest.version_id else None,
+                earlier=[(pin, numbers.get(pin.version_id) if pin.version_id else None) for pin in history[1:]],
+                newer=latest is not None and latest.file_id != link.evidence.current_file_id,
+            )
+        )
+    return lines
 
 
 @dataclass
@@ -185,8 +303,9 @@ class IndicatorPage:
     indicator: Indicator
     answer: Answer | None
     data: list[tuple[str, str]]
-    evidence: list[AnswerEvidence]
+    evidence: list[PinnedEvidence]
     explanation: explaining.IndicatorExplanation
+    previous: Decimal
     reviews: list[IndicatorReview]
     current: IndicatorReview | None
     stage: str | None
@@ -205,16 +324,16 @@ def indicator_page(assessment: Assessment, process: ReviewProcess | None, user: 
     answer = Answer.objects.filter(assessment=assessment, indicator=indicator).select_related("updated_by").first()
     values = answer.values if answer else {}
     elements = sorted(indicator.elements.all(), key=lambda e: (e.order, e.pk))
-    score = assessment_stage_score(assessment, ScoreStage.SELF)
+    sees = permissions.sees_verified_scores(user, assessment, process)
+    stage = workflow.STATE_STAGE.get(process.state) if process else None
+    score = assessment_stage_score(assessment, stage if sees and stage in REVIEW_STAGES else ScoreStage.SELF)
     item = next(i for i in score.computed.indicators if i.code == code)
     evidence_codes = set(document_elements([indicator])[indicator.pk])
-    sees = permissions.sees_verified_scores(user, assessment, process)
     reviews = (
         list(IndicatorReview.objects.filter(assessment=assessment, indicator=indicator).select_related("reviewer"))
         if sees
         else []
     )
-    stage = workflow.STATE_STAGE.get(process.state) if process else None
     current = next((r for r in reviews if r.stage == stage), None)
     items = list(
         indicator.revisionitem_set.filter(request__assessment=assessment)
@@ -229,15 +348,14 @@ def indicator_page(assessment: Assessment, process: ReviewProcess | None, user: 
         indicator=indicator,
         answer=answer,
         data=[(e.display_label, display_value(e, values.get(e.code))) for e in elements if e.type != "document"],
-        evidence=list(
-            AnswerEvidence.objects.filter(assessment=assessment, indicator=indicator).select_related("evidence")
-        ),
+        evidence=pinned_evidence(assessment, indicator),
         explanation=explaining.explain_indicator(
             item,
             points=current.points if current else None,
             comment=current.reason if current else "",
             evidence_elements=evidence_codes,
         ),
+        previous=score.previous[code],
         reviews=sorted(reviews, key=lambda r: STAGE_ORDER.index(r.stage)),
         current=current,
         stage=stage,
@@ -414,8 +532,13 @@ def whatif_chosen(result: Analysis, keys: Iterable[str], *, plan: bool = False) 
 
 def timeline_events(assessment: Assessment) -> QuerySet[AuditEvent]:
     """Every audit event of the assessment, newest first: its own events (submission, review, scores, comments,
-    revisions) and those of its answers and assignments (two id lookups, then one paginated query)."""
+    revisions), those of its answers and assignments, and the replacements of its evidence files (three id
+    lookups, then one paginated query)."""
     answers = [str(pk) for pk in Answer.objects.filter(assessment=assessment).values_list("pk", flat=True)]
+    evidence = [
+        str(pk)
+        for pk in AnswerEvidence.objects.filter(assessment=assessment).values_list("evidence_id", flat=True).distinct()
+    ]
     assigned = [
         str(pk) for pk in IndicatorAssignment.objects.filter(assessment=assessment).values_list("pk", flat=True)
     ]
@@ -424,6 +547,7 @@ def timeline_events(assessment: Assessment) -> QuerySet[AuditEvent]:
             Q(target_type="evaluations.assessment", target_id=str(assessment.pk))
             | Q(target_type="evaluations.answer", target_id__in=answers)
             | Q(target_type="evaluations.indicatorassignment", target_id__in=assigned)
+            | Q(target_type="evidence.evidence", target_id__in=evidence, verb="evidence.replaced")
         )
         .select_related("actor")
         .order_by("-created_at", "-id")
@@ -489,3 +613,141 @@ def assignment_get_for_user(user: Viewer, assessment: Assessment, pk: int) -> Re
         return assessment.reviewers.select_related("reviewer").get(pk=pk)
     except ReviewerAssignment.DoesNotExist:
         raise Http404 from None
+
+
+@dataclass
+class PublicationPreview:
+    """Exactly what publishing a cycle makes public: each finalised result (region, score, predicate), the
+    count per predicate, and the assessments that stay private because they are not finalised."""
+
+    cycle: Cycle
+    results: QuerySet[FinalResult]
+    finalised: int
+    per_band: list[tuple[str, str, int]]
+    not_finalised: int
+    bands: dict[str, str]
+
+
+def publication_preview(cycle: Cycle, user: Viewer) -> PublicationPreview:
+    """The preview of a cycle's publication (three queries plus the page of results)."""
+    results = (
+        FinalResult.objects.filter(assessment__cycle=cycle, assessment__review__state=ReviewState.FINALISED)
+        .select_related("assessment__region")
+        .order_by("assessment__region_id")
+    )
+    counted = Counter(results.values_list("band_code", flat=True))
+    bands = {b.code: b.display_name for b in cycle.framework.bands.all()}
+    per_band = [(code, name, counted[code]) for code, name in bands.items() if counted[code]]
+    if counted[""]:
+        per_band.append(("", str(_("no predicate")), counted[""]))
+    in_review = ReviewProcess.objects.filter(assessment__cycle=cycle).exclude(state=ReviewState.FINALISED).count()
+    return PublicationPreview(cycle, results, sum(counted.values()), per_band, in_review, bands)
+
+
+# --- Progress of a cycle over every regency/city -------------------------------------------------------------
+
+NOT_SUBMITTED = "not_submitted"
+PROGRESS_PER_PAGE = 50
+
+
+@dataclass
+class ProgressRow:
+    """One regency/city in a cycle: where it stands, its self-score, the latest verified score (when the user
+    may see it) and who reviews it at each stage."""
+
+    region: Region
+    assessment: Assessment | None
+    state: str | None
+    self_total: Decimal | None
+    verified_total: Decimal | None
+    verified_stage: str | None
+    reviewers: list[ReviewerAssignment]
+
+
+@dataclass
+class CycleProgress:
+    """A page of the cycle's progress table with its filters."""
+
+    cycle: Cycle
+    page: Page[Any]
+    rows: list[ProgressRow]
+    provinces: list[Region]
+    province: str
+    state: str
+    states: list[tuple[str, str]]
+
+
+def _progress_regions(cycle: Cycle, user: Viewer, province: str, state: str) -> QuerySet[Region]:
+    regions = Region.objects.filter(user_region_filter(user, "code"), level=2)
+    if province:
+        regions = regions.filter(parent_id=province)
+    review_state = ReviewProcess.objects.filter(assessment__cycle=cycle, assessment__region=OuterRef("pk")).values(
+        "state"
+    )[:1]
+    regions = regions.annotate(review_state=Subquery(review_state)).order_by("code")
+    if state == NOT_SUBMITTED:
+        regions = regions.filter(review_state__isnull=True)
+    elif state in ReviewState.values:
+        regions = regions.filter(review_state=state)
+    return regions
+
+
+def cycle_progress_codes(cycle: Cycle, user: Viewer, *, province: str = "", state: str = "") -> list[str]:
+    """The codes of every regency/city matching the progress filter (one query), for a bulk action."""
+    return list(_progress_regions(cycle, user, province, state).values_list("code", flat=True))
+
+
+def cycle_progress(
+    cycle: Cycle, user: Viewer, *, province: str = "", state: str = "", page: Any = None, per_page: int = 0
+) -> CycleProgress:
+    """Every regency/city in the user's regions for a cycle, filtered by province and stage, one page at a time:
+    stage, self-score, verified score and reviewers. Six queries whatever the number of regions."""
+    scope = user_region_filter(user, "code")
+    provinces = list(
+        Region.objects.filter(level=1, code__in=Region.objects.filter(scope, level=2).values("parent_id")).order_by(
+            "code"
+        )
+    )
+    regions = _progress_regions(cycle, user, province, state)
+    shown = Paginator(regions, per_page or PROGRESS_PER_PAGE).get_page(page)
+    codes = [region.code for region in shown]
+    assessments = {
+        a.region_id: a for a in Assessment.objects.filter(cycle=cycle, region_id__in=codes).select_related("cycle")
+    }
+    ids = [a.pk for a in assessments.values()]
+    totals: dict[int, dict[str, Decimal]] = {}
+    for assessment_id, stage, total in ScoreSnapshot.objects.filter(assessment_id__in=ids).values_list(
+        "assessment_id", "stage", "total"
+    ):
+        totals.setdefault(assessment_id, {})[stage] = total
+    duties: dict[int, list[ReviewerAssignment]] = {}
+    for duty in ReviewerAssignment.objects.filter(assessment_id__in=ids).select_related("reviewer"):
+        duties.setdefault(duty.assessment_id, []).append(duty)
+    is_admin = user_is_national_admin(user)
+    published = cycle.results_published_at is not None
+    rows = []
+    for region in shown:
+        current: str | None = getattr(region, "review_state", None)
+        assessment = assessments.get(region.code)
+        stages = totals.get(assessment.pk, {}) if assessment else {}
+        reviewers = duties.get(assessment.pk, []) if assessment else []
+        verified = next((s for s in reversed(STAGE_ORDER) if s != ScoreStage.SELF and s in stages), None)
+        sees = (
+            is_admin
+            or any(d.reviewer_id == user.pk for d in reviewers)
+            or permissions.is_own_region(user, region.code)
+            or (published and current == ReviewState.FINALISED)
+        )
+        rows.append(
+            ProgressRow(
+                region=region,
+                assessment=assessment,
+                state=current,
+                self_total=stages.get(ScoreStage.SELF),
+                verified_total=stages[verified] if verified and sees else None,
+                verified_stage=verified if sees else None,
+                reviewers=sorted(reviewers, key=lambda d: STAGE_ORDER.index(d.stage)),
+            )
+        )
+    states = [(NOT_SUBMITTED, str(_("Not submitted yet")))] + [(s.value, str(s.label)) for s in ReviewState]
+    return CycleProgress(cycle, shown, rows, provinces, province, state, states)

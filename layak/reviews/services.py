@@ -8,6 +8,7 @@ about an assessment target the assessment itself, so its timeline is one indexed
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,15 +19,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from layak.accounts.choices import Role
 from layak.accounts.models import User
 from layak.accounts.selectors import user_has_role, user_is_national_admin
+from layak.audit.models import AuditEvent
 from layak.audit.services import audit_record
+from layak.common.numbers import format_datetime, format_score
 from layak.evaluations import permissions as evaluation_permissions
 from layak.evaluations.choices import AssessmentStatus
-from layak.evaluations.models import Answer, Assessment, Cycle, IndicatorAssignment
+from layak.evaluations.models import Answer, AnswerEvidence, Assessment, Cycle, IndicatorAssignment
 from layak.evaluations.scoring_input import rules_load
-from layak.evaluations.services import Submitted, answer_provenance, answer_write, computed_for
+from layak.evaluations.services import (
+    Submitted,
+    answer_evidence_upload,
+    answer_provenance,
+    answer_write,
+    computed_for,
+)
 from layak.evaluations.validation import values_clean
+from layak.evidence.models import EvidenceVersion
 from layak.frameworks.models import Indicator
 from layak.regions.models import Region
 from layak.scoring.engine import predicate_for
@@ -35,6 +46,7 @@ from . import notices, permissions, workflow
 from .choices import REVIEW_STAGES, ReviewAction, ReviewState, ScoreStage
 from .models import (
     ConflictDeclaration,
+    EvidencePin,
     FinalResult,
     IndicatorReview,
     ReviewerAssignment,
@@ -43,7 +55,8 @@ from .models import (
     RevisionRequest,
     ScoreSnapshot,
 )
-from .scores import assessment_stage_score, snapshot_fields_of, snapshot_write
+from .scores import assessment_stage_score, previous_stage, snapshot_fields_of, snapshot_write
+from .windows import window_refusal
 
 NARRATIVE_MAX_LENGTH = 10_000
 STAGE_ROLES = {
@@ -56,6 +69,46 @@ STAGE_ROLES = {
 def _stage_snapshot(assessment: Assessment, stage: str, rules: Any = None) -> ScoreSnapshot:
     """Computes the stage's score from the current answers and its indicator reviews, and stores it."""
     return snapshot_write(assessment, stage, assessment_stage_score(assessment, stage, rules).snapshot_fields())
+
+
+class StaleAction(ValidationError):
+    """The review moved on since the person loaded the page (a second click, another tab, someone else)."""
+
+
+def _stale(assessment: Assessment, seen_state: str, state: str) -> StaleAction:
+    """“Already done by X at T”: the last transition that moved the review away from the state the user saw."""
+    event = (
+        AuditEvent.objects.filter(
+            target_type="evaluations.assessment", target_id=str(assessment.pk), verb__startswith="review."
+        )
+        .exclude(verb="review.started")
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    where = {
+        "seen": ReviewState(seen_state).label if seen_state in ReviewState.values else seen_state,
+        "state": ReviewState(state).label,
+    }
+    if event is None:
+        return StaleAction(
+            _("The assessment is no longer at “%(seen)s”: it is now at “%(state)s”. Nothing was changed.") % where,
+            code="stale",
+        )
+    action = event.verb.removeprefix("review.")
+    return StaleAction(
+        _(
+            "Already done: %(who)s chose “%(action)s” on %(when)s, and the assessment is now at “%(state)s”. "
+            "Nothing was changed; the page shows where it stands now."
+        )
+        % {
+            **where,
+            "who": event.actor or _("someone"),
+            "action": _action_label(action),
+            "when": format_datetime(event.created_at),
+        },
+        code="stale",
+    )
 
 
 def _locked_process(assessment: Assessment) -> ReviewProcess:
@@ -81,15 +134,64 @@ def review_start(*, assessment: Assessment, user: User | None = None) -> ReviewP
     )
     if created:
         snapshot = _stage_snapshot(assessment, ScoreStage.SELF)
+        pins = evidence_pin(assessment, round_number=0)
         audit_record(
             actor=user or assessment.submitted_by,
             verb="review.started",
             target=assessment,
             region_code=assessment.region_id,
             summary=f"self-score {snapshot.total}",
-            after={"state": process.state, "self_total": str(snapshot.total), "band": snapshot.band_code},
+            after={
+                "state": process.state,
+                "self_total": str(snapshot.total),
+                "band": snapshot.band_code,
+                "pinned": len(pins),
+            },
         )
     return process
+
+
+def evidence_pin(
+    assessment: Assessment, *, round_number: int, indicator_ids: set[int] | None = None
+) -> list[EvidencePin]:
+    """Pins the file each evidence link of the assessment holds now (submission: round 0, every link; after a
+    revision round: the links of the revised indicators whose file changed or that are new). Three queries and
+    one insert, whatever the number of links."""
+    query = AnswerEvidence.objects.filter(assessment=assessment).select_related("evidence")
+    if indicator_ids is not None:
+        query = query.filter(indicator_id__in=indicator_ids)
+    links = list(query)
+    pinned: dict[tuple[int, int, str], int | None] = {}
+    for key_indicator, key_evidence, key_element, file_id in (
+        EvidencePin.objects.filter(assessment=assessment)
+        .order_by("round")
+        .values_list("indicator_id", "evidence_id", "element_code", "file_id")
+    ):
+        pinned[(key_indicator, key_evidence, key_element)] = file_id
+    versions: dict[tuple[int, int | None], int] = {
+        (evidence_id, file_id): pk
+        for pk, evidence_id, file_id in EvidenceVersion.objects.filter(
+            evidence_id__in={link.evidence_id for link in links}
+        )
+        .order_by("id")
+        .values_list("pk", "evidence_id", "file_id")
+    }
+    missing = object()
+    pins = [
+        EvidencePin(
+            assessment=assessment,
+            indicator_id=link.indicator_id,
+            evidence_id=link.evidence_id,
+            element_code=link.element_code,
+            file_id=link.evidence.current_file_id,
+            version_id=versions.get((link.evidence_id, link.evidence.current_file_id)),
+            round=round_number,
+        )
+        for link in links
+        if pinned.get((link.indicator_id, link.evidence_id, link.element_code), missing)
+        != link.evidence.current_file_id
+    ]
+    return EvidencePin.objects.bulk_create(pins)
 
 
 def review_start_on_submission(assessment: Assessment, user: User) -> None:
@@ -109,14 +211,22 @@ def review_transition(
     comment: str = "",
     items: Mapping[str, str] | None = None,
     deadline: datetime | None = None,
+    expected_state: str | None = None,
 ) -> ReviewProcess:
     """Moves the review by one cell of `workflow.TRANSITIONS`, after checking role, assignment and conflicts.
 
     request_revision needs `items` (indicator code -> what to fix) and a `deadline`; return, request_revision
     and reopen need a comment. Approving a stage stores its score snapshot; finalising stores the final score
     and predicate.
+
+    Guarded: `expected_state` is the state the person saw (the pages always send it); when the review has moved
+    on since, StaleAction says who moved it and when, and nothing changes. The state itself is changed by a
+    conditional UPDATE (compare-and-set on the state read under the row lock), so two concurrent requests leave
+    one transition and one audit event on every database.
     """
     process = _locked_process(assessment)
+    if expected_state and expected_state != process.state:
+        raise _stale(assessment, expected_state, process.state)
     cell = workflow.transition_for(process.state, action)
     if cell is None:
         raise ValidationError(
@@ -126,14 +236,22 @@ def review_transition(
     refusal = permissions.refusal(user, assessment, cell)
     if refusal:
         raise PermissionDenied(refusal)
+    if action in workflow.WINDOWED_ACTIONS:
+        window_check(assessment, process.state)
     comment = comment.strip()
     if cell.needs_comment and not comment:
         raise ValidationError(_("Write a comment saying why; it is kept in the assessment's history."))
     effect: Callable[..., dict[str, Any]] = _EFFECTS.get(ReviewAction(action), _no_effect)
     extra = effect(user=user, assessment=assessment, process=process, comment=comment, items=items, deadline=deadline)
     before = process.state
+    moved = ReviewProcess.objects.filter(pk=process.pk, state=before).update(
+        state=cell.next_state, revision_round=process.revision_round, updated_at=timezone.now()
+    )
+    if not moved:
+        # Another request changed the state after this one read it (SQLite has no row lock): undo everything.
+        current = ReviewProcess.objects.filter(pk=process.pk).values_list("state", flat=True).first() or before
+        raise _stale(assessment, before, current)
     process.state = cell.next_state
-    process.save(update_fields=["state", "revision_round", "updated_at"])
     audit_record(
         actor=user,
         verb=f"review.{action}",
@@ -145,6 +263,12 @@ def review_transition(
     )
     notices.after_transition(assessment=assessment, action=action, before=before, after=process.state, extra=extra)
     return process
+
+
+def window_check(assessment: Assessment, state: str) -> None:
+    refusal = window_refusal(assessment, state)
+    if refusal:
+        raise ValidationError(refusal, code="window")
 
 
 def _action_label(action: str) -> str:
@@ -220,7 +344,12 @@ def _resubmit(*, user: User, assessment: Assessment, **_kwargs: Any) -> dict[str
         request.save(update_fields=["resubmitted_at", "resubmitted_by"])
     before = ScoreSnapshot.objects.filter(assessment=assessment, stage=ScoreStage.SELF).first()
     after = _stage_snapshot(assessment, ScoreStage.SELF)
+    pins: list[EvidencePin] = []
+    if request is not None:
+        revised = set(request.items.values_list("indicator_id", flat=True))
+        pins = evidence_pin(assessment, round_number=request.round, indicator_ids=revised)
     return {
+        "pinned": sorted({pin.evidence_id for pin in pins}),
         "round": request.round if request else None,
         "self_total_before": str(before.total) if before else None,
         "self_total_after": str(after.total),
@@ -269,23 +398,64 @@ def _points(value: Any, maximum: Decimal) -> Decimal:
     return points
 
 
-def _review_view(review: IndicatorReview | None) -> dict[str, str] | None:
+def _review_view(review: IndicatorReview | None) -> dict[str, Any] | None:
     if review is None:
         return None
     return {
         "points": str(review.points),
         "computed": str(review.computed_points),
+        "previous": str(review.previous_points),
+        "version": review.version,
         "reason": review.reason,
         "comment": review.comment,
     }
 
 
+class ScoreConflict(Exception):
+    """Someone saved this indicator's score at this stage after the person opened it: both values, nothing saved."""
+
+    def __init__(self, *, current: IndicatorReview, submitted: dict[str, str]) -> None:
+        self.current = current
+        self.submitted = submitted
+        self.message = _(
+            "%(who)s saved a score of %(points)s points for this indicator on %(when)s, after you opened it. Your "
+            "score (%(mine)s points) was not saved: compare both, then save the one to keep."
+        ) % {
+            "who": current.reviewer or _("Someone"),
+            "points": format_score(current.points),
+            "when": format_datetime(current.updated_at),
+            "mine": submitted.get("points", ""),
+        }
+        super().__init__(self.message)
+
+
+def _started_from_message(stage: str, points: Decimal) -> str:
+    if stage == ScoreStage.PROVINCE:
+        return _("The rubric gives %(computed)s points; say why your score differs.") % {"computed": points}
+    return _("The previous stage (%(stage)s) verified %(points)s points; say why your score differs.") % {
+        "stage": ScoreStage(previous_stage(stage)).label,
+        "points": points,
+    }
+
+
 @transaction.atomic
 def indicator_review_save(
-    *, user: User, assessment: Assessment, indicator: Indicator, points: Any, reason: str = "", comment: str = ""
+    *,
+    user: User,
+    assessment: Assessment,
+    indicator: Indicator,
+    points: Any,
+    reason: str = "",
+    comment: str = "",
+    expected_version: int | None = None,
 ) -> IndicatorReview:
     """The reviewer of the current stage scores one indicator (0 to its maximum; a reason when the score differs
-    from the rubric's result) and comments; the stage's score snapshot is updated."""
+    from the score the stage started from, the previous stage's verified one) and comments; the stage's score
+    snapshot is updated.
+
+    `expected_version` is the score's version the person saw (0: none yet; the page always sends it); when
+    someone saved in between, ScoreConflict carries both values and nothing is written (never a silent
+    overwrite)."""
     process = _locked_process(assessment)
     if process.state not in workflow.SCORING_STATES:
         raise ValidationError(_("Indicators can be scored only while a verification stage is open."))
@@ -295,22 +465,39 @@ def indicator_review_save(
         raise PermissionDenied(refusal)
     if indicator.version_id != assessment.cycle.framework_id:
         raise ValidationError(_("This indicator does not belong to the cycle's framework."))
+    window_check(assessment, process.state)
     stage = workflow.STATE_STAGE[process.state]
     rules = rules_load(assessment.cycle.framework)
-    computed_scores = assessment_stage_score(assessment, ScoreStage.SELF, rules).computed.indicators
-    computed = {i.code: i.points for i in computed_scores}[indicator.code]
+    current = assessment_stage_score(assessment, stage, rules)
+    computed = {i.code: i.points for i in current.computed.indicators}[indicator.code]
+    started_from = current.previous[indicator.code]
     value = _points(points, indicator.max_points)
     reason, comment = reason.strip(), comment.strip()
-    if value != computed and not reason:
-        raise ValidationError(
-            {"reason": _("The rubric gives %(computed)s points; say why your score differs.") % {"computed": computed}}
-        )
-    previous = IndicatorReview.objects.filter(assessment=assessment, stage=stage, indicator=indicator).first()
+    if value != started_from and not reason:
+        raise ValidationError({"reason": _started_from_message(stage, started_from)})
+    previous = (
+        IndicatorReview.objects.select_for_update(of=("self",))
+        .select_related("reviewer")
+        .filter(assessment=assessment, stage=stage, indicator=indicator)
+        .first()
+    )
+    if expected_version is not None and (previous.version if previous else 0) != expected_version:
+        if previous is None:  # the score the person saw was removed; nothing to compare, refuse plainly
+            raise ValidationError(_("This score changed since you opened the page; open it again."), code="stale")
+        raise ScoreConflict(current=previous, submitted={"points": str(value), "reason": reason, "comment": comment})
     review, _created = IndicatorReview.objects.update_or_create(
         assessment=assessment,
         stage=stage,
         indicator=indicator,
-        defaults={"points": value, "computed_points": computed, "reason": reason, "comment": comment, "reviewer": user},
+        defaults={
+            "version": (previous.version if previous else 0) + 1,
+            "points": value,
+            "computed_points": computed,
+            "previous_points": started_from,
+            "reason": reason,
+            "comment": comment,
+            "reviewer": user,
+        },
     )
     snapshot = _stage_snapshot(assessment, stage, rules)
     audit_record(
@@ -376,11 +563,16 @@ def revision_answer_save(
     narrative_done: str = "",
     narrative_todo: str = "",
     expected_revision: int,
+    upload: Any = None,
+    evidence_title: str = "",
 ) -> Answer:
-    """The region changes an indicator sent back for revision (only those, only until the deadline).
+    """The region changes an indicator sent back for revision (only those, only until the deadline): its values,
+    its narrative and, with `upload`, a new evidence file added to the library and linked to the indicator (the
+    evidence upload of the self-assessment; it is pinned for the reviewers at resubmission).
 
     The assessment stays submitted; the change is checked and written like any answer (`answer_write`), so a
-    save from a stale revision raises ConflictError with both versions.
+    save from a stale revision raises ConflictError with both versions. All or nothing: a refused file leaves
+    the answer unchanged.
     """
     request = _check_revisable(user, assessment, indicator)
     elements = list(indicator.elements.all())
@@ -394,6 +586,11 @@ def revision_answer_save(
     provenance = answer_provenance(elements, cleaned, computed_for(assessment, elements))
     new = Submitted(cleaned, narrative_done.strip(), narrative_todo.strip(), provenance)
     answer = answer_write(user, assessment, indicator, new, expected_revision)
+    added = None
+    if upload is not None:
+        added = answer_evidence_upload(
+            user=user, assessment=assessment, indicator=indicator, upload=upload, title=evidence_title
+        ).evidence
     audit_record(
         actor=user,
         verb="answer.revised",
@@ -401,7 +598,12 @@ def revision_answer_save(
         region_code=assessment.region_id,
         summary=f"{indicator.code} r{answer.revision} (revision round {request.round})",
         before=_answer_view(before),
-        after={**(_answer_view(answer) or {}), "indicator": indicator.code, "round": request.round},
+        after={
+            **(_answer_view(answer) or {}),
+            "indicator": indicator.code,
+            "round": request.round,
+            **({"evidence": added.title, "evidence_id": added.pk} if added else {}),
+        },
     )
     return answer
 
@@ -448,6 +650,85 @@ def reviewer_assign(*, user: User, assessment: Assessment, stage: str, reviewer:
         after={"reviewer": reviewer.pk, "stage": stage},
     )
     return assignment
+
+
+@dataclass
+class BulkAssignment:
+    """What a bulk assignment did: how many were assigned, and each region left out with the reason."""
+
+    assigned: list[str]
+    skipped: list[tuple[str, str]]
+
+
+def can_assign(user: User, stage: str, region_code: str) -> bool:
+    """National admins assign every stage; a province coordinator assigns the province stage in their province."""
+    if user_is_national_admin(user):
+        return True
+    return stage == ScoreStage.PROVINCE and user_has_role(user, [Role.PROVINCE_COORDINATOR], region_code)
+
+
+@transaction.atomic
+def reviewer_assign_bulk(
+    *, user: User, cycle: Cycle, stage: str, reviewer: User, region_codes: list[str]
+) -> BulkAssignment:
+    """Names one reviewer for one stage of many regions' assessments at once (a province coordinator for the
+    province stage of their province, a national admin for any stage). Regions the reviewer may not review are
+    left out with the reason: no submitted assessment, outside the assigner's province, the reviewer lacks the
+    stage's role there, works for the region, declared a conflict of interest, or is already assigned. A fixed
+    number of queries whatever the number of regions; one audit event per assessment assigned."""
+    if stage not in REVIEW_STAGES:
+        raise ValidationError({"stage": _("Choose the province, central or field stage.")})
+    if not region_codes:
+        raise ValidationError(_("Choose at least one regency/city."))
+    if not any(can_assign(user, stage, code) for code in region_codes):
+        raise PermissionDenied(_("You may not assign reviewers to these regions at this stage."))
+    roles = STAGE_ROLES[ScoreStage(stage)]
+    assessments = {
+        a.region_id: a for a in Assessment.objects.filter(cycle=cycle, region_id__in=region_codes, review__isnull=False)
+    }
+    conflicts = set(ConflictDeclaration.objects.filter(reviewer=reviewer).values_list("region_id", flat=True))
+    already = set(
+        ReviewerAssignment.objects.filter(
+            assessment__in=list(assessments.values()), stage=stage, reviewer=reviewer
+        ).values_list("assessment__region_id", flat=True)
+    )
+    assigned, skipped, rows = [], [], []
+    for code in sorted(set(region_codes)):
+        ancestors = {".".join(code.split(".")[:n]) for n in range(1, code.count(".") + 2)}
+        reason = (
+            _("no submitted assessment in this cycle")
+            if code not in assessments
+            else _("outside the regions you coordinate")
+            if not can_assign(user, stage, code)
+            else _("%(person)s does not hold a role for this stage there") % {"person": reviewer}
+            if not permissions.holds_role(reviewer, roles, code)
+            else _("%(person)s works for this region") % {"person": reviewer}
+            if permissions.is_own_region(reviewer, code)
+            else _("%(person)s declared a conflict of interest") % {"person": reviewer}
+            if conflicts & ancestors
+            else _("already assigned")
+            if code in already
+            else None
+        )
+        if reason:
+            skipped.append((code, str(reason)))
+            continue
+        assigned.append(code)
+        rows.append(ReviewerAssignment(assessment=assessments[code], stage=stage, reviewer=reviewer, assigned_by=user))
+    ReviewerAssignment.objects.bulk_create(rows)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=user,
+            verb="reviewer.assigned",
+            target_type="evaluations.assessment",
+            target_id=str(row.assessment.pk),
+            region_code=row.assessment.region_id,
+            summary=f"{reviewer} → {stage} (bulk)",
+            after={"reviewer": reviewer.pk, "stage": stage, "bulk": len(rows)},
+        )
+        for row in rows
+    )
+    return BulkAssignment(assigned, skipped)
 
 
 @transaction.atomic
@@ -545,4 +826,61 @@ def cycle_results_publish(*, user: User, cycle: Cycle) -> Cycle:
     )
     notices.after_publication(cycle=locked)
     cycle.results_published_at = locked.results_published_at
+    return locked
+
+
+@transaction.atomic
+def cycle_window_change(*, user: User, cycle: Cycle, stage: str, start: datetime, end: datetime, reason: str) -> Cycle:
+    """A national admin moves one verification stage's window of a cycle (every region), with the reason.
+
+    Per-region extra time stays with the cycle's extensions (`evaluations.services.cycle_extension_grant`).
+    """
+    _require_national_admin(user, _("Only a national admin can change the cycle's schedule."))
+    if stage not in set(workflow.STATE_WINDOW.values()):
+        raise ValidationError({"stage": _("Choose one of the verification stages.")})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the schedule changes; it is kept in the cycle's history.")})
+    if end <= start:
+        raise ValidationError({"end": _("The window must close after it opens.")})
+    locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    before_start, before_end = locked.window(stage)
+    Cycle.objects.filter(pk=locked.pk).update(**{f"{stage}_start": start, f"{stage}_end": end})
+    audit_record(
+        actor=user,
+        verb="cycle.window_changed",
+        target=locked,
+        summary=f"{locked.name} {stage}: {start.isoformat()} to {end.isoformat()}: {reason}",
+        before={"stage": stage, "start": before_start.isoformat(), "end": before_end.isoformat()},
+        after={"stage": stage, "start": start.isoformat(), "end": end.isoformat(), "reason": reason},
+    )
+    locked.refresh_from_db()
+    setattr(cycle, f"{stage}_start", start)
+    setattr(cycle, f"{stage}_end", end)
+    return locked
+
+
+@transaction.atomic
+def cycle_results_unpublish(*, user: User, cycle: Cycle, reason: str) -> Cycle:
+    """A national admin withdraws a cycle's published results, with the reason. Nothing is lost: the final
+    scores and predicates stay as they are and can be published again; the public pages stop showing them."""
+    _require_national_admin(user, _("Only a national admin can withdraw published results."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the results are withdrawn; it is kept in the cycle's history.")})
+    locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if locked.results_published_at is None:
+        raise ValidationError(_("The results of this cycle are not published."))
+    published_at = locked.results_published_at
+    Cycle.objects.filter(pk=locked.pk).update(results_published_at=None)
+    audit_record(
+        actor=user,
+        verb="cycle.results_unpublished",
+        target=locked,
+        summary=f"{locked.name}: {reason}",
+        before={"published_at": published_at.isoformat()},
+        after={"published_at": None, "reason": reason},
+    )
+    locked.results_published_at = None
+    cycle.results_published_at = None
     return locked

@@ -9,24 +9,32 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from layak.accounts.selectors import user_is_national_admin
+from layak.accounts.choices import Role
+from layak.accounts.selectors import user_has_role, user_is_national_admin
 from layak.common.confirm import ask_confirmation, confirm_first
 from layak.evaluations.forms import AnswerForm
 from layak.evaluations.scoring_input import rules_load
 from layak.evaluations.selectors import cycle_get_for_user
 from layak.evaluations.services import ConflictError
+from layak.evidence.views import upload_size_limited, upload_too_large
 
 from . import confirmations, selectors, services
 from .forms import (
+    BulkAssignForm,
     ConflictForm,
+    CycleWindowForm,
     IndicatorReviewForm,
     PredicateForm,
     ReviewerAssignForm,
+    RevisionEvidenceForm,
     RevisionRequestForm,
     TransitionForm,
+    UnpublishForm,
 )
 
 PER_PAGE = 50
@@ -43,12 +51,39 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/review_queue.html", {"page": page})
 
 
+def _cycle_page(request: HttpRequest, cycle, *, window_form=None, status: int = 200) -> HttpResponse:
+    data = selectors.cycle_reviews(cycle, request.user)
+    page = Paginator(data.rows, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"data": data, "page": page}
+    if user_is_national_admin(request.user):
+        context["window_form"] = window_form or CycleWindowForm()
+        context["unpublish_form"] = UnpublishForm() if cycle.results_published_at else None
+    return render(request, "reviews/cycle_reviews.html", context, status=status)
+
+
 @login_required
 def cycle_reviews(request: HttpRequest, pk: int) -> HttpResponse:
     """The review progress of a cycle in the user's regions; national admins publish the results here."""
-    data = selectors.cycle_reviews(cycle_get_for_user(request.user, pk), request.user)
-    page = Paginator(data.rows, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "reviews/cycle_reviews.html", {"data": data, "page": page})
+    return _cycle_page(request, cycle_get_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def cycle_window(request: HttpRequest, pk: int) -> HttpResponse:
+    """A national admin moves a verification stage's window of the cycle, with the reason."""
+    cycle = cycle_get_for_user(request.user, pk)
+    if not user_is_national_admin(request.user):
+        raise PermissionDenied(_("Only a national admin can change the cycle's schedule."))
+    form = CycleWindowForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cycle_window_change(user=request.user, cycle=cycle, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The schedule of %(cycle)s was changed.") % {"cycle": cycle.name})
+            return redirect("reviews:cycle_reviews", pk=cycle.pk)
+    return _cycle_page(request, cycle, window_form=form, status=400)
 
 
 @login_required
@@ -63,6 +98,105 @@ def cycle_publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, _("The results of %(cycle)s are published.") % {"cycle": cycle.name})
+    return redirect("reviews:cycle_reviews", pk=cycle.pk)
+
+
+def _progress_filters(request: HttpRequest) -> dict[str, str]:
+    source = request.POST if request.method == "POST" else request.GET
+    return {"province": source.get("province", "")[:13], "state": source.get("state", "")[:24]}
+
+
+def _may_bulk_assign(user) -> bool:
+    return user_is_national_admin(user) or user_has_role(user, [Role.PROVINCE_COORDINATOR])
+
+
+@login_required
+def cycle_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every regency/city of the cycle in the user's regions: stage, self-score, verified score, reviewers;
+    filtered by province and stage. Coordinators assign a reviewer to many regions at once here."""
+    cycle = cycle_get_for_user(request.user, pk)
+    filters = _progress_filters(request)
+    progress = selectors.cycle_progress(cycle, request.user, page=request.GET.get("page"), **filters)
+    form = BulkAssignForm(user=request.user) if _may_bulk_assign(request.user) else None
+    return render(request, "reviews/cycle_progress.html", {"p": progress, "form": form, "filters": filters})
+
+
+@login_required
+@require_POST
+def cycle_progress_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assigns one reviewer to one stage of the ticked regions (or all matching the filter)."""
+    cycle = cycle_get_for_user(request.user, pk)
+    if not _may_bulk_assign(request.user):
+        raise PermissionDenied(_("Only national admins and province coordinators assign reviewers."))
+    filters = _progress_filters(request)
+    form = BulkAssignForm(request.POST, user=request.user)
+    back = reverse("reviews:cycle_progress", args=[cycle.pk]) + "?" + urlencode(filters)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(back)
+    data = form.cleaned_data
+    if data["all_matching"]:
+        codes = selectors.cycle_progress_codes(cycle, request.user, **filters)
+    else:
+        codes = [code[:13] for code in request.POST.getlist("regions")]
+    try:
+        done = services.reviewer_assign_bulk(
+            user=request.user, cycle=cycle, stage=data["stage"], reviewer=data["reviewer"], region_codes=codes
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(back)
+    messages.success(
+        request,
+        ngettext(
+            "%(person)s was assigned to %(count)s regency/city.",
+            "%(person)s was assigned to %(count)s regencies/cities.",
+            len(done.assigned),
+        )
+        % {"person": data["reviewer"], "count": len(done.assigned)},
+    )
+    if done.skipped:
+        shown = "; ".join(f"{code}: {reason}" for code, reason in done.skipped[:10])
+        more = len(done.skipped) - 10
+        messages.warning(
+            request,
+            _("Left out: %(list)s") % {"list": shown}
+            + (" " + _("and %(count)s more.") % {"count": more} if more > 0 else ""),
+        )
+    return redirect(back)
+
+
+@login_required
+def cycle_publish_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """What publishing the cycle makes public, exactly, before a national admin publishes it."""
+    cycle = cycle_get_for_user(request.user, pk)
+    if not user_is_national_admin(request.user):
+        raise PermissionDenied(_("Only a national admin can publish results."))
+    preview = selectors.publication_preview(cycle, request.user)
+    page = Paginator(preview.results, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reviews/cycle_publish_preview.html", {"p": preview, "page": page})
+
+
+@login_required
+@require_POST
+def cycle_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    """A national admin withdraws the cycle's published results, with a reason (asks first)."""
+    cycle = cycle_get_for_user(request.user, pk)
+    if not user_is_national_admin(request.user):
+        raise PermissionDenied(_("Only a national admin can withdraw published results."))
+    form = UnpublishForm(request.POST)
+    if form.is_valid():
+        asked = ask_confirmation(request, confirmations.unpublish(cycle))
+        if asked:
+            return asked
+        try:
+            services.cycle_results_unpublish(user=request.user, cycle=cycle, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("The results of %(cycle)s were withdrawn.") % {"cycle": cycle.name})
+        return redirect("reviews:cycle_reviews", pk=cycle.pk)
+    messages.error(request, _("Say why the results are withdrawn; it is kept in the cycle's history."))
     return redirect("reviews:cycle_reviews", pk=cycle.pk)
 
 
@@ -92,16 +226,22 @@ def assessment_transition(request: HttpRequest, pk: int) -> HttpResponse:
     """One workflow action (approve, resubmit, return, finalise, reopen) with its comment."""
     assessment, _process = selectors.review_assessment_get_for_user(request.user, pk)
     form = TransitionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.review_transition(
-                user=request.user, assessment=assessment, action=data["action"], comment=data["comment"]
-            )
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(request, _("Done: the review moved on."))
+    if not form.is_valid():
+        messages.error(request, _("This page is out of date; it now shows where the review stands. Try again."))
+        return redirect(_review_url(assessment))
+    data = form.cleaned_data
+    try:
+        services.review_transition(
+            user=request.user,
+            assessment=assessment,
+            action=data["action"],
+            comment=data["comment"],
+            expected_state=data["state"],
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Done: the review moved on."))
     return redirect(_review_url(assessment))
 
 
@@ -110,7 +250,9 @@ def revision_request(request: HttpRequest, pk: int) -> HttpResponse:
     """A reviewer sends named indicators back to the region with what to fix and a deadline."""
     assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
     indicators = list(rules_load(assessment.cycle.framework).indicators)
-    form = RevisionRequestForm(request.POST or None, indicators=indicators)
+    form = RevisionRequestForm(
+        request.POST or None, indicators=indicators, initial={"state": process.state if process else ""}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         asked = ask_confirmation(request, confirmations.revision(assessment, form.items(), data["deadline"]))
@@ -124,6 +266,7 @@ def revision_request(request: HttpRequest, pk: int) -> HttpResponse:
                 comment=data["comment"],
                 items=form.items(),
                 deadline=data["deadline"],
+                expected_state=data["state"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -139,34 +282,53 @@ def indicator_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """One indicator: the region's data and evidence beside the rubric's result; the reviewer scores it here."""
     assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
     page = selectors.indicator_page(assessment, process, request.user, code)
-    initial = {"points": page.current.points if page.current else page.explanation.computed_points}
+    initial = {
+        "points": page.current.points if page.current else page.previous,
+        "expected_version": page.current.version if page.current else 0,
+    }
     if page.current:
         initial |= {"reason": page.current.reason, "comment": page.current.comment}
     form = IndicatorReviewForm(request.POST or None, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_review_save(
                 user=request.user, assessment=assessment, indicator=page.indicator, **form.cleaned_data
             )
+        except services.ScoreConflict as exc:
+            conflict = exc
+            form.add_error(None, exc.message)
+            # The next save knowingly replaces the score now stored (the person has seen both).
+            form.data = form.data.copy()
+            form.data["expected_version"] = str(exc.current.version)
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
             messages.success(request, _("Score of %(code)s saved.") % {"code": code})
             return redirect(_review_url(assessment))
-    status = 400 if form.errors else 200
-    return render(request, "reviews/indicator_review.html", {"page": page, "form": form}, status=status)
+    status = 409 if conflict else 400 if form.errors else 200
+    context = {"page": page, "form": form, "conflict": conflict}
+    return render(request, "reviews/indicator_review.html", context, status=status)
 
 
+@upload_size_limited
 @login_required
 def revision_answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    """The region fixes an indicator that came back for revision (only those, until the deadline)."""
+    """The region fixes an indicator that came back for revision (only those, until the deadline): values,
+    narrative and a new evidence file."""
     assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
     page = selectors.indicator_page(assessment, process, request.user, code)
     if not page.can_revise:
         raise PermissionDenied(_("This indicator is not open for revision by you."))
     elements = sorted(page.indicator.elements.all(), key=lambda e: (e.order, e.pk))
     form = _revision_form(request, page, elements)
-    if request.method == "POST" and form.is_valid():
+    evidence_form = RevisionEvidenceForm(request.POST or None, request.FILES or None)
+    if (
+        request.method == "POST"
+        and not upload_too_large(request, evidence_form)
+        and form.is_valid()
+        and evidence_form.is_valid()
+    ):
         data = form.cleaned_data
         try:
             services.revision_answer_save(
@@ -177,6 +339,8 @@ def revision_answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 narrative_done=data["narrative_done"],
                 narrative_todo=data["narrative_todo"],
                 expected_revision=data["expected_revision"],
+                upload=evidence_form.cleaned_data["evidence_file"],
+                evidence_title=evidence_form.cleaned_data["evidence_title"],
             )
         except ConflictError as exc:
             form.add_error(None, exc.message)
@@ -186,8 +350,9 @@ def revision_answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             messages.success(request, _("Indicator %(code)s saved.") % {"code": code})
             return redirect(_review_url(assessment))
     rows = [(element, form.field_for(element)) for element in form.elements]
-    context = {"page": page, "form": form, "rows": rows}
-    return render(request, "reviews/revision_answer.html", context, status=400 if form.errors else 200)
+    context = {"page": page, "form": form, "rows": rows, "evidence_form": evidence_form}
+    failed = form.errors or evidence_form.errors
+    return render(request, "reviews/revision_answer.html", context, status=400 if failed else 200)
 
 
 def _revision_form(request, page, elements) -> AnswerForm:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from layak.accounts.choices import Role
+from layak.evaluations.choices import Stage
 
 from .choices import ReviewAction, ReviewState, ScoreStage
 
@@ -74,6 +75,16 @@ STATE_STAGE: dict[str, str] = {
     S.FINALISATION: ScoreStage.FINAL,
     S.FINALISED: ScoreStage.FINAL,
 }
+# The cycle's time window (evaluations.Stage) in which a state's reviewer actions are allowed; resubmission by
+# the region follows the revision round's deadline instead, and reopening a final result is the ministry's
+# correction at any time.
+STATE_WINDOW: dict[str, str] = {
+    S.PROVINCE_VERIFICATION: Stage.PROVINCE_VERIFICATION,
+    S.CENTRAL_REVIEW: Stage.CENTRAL_REVIEW,
+    S.FIELD_VERIFICATION: Stage.FIELD_VERIFICATION,
+    S.FINALISATION: Stage.FINALISATION,
+}
+WINDOWED_ACTIONS = frozenset({A.APPROVE, A.REQUEST_REVISION, A.RETURN, A.FINALISE})
 # States in which a reviewer scores indicators (the roles allowed to approve there may score).
 SCORING_STATES = frozenset({S.PROVINCE_VERIFICATION, S.CENTRAL_REVIEW, S.FIELD_VERIFICATION})
 REVISION_STATES = frozenset({S.PROVINCE_REVISION, S.CENTRAL_REVISION, S.FIELD_REVISION})

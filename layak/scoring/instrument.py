@@ -79,7 +79,7 @@ class QuestionRule:
 
 
 @dataclass(frozen=True)
-class QuestionAnswer:
+class QuestionInput:
     """What a region answered to one question, typed.
 
     `yes` for yes/no; `years` maps a year to (numerator, denominator) for a percentage or to (count, None) for a
@@ -132,7 +132,7 @@ class InstrumentScore:
         return None
 
 
-def _is_answered(rule: QuestionRule, answer: QuestionAnswer) -> bool:
+def _is_answered(rule: QuestionRule, answer: QuestionInput) -> bool:
     if rule.answer_type == YES_NO:
         return answer.yes is not None
     if rule.answer_type in (PERCENTAGE, COUNT):
@@ -142,7 +142,7 @@ def _is_answered(rule: QuestionRule, answer: QuestionAnswer) -> bool:
     return answer.matriks_rows > 0
 
 
-def question_fraction(rule: QuestionRule, answer: QuestionAnswer | None) -> tuple[Decimal, str]:
+def question_fraction(rule: QuestionRule, answer: QuestionInput | None) -> tuple[Decimal, str]:
     """The fraction (0..1) of the question's maximum an answer earns, and the reason."""
     if answer is None or not _is_answered(rule, answer):
         return ZERO, MISSING
@@ -162,7 +162,7 @@ def _reason(fraction: Decimal) -> str:
     return MET if fraction >= ONE else PARTIAL if fraction > 0 else NOT_MET
 
 
-def _percentage(rule: QuestionRule, answer: QuestionAnswer) -> tuple[Decimal, str]:
+def _percentage(rule: QuestionRule, answer: QuestionInput) -> tuple[Decimal, str]:
     numerator, denominator = answer.years[max(answer.years)]
     if denominator is None or denominator <= 0:
         return ZERO, NOT_APPLICABLE
@@ -173,7 +173,7 @@ def _percentage(rule: QuestionRule, answer: QuestionAnswer) -> tuple[Decimal, st
     return fraction, _reason(fraction)
 
 
-def _count(rule: QuestionRule, answer: QuestionAnswer) -> tuple[Decimal, str]:
+def _count(rule: QuestionRule, answer: QuestionInput) -> tuple[Decimal, str]:
     years = sorted(answer.years)
     latest = answer.years[years[-1]][0]
     if latest < 0:
@@ -186,7 +186,7 @@ def _count(rule: QuestionRule, answer: QuestionAnswer) -> tuple[Decimal, str]:
     return (ONE, MET) if latest <= previous else (HALF, PARTIAL)
 
 
-def score_question(rule: QuestionRule, answer: QuestionAnswer | None) -> QuestionScore:
+def score_question(rule: QuestionRule, answer: QuestionInput | None) -> QuestionScore:
     fraction, reason = question_fraction(rule, answer)
     points = min((rule.max_points * fraction).quantize(CENTS, rounding=ROUND_HALF_UP), rule.max_points)
     return QuestionScore(rule.code, rule.indicator_code, points, rule.max_points, fraction, reason)
@@ -195,7 +195,7 @@ def score_question(rule: QuestionRule, answer: QuestionAnswer | None) -> Questio
 def score_instrument(
     rules: Sequence[QuestionRule],
     bands: Sequence[Band],
-    answers: Mapping[tuple[str, str], QuestionAnswer],
+    answers: Mapping[tuple[str, str], QuestionInput],
     indicator_groups: Mapping[str, str] | None = None,
 ) -> InstrumentScore:
     """Scores every question (answers keyed by (indicator code, question code)) and sums them exactly.

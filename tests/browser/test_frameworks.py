@@ -26,8 +26,9 @@ def test_version_page_shows_groups_and_the_provisional_notice(page, live_server,
     page.get_by_role("link", name="Indikator KLA (24 indikator)").click()
     page.wait_for_url("**/frameworks/kla-2021/")
 
-    # kla-2021 carries two warnings: its weights are provisional, and it is kept for past cycles only.
+    # kla-2021 carries two warnings: its weights are provisional, and it is kept for past cycles (kla-2024).
     assert page.get_by_text("Bobot sementara \N{EM DASH} bukan bobot resmi.").is_visible()
+    assert page.get_by_test_id("superseded-note").is_visible()
     assert page.locator(".framework-group").count() == 6
     assert page.get_by_role("heading", name="Klaster V \N{EN DASH} Perlindungan Khusus").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -35,7 +35,7 @@ def banjarmasin(transactional_db):
     out = StringIO()
     for module in (evaluations_demo, taskforces_demo, trainings_demo, plans_demo, partners_demo, participation_demo):
         module.seed_demo_data(stdout=out)
-    return Assessment.objects.get(region_id="63.71")
+    return Assessment.objects.get(region_id="63.71", cycle__framework__slug="kla-2021")
 
 
 def _log_in(page, live_server, username: str) -> None:

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 DESKTOP = {"width": 1280, "height": 900}
@@ -22,9 +23,9 @@ def jakpus(transactional_db, region_coordinator, province_verifier, independent_
     """Jakarta Pusat's complete self-assessment (not yet submitted) and the reviewers assigned to its stages."""
     from layak.evaluations.tests.factories import make_assessment, make_cycle, make_framework
     from layak.reviews.models import ReviewerAssignment
-    from layak.reviews.tests.factories import answer_all
+    from layak.reviews.tests.factories import answer_all, open_review_windows
 
-    assessment = make_assessment(make_cycle(make_framework()))
+    assessment = make_assessment(open_review_windows(make_cycle(make_framework())))
     answer_all(assessment)
     for stage, reviewer in (("province", province_verifier), ("central", independent_evaluator)):
         ReviewerAssignment.objects.create(assessment=assessment, stage=stage, reviewer=reviewer)
@@ -91,9 +92,12 @@ def test_one_region_goes_through_every_stage_with_one_revision_round(
     press_and_confirm(page, "Approve")
     assert "Central desk review" in page.locator("h1 .badge").inner_text()
 
-    # The independent evaluator sends I1 back to the region.
+    # The central stage starts from the province's verified scores, not from the rubric again.
     act_as(page, client, live_server, independent_evaluator)
     page.goto(review)
+    k1 = page.locator("table.rv-lines tr", has=page.get_by_role("link", name=re.compile(r"^K1 ")))
+    assert "300.00" in k1.locator(".rv-previous").inner_text()
+    # The independent evaluator sends I1 back to the region.
     page.get_by_role("link", name="Request revision…").click()
     page.check("#id_send_I1")
     page.fill("#id_why_I1", "Jumlah anak ber-akta tidak sama dengan data Disdukcapil")
@@ -110,20 +114,49 @@ def test_one_region_goes_through_every_stage_with_one_revision_round(
     shot(page, "revision-phone")
     page.get_by_role("link", name="Fix I1").click()
     page.fill("#id_v_children_with_akta", "700")
+    page.set_input_files(
+        "#id_evidence_file",
+        files=[{"name": "rekap-akta.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n rekap"}],
+    )
+    page.fill("#id_evidence_title", "Rekap akta per kecamatan")
+    assert fits_phone(page)
     press(page, "Save")
+    assert "Indicator I1 saved." in page.locator(".messages").inner_text()
     press_and_confirm(page, "Resubmit")
     assert "Central desk review" in page.locator("h1 .badge").inner_text()
     assert "resubmitted" in page.locator(".rv-history").inner_text()
 
-    # The evaluator approves the central review and, after the field visit, the field verification.
+    # The evaluator sees the new evidence pinned with its version and hash, and approves the central review.
     act_as(page, client, live_server, independent_evaluator)
     page.set_viewport_size(DESKTOP)
     page.goto(review)
+    page.get_by_role("link", name=re.compile(r"^I1 ")).click()
+    pinned = page.locator(".rv-pinned").inner_text()
+    assert "Rekap akta per kecamatan" in pinned and "SHA-256" in pinned and "revision round 1" in pinned
+    page.goto(review)
+    stale = page.context.new_page()  # a second tab, left open on the central stage
+    stale.goto(review)
     press_and_confirm(page, "Approve")
+    assert "Field verification" in page.locator("h1 .badge").inner_text()
+    # The stale tab's "Approve" does not skip the field stage: it says who already approved, and when.
+    stale.set_viewport_size(PHONE)
+    stale.get_by_role("button", name="Approve", exact=True).click()
+    stale.wait_for_load_state()
+    assert "Already done" in stale.locator(".messages").inner_text()
+    assert "Field verification" in stale.locator("h1 .badge").inner_text()
+    assert fits_phone(stale)
+    stale.screenshot(path=str(ARTIFACTS / "reviews-stale-approve-phone.png"), full_page=True)
+    stale.close()
+    # After the field visit the evaluator grades I2 on a phone; the form starts from the central score.
+    page.set_viewport_size(PHONE)
     page.get_by_role("link", name=re.compile(r"^I2 ")).click()
+    assert "starts from" in page.locator(".rv-started-from").inner_text()
     page.fill("#id_points", "150")
     page.fill("#id_reason", "Cakupan imunisasi tidak terbukti saat VLH")
+    assert fits_phone(page)
+    shot(page, "indicator-phone")
     press(page, "Save the score")
+    page.set_viewport_size(DESKTOP)
     press_and_confirm(page, "Approve")
     assert "Finalisation" in page.locator("h1 .badge").inner_text()
 
@@ -132,10 +165,15 @@ def test_one_region_goes_through_every_stage_with_one_revision_round(
     page.goto(review)
     press_and_confirm(page, "Finalise")
     assert "Finalised" in page.locator("h1 .badge").inner_text()
+    # The province's K1 correction (400 → 300) was carried through the central and field stages to the final.
     final = page.locator(".rv-final").inner_text()
-    assert "730.00" in final and "Nindya" in final
+    assert "630.00" in final and "Madya" in final
     shot(page, "finalised-desktop")
     page.goto(f"{live_server.url}/reviews/cycles/{jakpus.cycle_id}/")
+    page.get_by_role("link", name="Preview and publish the results…").click()
+    assert "1 finalised result" in page.locator(".rv-preview-summary").inner_text()
+    assert "630.00" in page.locator("table.rv-preview").inner_text()
+    shot(page, "publish-preview-desktop")
     press_and_confirm(page, "Publish the results")
     assert "are published" in page.locator(".messages").inner_text()
 
@@ -152,7 +190,8 @@ def test_one_region_goes_through_every_stage_with_one_revision_round(
     page.goto(f"{review}what-if/")
     before = page.locator("#whatif-total").inner_text()
     page.locator(".rv-candidates input[type=checkbox]").first.check()
-    page.wait_for_function(f"document.querySelector('#whatif-total').innerText !== '{before}'")
+    # Not wait_for_function: its polling evaluates a string, which the page's Content-Security-Policy forbids.
+    expect(page.locator("#whatif-total")).not_to_have_text(before)
     assert page.locator("#whatif-total").inner_text() != before
     shot(page, "whatif-desktop")
     page.set_viewport_size(PHONE)

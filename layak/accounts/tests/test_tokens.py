@@ -67,7 +67,9 @@ def test_a_token_needs_a_name(region_coordinator):
 
 def test_profile_creates_a_token_and_shows_the_key_once(login, region_coordinator):
     client = login(region_coordinator)
-    response = client.post(reverse("accounts:api_token_create"), {"name": "monthly import"})
+    response = client.post(
+        reverse("accounts:api_token_create"), {"name": "monthly import", "scope": "read", "days": "30"}
+    )
     assert response.status_code == 200
     raw_key = response.context["new_key"]
     assert raw_key in response.content.decode()
@@ -103,3 +105,45 @@ def test_anonymous_is_sent_to_login_for_token_pages(client, region_coordinator):
         response = client.post(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_a_read_token_reads_but_may_not_write(client, region_coordinator):
+    from layak.regions.tests.factories import make_region
+
+    make_region("31.71")
+    _token, raw_key = api_token_create(user=region_coordinator, name="reader", scope="read")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw_key}"}
+    assert client.get("/api/v1/results", **auth).status_code == 200
+    refused = client.post(
+        "/api/v1/evidence/uploads",
+        {"region": "31.71", "filename": "a.pdf", "size": 10},
+        content_type="application/json",
+        **auth,
+    )
+    assert refused.status_code == 403 and "may only read" in refused.json()["detail"]
+
+
+def test_an_expired_token_no_longer_works(region_coordinator):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    token, raw_key = api_token_create(user=region_coordinator, name="old", days=1)
+    assert _authenticate(raw_key)[0] == region_coordinator
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert _authenticate(raw_key)[0] is None
+
+
+@pytest.mark.parametrize(("scope", "days"), [("admin", 30), ("read", 0), ("write", 366)])
+def test_scope_and_lifetime_are_checked(region_coordinator, scope, days):
+    with pytest.raises(ValidationError):
+        api_token_create(user=region_coordinator, name="x", scope=scope, days=days)
+
+
+def test_the_profile_form_makes_a_read_token_that_expires(login, region_coordinator):
+    client = login(region_coordinator)
+    client.post(reverse("accounts:api_token_create"), {"name": "reader", "scope": "read", "days": "30"})
+    token = ApiToken.objects.get(name="reader")
+    assert token.scope == "read" and 29 <= (token.expires_at - token.created_at).days <= 30
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert "Read only" in page

@@ -55,3 +55,9 @@ def test_the_400_page(rf):
     request.user = type("Anonymous", (), {"is_authenticated": False})()
     response = errors.bad_request(request)
     assert response.status_code == 400
+
+
+def test_healthz_is_not_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/regions/").status_code == 301

@@ -30,7 +30,7 @@ def xlsx_upload(rows, *, name="sheet.xlsx") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, spreadsheets.workbook_bytes(book))
 
 
-def cell_bomb(cells: int, per_row: int = 1000) -> bytes:
+def cell_bomb(cells: int, per_row: int = 1000, sheet_name: str = "S") -> bytes:
     """A valid .xlsx whose one sheet holds `cells` cells: repetitive XML that deflates to a few dozen KB."""
     row = "<row>" + "<c><v>1</v></c>" * per_row + "</row>"
     sheet = (
@@ -48,7 +48,7 @@ def cell_bomb(cells: int, per_row: int = 1000) -> bytes:
         "_rels/.rels": f'<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" '
         f'Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         "xl/workbook.xml": f'<workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/2006/'
-        'relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        f'relationships"><sheets><sheet name="{sheet_name}" sheetId="1" r:id="rId1"/></sheets></workbook>',
         "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{ns}/package/2006/relationships"><Relationship '
         f'Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
         "</Relationships>",

@@ -113,3 +113,23 @@ def test_openapi_documents_the_field_names(client):
     fields = schema["components"]["schemas"]["ResultOut"]["properties"]
     assert "Kemendagri code" in fields["region_code"]["description"]
     assert "/api/v1/regions/{code}/results" in schema["paths"]
+
+
+def test_the_rate_limit_counts_each_client_behind_a_trusted_proxy(client, data, settings):
+    """Behind the proxy every visitor arrives from its address: each forwarded client gets its own bucket."""
+    settings.LAYAK_API_ANON_RATE = "2/m"
+    settings.LAYAK_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    proxy = {"REMOTE_ADDR": "10.0.0.5"}
+    for visitor in ("203.0.113.7", "198.51.100.9"):
+        codes = [client.get("/api/v1/results", HTTP_X_FORWARDED_FOR=visitor, **proxy).status_code for _ in range(3)]
+        assert codes == [200, 200, 429], visitor
+
+
+def test_a_forged_forwarded_header_from_outside_does_not_escape_the_limit(client, data, settings):
+    settings.LAYAK_API_ANON_RATE = "2/m"
+    settings.LAYAK_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    codes = [
+        client.get("/api/v1/results", HTTP_X_FORWARDED_FOR=f"192.0.2.{i}", REMOTE_ADDR="203.0.113.50").status_code
+        for i in range(3)
+    ]
+    assert codes == [200, 200, 429]

@@ -170,3 +170,24 @@ def test_region_page_lists_open_revision_requests(login, region_coordinator, pub
     html = login(region_coordinator).get("/dashboards/regions/31.71/").content.decode()
     assert "Open revision requests" in html
     assert "Lampirkan data Disdukcapil 2025" in html and indicator.code in html
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_table_of_the_region_dashboard_exports(client, login, province_coordinator, published, fmt):
+    """Each table the region page offers downloads as a file (it answered 500 when the page kept tables by key)."""
+    for who in (client, login(province_coordinator)):
+        for key in ["results", "published", "strongest", "weakest"]:
+            response = who.get(f"/dashboards/regions/31.71/?export={key}&format={fmt}")
+            assert response.status_code == 200, key
+            assert response["Content-Disposition"].startswith("attachment"), key
+
+
+def test_a_public_export_is_audited_with_the_table_and_the_visitor_address(client, published):
+    from layak.audit.models import AuditEvent
+    from layak.audit.words import audit_sentence
+
+    response = client.get("/dashboards/regions/31.71/?export=results&format=csv", REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(verb="dashboards.exported")
+    assert (event.target_id, event.region_code, event.after) == ("results", "31.71", {"ip": "203.0.113.9"})
+    assert audit_sentence(event).startswith("A visitor downloaded the table")

@@ -34,7 +34,53 @@ def _agency(w) -> dict[str, int]:
     return {"pk": make_agency(REGION, "Dinas Sosial", "Dinsos").pk}
 
 
+def _a24(w) -> Any:
+    """Jakarta Pusat's assessment in a kla-2024 cycle (the question-level instrument), made once per world."""
+    cached = getattr(w, "_a24", None)
+    if cached is None:
+        from django.conf import settings
+
+        from layak.evaluations.tests.factories import make_assessment, make_cycle
+        from layak.frameworks.models import FrameworkVersion
+        from layak.frameworks.services import framework_load_file
+
+        framework_load_file(f"{settings.LAYAK_FRAMEWORKS_DIR}/kla-2024.yaml")
+        cached = make_assessment(make_cycle(FrameworkVersion.objects.get(slug="kla-2024"), year=2024), REGION)
+        w._a24 = cached
+    return cached
+
+
+def _question(w) -> dict[str, Any]:
+    from layak.frameworks.models import Question
+
+    assessment = _a24(w)
+    question = Question.objects.get(indicator__version=assessment.cycle.framework, indicator__code="3", code="1a")
+    return {"pk": assessment.pk, "question_id": question.pk}
+
+
+def _question_link(w) -> dict[str, Any]:
+    from layak.evaluations.models import QuestionEvidence
+
+    kwargs = _question(w)
+    link, _created = QuestionEvidence.objects.get_or_create(
+        assessment_id=kwargs["pk"], question_id=kwargs["question_id"], evidence=w.evidence_file
+    )
+    return {**kwargs, "link_id": link.pk}
+
+
 CHECKS: dict[str, Check] = {
+    # The question-level instrument (kla-2024).
+    "evaluations:instrument_assign": Check(HIDDEN, LOGIN, lambda w: {"pk": _a24(w).pk}),
+    "evaluations:instrument_rekap": Check(HIDDEN, LOGIN, lambda w: {"pk": _a24(w).pk}),
+    "evaluations:instrument_rekap_upload": Check(HIDDEN, LOGIN, lambda w: {"pk": _a24(w).pk}, method="post"),
+    "evaluations:instrument_indicator": Check(HIDDEN, LOGIN, lambda w: {"pk": _a24(w).pk, "code": "1"}),
+    "evaluations:question_save": Check(HIDDEN, LOGIN, _question, method="post"),
+    "evaluations:question_agency": Check(HIDDEN, LOGIN, _question, method="post"),
+    "evaluations:question_take_offer": Check(HIDDEN, LOGIN, _question, method="post"),
+    "evaluations:question_evidence_upload": Check(HIDDEN, LOGIN, _question, method="post"),
+    "evaluations:question_evidence_unlink": Check(HIDDEN, LOGIN, _question_link, method="post"),
+    "evaluations:question_matriks_template": Check(HIDDEN, LOGIN, _question),
+    "evaluations:question_matriks_upload": Check(HIDDEN, LOGIN, _question, method="post"),
     "evaluations:answer_evidence_upload": Check(HIDDEN, LOGIN, _answer, method="post"),
     "evaluations:answer_evidence_pick": Check(
         HIDDEN, LOGIN, _answer, method="post", data={"evidence": "1", "element": ""}

@@ -213,3 +213,24 @@ def test_download_queries_do_not_grow_with_answers(
         attach_evidence(assessment, indicators[code])
     with django_assert_max_num_queries(len(empty.captured_queries)):
         client.get(page_url(assessment, "assessment_excel_download"))
+
+
+def test_a_cell_bomb_is_refused_by_the_instrument_import_with_bounded_memory(region_coordinator, assessment):
+    """A quarter million cells on a group's sheet, within the unpacked-size cap: read row by row, refused at the cell
+    cap; Python's peak allocation while importing stays under 50 MB (the whole workbook loaded took ~700 MB)."""
+    import tracemalloc
+
+    from layak.common.tests.test_spreadsheets import cell_bomb
+
+    data = cell_bomb(250_000, per_row=11, sheet_name="I")
+    assert len(data) < 200_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationError, match="more than 200,000 cells"):
+            assessment_excel_import(
+                user=region_coordinator, assessment=assessment, upload=SimpleUploadedFile("bomb.xlsx", data)
+            )
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 1024 * 1024, peak

@@ -105,3 +105,13 @@ def test_openapi_declares_the_error_responses(client):
     put_op = schema["paths"]["/api/v1/evidence/uploads/{upload_id}"]["put"]
     assert {"400", "403", "404", "409", "413", "422"} <= set(put_op["responses"])
     assert "application/octet-stream" in put_op["requestBody"]["content"]
+
+
+def test_complete_retried_after_a_refusal_answers_422_with_a_reason(token_client, region):
+    upload_id = start(token_client, 10, filename="laporan.pdf").json()["id"]
+    put(token_client, upload_id, 0, b"MZ" + b"\x00" * 8)
+    url = f"{API}/uploads/{upload_id}/complete"
+    assert token_client.post(url, {}, content_type="application/json").status_code == 422
+    again = token_client.post(url, {}, content_type="application/json")
+    assert again.status_code == 422 and "Start a new upload" in again.json()["detail"]
+    assert not Evidence.objects.exists()

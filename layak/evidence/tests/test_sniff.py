@@ -64,3 +64,53 @@ def test_other_kinds_are_refused_whatever_their_name(tmp_path, name, data):
 def test_extension_fits_checks_the_sniffed_type():
     assert sniff.extension_fits("SK Gugus Tugas.PDF", sniff.PDF)
     assert not sniff.extension_fits("SK Gugus Tugas.exe", sniff.PDF)
+
+
+def zip_bomb(path, *, member: str = "mimetype", megabytes: int = 300) -> None:
+    """A small zip whose one member unpacks to `megabytes` MB of zeros (deflate shrinks it about 1000 times)."""
+    import zipfile
+
+    zero = b"\0" * (1024 * 1024)
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open(member, "w", force_zip64=True) as fh,
+    ):
+        for _ in range(megabytes):
+            fh.write(zero)
+
+
+PROBE = """
+import json, resource, sys
+from layak.evidence.sniff import sniff_content_type
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+kind = sniff_content_type(sys.argv[1])
+print(json.dumps({"kind": kind, "growth_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before}))
+"""
+
+
+def test_a_zip_bomb_is_refused_from_its_declared_size_with_bounded_memory(tmp_path):
+    """The member's declared size is checked before any read: peak memory of a fresh process grows ≤ 50 MB."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    bomb = tmp_path / "bomb.odt"
+    zip_bomb(bomb)
+    assert bomb.stat().st_size < 400_000  # 300 MB once unpacked
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(bomb)], capture_output=True, text=True, check=True, cwd=Path.cwd()
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["kind"] is None
+    assert figures["growth_kb"] <= 50 * 1024, figures
+
+
+def test_an_opendocument_mimetype_is_read_from_a_short_member(tmp_path):
+    import zipfile
+
+    path = tmp_path / "a.odt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<x/>")
+    assert sniff.sniff_content_type(path) == "application/vnd.oasis.opendocument.text"

@@ -127,3 +127,25 @@ def test_safe_filename_strips_paths_and_fixes_the_extension():
 
     assert safe_filename('..\\..\\evil".exe', "application/pdf") == "evil.exe.pdf"
     assert safe_filename("", "image/png") == "evidence.png"
+
+
+def test_a_file_missing_from_storage_answers_410_with_words(login, region_coordinator, evidence):
+    from django.core.files.storage import default_storage
+
+    default_storage.delete(evidence.current_file.storage_name)
+    response = login(region_coordinator).get(reverse("evidence:evidence_download", args=[evidence.pk]))
+    assert response.status_code == 410 and "missing from storage" in response.content.decode()
+
+
+def test_downloads_by_reviewers_are_audited_and_the_teams_own_are_not(login, region_coordinator, evidence):
+    from layak.accounts.choices import Role
+    from layak.accounts.tests.factories import make_user_with_role
+    from layak.audit.models import AuditEvent
+
+    url = reverse("evidence:evidence_download", args=[evidence.pk])
+    assert login(region_coordinator).get(url).status_code == 200
+    assert not AuditEvent.objects.filter(verb="evidence.downloaded").exists()
+    verifier = make_user_with_role("verifikator_dki", Role.PROVINCE_VERIFIER, "31")
+    assert login(verifier).get(url).status_code == 200
+    event = AuditEvent.objects.get(verb="evidence.downloaded")
+    assert (event.actor, event.target_id, event.region_code) == (verifier, str(evidence.pk), "31.71")

@@ -12,7 +12,7 @@ from layak.accounts.models import RoleAssignment
 from layak.evaluations.models import IndicatorAssignment
 from layak.evaluations.tests.factories import make_assessment, make_cycle, make_framework
 from layak.regions.tests.factories import make_region
-from layak.reviews.tests.factories import assign, indicators_of, request_revision, submit
+from layak.reviews.tests.factories import assign, indicators_of, open_review_windows, request_revision, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,7 @@ def test_the_opd_sees_its_own_indicators_to_answer(login, opd_contributor, draft
 
 
 def test_during_a_revision_home_and_overview_say_so_plainly(login, region_coordinator, province_verifier, draft):
+    open_review_windows(draft.cycle)
     submit(draft)
     assign(draft, "province", province_verifier)
     request_revision(draft, province_verifier, {"I1": "Rekap akta per kecamatan"}, comment="x")

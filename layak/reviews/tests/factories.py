@@ -38,8 +38,24 @@ def submit(assessment: Assessment, user=None) -> Assessment:
     return assessment
 
 
+def open_review_windows(cycle, *, days: int = 60):
+    """Opens every verification stage's window around now (tests act at once; the real windows follow one another)."""
+    from datetime import timedelta
+
+    from layak.reviews.workflow import STATE_WINDOW
+
+    now = timezone.now()
+    fields = {}
+    for stage in set(STATE_WINDOW.values()):
+        fields |= {f"{stage}_start": now - timedelta(days=1), f"{stage}_end": now + timedelta(days=days)}
+    type(cycle).objects.filter(pk=cycle.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(cycle, name, value)
+    return cycle
+
+
 def submitted_assessment(framework, region_code: str = "31.71", answers: dict | None = None, cycle=None):
-    assessment = make_assessment(cycle or make_cycle(framework), region_code)
+    assessment = make_assessment(cycle or open_review_windows(make_cycle(framework)), region_code)
     answer_all(assessment, answers)
     return submit(assessment)
 

@@ -26,9 +26,17 @@ CHECKS: dict[str, Check] = {
     # A cycle is national; inside it each user sees only their own regions' reviews.
     "reviews:cycle_reviews": Check(PUBLIC, LOGIN, _cycle),
     "reviews:cycle_publish": Check(HIDDEN, LOGIN, _cycle, method="post"),
+    "reviews:cycle_window": Check(HIDDEN, LOGIN, _cycle, method="post"),
+    "reviews:cycle_publish_preview": Check(HIDDEN, LOGIN, _cycle),
+    # The outsider sees only their own region's row of the progress table, and may not assign.
+    "reviews:cycle_progress": Check(PUBLIC, LOGIN, _cycle),
+    "reviews:cycle_progress_assign": Check(HIDDEN, LOGIN, _cycle, method="post", data={"regions": "31.71"}),
+    "reviews:cycle_unpublish": Check(HIDDEN, LOGIN, _cycle, method="post", data={"reason": "x"}),
     # Everything about Jakarta Pusat's assessment.
     "reviews:assessment_review": Check(HIDDEN, LOGIN, _assessment),
-    "reviews:assessment_transition": Check(HIDDEN, LOGIN, _assessment, method="post", data={"action": "approve"}),
+    "reviews:assessment_transition": Check(
+        HIDDEN, LOGIN, _assessment, method="post", data={"action": "approve", "state": "province_verification"}
+    ),
     "reviews:revision_request": Check(HIDDEN, LOGIN, _assessment),
     "reviews:reviewer_assign": Check(HIDDEN, LOGIN, _assessment, method="post"),
     "reviews:reviewer_unassign": Check(

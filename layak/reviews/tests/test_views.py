@@ -63,7 +63,8 @@ def test_an_unassigned_verifier_is_told_why_they_cannot_act(login, assessment, p
 
 def test_a_reviewer_approves_from_the_page(login, reviewers, province_verifier):
     response = login(province_verifier).post(
-        url("assessment_transition", reviewers), {"action": "approve", "confirmed": "yes"}
+        url("assessment_transition", reviewers),
+        {"action": "approve", "state": "province_verification", "confirmed": "yes"},
     )
     assert response.status_code == 302
     assert ReviewProcess.objects.get(assessment=reviewers).state == ReviewState.CENTRAL_REVIEW
@@ -71,7 +72,8 @@ def test_a_reviewer_approves_from_the_page(login, reviewers, province_verifier):
 
 def test_a_refused_action_answers_403(login, reviewers, region_coordinator):
     response = login(region_coordinator).post(
-        url("assessment_transition", reviewers), {"action": "approve", "confirmed": "yes"}
+        url("assessment_transition", reviewers),
+        {"action": "approve", "state": "province_verification", "confirmed": "yes"},
     )
     assert response.status_code == 403
 
@@ -79,9 +81,11 @@ def test_a_refused_action_answers_403(login, reviewers, region_coordinator):
 def test_scoring_from_the_indicator_page(login, reviewers, province_verifier):
     client = login(province_verifier)
     page = url("indicator_review", reviewers, code="K1")
-    response = client.post(page, {"points": "300", "reason": ""})
+    response = client.post(page, {"points": "300", "reason": "", "expected_version": "0"})
     assert response.status_code == 400 and "say why your score differs" in response.content.decode()
-    response = client.post(page, {"points": "300", "reason": "Perda kedaluwarsa", "comment": "Perbarui"})
+    response = client.post(
+        page, {"points": "300", "reason": "Perda kedaluwarsa", "comment": "Perbarui", "expected_version": "0"}
+    )
     assert response.status_code == 302
 
 
@@ -93,6 +97,7 @@ def test_revision_round_through_the_pages(login, reviewers, province_verifier, r
             "why_I1": "Rekap akta per kecamatan",
             "comment": "Data kurang",
             "deadline": "2099-01-01T10:00",
+            "state": "province_verification",
             "confirmed": "yes",
         },
     )
@@ -106,7 +111,10 @@ def test_revision_round_through_the_pages(login, reviewers, province_verifier, r
         {"v_children_total": "1000", "v_children_with_akta": "980", "expected_revision": "1"},
     )
     assert response.status_code == 302
-    client.post(url("assessment_transition", reviewers), {"action": "resubmit", "confirmed": "yes"})
+    client.post(
+        url("assessment_transition", reviewers),
+        {"action": "resubmit", "state": "province_revision", "confirmed": "yes"},
+    )
     assert ReviewProcess.objects.get(assessment=reviewers).state == ReviewState.PROVINCE_VERIFICATION
 
 
@@ -198,7 +206,7 @@ def test_publish_from_the_cycle_page(login, reviewers, indicators, national_admi
     reviewers.cycle.refresh_from_db()
     assert reviewers.cycle.results_published_at is None
     asked = login(national_admin).post(page)
-    assert "Published results cannot be unpublished." in asked.content.decode()
+    assert "can be withdrawn later, with a reason" in asked.content.decode()
     reviewers.cycle.refresh_from_db()
     assert reviewers.cycle.results_published_at is None
     login(national_admin).post(page, {"confirmed": "yes"})
@@ -221,6 +229,7 @@ def test_pages_do_not_grow_with_history(
                 "why_K1": "b",
                 "comment": "c",
                 "deadline": "2099-01-01T10:00",
+                "state": "province_verification",
                 "confirmed": "yes",
             },
         )

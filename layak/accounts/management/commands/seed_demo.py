@@ -20,6 +20,7 @@ DEMO_APPS = [
     "layak.participation",
     "layak.dashboards",
     "layak.protection",
+    "layak.readiness",
     "layak.villages",
 ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_alter_agency_agency_unique_name_per_region_and_more'),
+        ('accounts', '0004_token_scope_expiry'),
     ]
 
     operations = [
