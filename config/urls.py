@@ -25,6 +25,7 @@ urlpatterns = [
     path("reports/", include("layak.reports.urls")),
     path("protection/", include("layak.protection.urls")),
     path("facilities/", include("layak.facilities.urls")),
+    path("villages/", include("layak.villages.urls")),
     path("readiness/", include("layak.readiness.urls")),
     path("notifications/", include("layak.notifications.urls")),
     path("guide/", include("layak.home.urls")),

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "layak.reports",
     "layak.protection",
     "layak.facilities",
+    "layak.villages",
     "layak.readiness",
     "layak.notifications",
     "layak.home",

@@ -95,13 +95,21 @@ class RoleAssignment(models.Model):
         if self.region_id is None and self.role not in NATIONAL_SCOPE_ROLES:
             raise ValidationError({"region": _("This role needs a region.")})
         if level and self.region_id and self.region.level != level:
-            raise ValidationError(
-                {"region": _("This role needs a province.") if level == 1 else _("This role needs a regency/city.")}
-            )
+            raise ValidationError({"region": _level_message(level)})
         if self.role == Role.OPD_CONTRIBUTOR and self.agency_id is None:
             raise ValidationError({"agency": _("An OPD contributor must belong to an agency.")})
         if self.agency_id and self.region_id and self.agency.region_id != self.region_id:
             raise ValidationError({"agency": _("The agency must belong to the same region.")})
+
+
+def _level_message(level: int) -> str:
+    messages = {
+        1: _("This role needs a province."),
+        2: _("This role needs a regency/city."),
+        3: _("This role needs a district (kecamatan)."),
+        4: _("This role needs a village (desa/kelurahan)."),
+    }
+    return str(messages[level])
 
 
 class TokenScope(models.TextChoices):

@@ -28,7 +28,9 @@ from layak.regions.models import Region
 from . import hooks, storage
 from .models import Evidence, EvidenceKind, EvidenceVersion, StoredFile, UploadSession
 
-MANAGER_ROLES = (Role.REGION_COORDINATOR, Role.OPD_CONTRIBUTOR)
+# Kecamatan and desa operators (Kelana/Dekela checklists) manage the evidence of their own area only: their
+# grant covers their kecamatan or desa, never the kab/kota.
+MANAGER_ROLES = (Role.REGION_COORDINATOR, Role.OPD_CONTRIBUTOR, Role.KECAMATAN_OPERATOR, Role.DESA_OPERATOR)
 
 
 class UploadOffsetMismatch(ValidationError):
@@ -47,7 +49,8 @@ class UploadOffsetMismatch(ValidationError):
 
 
 def evidence_can_manage(user: User, region_code: str) -> bool:
-    """Region coordinators and OPD contributors of the region (or above it), and national admins."""
+    """Region coordinators and OPD contributors of the region (or above it), kecamatan and desa operators of their
+    own area, and national admins."""
     return user_is_national_admin(user) or user_has_role(user, MANAGER_ROLES, region_code)
 
 
@@ -69,10 +72,6 @@ def evidence_download_record(*, user: User, evidence: Evidence, version: int | N
 def _check_manage(user: User, region: Region) -> None:
     if not evidence_can_manage(user, region.code):
         raise PermissionDenied(_("You may not manage the evidence of %(region)s.") % {"region": region.name})
-    if region.level not in (1, 2):
-        raise ValidationError(
-            _("Evidence belongs to a province or a regency/city, not to %(region)s.") % {"region": region.name}
-        )
 
 
 def _audit(user: User, verb: str, evidence: Evidence, summary: str, **after: Any) -> None:

@@ -74,6 +74,7 @@ REGISTERS = {
     "participation": gettext_lazy("the children's participation register"),
     "facilities": gettext_lazy("the child-friendly facility register"),
     "protection": gettext_lazy("the child-protection figures"),
+    "villages": gettext_lazy("the Kelana/Dekela checklists of the districts and villages"),
 }
 
 # Every key a data element may name with `computed:`, with the element type it fits and what it means.
@@ -162,6 +163,19 @@ KNOWN_COMPUTED_KEYS: dict[str, ComputedKey] = {
         ElementType.PERCENTAGE, "Share of the diversion attempts that succeeded."
     ),
 }
+
+# Kelana/Dekela (layak.villages): for each kla-2024 percentage question every kecamatan (25.x) or desa/kelurahan
+# (26.x) answers on its checklist, the share of all the kab/kota's kecamatan or desa whose submitted checklist
+# answers yes. The key is `villages.<indicator>.<question>`.
+KELANA_DEKELA_QUESTIONS = (
+    *(f"25.{q}" for q in ("2", "3", "4", "5", "9", "10", "11", "12", "13")),
+    *(f"26.{q}" for q in ("2", "3", "4", "5", "6", "7", "10", "12", "14", "15", "16")),
+)
+for _code in KELANA_DEKELA_QUESTIONS:
+    _level = "districts (kecamatan)" if _code.startswith("25.") else "villages (desa/kelurahan)"
+    KNOWN_COMPUTED_KEYS[f"villages.{_code}"] = ComputedKey(
+        ElementType.PERCENTAGE, f"Share of the {_level} whose checklist answers yes to question {_code}."
+    )
 
 
 def computed_register(key: str) -> str:

@@ -31,9 +31,11 @@ from layak.common.numbers import format_datetime, format_score
 from layak.evaluations.choices import AssessmentStatus, Stage
 from layak.evaluations.models import Answer, Assessment, Cycle, CycleExtension, IndicatorAssignment
 from layak.frameworks.models import Indicator
+from layak.regions.models import Region
 from layak.reviews.choices import ReviewState
 from layak.reviews.models import FinalResult, ReviewerAssignment, ReviewProcess, RevisionRequest
 from layak.reviews.workflow import REVISION_STATES, SCORING_STATES
+from layak.villages.selectors import checklists_of, village_cycle_current
 
 # (assessment id, agency id, agency name, agency short name, indicator code, answered?)
 AssignedRow = tuple[int, int, str, str, str, bool]
@@ -88,7 +90,30 @@ def home_for_user(user: Viewer) -> Home:
         sections.append(_province(cycle, user, sorted({p for p in provinces if p}), coordinated))
     if by_role[Role.INDEPENDENT_EVALUATOR]:
         sections.append(_evaluator(cycle, user))
+    village_grants = by_role[Role.KECAMATAN_OPERATOR] + by_role[Role.DESA_OPERATOR]
+    if village_grants:
+        sections.append(_villages([g.region_code for g in village_grants if g.region_code]))
     return Home(cycle, sections)
+
+
+def _villages(codes: list[str]) -> Section:
+    """A kecamatan or desa operator: the checklist of each of their areas in the current Kelana/Dekela cycle."""
+    section = Section(_("Your district or village checklist (Kelana/Dekela)"))
+    village_cycle = village_cycle_current()
+    states = checklists_of(cycle=village_cycle, codes=codes) if village_cycle else {}
+    for code, name in Region.objects.filter(code__in=codes).order_by("code").values_list("code", "name"):
+        if village_cycle is None:
+            section.tasks.append(Task(name, reverse("villages:area_detail", args=[code])))
+            continue
+        found = states.get(code)
+        url = reverse("villages:checklist", args=[code, village_cycle.pk])
+        if found is None or found.submitted_at is None:
+            section.tasks.append(
+                Task(_("Answer and send the checklist of %(area)s") % {"area": name}, url, urgent=True)
+            )
+        else:
+            section.tasks.append(Task(_("The checklist of %(area)s is sent") % {"area": name}, url))
+    return section
 
 
 # --- Regions (DP3A and OPD) ----------------------------------------------------------------------------------
@@ -140,6 +165,8 @@ def _regions(cycle: Cycle, coordinator: list[Grant], contributor: list[Grant]) -
             tasks = _coordinator_tasks(facts, closes[a.region_id])
             team = reverse("accounts:team", args=[a.region_id])
             tasks.append(Task(_("Open or close the OPD accounts of the region"), team))
+            villages = reverse("villages:region_villages", args=[a.region_id])
+            tasks.append(Task(_("Districts and villages: invite their operators, see their checklists"), villages))
             sections.append(Section(_("%(region)s: the self-assessment") % {"region": a.region.name}, tasks))
         elif a.region_id in agencies:
             sections.append(

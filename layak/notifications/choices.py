@@ -10,3 +10,4 @@ class NotificationKind(models.TextChoices):
     STAGE_PASSED = "stage_passed", _("Stage passed")
     RESULTS_PUBLISHED = "results_published", _("Results published")
     ACCOUNT_CREATED = "account_created", _("Account created")
+    CHECKLIST_REMINDER = "checklist_reminder", _("Kelana/Dekela checklist reminder")

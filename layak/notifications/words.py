@@ -47,6 +47,10 @@ def notification_text(n: Notification) -> str:
         }
     if n.kind == NotificationKind.ACCOUNT_CREATED:
         return _("Welcome to Layak: your coordinator created your account for %(region)s.") % {"region": region}
+    if n.kind == NotificationKind.CHECKLIST_REMINDER:
+        return _(
+            "The KLA coordinator of %(region)s reminds you: your Kelana/Dekela checklist of %(cycle)s is not sent yet."
+        ) % {"region": region, "cycle": p.get("cycle", "")}
     return _("Something changed in your work.")
 
 

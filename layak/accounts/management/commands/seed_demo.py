@@ -22,6 +22,7 @@ DEMO_APPS = [
     "layak.protection",
     "layak.facilities",
     "layak.readiness",
+    "layak.villages",
 ]
 
 
