@@ -29,8 +29,16 @@ from layak.accounts.choices import Role
 from layak.accounts.selectors import Grant, Viewer, user_grants, user_is_national_admin
 from layak.common.numbers import format_datetime, format_score
 from layak.evaluations.choices import AssessmentStatus, Stage
-from layak.evaluations.models import Answer, Assessment, Cycle, CycleExtension, IndicatorAssignment
-from layak.frameworks.models import Indicator
+from layak.evaluations.models import (
+    Answer,
+    Assessment,
+    Cycle,
+    CycleExtension,
+    IndicatorAssignment,
+    QuestionAnswer,
+    QuestionAssignment,
+)
+from layak.frameworks.models import Indicator, Question
 from layak.regions.models import Region
 from layak.reviews.choices import ReviewState
 from layak.reviews.models import FinalResult, ReviewerAssignment, ReviewProcess, RevisionRequest
@@ -135,18 +143,44 @@ def _regions(cycle: Cycle, coordinator: list[Grant], contributor: list[Grant]) -
     assessments = list(Assessment.objects.filter(cycle=cycle, region_id__in=codes).select_related("region"))
     ids = [a.pk for a in assessments]
     processes = dict(ReviewProcess.objects.filter(assessment_id__in=ids).values_list("assessment_id", "state"))
-    answered = Counter(Answer.objects.filter(assessment_id__in=ids).values_list("assessment_id", flat=True))
-    total = Indicator.objects.filter(version_id=cycle.framework_id).count()
-    rows = (
-        IndicatorAssignment.objects.filter(assessment_id__in=ids)
-        .annotate(
-            done=Exists(Answer.objects.filter(assessment=OuterRef("assessment"), indicator=OuterRef("indicator")))
-        )
-        .values_list("assessment_id", "agency_id", "agency__name", "agency__short_name", "indicator__code", "done")
-    )
+    by_question = cycle.framework.is_question_level
     assigned: dict[int, list[AssignedRow]] = defaultdict(list)
-    for row in rows:
-        assigned[row[0]].append(row)
+    if by_question:
+        # The 2024 instrument is answered, assigned and counted question by question.
+        answered = Counter(QuestionAnswer.objects.filter(assessment_id__in=ids).values_list("assessment_id", flat=True))
+        total = Question.objects.filter(indicator__version_id=cycle.framework_id).count()
+        question_rows = (
+            QuestionAssignment.objects.filter(assessment_id__in=ids)
+            .annotate(
+                done=Exists(
+                    QuestionAnswer.objects.filter(assessment=OuterRef("assessment"), question=OuterRef("question"))
+                )
+            )
+            .order_by("question__indicator__order", "question__order")
+            .values_list(
+                "assessment_id",
+                "agency_id",
+                "agency__name",
+                "agency__short_name",
+                "question__indicator__code",
+                "question__code",
+                "done",
+            )
+        )
+        for a_id, agency_id, name, short, indicator_code, code, done in question_rows:
+            assigned[a_id].append((a_id, agency_id, name, short, f"{indicator_code}.{code}", done))
+    else:
+        answered = Counter(Answer.objects.filter(assessment_id__in=ids).values_list("assessment_id", flat=True))
+        total = Indicator.objects.filter(version_id=cycle.framework_id).count()
+        rows = (
+            IndicatorAssignment.objects.filter(assessment_id__in=ids)
+            .annotate(
+                done=Exists(Answer.objects.filter(assessment=OuterRef("assessment"), indicator=OuterRef("indicator")))
+            )
+            .values_list("assessment_id", "agency_id", "agency__name", "agency__short_name", "indicator__code", "done")
+        )
+        for row in rows:
+            assigned[row[0]].append(row)
     revisions = {
         r.assessment_id: r
         for r in RevisionRequest.objects.filter(assessment_id__in=ids, resubmitted_at__isnull=True)
@@ -160,7 +194,9 @@ def _regions(cycle: Cycle, coordinator: list[Grant], contributor: list[Grant]) -
     sections = []
     for a in sorted(assessments, key=lambda a: a.region_id):
         state = processes.get(a.pk)
-        facts = _Facts(a, state, answered[a.pk], total, assigned[a.pk], revisions.get(a.pk), finals.get(a.pk))
+        facts = _Facts(
+            a, state, answered[a.pk], total, assigned[a.pk], revisions.get(a.pk), finals.get(a.pk), by_question
+        )
         if a.region_id in coordinated:
             tasks = _coordinator_tasks(facts, closes[a.region_id])
             team = reverse("accounts:team", args=[a.region_id])
@@ -187,6 +223,7 @@ class _Facts:
     assigned: list[AssignedRow]
     revision: RevisionRequest | None
     final: FinalResult | None
+    by_question: bool = False
 
 
 def _verification_tasks(f: _Facts, *, owned: set[str] | None = None) -> list[Task] | None:
@@ -244,30 +281,35 @@ def _coordinator_tasks(f: _Facts, closes: datetime) -> list[Task]:
     tasks = []
     unassigned = f.total - len(f.assigned)
     if unassigned > 0:
-        tasks.append(
-            Task(
-                ngettext("Assign %(n)s indicator to an OPD", "Assign %(n)s indicators to the OPDs", unassigned)
-                % {"n": unassigned},
-                reverse("evaluations:assessment_assign", args=[a.pk]),
+        if f.by_question:
+            text = ngettext(
+                "Assign %(n)s question to the OPDs by data source",
+                "Assign %(n)s questions to the OPDs by data source",
+                unassigned,
             )
-        )
+            assign_url = reverse("evaluations:instrument_assign", args=[a.pk])
+        else:
+            text = ngettext("Assign %(n)s indicator to an OPD", "Assign %(n)s indicators to the OPDs", unassigned)
+            assign_url = reverse("evaluations:assessment_assign", args=[a.pk])
+        tasks.append(Task(text % {"n": unassigned}, assign_url))
     waiting: dict[str, int] = Counter()
     for _a, _id, name, short, _code, is_done in f.assigned:
         if not is_done:
             waiting[short or name] += 1
     for name, n in sorted(waiting.items()):
-        tasks.append(
-            Task(
-                ngettext("%(opd)s: %(n)s indicator to answer", "%(opd)s: %(n)s indicators to answer", n)
-                % {"opd": name, "n": n},
-                overview,
-            )
-        )
+        if f.by_question:
+            text = ngettext("%(opd)s: %(n)s question to answer", "%(opd)s: %(n)s questions to answer", n)
+        else:
+            text = ngettext("%(opd)s: %(n)s indicator to answer", "%(opd)s: %(n)s indicators to answer", n)
+        tasks.append(Task(text % {"opd": name, "n": n}, overview))
     late = closes < timezone.now()
+    if f.by_question:
+        progress = _("%(answered)s of %(total)s questions answered; submit by %(when)s")
+    else:
+        progress = _("%(answered)s of %(total)s indicators answered; submit by %(when)s")
     tasks.append(
         Task(
-            _("%(answered)s of %(total)s indicators answered; submit by %(when)s")
-            % {"answered": f.answered, "total": f.total, "when": format_datetime(closes)},
+            progress % {"answered": f.answered, "total": f.total, "when": format_datetime(closes)},
             overview,
             _("The self-assessment window is closed; ask the ministry for an extension.") if late else "",
             urgent=late or (closes - timezone.now()).days < 7,
@@ -279,7 +321,8 @@ def _coordinator_tasks(f: _Facts, closes: datetime) -> list[Task]:
 def _contributor_tasks(f: _Facts, agency_id: int | None, closes: datetime) -> list[Task]:
     a = f.assessment
     mine = [row for row in f.assigned if row[1] == agency_id]
-    done = _verification_tasks(f, owned={row[4] for row in mine})
+    # Revisions are requested per indicator; a question's code starts with its indicator's ("19.2a").
+    done = _verification_tasks(f, owned={row[4].partition(".")[0] for row in mine})
     if done is not None or a.status != AssessmentStatus.DRAFT:
         return done or []
     if not mine:
@@ -293,15 +336,24 @@ def _contributor_tasks(f: _Facts, agency_id: int | None, closes: datetime) -> li
             )
         ]
     first = open_codes[0]
+    if f.by_question:
+        text = ngettext(
+            "Answer %(n)s question (%(codes)s) by %(when)s",
+            "Answer %(n)s questions (%(codes)s) by %(when)s",
+            len(open_codes),
+        )
+        start = reverse("evaluations:instrument_indicator", args=[a.pk, first.partition(".")[0]])
+    else:
+        text = ngettext(
+            "Answer %(n)s indicator (%(codes)s) by %(when)s",
+            "Answer %(n)s indicators (%(codes)s) by %(when)s",
+            len(open_codes),
+        )
+        start = reverse("evaluations:answer_edit", args=[a.pk, first])
     return [
         Task(
-            ngettext(
-                "Answer %(n)s indicator (%(codes)s) by %(when)s",
-                "Answer %(n)s indicators (%(codes)s) by %(when)s",
-                len(open_codes),
-            )
-            % {"n": len(open_codes), "codes": ", ".join(open_codes[:8]), "when": format_datetime(closes)},
-            reverse("evaluations:answer_edit", args=[a.pk, first]),
+            text % {"n": len(open_codes), "codes": ", ".join(open_codes[:8]), "when": format_datetime(closes)},
+            start,
             _("Start with %(code)s.") % {"code": first},
             urgent=(closes - timezone.now()).days < 7,
         )

@@ -73,3 +73,45 @@ def test_home_query_count_does_not_grow_with_regions(login, region_coordinator, 
         page = home(client)
     assert "Kota Administrasi Jakarta Utara" in page
     assert len(four.captured_queries) == len(one.captured_queries)
+
+
+@pytest.fixture
+def draft_2024(region_coordinator):
+    """A draft on the 2024 instrument, answered and assigned question by question."""
+    from django.conf import settings
+
+    from layak.frameworks.models import FrameworkVersion
+    from layak.frameworks.services import framework_load_file
+
+    framework_load_file(f"{settings.LAYAK_FRAMEWORKS_DIR}/kla-2024.yaml")
+    return make_assessment(make_cycle(FrameworkVersion.objects.get(slug="kla-2024"), year=2024), "31.71")
+
+
+def _question(code: str):
+    from layak.frameworks.models import Question
+
+    indicator, _dot, question = code.partition(".")
+    return Question.objects.get(indicator__version__slug="kla-2024", indicator__code=indicator, code=question)
+
+
+def test_on_the_2024_instrument_the_coordinator_counts_questions(login, region_coordinator, draft_2024):
+    from layak.evaluations.models import QuestionAnswer
+
+    QuestionAnswer.objects.create(assessment=draft_2024, question=_question("1.1"), yes=True)
+    page = home(login(region_coordinator))
+    assert "1 of 274 questions answered; submit by" in page
+    assert "Assign 274 questions to the OPDs by data source" in page
+    assert reverse("evaluations:instrument_assign", args=[draft_2024.pk]) in page
+    assert "indicators answered" not in page
+
+
+def test_on_the_2024_instrument_the_opd_sees_its_questions(login, opd_contributor, draft_2024):
+    from layak.evaluations.models import QuestionAnswer, QuestionAssignment
+
+    agency = opd_contributor.roles.get().agency
+    for code in ("1.1", "1.2a", "3.1a"):
+        QuestionAssignment.objects.create(assessment=draft_2024, question=_question(code), agency=agency)
+    QuestionAnswer.objects.create(assessment=draft_2024, question=_question("1.1"), yes=True)
+    page = home(login(opd_contributor))
+    assert "Answer 2 questions (1.2a, 3.1a) by" in page
+    assert reverse("evaluations:instrument_indicator", args=[draft_2024.pk, "1"]) in page
