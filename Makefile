@@ -6,6 +6,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKER_LOG ?= worker.log
 
 .PHONY: run setup install vendor db data test test-fast lint format bench messages clean
 
@@ -13,7 +14,11 @@ run: setup
 	@$(MANAGE) seed_demo
 	@echo ""
 	@echo "Layak is starting on http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@echo "A background worker starts beside it for slow jobs (report bundles, recomputes, large imports, e-mail"
+	@echo "reminders); it stops with the server. Its log: $(WORKER_LOG)"
+	@$(MANAGE) run_worker --periodic --no-reload --stop-with $$$$ > $(WORKER_LOG) 2>&1 & WORKER=$$!; \
+		trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver $(HOST):$(PORT)
 
 setup: install vendor db data
 

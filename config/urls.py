@@ -28,6 +28,7 @@ urlpatterns = [
     path("villages/", include("layak.villages.urls")),
     path("readiness/", include("layak.readiness.urls")),
     path("notifications/", include("layak.notifications.urls")),
+    path("jobs/", include("layak.jobs.urls")),
     path("guide/", include("layak.home.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "layak.common",
     "layak.audit",
     "layak.regions",
@@ -79,6 +81,7 @@ INSTALLED_APPS = [
     "layak.villages",
     "layak.readiness",
     "layak.notifications",
+    "layak.jobs",
     "layak.home",
 ]
 
@@ -170,6 +173,21 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("LAYAK_MEDIA_ROOT", BASE_DIR / "media"))
+# Files made by jobs (a cycle's report bundle) and uploads waiting for an import job: always opened through
+# `storages["exports"]`, never by path, so production can point this alias at object storage.
+STORAGES["exports"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": MEDIA_ROOT / "exports", "base_url": None},
+}
+
+# The job queue (decision 0010): Django's tasks API (the django-tasks backport) with its database backend. Jobs
+# wait in the database; `manage.py run_worker` (started by `make run`, or N of them on any machines in
+# production) runs them. Tests use the immediate backend, which runs a job at once in the same process.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Imports of a file larger than this (bytes) run as a job; smaller ones answer in the request.
+LAYAK_IMPORT_JOB_BYTES = env_int("LAYAK_IMPORT_JOB_BYTES", 256 * 1024)
+# E-mail reminders: days before a stage's deadline when a reminder goes out.
+LAYAK_REMINDER_DAYS = [int(d) for d in os.environ.get("LAYAK_REMINDER_DAYS", "7,3,1").split(",") if d.strip()]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Layak <no-reply@layak.local>")

@@ -11,3 +11,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # Tests sign personas in with force_login; the 2FA tests switch the requirement on themselves.
 LAYAK_2FA_REQUIRED = False
+# Jobs run at once, in the test's own process and transaction; one test runs a real worker on the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}

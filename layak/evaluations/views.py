@@ -99,9 +99,8 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _cycle_page(request: HttpRequest, cycle, form, status: int = 200) -> HttpResponse:
     table = selectors.cycle_assessment_table(cycle, request.user)
-    return render(
-        request, "evaluations/cycle_detail.html", {"cycle": cycle, "table": table, "form": form}, status=status
-    )
+    context = {"cycle": cycle, "table": table, "form": form, "can_recompute": user_is_national_admin(request.user)}
+    return render(request, "evaluations/cycle_detail.html", context, status=status)
 
 
 @login_required

@@ -79,5 +79,5 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict:
     raise ValueError(f"Report PDFs load no external resource ({url}).")
 
 
-def pdf_response(filename: str, html: str) -> HttpResponse:
-    return attachment(HttpResponse(pdf_bytes(html), content_type="application/pdf"), filename)
+def pdf_file_response(filename: str, pdf: bytes) -> HttpResponse:
+    return attachment(HttpResponse(pdf, content_type="application/pdf"), filename)

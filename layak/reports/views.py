@@ -7,12 +7,16 @@ as csv or xlsx. The PDF is rendered by WeasyPrint from the page's own template w
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.core.files.storage import storages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from . import exports, figures, selectors, tables
+from layak.common import spreadsheets
+from layak.jobs.choices import JobKind
+from layak.jobs.selectors import job_list_for_user
+
+from . import bundle, documents, exports, selectors, tables
 
 REPORT_FORMATS = {"html", "pdf", "xlsx"}
 RESULTS_FORMATS = {"html", "csv", "xlsx"}
@@ -31,22 +35,14 @@ def assessment_report(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = _format(request, REPORT_FORMATS)
     assessment = selectors.assessment_report_get_for_user(request.user, pk)
     report = selectors.assessment_report(assessment, request.user)
-    filename = f"kla-report-{assessment.cycle.year}-{assessment.region_id}"
+    filename = documents.report_filename(assessment)
     if chosen == "xlsx":
-        return exports.xlsx_response(f"{filename}.xlsx", tables.report_sheets(report))
-    context = {
-        "r": report,
-        "a": assessment,
-        "cluster_chart": figures.cluster_bar_chart(report),
-        "stage_chart": figures.stage_comparison_chart(report),
-        "generated_at": timezone.now(),
-        "for_print": chosen == "pdf",
-        "base_template": "reports/print_base.html" if chosen == "pdf" else "base.html",
-    }
+        return spreadsheets.xlsx_response(documents.report_xlsx(report), f"{filename}.xlsx")
     if chosen == "pdf":
-        html = render_to_string("reports/assessment_report.html", context, request=request)
-        return exports.pdf_response(f"{filename}.pdf", html)
-    return render(request, "reports/assessment_report.html", context)
+        return exports.pdf_file_response(f"{filename}.pdf", documents.report_pdf(report, assessment, request))
+    return render(
+        request, "reports/assessment_report.html", documents.report_context(report, assessment, for_print=False)
+    )
 
 
 @login_required
@@ -66,6 +62,25 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
         return exports.csv_response(f"{filename}.csv", tables.results_header(table), tables.results_rows(table))
     if chosen == "xlsx":
         return exports.xlsx_response(f"{filename}.xlsx", tables.results_sheets(table))
-    return render(
-        request, "reports/cycle_results.html", {"t": table, "cycle": cycle, **tables.results_links(request, table)}
-    )
+    context = {"t": table, "cycle": cycle, **tables.results_links(request, table)}
+    context["bundle_scopes"] = bundle.bundle_scopes(request.user)
+    context["bundles"] = job_list_for_user(request.user, JobKind.REPORT_BUNDLE, subject_key=f"cycle:{cycle.pk}")
+    return render(request, "reports/cycle_results.html", context)
+
+
+@login_required
+@require_POST
+def bundle_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks a worker for the zip of every region's report over the chosen scope, then shows its progress."""
+    cycle = selectors.cycle_get(pk)
+    job = bundle.bundle_start(user=request.user, cycle=cycle, scope=request.POST.get("scope", ""))
+    return redirect("jobs:job_detail", job.pk)
+
+
+@login_required
+def bundle_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A finished bundle, for whoever may ask for it (checked again here); the download is audited."""
+    job = bundle.bundle_get_for_download(request.user, pk)
+    bundle.bundle_downloaded(user=request.user, job=job)
+    stored = storages[bundle.EXPORTS_STORAGE].open(job.file_name, "rb")
+    return FileResponse(stored, as_attachment=True, filename=job.file_name.rsplit("/", 1)[-1])

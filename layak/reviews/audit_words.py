@@ -165,3 +165,4 @@ wording(
     ],
 )
 wording("scores.recomputed", _("%(actor)s recomputed the scores of the cycle"))
+wording("scores.recompute_requested", _("%(actor)s asked for the scores of the cycle to be recomputed"))

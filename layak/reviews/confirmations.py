@@ -116,3 +116,23 @@ def reviewer_unassign(request, pk: int, assignment_id: int) -> Confirmation | No
         button=_("Yes, remove the reviewer"),
         danger=True,
     )
+
+
+def recompute(request, pk: int) -> Confirmation | None:
+    cycle = cycle_get_for_user(request.user, pk)
+    if not user_is_national_admin(request.user):
+        return None  # the view refuses
+    return Confirmation(
+        title=_("Recompute the scores of %(cycle)s?") % {"cycle": cycle.name},
+        consequences=[
+            _(
+                "Every submitted assessment's scores are computed again from its current answers, evidence "
+                "and reviewer scores."
+            ),
+            _("A final result follows its new score, unless the ministry set its predikat by hand."),
+            _("It runs in the background; a page shows its progress."),
+        ],
+        cannot_undo=_("The scores stored before are replaced by the new ones."),
+        button=_("Yes, recompute the scores"),
+        cancel_url=cycle.get_absolute_url(),
+    )

@@ -10,7 +10,7 @@ fixed number of queries per batch, never per assessment.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -140,10 +140,16 @@ def _batches(ids: list[int], size: int) -> Iterator[list[int]]:
 
 
 def scores_recompute(
-    *, cycle: Cycle | None = None, dry_run: bool = False, batch_size: int = 250, user=None
+    *,
+    cycle: Cycle | None = None,
+    dry_run: bool = False,
+    batch_size: int = 250,
+    user=None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RecomputeReport:
     """Recomputes the snapshots of every submitted assessment (of one cycle, or all), in batches; a dry run
-    computes and counts without writing. One audit event per cycle touched."""
+    computes and counts without writing. One audit event per cycle touched. `progress(done, total)` is told
+    after each batch (the recompute job shows it)."""
     # A question-level instrument (kla-2024) is scored from its questions and grades (reviews.grading), not
     # from the element rubrics recomputed here; its snapshots are left as the review services wrote them.
     question_level = Exists(Question.objects.filter(indicator__version_id=OuterRef("cycle__framework_id")))
@@ -154,8 +160,12 @@ def scores_recompute(
     report = RecomputeReport(assessments=len(rows), dry_run=dry_run)
     frameworks = {fid: rules_load(FrameworkVersion.objects.get(pk=fid)) for fid in {row[2] for row in rows}}
     framework_of = {pk: fid for pk, _cycle, fid in rows}
+    done = 0
     for ids in _batches([row[0] for row in rows], batch_size):
         _recompute_batch(ids, framework_of, frameworks, report)
+        done += len(ids)
+        if progress is not None:
+            progress(done, len(rows))
     if not dry_run:
         _audit(user, {row[1] for row in rows}, report)
     return report

@@ -9,6 +9,7 @@ urlpatterns = [
     path("conflicts/", views.conflict_list, name="conflict_list"),
     path("cycles/<int:pk>/", views.cycle_reviews, name="cycle_reviews"),
     path("cycles/<int:pk>/publish/", views.cycle_publish, name="cycle_publish"),
+    path("cycles/<int:pk>/recompute/", views.cycle_recompute, name="cycle_recompute"),
     path("cycles/<int:pk>/progress/", views.cycle_progress, name="cycle_progress"),
     path("cycles/<int:pk>/progress/assign/", views.cycle_progress_assign, name="cycle_progress_assign"),
     path("cycles/<int:pk>/publish/preview/", views.cycle_publish_preview, name="cycle_publish_preview"),

@@ -37,6 +37,7 @@ from .forms import (
     TransitionForm,
     UnpublishForm,
 )
+from .recompute_job import recompute_start
 
 PER_PAGE = 50
 
@@ -512,3 +513,13 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
             return redirect("reviews:conflict_list")
     context = {"form": form, "conflicts": selectors.conflict_list_for_user(request.user)}
     return render(request, "reviews/conflict_list.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+@confirm_first(confirmations.recompute)
+def cycle_recompute(request: HttpRequest, pk: int) -> HttpResponse:
+    """A national admin recomputes every submitted assessment's scores of the cycle, as a background job."""
+    cycle = cycle_get_for_user(request.user, pk)
+    job = recompute_start(user=request.user, cycle=cycle)
+    return redirect("jobs:job_detail", job.pk)
