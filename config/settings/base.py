@@ -187,6 +187,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Imports of a file larger than this (bytes) run as a job; smaller ones answer in the request.
 LAYAK_IMPORT_JOB_BYTES = env_int("LAYAK_IMPORT_JOB_BYTES", 256 * 1024)
 # E-mail reminders: days before a stage's deadline when a reminder goes out.
+# The address people open Layak at, for links in e-mails.
+LAYAK_SITE_URL = os.environ.get("LAYAK_SITE_URL", "http://127.0.0.1:8000")
+# What the worker of `make run` (`run_worker --periodic`) enqueues, and how often (seconds). Production runs the
+# commands `send_reminders` (daily) and `sweep_uploads` (hourly) from cron or a systemd timer instead.
+LAYAK_PERIODIC_TASKS = [
+    ("layak.reviews.reminders.send_reminders_task", 24 * 3600),
+    ("layak.evidence.tasks.sweep_uploads_task", 3600),
+]
 LAYAK_REMINDER_DAYS = [int(d) for d in os.environ.get("LAYAK_REMINDER_DAYS", "7,3,1").split(",") if d.strip()]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

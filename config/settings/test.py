@@ -1,5 +1,7 @@
 """The test suite: fast hashing, in-memory e-mail, plain static storage for live_server."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import STORAGES
 
@@ -12,4 +14,10 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # Tests sign personas in with force_login; the 2FA tests switch the requirement on themselves.
 LAYAK_2FA_REQUIRED = False
 # Jobs run at once, in the test's own process and transaction; one test runs a real worker on the database backend.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+# (A worker process started by a test gets LAYAK_TEST_TASKS_BACKEND=django_tasks_db.DatabaseBackend.)
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("LAYAK_TEST_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "QUEUES": ["default"],
+    }
+}

@@ -36,3 +36,40 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class EmailPreference(models.Model):
+    """A person's choice about reminder e-mails (deadlines, revisions); without a row they are sent."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="email_preference"
+    )
+    reminders = models.BooleanField(_("send me reminder e-mails"), default=True)
+
+    class Meta:
+        verbose_name = _("e-mail preference")
+        verbose_name_plural = _("e-mail preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} reminders={self.reminders}"
+
+
+class ReminderSent(models.Model):
+    """One reminder e-mail sent: at most one per person, event and day (the unique constraint makes sending
+    idempotent, however often the daily job runs). `event` names what it was about, e.g. "deadline:7:42"."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    event = models.CharField(_("event"), max_length=80)
+    day = models.DateField(_("day"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [models.UniqueConstraint(fields=["user", "event", "day"], name="reminder_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.event} {self.day}"

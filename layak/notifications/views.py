@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import reminders, selectors, services
 
 
 @login_required
@@ -37,3 +38,16 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     count = services.notification_mark_read(user=request.user)
     messages.info(request, _("All notifications are marked read.") if count else _("Nothing was unread."))
     return redirect("notifications:notification_list")
+
+
+@login_required
+@require_POST
+def email_reminders_set(request: HttpRequest) -> HttpResponse:
+    """The person turns their own reminder e-mails on or off (the form on their account page)."""
+    wanted = request.POST.get("reminders") == "on"
+    reminders.email_preference_set(user=request.user, reminders=wanted)
+    if wanted:
+        messages.success(request, _("You will receive reminder e-mails."))
+    else:
+        messages.success(request, _("You will no longer receive reminder e-mails."))
+    return redirect(f"{reverse('accounts:profile')}#reminders")

@@ -18,4 +18,6 @@ CHECKS: dict[str, Check] = {
     "notifications:notification_list": Check(PUBLIC, LOGIN),
     "notifications:notification_read_all": Check(REDIRECT, LOGIN, method="post"),
     "notifications:notification_open": Check(HIDDEN, LOGIN, _owners_notification, method="post"),
+    # Each person sets their own reminder e-mails (nothing of anyone else's can be named).
+    "notifications:email_reminders_set": Check(REDIRECT, LOGIN, method="post"),
 }

@@ -26,6 +26,7 @@ CHECKS: dict[str, Check] = {
     # A cycle is national; inside it each user sees only their own regions' reviews.
     "reviews:cycle_reviews": Check(PUBLIC, LOGIN, _cycle),
     "reviews:cycle_publish": Check(HIDDEN, LOGIN, _cycle, method="post"),
+    "reviews:cycle_recompute": Check(HIDDEN, LOGIN, _cycle, method="post"),
     "reviews:cycle_window": Check(HIDDEN, LOGIN, _cycle, method="post"),
     "reviews:cycle_publish_preview": Check(HIDDEN, LOGIN, _cycle),
     "reviews:question_grade": Check(HIDDEN, LOGIN, lambda w: {"pk": w.assessment.pk, "question_id": 1}),
