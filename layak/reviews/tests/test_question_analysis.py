@@ -96,3 +96,13 @@ def test_after_the_final_the_explanation_shows_every_stage(
     found = question_analysis.question_analysis(graded, graded.review, independent_evaluator)
     assert found.result.stages == ("self", "province", "central", "field")
     assert found.total == D("1.50")
+
+
+def test_submission_pins_the_file_of_each_question_link(a24):  # noqa: F811
+    from layak.evaluations.models import QuestionEvidence
+    from layak.reviews.models import EvidencePin
+
+    link = QuestionEvidence.objects.select_related("question__indicator", "evidence").get(assessment=a24)
+    pin = EvidencePin.objects.get(assessment=a24, evidence=link.evidence)
+    assert (pin.indicator_id, pin.element_code, pin.round) == (link.question.indicator_id, link.question.code, 0)
+    assert pin.file_id == link.evidence.current_file_id and pin.version_id is not None
