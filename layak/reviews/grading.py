@@ -11,8 +11,7 @@ sum of the verified question points.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -20,13 +19,13 @@ from django.conf import settings
 from layak.evaluations.models import Assessment
 from layak.evaluations.scoring_input import InstrumentRules, instrument_rules_load, question_self_scores
 from layak.frameworks.models import FrameworkVersion
+from layak.scoring import questions
 from layak.scoring.engine import predicate_for
 
 from .models import QuestionGrade
 from .scores import REVIEW_ORDER, stages_through
 
-DEFAULT_LEVELS = ("0", "1/4", "1/3", "1/2", "2/3", "3/4", "1")
-SYMBOLS = {"0": "0", "1/4": "¼", "1/3": "⅓", "1/2": "½", "2/3": "⅔", "3/4": "¾", "1": "1"}
+DEFAULT_LEVELS = questions.DEFAULT_LEVELS
 CENT = Decimal("0.01")
 
 
@@ -38,12 +37,11 @@ def levels_for(framework: FrameworkVersion) -> tuple[str, ...]:
 
 def level_points(level: str, maximum: Decimal) -> Decimal:
     """The points a level gives for a question of this maximum, rounded half-up to 0.01."""
-    fraction = Fraction(level)
-    return (maximum * fraction.numerator / fraction.denominator).quantize(CENT, rounding=ROUND_HALF_UP)
+    return questions.level_points(level, maximum)
 
 
 def level_symbol(level: str) -> str:
-    return SYMBOLS.get(level, level)
+    return questions.level_symbol(level)
 
 
 @dataclass(frozen=True)

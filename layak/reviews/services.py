@@ -27,7 +27,14 @@ from layak.audit.services import audit_record
 from layak.common.numbers import format_datetime, format_score
 from layak.evaluations import permissions as evaluation_permissions
 from layak.evaluations.choices import AssessmentStatus
-from layak.evaluations.models import Answer, AnswerEvidence, Assessment, Cycle, IndicatorAssignment
+from layak.evaluations.models import (
+    Answer,
+    AnswerEvidence,
+    Assessment,
+    Cycle,
+    IndicatorAssignment,
+    QuestionEvidence,
+)
 from layak.evaluations.scoring_input import rules_load
 from layak.evaluations.services import (
     Submitted,
@@ -160,12 +167,16 @@ def evidence_pin(
     assessment: Assessment, *, round_number: int, indicator_ids: set[int] | None = None
 ) -> list[EvidencePin]:
     """Pins the file each evidence link of the assessment holds now (submission: round 0, every link; after a
-    revision round: the links of the revised indicators whose file changed or that are new). Three queries and
-    one insert, whatever the number of links."""
+    revision round: the links of the revised indicators whose file changed or that are new). A question-level
+    instrument's link is pinned under its question's indicator with the question's code as `element_code` (such
+    an instrument has no data elements). Four queries and one insert, whatever the number of links."""
     query = AnswerEvidence.objects.filter(assessment=assessment).select_related("evidence")
+    questions = QuestionEvidence.objects.filter(assessment=assessment).select_related("evidence", "question")
     if indicator_ids is not None:
         query = query.filter(indicator_id__in=indicator_ids)
-    links = list(query)
+        questions = questions.filter(question__indicator_id__in=indicator_ids)
+    links = [(link.indicator_id, link.element_code, link.evidence) for link in query]
+    links += [(link.question.indicator_id, link.question.code, link.evidence) for link in questions]
     pinned: dict[tuple[int, int, str], int | None] = {}
     for key_indicator, key_evidence, key_element, file_id in (
         EvidencePin.objects.filter(assessment=assessment)
@@ -176,7 +187,7 @@ def evidence_pin(
     versions: dict[tuple[int, int | None], int] = {
         (evidence_id, file_id): pk
         for pk, evidence_id, file_id in EvidenceVersion.objects.filter(
-            evidence_id__in={link.evidence_id for link in links}
+            evidence_id__in={evidence.pk for _i, _e, evidence in links}
         )
         .order_by("id")
         .values_list("pk", "evidence_id", "file_id")
@@ -185,16 +196,15 @@ def evidence_pin(
     pins = [
         EvidencePin(
             assessment=assessment,
-            indicator_id=link.indicator_id,
-            evidence_id=link.evidence_id,
-            element_code=link.element_code,
-            file_id=link.evidence.current_file_id,
-            version_id=versions.get((link.evidence_id, link.evidence.current_file_id)),
+            indicator_id=indicator_id,
+            evidence_id=evidence.pk,
+            element_code=element_code,
+            file_id=evidence.current_file_id,
+            version_id=versions.get((evidence.pk, evidence.current_file_id)),
             round=round_number,
         )
-        for link in links
-        if pinned.get((link.indicator_id, link.evidence_id, link.element_code), missing)
-        != link.evidence.current_file_id
+        for indicator_id, element_code, evidence in links
+        if pinned.get((indicator_id, evidence.pk, element_code), missing) != evidence.current_file_id
     ]
     return EvidencePin.objects.bulk_create(pins)
 

@@ -18,12 +18,13 @@ from layak.accounts.choices import Role
 from layak.accounts.selectors import user_has_role, user_is_national_admin
 from layak.common.confirm import ask_confirmation, confirm_first
 from layak.evaluations.forms import AnswerForm
+from layak.evaluations.models import Assessment
 from layak.evaluations.scoring_input import rules_load
 from layak.evaluations.selectors import cycle_get_for_user
 from layak.evaluations.services import ConflictError
 from layak.evidence.views import upload_size_limited, upload_too_large
 
-from . import confirmations, selectors, services
+from . import confirmations, grading, question_analysis, selectors, services
 from .forms import (
     BulkAssignForm,
     ConflictForm,
@@ -37,6 +38,7 @@ from .forms import (
     TransitionForm,
     UnpublishForm,
 )
+from .models import ReviewProcess
 from .recompute_job import recompute_start
 
 PER_PAGE = 50
@@ -472,6 +474,10 @@ def assessment_scores(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_explain(request: HttpRequest, pk: int) -> HttpResponse:
     """Points earned and lost per indicator and why, and the fewest improvements to reach the next band."""
     assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
+    if grading.is_question_level(assessment):
+        found = question_analysis.question_analysis(assessment, process, request.user, request.GET.get("target", ""))
+        context = {"assessment": assessment, "process": process, "a": found}
+        return render(request, "reviews/question_explain.html", context)
     result = selectors.analysis(assessment, process, request.user)
     return render(
         request, "reviews/assessment_explain.html", {"assessment": assessment, "process": process, "a": result}
@@ -482,11 +488,26 @@ def assessment_explain(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_whatif(request: HttpRequest, pk: int) -> HttpResponse:
     """Toggle hypothetical improvements and see score and band change (htmx swaps the result panel)."""
     assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
+    if grading.is_question_level(assessment):
+        return _question_whatif(request, assessment, process)
     result = selectors.analysis(assessment, process, request.user)
     chosen = selectors.whatif_chosen(result, request.GET.getlist("do"), plan=request.GET.get("plan") == "1")
     context = {"assessment": assessment, "process": process, "a": result, "w": chosen}
     template = "reviews/_whatif_result.html" if request.headers.get("HX-Request") else "reviews/assessment_whatif.html"
     return render(request, template, context)
+
+
+def _question_whatif(request: HttpRequest, assessment: Assessment, process: ReviewProcess | None) -> HttpResponse:
+    """The what-if of a question-level assessment: set any question to a level of the scale (htmx swaps the
+    result panel); `?plan=1` sets the plan's levels, `?target=` aims the plan at a chosen predicate."""
+    found = question_analysis.question_analysis(assessment, process, request.user, request.GET.get("target", ""))
+    wanted = {key.removeprefix("q-"): value for key, value in request.GET.items() if key.startswith("q-") and value}
+    chosen = question_analysis.question_whatif(found, wanted, plan=request.GET.get("plan") == "1")
+    context = {"assessment": assessment, "process": process, "a": found, "w": chosen}
+    if request.headers.get("HX-Request"):
+        return render(request, "reviews/_question_whatif_result.html", context)
+    context["rows"] = question_analysis.whatif_rows(found, chosen.chosen)
+    return render(request, "reviews/question_whatif.html", context)
 
 
 @login_required

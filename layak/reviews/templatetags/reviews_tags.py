@@ -8,7 +8,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from layak.common.numbers import format_delta, format_score
-from layak.scoring import explain
+from layak.scoring import explain, questions
 from layak.scoring.engine import BELOW_THRESHOLD, NOT_APPLICABLE, PARTIAL
 
 from ..choices import ReviewAction, ReviewState, ScoreStage
@@ -56,6 +56,12 @@ def signed(value: Decimal | None) -> str:
 def points(value: Decimal | None) -> str:
     """A score with two decimals in the page's language (806,66); "—" for None."""
     return format_score(value)
+
+
+@register.filter
+def level_symbol(level: str) -> str:
+    """A level of the grading scale as a fraction sign (½, ⅔) or as written ("2/5")."""
+    return questions.level_symbol(level)
 
 
 @register.filter
