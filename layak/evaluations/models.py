@@ -41,6 +41,9 @@ class Cycle(models.Model):
     # its reviewers see them.
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=CycleStatus.choices, default=CycleStatus.OPEN)
+    # A demo cycle made by `seed_demo`: invented figures, labelled "data contoh" on every page that shows them and
+    # never mixed with the published KLA history.
+    is_demo = models.BooleanField(_("sample data (data contoh)"), default=False)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("opened by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -28,6 +28,7 @@ GUIDES: dict[str, object] = {
     "province": _("Province coordinator and verifier"),
     "evaluator": _("Independent evaluator"),
     "national-admin": _("National admin (KemenPPPA)"),
+    "village-operator": _("District or village operator (Kelana/Dekela)"),
     "public": _("Public, journalists and viewers"),
 }
 ROLE_GUIDES = {
@@ -37,6 +38,8 @@ ROLE_GUIDES = {
     Role.PROVINCE_VERIFIER: "province",
     Role.INDEPENDENT_EVALUATOR: "evaluator",
     Role.NATIONAL_ADMIN: "national-admin",
+    Role.KECAMATAN_OPERATOR: "village-operator",
+    Role.DESA_OPERATOR: "village-operator",
     Role.VIEWER: "public",
 }
 

@@ -401,6 +401,9 @@ def _province(cycle: Cycle, user: Viewer, provinces: list[str], coordinated: lis
         )
     if not tasks:
         tasks.append(Task(_("No assessment waits for province verification now."), reverse("reviews:review_queue")))
+    progress = reverse("reviews:cycle_progress", args=[cycle.pk])
+    for code in provinces:
+        tasks.append(Task(_("Progress of the province's regencies/cities"), f"{progress}?province={code}"))
     for code in coordinated:
         tasks.append(Task(_("Manage the province's verifier team"), reverse("accounts:team", args=[code])))
     return Section(_("Province verification"), tasks)
@@ -431,8 +434,11 @@ def _national(cycle: Cycle) -> Section:
     states = Counter(ReviewProcess.objects.filter(assessment__cycle=cycle).values_list("state", flat=True))
     drafts = Assessment.objects.filter(cycle=cycle, status=AssessmentStatus.DRAFT).count()
     cycle_page = reverse("reviews:cycle_reviews", args=[cycle.pk])
+    progress = reverse("reviews:cycle_progress", args=[cycle.pk])
     tasks = (
-        [Task(_("%(n)s regions have not submitted yet") % {"n": drafts}, cycle.get_absolute_url())] if drafts else []
+        [Task(_("%(n)s regions have not submitted yet") % {"n": drafts}, f"{progress}?status=not_submitted")]
+        if drafts
+        else []
     )
     for state in ReviewState:
         if states[state.value]:
@@ -443,4 +449,5 @@ def _national(cycle: Cycle) -> Section:
         tasks.append(
             Task(_("Finalised results are ready: publish them when the ministry announces"), cycle_page, urgent=True)
         )
+    tasks.append(Task(_("Progress of every regency/city: search, filter, sort, export"), progress))
     return Section(_("The cycle across Indonesia"), tasks)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from layak.accounts.selectors import role_assignment_list_for_user
 from layak.notifications.selectors import notification_list_for_user
 
+from .guide import my_guides
 from .selectors import home_for_user
 
 
@@ -18,5 +19,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "home": home_for_user(request.user),
             "my_assignments": role_assignment_list_for_user(request.user),
             "unread": list(notification_list_for_user(request.user).filter(read_at__isnull=True)[:5]),
+            "my_guides": my_guides(request.user),
         }
     return render(request, "home/home.html", context)

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -35,7 +34,6 @@ from layak.evaluations.scoring_input import FrameworkRules, document_elements, r
 from layak.evaluations.selectors import assessment_get_for_user
 from layak.evidence.models import Evidence, EvidenceVersion
 from layak.frameworks.models import Indicator, Question
-from layak.regions.models import Region
 from layak.scoring import explain as explaining
 from layak.scoring import whatif
 
@@ -684,115 +682,6 @@ def publication_preview(cycle: Cycle, user: Viewer) -> PublicationPreview:
         per_band.append(("", str(_("no predicate")), counted[""]))
     in_review = ReviewProcess.objects.filter(assessment__cycle=cycle).exclude(state=ReviewState.FINALISED).count()
     return PublicationPreview(cycle, results, sum(counted.values()), per_band, in_review, bands)
-
-
-# --- Progress of a cycle over every regency/city -------------------------------------------------------------
-
-NOT_SUBMITTED = "not_submitted"
-PROGRESS_PER_PAGE = 50
-
-
-@dataclass
-class ProgressRow:
-    """One regency/city in a cycle: where it stands, its self-score, the latest verified score (when the user
-    may see it) and who reviews it at each stage."""
-
-    region: Region
-    assessment: Assessment | None
-    state: str | None
-    self_total: Decimal | None
-    verified_total: Decimal | None
-    verified_stage: str | None
-    reviewers: list[ReviewerAssignment]
-
-
-@dataclass
-class CycleProgress:
-    """A page of the cycle's progress table with its filters."""
-
-    cycle: Cycle
-    page: Page[Any]
-    rows: list[ProgressRow]
-    provinces: list[Region]
-    province: str
-    state: str
-    states: list[tuple[str, str]]
-
-
-def _progress_regions(cycle: Cycle, user: Viewer, province: str, state: str) -> QuerySet[Region]:
-    regions = Region.objects.filter(user_region_filter(user, "code"), level=2)
-    if province:
-        regions = regions.filter(parent_id=province)
-    review_state = ReviewProcess.objects.filter(assessment__cycle=cycle, assessment__region=OuterRef("pk")).values(
-        "state"
-    )[:1]
-    regions = regions.annotate(review_state=Subquery(review_state)).order_by("code")
-    if state == NOT_SUBMITTED:
-        regions = regions.filter(review_state__isnull=True)
-    elif state in ReviewState.values:
-        regions = regions.filter(review_state=state)
-    return regions
-
-
-def cycle_progress_codes(cycle: Cycle, user: Viewer, *, province: str = "", state: str = "") -> list[str]:
-    """The codes of every regency/city matching the progress filter (one query), for a bulk action."""
-    return list(_progress_regions(cycle, user, province, state).values_list("code", flat=True))
-
-
-def cycle_progress(
-    cycle: Cycle, user: Viewer, *, province: str = "", state: str = "", page: Any = None, per_page: int = 0
-) -> CycleProgress:
-    """Every regency/city in the user's regions for a cycle, filtered by province and stage, one page at a time:
-    stage, self-score, verified score and reviewers. Six queries whatever the number of regions."""
-    scope = user_region_filter(user, "code")
-    provinces = list(
-        Region.objects.filter(level=1, code__in=Region.objects.filter(scope, level=2).values("parent_id")).order_by(
-            "code"
-        )
-    )
-    regions = _progress_regions(cycle, user, province, state)
-    shown = Paginator(regions, per_page or PROGRESS_PER_PAGE).get_page(page)
-    codes = [region.code for region in shown]
-    assessments = {
-        a.region_id: a for a in Assessment.objects.filter(cycle=cycle, region_id__in=codes).select_related("cycle")
-    }
-    ids = [a.pk for a in assessments.values()]
-    totals: dict[int, dict[str, Decimal]] = {}
-    for assessment_id, stage, total in ScoreSnapshot.objects.filter(assessment_id__in=ids).values_list(
-        "assessment_id", "stage", "total"
-    ):
-        totals.setdefault(assessment_id, {})[stage] = total
-    duties: dict[int, list[ReviewerAssignment]] = {}
-    for duty in ReviewerAssignment.objects.filter(assessment_id__in=ids).select_related("reviewer"):
-        duties.setdefault(duty.assessment_id, []).append(duty)
-    is_admin = user_is_national_admin(user)
-    published = cycle.results_published_at is not None
-    rows = []
-    for region in shown:
-        current: str | None = getattr(region, "review_state", None)
-        assessment = assessments.get(region.code)
-        stages = totals.get(assessment.pk, {}) if assessment else {}
-        reviewers = duties.get(assessment.pk, []) if assessment else []
-        verified = next((s for s in reversed(STAGE_ORDER) if s != ScoreStage.SELF and s in stages), None)
-        sees = (
-            is_admin
-            or any(d.reviewer_id == user.pk for d in reviewers)
-            or permissions.is_own_region(user, region.code)
-            or (published and current == ReviewState.FINALISED)
-        )
-        rows.append(
-            ProgressRow(
-                region=region,
-                assessment=assessment,
-                state=current,
-                self_total=stages.get(ScoreStage.SELF),
-                verified_total=stages[verified] if verified and sees else None,
-                verified_stage=verified if sees else None,
-                reviewers=sorted(reviewers, key=lambda d: STAGE_ORDER.index(d.stage)),
-            )
-        )
-    states = [(NOT_SUBMITTED, str(_("Not submitted yet")))] + [(s.value, str(s.label)) for s in ReviewState]
-    return CycleProgress(cycle, shown, rows, provinces, province, state, states)
 
 
 # --- Per-question grading (question-level instruments) -------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import progress_views, views
 
 app_name = "reviews"
 
@@ -10,8 +10,9 @@ urlpatterns = [
     path("cycles/<int:pk>/", views.cycle_reviews, name="cycle_reviews"),
     path("cycles/<int:pk>/publish/", views.cycle_publish, name="cycle_publish"),
     path("cycles/<int:pk>/recompute/", views.cycle_recompute, name="cycle_recompute"),
-    path("cycles/<int:pk>/progress/", views.cycle_progress, name="cycle_progress"),
-    path("cycles/<int:pk>/progress/assign/", views.cycle_progress_assign, name="cycle_progress_assign"),
+    path("cycles/<int:pk>/progress/", progress_views.cycle_progress, name="cycle_progress"),
+    path("cycles/<int:pk>/progress/export/", progress_views.cycle_progress_export, name="cycle_progress_export"),
+    path("cycles/<int:pk>/progress/assign/", progress_views.cycle_progress_assign, name="cycle_progress_assign"),
     path("cycles/<int:pk>/publish/preview/", views.cycle_publish_preview, name="cycle_publish_preview"),
     path("cycles/<int:pk>/unpublish/", views.cycle_unpublish, name="cycle_unpublish"),
     path("cycles/<int:pk>/schedule/", views.cycle_window, name="cycle_window"),

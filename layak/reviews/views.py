@@ -9,13 +9,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from layak.accounts.choices import Role
-from layak.accounts.selectors import user_has_role, user_is_national_admin
+from layak.accounts.selectors import user_is_national_admin
 from layak.common.confirm import ask_confirmation, confirm_first
 from layak.evaluations.forms import AnswerForm
 from layak.evaluations.models import Assessment
@@ -26,7 +23,6 @@ from layak.evidence.views import upload_size_limited, upload_too_large
 
 from . import confirmations, grading, question_analysis, selectors, services
 from .forms import (
-    BulkAssignForm,
     ConflictForm,
     CycleWindowForm,
     IndicatorReviewForm,
@@ -103,71 +99,6 @@ def cycle_publish(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The results of %(cycle)s are published.") % {"cycle": cycle.name})
     return redirect("reviews:cycle_reviews", pk=cycle.pk)
-
-
-def _progress_filters(request: HttpRequest) -> dict[str, str]:
-    source = request.POST if request.method == "POST" else request.GET
-    return {"province": source.get("province", "")[:13], "state": source.get("state", "")[:24]}
-
-
-def _may_bulk_assign(user) -> bool:
-    return user_is_national_admin(user) or user_has_role(user, [Role.PROVINCE_COORDINATOR])
-
-
-@login_required
-def cycle_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every regency/city of the cycle in the user's regions: stage, self-score, verified score, reviewers;
-    filtered by province and stage. Coordinators assign a reviewer to many regions at once here."""
-    cycle = cycle_get_for_user(request.user, pk)
-    filters = _progress_filters(request)
-    progress = selectors.cycle_progress(cycle, request.user, page=request.GET.get("page"), **filters)
-    form = BulkAssignForm(user=request.user) if _may_bulk_assign(request.user) else None
-    return render(request, "reviews/cycle_progress.html", {"p": progress, "form": form, "filters": filters})
-
-
-@login_required
-@require_POST
-def cycle_progress_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    """Assigns one reviewer to one stage of the ticked regions (or all matching the filter)."""
-    cycle = cycle_get_for_user(request.user, pk)
-    if not _may_bulk_assign(request.user):
-        raise PermissionDenied(_("Only national admins and province coordinators assign reviewers."))
-    filters = _progress_filters(request)
-    form = BulkAssignForm(request.POST, user=request.user)
-    back = reverse("reviews:cycle_progress", args=[cycle.pk]) + "?" + urlencode(filters)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect(back)
-    data = form.cleaned_data
-    if data["all_matching"]:
-        codes = selectors.cycle_progress_codes(cycle, request.user, **filters)
-    else:
-        codes = [code[:13] for code in request.POST.getlist("regions")]
-    try:
-        done = services.reviewer_assign_bulk(
-            user=request.user, cycle=cycle, stage=data["stage"], reviewer=data["reviewer"], region_codes=codes
-        )
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-        return redirect(back)
-    messages.success(
-        request,
-        ngettext(
-            "%(person)s was assigned to %(count)s regency/city.",
-            "%(person)s was assigned to %(count)s regencies/cities.",
-            len(done.assigned),
-        )
-        % {"person": data["reviewer"], "count": len(done.assigned)},
-    )
-    if done.skipped:
-        shown = "; ".join(f"{code}: {reason}" for code, reason in done.skipped[:10])
-        more = len(done.skipped) - 10
-        messages.warning(
-            request,
-            _("Left out: %(list)s") % {"list": shown}
-            + (" " + _("and %(count)s more.") % {"count": more} if more > 0 else ""),
-        )
-    return redirect(back)
 
 
 @login_required

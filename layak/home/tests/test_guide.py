@@ -28,3 +28,16 @@ def test_the_guide_opens_in_the_pages_language(client):
 def test_my_role_comes_first(login, opd_contributor):
     page = login(opd_contributor).get(reverse("guide:guide")).content.decode()
     assert page.index("Agency (OPD) contributor") < page.index("Regency/city coordinator")
+
+
+def test_a_village_operator_finds_their_own_guide_on_home(login):
+    from layak.accounts.choices import Role
+    from layak.accounts.tests.factories import make_user_with_role
+    from layak.regions.tests.factories import make_region
+
+    village = make_region("31.71.01.1001")
+    operator = make_user_with_role("operator_desa", Role.DESA_OPERATOR, village.code)
+    page = login(operator).get(reverse("home")).content.decode()
+    assert reverse("guide:guide_page", args=["village-operator"]) in page and "Your user guide" in page
+    guide = login(operator).get(reverse("guide:guide_page", args=["village-operator"])).content.decode()
+    assert "Kelana/Dekela" in guide

@@ -32,6 +32,7 @@ CHECKS: dict[str, Check] = {
     "reviews:question_grade": Check(HIDDEN, LOGIN, lambda w: {"pk": w.assessment.pk, "question_id": 1}),
     # The outsider sees only their own region's row of the progress table, and may not assign.
     "reviews:cycle_progress": Check(PUBLIC, LOGIN, _cycle),
+    "reviews:cycle_progress_export": Check(PUBLIC, LOGIN, _cycle),
     "reviews:cycle_progress_assign": Check(HIDDEN, LOGIN, _cycle, method="post", data={"regions": "31.71"}),
     "reviews:cycle_unpublish": Check(HIDDEN, LOGIN, _cycle, method="post", data={"reason": "x"}),
     # Everything about Jakarta Pusat's assessment.

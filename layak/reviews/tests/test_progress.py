@@ -12,7 +12,7 @@ from layak.regions.tests.factories import make_region
 from layak.reviews import services
 from layak.reviews.choices import ScoreStage
 from layak.reviews.models import ConflictDeclaration, ReviewerAssignment
-from layak.reviews.selectors import NOT_SUBMITTED, cycle_progress
+from layak.reviews.progress import NOT_SUBMITTED, ProgressFilter, cycle_progress
 from layak.reviews.tests.factories import submitted_assessment
 
 JAKARTA = ["31.71", "31.72", "31.73", "31.74", "31.75"]
@@ -104,12 +104,12 @@ def test_the_progress_table_lists_every_region_with_filters(jakarta, national_ad
     assert set(rows) >= {"31.71", "31.72", "31.73", "31.74", "31.01"}
     assert rows["31.71"].state == "province_verification" and rows["31.71"].self_total is not None
     assert [d.reviewer for d in rows["31.71"].reviewers] == [province_verifier]
-    assert rows["31.01"].state is None and rows["31.01"].assessment is None
-    waiting = cycle_progress(jakarta, national_admin, state=NOT_SUBMITTED)
+    assert rows["31.01"].state is None and rows["31.01"].assessment_id is None
+    waiting = cycle_progress(jakarta, national_admin, ProgressFilter(status=NOT_SUBMITTED))
     assert "31.71" not in {row.region.code for row in waiting.rows} and "31.01" in {
         row.region.code for row in waiting.rows
     }
-    assert cycle_progress(jakarta, national_admin, province="63").rows == []
+    assert cycle_progress(jakarta, national_admin, ProgressFilter(province="63")).rows == []
 
 
 def test_the_progress_page_has_a_fixed_query_count_and_pages(
