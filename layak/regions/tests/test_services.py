@@ -190,3 +190,35 @@ def test_full_load_has_the_exact_kemendagri_counts(db, capsys):
     assert again.skipped
     with capsys.disabled():
         sys.stdout.write(f"\nfull region load: {seconds:.2f} s, no-op re-run: {again.seconds:.3f} s\n")
+
+
+def test_village_points_are_applied_when_desa_are_loaded(db, settings):
+    folder = settings.LAYAK_DATA_DIR / "regions"
+    folder.mkdir(parents=True)
+    (folder / "points_villages.csv").write_text(
+        "code,latitude,longitude,source\n"
+        "31.75.01.1001,-6.211704,106.868984,boundary centroid\n"
+        "32.01.01.2001,-6.5,106.8,boundary centroid\n"
+    )
+
+    regions_load(levels=(1, 2))
+    result = regions_load(levels=(3, 4), provinces={"31"})
+
+    desa = Region.objects.get(code="31.75.01.1001")
+    assert (str(desa.latitude), str(desa.longitude), desa.point_source) == (
+        "-6.211704",
+        "106.868984",
+        "boundary centroid",
+    )
+    assert result.points_applied == 1  # the West Java row is outside the provinces loaded: not even read
+    assert Region.objects.filter(level=4, latitude__isnull=False).count() == 1
+
+
+def test_village_points_are_not_read_for_the_upper_levels(db, settings):
+    folder = settings.LAYAK_DATA_DIR / "regions"
+    folder.mkdir(parents=True)
+    (folder / "points_villages.csv").write_text("code,latitude,longitude,source\n31.75.01.1001,north,106.8,x\n")
+
+    assert regions_load(levels=(1, 2)).counts == {1: 38, 2: 514}  # a bad village row does not stop levels 1-2
+    with pytest.raises(ValidationError, match="line 2: latitude"):
+        regions_load(levels=(3, 4), provinces={"31"})
