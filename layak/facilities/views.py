@@ -24,6 +24,7 @@ from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 from layak.registers.access import can_edit_register, check_edit_register, kabkota_get_for_user
 from layak.registers.forms import ImportForm
+from layak.registers.imports import register_importer
 from layak.registers.views import form_view, import_view, post_on_page
 
 from . import imports, selectors, services
@@ -107,7 +108,22 @@ def facility_import(request: HttpRequest, region_code: str) -> HttpResponse:
         success=lambda n: ngettext("%(n)s facility was imported.", "%(n)s facilities were imported.", n) % {"n": n},
         redirect_to=reverse("facilities:region_facilities", args=[region.code]),
         page=lambda form, errors: _region_page(request, region, import_form=form, import_errors=errors),
+        job=(FACILITIES_IMPORTER, region.code),
+        subject=region.name,
     )
+
+
+FACILITIES_IMPORTER = "facilities"
+
+
+def _facility_import_as(user, ref: str, upload) -> list:
+    """The facilities import run by a worker (a large file), as the person who uploaded it."""
+    region = kabkota_get_for_user(user=user, code=ref)
+    check_edit_register(user, region)
+    return imports.facility_import(user=user, region=region, upload=upload)
+
+
+register_importer(FACILITIES_IMPORTER, _facility_import_as)
 
 
 @login_required

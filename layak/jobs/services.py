@@ -81,7 +81,7 @@ def job_run(job_id: int, work: Work) -> Job | None:
         try:
             result = work(job, _progress(job))
         except (ValidationError, PermissionDenied) as exc:
-            _finish(job, JobStatus.FAILED, error=" ".join(_messages(exc)))
+            _finish(job, JobStatus.FAILED, error=" ".join(_messages(exc)), result=_row_errors(exc))
             return job
         except Exception:
             logger.exception("Job %s (%s) failed", job.pk, job.kind)
@@ -89,6 +89,14 @@ def job_run(job_id: int, work: Work) -> Job | None:
             raise
         _finish(job, JobStatus.DONE, result=result, done=max(job.done, job.total), total=job.total)
     return job
+
+
+def _row_errors(exc: Exception) -> dict[str, Any]:
+    """An all-or-nothing import's row errors (`ImportRejected.row_errors`), kept for the result page."""
+    rows = getattr(exc, "row_errors", None) or []
+    return {
+        "row_errors": [{"sheet": e.sheet, "row": e.row, "column": e.column, "message": str(e.message)} for e in rows]
+    }
 
 
 def _messages(exc: Exception) -> list[str]:

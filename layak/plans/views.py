@@ -17,6 +17,7 @@ from layak.common.spreadsheets import xlsx_response
 from layak.protection.selectors import figure_label
 from layak.registers.access import can_edit_register, check_edit_register, kabkota_get_for_user
 from layak.registers.forms import save_form
+from layak.registers.imports import register_importer
 from layak.registers.views import DetailPage, form_view, import_view, post_on_page
 
 from . import gaps, imports, selectors, services
@@ -260,7 +261,22 @@ def action_import(request: HttpRequest, pk: int) -> HttpResponse:
         page=lambda form, errors: render(
             request, "plans/action_import.html", {**context, "form": form, "import_errors": errors}
         ),
+        job=(ACTIONS_IMPORTER, str(plan.pk)),
+        subject=str(plan),
     )
+
+
+ACTIONS_IMPORTER = "plans.actions"
+
+
+def _actions_import_as(user, ref: str, upload) -> list:
+    """The RAD activities import run by a worker (a large file), as the person who uploaded it."""
+    plan = selectors.plan_get_for_user(user=user, pk=int(ref))
+    check_edit_register(user, plan.region)
+    return imports.actions_import(user=user, plan=plan, upload=upload)
+
+
+register_importer(ACTIONS_IMPORTER, _actions_import_as)
 
 
 @login_required

@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,6 +27,7 @@ from layak.common.spreadsheets import ImportRejected
 
 from .access import can_edit_register, check_edit_register
 from .forms import ImportForm, save_form
+from .imports import import_job_start, register_importer
 from .models import Person
 
 Message = str | Promise | Callable[[Any], str]  # a text, a lazy translation, or one made from the saved object
@@ -96,11 +98,23 @@ def import_view(
     success: Callable[[int], str],
     redirect_to: Any,
     page: Callable[[ImportForm, list[Any]], HttpResponse],
+    job: tuple[str, str] | None = None,
+    subject: str = "",
 ) -> HttpResponse:
     """An all-or-nothing import from an uploaded sheet: `run(upload)` returns what it created or raises
-    ImportRejected (every row error is listed on the page) or ValidationError (about the file)."""
+    ImportRejected (every row error is listed on the page) or ValidationError (about the file).
+
+    With `job` = (importer key, record reference), a file over LAYAK_IMPORT_JOB_BYTES is imported by a worker
+    instead (`registers.imports`) and the person is taken to the job's page."""
     form, errors = ImportForm(request.POST or None, request.FILES or None), []
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["upload"]
+        if job is not None and upload.size > settings.LAYAK_IMPORT_JOB_BYTES:
+            back = redirect_to if isinstance(redirect_to, str) else redirect_to.get_absolute_url()
+            started = import_job_start(
+                user=request.user, key=job[0], ref=job[1], upload=upload, subject=subject, back=back
+            )
+            return redirect("jobs:job_detail", started.pk)
         try:
             created = run(form.cleaned_data["upload"])
         except ImportRejected as exc:
@@ -215,10 +229,19 @@ class RowsPage:
                 success=self.imported,
                 redirect_to=self._back(record),
                 page=lambda form, errors: self.render(request, record, import_form=form, import_errors=errors),
+                job=(self.template, str(pk)),
+                subject=str(record),
             )
 
+        register_importer(self.template, self._import_as)
         view.__doc__ = doc
         return view
+
+    def _import_as(self, user: Any, ref: str, upload: Any) -> list[Any]:
+        """The import of a job: the record found again as `user`, who must still be allowed to change it."""
+        record = self.get(user=user, pk=int(ref))
+        check_edit_register(user, record.region)
+        return self.import_rows(user=user, upload=upload, **{self.key: record})
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def database_queue(settings):
     settings.TASKS = DB_BACKEND
 
 
-def test_a_queued_job_waits_for_a_worker_and_its_page_polls(login, national_admin, database_queue):
+def test_a_queued_job_waits_for_a_worker_and_its_page_polls(transactional_db, login, national_admin, database_queue):
     cycle = make_cycle(make_framework())
     job = recompute_start(user=national_admin, cycle=cycle)
     assert job.status == JobStatus.QUEUED and DBTaskResult.objects.filter(status="READY").count() == 1
