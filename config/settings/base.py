@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from .object_storage import filesystem_storages, s3_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -165,11 +167,25 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(os.environ.get("LAYAK_MEDIA_ROOT", BASE_DIR / "media"))
+# Evidence ("default"), the parts of resumable uploads ("uploads") and generated bundles ("exports"): folders under
+# MEDIA_ROOT by default; with LAYAK_S3_BUCKET, one private bucket of an S3-compatible object store (decision 0011).
+LAYAK_S3_BUCKET = os.environ.get("LAYAK_S3_BUCKET", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **(
+        s3_storages(
+            bucket=LAYAK_S3_BUCKET,
+            endpoint_url=os.environ.get("LAYAK_S3_ENDPOINT_URL", ""),
+            region=os.environ.get("LAYAK_S3_REGION", ""),
+            access_key=env_secret("LAYAK_S3_ACCESS_KEY_ID"),
+            secret_key=env_secret("LAYAK_S3_SECRET_ACCESS_KEY"),
+            addressing_style=os.environ.get("LAYAK_S3_ADDRESSING_STYLE", ""),
+        )
+        if LAYAK_S3_BUCKET
+        else filesystem_storages()
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = Path(os.environ.get("LAYAK_MEDIA_ROOT", BASE_DIR / "media"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Layak <no-reply@layak.local>")
