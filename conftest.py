@@ -194,6 +194,12 @@ S3_TEST_KEYS = {"access_key": "layak-test", "secret_key": "layak-test-secret", "
 
 
 @pytest.fixture
+def s3_credentials():
+    """The keys and region the S3 test server is used with (any are accepted), for tests that start processes."""
+    return dict(S3_TEST_KEYS)
+
+
+@pytest.fixture
 def s3_bucket(s3_endpoint):
     """A new, empty bucket on the test server; returns its name."""
     import uuid
