@@ -146,3 +146,99 @@ def _no_content_security_policy_violations(request):
     )
     yield
     assert not violations, violations
+
+
+# --- Object storage (decision 0011) -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """An S3-compatible server for the object-storage tests: the one `.ci/run` started (LAYAK_TEST_S3_ENDPOINT),
+    or a moto server (requirements-dev) started here for this test run, so `make test` runs them too."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    endpoint = os.environ.get("LAYAK_TEST_S3_ENDPOINT", "")
+    process = None
+    if not endpoint:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        server = os.path.join(os.path.dirname(sys.executable), "moto_server")
+        process = subprocess.Popen(
+            [server, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        endpoint = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(endpoint, timeout=1).close()
+                break
+            except OSError as exc:
+                if getattr(exc, "code", None):  # an HTTP answer: the server is up
+                    break
+                if time.monotonic() > deadline or process.poll() is not None:
+                    process.kill()
+                    raise RuntimeError(f"moto_server did not start on {endpoint}") from exc
+                time.sleep(0.2)
+    try:
+        yield endpoint
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+S3_TEST_KEYS = {"access_key": "layak-test", "secret_key": "layak-test-secret", "region": "us-east-1"}
+
+
+@pytest.fixture
+def s3_credentials():
+    """The keys and region the S3 test server is used with (any are accepted), for tests that start processes."""
+    return dict(S3_TEST_KEYS)
+
+
+@pytest.fixture
+def s3_bucket(s3_endpoint):
+    """A new, empty bucket on the test server; returns its name."""
+    import uuid
+
+    import boto3
+
+    name = f"layak-test-{uuid.uuid4().hex[:12]}"
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        aws_access_key_id=S3_TEST_KEYS["access_key"],
+        aws_secret_access_key=S3_TEST_KEYS["secret_key"],
+        region_name=S3_TEST_KEYS["region"],
+    )
+    client.create_bucket(Bucket=name)
+    return name
+
+
+@pytest.fixture
+def use_s3(settings, s3_endpoint, s3_bucket):
+    """Switches evidence, upload parts and exports to the test bucket, as production does with LAYAK_S3_BUCKET;
+    returns the bucket's name and a boto3 client of its server (`use_s3.bucket`, `use_s3.client`)."""
+    import types
+
+    import boto3
+
+    from config.settings.object_storage import s3_storages
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        **s3_storages(bucket=s3_bucket, endpoint_url=s3_endpoint, **S3_TEST_KEYS),
+    }
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        aws_access_key_id=S3_TEST_KEYS["access_key"],
+        aws_secret_access_key=S3_TEST_KEYS["secret_key"],
+        region_name=S3_TEST_KEYS["region"],
+    )
+    return types.SimpleNamespace(bucket=s3_bucket, client=client)

@@ -1,13 +1,16 @@
-"""Two app server processes (gunicorn) on one PostgreSQL database and one Redis: nothing lives in one process.
+"""Two app server processes (gunicorn) on one PostgreSQL database, one Redis and one S3 bucket: nothing lives in
+one process or on one machine.
 
 Shows that a logout on one server is honoured by the other, that the anonymous API rate limit is one limit
-across both, and that a resumable upload started on one completes on the other. Needs PostgreSQL (the test
-database is shared with the servers; SQLite's in-memory test database cannot be) and Redis (REDIS_TEST_URL,
-redis://127.0.0.1:6379/3 by default).
+across both, and that a resumable upload started on one completes on the other, its parts and its file in the
+bucket and none in either server's media folder. Needs PostgreSQL (the test database is shared with the servers;
+SQLite's in-memory test database cannot be), Redis (REDIS_TEST_URL, redis://127.0.0.1:6379/3 by default) and the
+S3 test server (`s3_endpoint` in conftest.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import http.cookiejar
 import json
 import os
@@ -77,24 +80,30 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.fixture
-def servers(transactional_db, tmp_path) -> Iterator[list[str]]:
+def servers(transactional_db, tmp_path, s3_endpoint, use_s3, s3_credentials) -> Iterator[list[str]]:
     db = connection.settings_dict
     env = {
         **os.environ,
+        "LAYAK_S3_BUCKET": use_s3.bucket,
+        "LAYAK_S3_ENDPOINT_URL": s3_endpoint,
+        "LAYAK_S3_REGION": s3_credentials["region"],
+        "LAYAK_S3_ACCESS_KEY_ID": s3_credentials["access_key"],
+        "LAYAK_S3_SECRET_ACCESS_KEY": s3_credentials["secret_key"],
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": REDIS,
         "LAYAK_CACHE_PREFIX": f"two-servers-{uuid.uuid4().hex}",
-        "LAYAK_MEDIA_ROOT": str(tmp_path / "media"),
         "LAYAK_API_ANON_RATE": "4/m",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     }
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     urls, processes = [], []
-    for _ in range(2):
+    for server in ("one", "two"):
         port = _free_port()
         command = [gunicorn, "config.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
-        processes.append(subprocess.Popen(command, env=env, cwd=ROOT))
+        # Each server has a media folder of its own, as on separate machines: only scratch files may go there.
+        media = {"LAYAK_MEDIA_ROOT": str(tmp_path / f"media-{server}")}
+        processes.append(subprocess.Popen(command, env={**env, **media}, cwd=ROOT))
         urls.append(f"http://127.0.0.1:{port}")
     try:
         for url in urls:
@@ -125,7 +134,7 @@ def _sign_in(browser: Browser, url: str, username: str) -> None:
     assert status == 302, "the login was refused"
 
 
-def test_logout_rate_limit_and_upload_are_shared_by_two_servers(servers):
+def test_logout_rate_limit_and_upload_are_shared_by_two_servers(servers, use_s3, tmp_path):
     one, two = servers
     coordinator = make_user_with_role("koordinator_jakpus", Role.REGION_COORDINATOR, "31.71")
     browser = Browser()
@@ -160,4 +169,13 @@ def test_logout_rate_limit_and_upload_are_shared_by_two_servers(servers):
     done = f"{two}/api/v1/evidence/uploads/{upload}/complete"
     status, _, body = browser.request(done, data=json.dumps({"title": "RAD"}).encode(), method="POST", headers=auth)
     assert status == 201, body
-    assert Evidence.objects.get().current_file.size == len(data)
+    stored = Evidence.objects.get().current_file
+    assert stored.size == len(data)
+    # The file is in the bucket under its hash; the parts are gone from it; no server kept a file of its own.
+    body = use_s3.client.get_object(Bucket=use_s3.bucket, Key=stored.storage_name)["Body"].read()
+    assert hashlib.sha256(body).hexdigest() == stored.sha256 == hashlib.sha256(data).hexdigest()
+    listed = use_s3.client.list_objects_v2(Bucket=use_s3.bucket)
+    assert [o["Key"] for o in listed.get("Contents", [])] == [stored.storage_name]
+    for server in ("one", "two"):
+        media = tmp_path / f"media-{server}"
+        assert not media.exists() or [p for p in media.rglob("*") if p.is_file()] == []

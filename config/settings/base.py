@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from .object_storage import filesystem_storages, s3_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -168,25 +170,31 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(os.environ.get("LAYAK_MEDIA_ROOT", BASE_DIR / "media"))
+# Evidence ("default"), the parts of resumable uploads ("uploads") and generated bundles ("exports"): folders under
+# MEDIA_ROOT by default; with LAYAK_S3_BUCKET, one private bucket of an S3-compatible object store (decision 0011).
+LAYAK_S3_BUCKET = os.environ.get("LAYAK_S3_BUCKET", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **(
+        s3_storages(
+            bucket=LAYAK_S3_BUCKET,
+            endpoint_url=os.environ.get("LAYAK_S3_ENDPOINT_URL", ""),
+            region=os.environ.get("LAYAK_S3_REGION", ""),
+            access_key=env_secret("LAYAK_S3_ACCESS_KEY_ID"),
+            secret_key=env_secret("LAYAK_S3_SECRET_ACCESS_KEY"),
+            addressing_style=os.environ.get("LAYAK_S3_ADDRESSING_STYLE", ""),
+        )
+        if LAYAK_S3_BUCKET
+        else filesystem_storages()
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = Path(os.environ.get("LAYAK_MEDIA_ROOT", BASE_DIR / "media"))
-# Files made by jobs (a cycle's report bundle) and uploads waiting for an import job: always opened through
-# `storages["exports"]`, never by path, so production can point this alias at object storage.
-STORAGES["exports"] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": MEDIA_ROOT / "exports", "base_url": None},
-}
-
 # The job queue (decision 0010): Django's tasks API (the django-tasks backport) with its database backend. Jobs
 # wait in the database; `manage.py run_worker` (started by `make run`, or N of them on any machines in
 # production) runs them. Tests use the immediate backend, which runs a job at once in the same process.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Imports of a file larger than this (bytes) run as a job; smaller ones answer in the request.
 LAYAK_IMPORT_JOB_BYTES = env_int("LAYAK_IMPORT_JOB_BYTES", 256 * 1024)
-# E-mail reminders: days before a stage's deadline when a reminder goes out.
 # The address people open Layak at, for links in e-mails.
 LAYAK_SITE_URL = os.environ.get("LAYAK_SITE_URL", "http://127.0.0.1:8000")
 # What the worker of `make run` (`run_worker --periodic`) enqueues, and how often (seconds). Production runs the
@@ -195,6 +203,7 @@ LAYAK_PERIODIC_TASKS = [
     ("layak.reviews.reminders.send_reminders_task", 24 * 3600),
     ("layak.evidence.tasks.sweep_uploads_task", 3600),
 ]
+# E-mail reminders: days before a stage's deadline when a reminder goes out.
 LAYAK_REMINDER_DAYS = [int(d) for d in os.environ.get("LAYAK_REMINDER_DAYS", "7,3,1").split(",") if d.strip()]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

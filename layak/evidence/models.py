@@ -138,9 +138,10 @@ class EvidenceVersion(models.Model):
 
 
 class UploadSession(models.Model):
-    """A chunked, resumable upload in progress: the bytes received so far sit in a temporary file.
+    """A chunked, resumable upload in progress: each part received is one object in the "uploads" storage.
 
-    A client that lost its connection asks for `received` and sends the rest from there.
+    A client that lost its connection asks for `received` and sends the rest from there, to any app server: the
+    parts live in the shared storage (a bucket in production) and their offsets in `UploadPart` rows.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -151,7 +152,6 @@ class UploadSession(models.Model):
     filename = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("declared size in bytes"))
     received = models.PositiveBigIntegerField(_("bytes received"), default=0)
-    temp_path = models.CharField(_("temporary file name"), max_length=500)
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     evidence = models.ForeignKey(
@@ -165,3 +165,29 @@ class UploadSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.received}/{self.size})"
+
+
+class UploadPart(models.Model):
+    """One received part of a resumable upload: `size` bytes from byte `offset`, stored as `storage_name`.
+
+    Written under a lock on the session row together with the session's new `received`, so the recorded offset
+    and the stored parts never disagree, whichever app server took the part.
+    """
+
+    session = models.ForeignKey(
+        UploadSession, verbose_name=_("upload session"), on_delete=models.CASCADE, related_name="parts"
+    )
+    offset = models.PositiveBigIntegerField(_("first byte"))
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    storage_name = models.CharField(_("storage name"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["session_id", "offset"]
+        verbose_name = _("upload part")
+        verbose_name_plural = _("upload parts")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "offset"], name="upload_part_offset_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} @{self.offset} ({self.size} B)"

@@ -26,7 +26,7 @@ from layak.audit.services import audit_record
 from layak.regions.models import Region
 
 from . import hooks, storage
-from .models import Evidence, EvidenceKind, EvidenceVersion, StoredFile, UploadSession
+from .models import Evidence, EvidenceKind, EvidenceVersion, StoredFile, UploadPart, UploadSession
 
 # Kecamatan and desa operators (Kelana/Dekela checklists) manage the evidence of their own area only: their
 # grant covers their kecamatan or desa, never the kab/kota.
@@ -291,7 +291,9 @@ def _check_session(user: User, session: UploadSession) -> None:
     if session.user_id != user.pk:
         raise PermissionDenied(_("This upload belongs to someone else."))
     if session.completed_at is not None:
-        raise ValidationError(_("This upload is already complete. Start a new upload to send another file."))
+        raise ValidationError(
+            _("This upload is already complete. Start a new upload to send another file."), code="completed"
+        )
 
 
 def upload_session_start(*, user: User, region: Region, filename: str, size: int) -> UploadSession:
@@ -313,13 +315,7 @@ def upload_session_start(*, user: User, region: Region, filename: str, size: int
             code="too_many_uploads",
         )
     with transaction.atomic():
-        session = UploadSession.objects.create(
-            user=user,
-            region=region,
-            filename=_upload_name(filename, ""),
-            size=size,
-            temp_path=storage.new_temp_path().name,
-        )
+        session = UploadSession.objects.create(user=user, region=region, filename=_upload_name(filename, ""), size=size)
         audit_record(actor=user, verb="upload.started", target=session, region_code=region.code, summary=filename)
     return session
 
@@ -329,37 +325,83 @@ def _sweep_cutoff() -> datetime.datetime:
 
 
 def run_upload_sessions_sweep() -> int:
-    """Deletes unfinished uploads older than LAYAK_UPLOAD_SESSION_HOURS with their received bytes; returns how many.
+    """Deletes unfinished uploads older than LAYAK_UPLOAD_SESSION_HOURS with their received parts; returns how many.
 
     A plain function for a scheduled job (`manage.py sweep_uploads` runs it). Not audited: the start was, and an
     abandoned upload changed nothing.
     """
     stale = list(UploadSession.objects.filter(completed_at__isnull=True, created_at__lt=_sweep_cutoff()))
     for session in stale:
-        storage.discard(storage.part_path(session.temp_path))
+        storage.delete_parts(session.pk, session.parts.values_list("storage_name", flat=True))
     UploadSession.objects.filter(pk__in=[s.pk for s in stale]).delete()
     return len(stale)
 
 
+def _upload_gone() -> ValidationError:
+    return ValidationError(
+        _(
+            "The file of this upload is no longer kept: it was refused or left unfinished too long. "
+            "Start a new upload of the file."
+        ),
+        code="upload_gone",
+    )
+
+
 def upload_session_append(*, user: User, session: UploadSession, offset: int, chunk_stream: Any) -> UploadSession:
-    """Writes the bytes read from `chunk_stream` (anything with `.read(n)`, e.g. the request) at `offset`.
+    """Stores the bytes read from `chunk_stream` (anything with `.read(n)`, e.g. the request) as the part at `offset`.
 
     `offset` must equal the bytes already received, so a resumed upload never re-sends or skips anything;
-    otherwise UploadOffsetMismatch tells the client where to continue. No audit event per part: the start and
-    the completion are audited, the parts in between are transport.
+    otherwise UploadOffsetMismatch tells the client where to continue. The part is stored first (in the shared
+    "uploads" storage), then recorded with the new offset under a lock on the session row: of two requests racing
+    for one offset exactly one is recorded, the other's part is deleted and it is told where to continue. Any app
+    server may take any part. No audit event per part: the start and the completion are audited, the parts in
+    between are transport.
     """
     _check_session(user, session)
     if offset != session.received:
         raise UploadOffsetMismatch(offset=offset, expected=session.received)
-    end = storage.write_chunks(
-        storage.part_path(session.temp_path), storage.read_stream(chunk_stream), start=offset, limit=session.size
+    name, size = storage.receive_part(
+        session.pk, offset, storage.read_stream(chunk_stream), limit=session.size - offset
     )
-    # Conditional update: a concurrent request that already moved the offset wins, this one is refused.
-    if not UploadSession.objects.filter(pk=session.pk, received=offset).update(received=end):
-        session.refresh_from_db(fields=["received"])
-        raise UploadOffsetMismatch(offset=offset, expected=session.received)
-    session.received = end
+    if size == 0:
+        return session
+    with transaction.atomic():
+        locked = UploadSession.objects.select_for_update().filter(pk=session.pk).first()
+        accepted = locked is not None and locked.completed_at is None and locked.received == offset
+        if locked is not None and accepted:
+            UploadPart.objects.create(session=locked, offset=offset, size=size, storage_name=name)
+            locked.received = offset + size
+            locked.save(update_fields=["received"])
+    if not accepted:
+        storage.parts_storage().delete(name)
+        if locked is None:
+            raise _upload_gone()
+        _check_session(user, locked)
+        raise UploadOffsetMismatch(offset=offset, expected=locked.received)
+    session.received = offset + size
     return session
+
+
+def _assemble(session: UploadSession) -> Path:
+    """The received parts joined into one scratch file; refused with a clear message if any part is gone."""
+    parts = list(session.parts.order_by("offset").values_list("offset", "size", "storage_name"))
+    end = 0
+    for offset, size, _name in parts:
+        if offset != end:
+            raise _upload_gone()
+        end += size
+    if not parts or end != session.size:
+        raise _upload_gone()
+    try:
+        return storage.assemble_parts(name for _offset, _size, name in parts)
+    except storage.PartMissing:
+        raise _upload_gone() from None
+
+
+def _discard_upload_parts(session: UploadSession) -> None:
+    names = list(session.parts.values_list("storage_name", flat=True))
+    storage.delete_parts(session.pk, names)
+    UploadPart.objects.filter(session=session).delete()
 
 
 def upload_session_complete(
@@ -388,33 +430,44 @@ def upload_session_complete(
             % {"received": session.received, "size": session.size},
             code="incomplete",
         )
-    path = storage.part_path(session.temp_path)
-    if not path.exists():  # refused at an earlier "complete" (its bytes were discarded) or swept as abandoned
-        raise ValidationError(
-            _(
-                "The file of this upload is no longer kept: it was refused or left unfinished too long. "
-                "Start a new upload of the file."
-            ),
-            code="upload_gone",
-        )
-    with transaction.atomic():
-        if replace is not None:
-            evidence = _replace_with_temp(
-                user=user, evidence=replace, path=path, original_name=session.filename, note=""
-            )
-        else:
-            evidence = _evidence_from_temp(
-                user=user,
-                region=session.region,
-                path=path,
-                title=title,
-                original_name=session.filename,
-                document_number=document_number,
-                document_date=document_date,
-                valid_until=valid_until,
-            )
-        session.completed_at = timezone.now()
-        session.evidence = evidence
-        # The evidence.uploaded/replaced event audits this step; a de-duplicated upload changes nothing.
-        session.save(update_fields=["completed_at", "evidence"])
+    try:
+        path = _assemble(session)
+    except ValidationError:
+        session.refresh_from_db(fields=["completed_at"])
+        _check_session(user, session)  # completed meanwhile (another app server): say so, not "gone"
+        raise
+    try:
+        with transaction.atomic():
+            # Locked: of two "complete" requests racing (two app servers), the second sees the first's result.
+            locked = UploadSession.objects.select_for_update().get(pk=session.pk)
+            _check_session(user, locked)
+            if replace is not None:
+                evidence = _replace_with_temp(
+                    user=user, evidence=replace, path=path, original_name=session.filename, note=""
+                )
+            else:
+                evidence = _evidence_from_temp(
+                    user=user,
+                    region=session.region,
+                    path=path,
+                    title=title,
+                    original_name=session.filename,
+                    document_number=document_number,
+                    document_date=document_date,
+                    valid_until=valid_until,
+                )
+            locked.completed_at = timezone.now()
+            locked.evidence = evidence
+            # The evidence.uploaded/replaced event audits this step; a de-duplicated upload changes nothing.
+            locked.save(update_fields=["completed_at", "evidence"])
+    except ValidationError as refusal:
+        storage.discard(path)
+        # Refused for its content (type, identical, pinned): its bytes are not kept, and a retry is told so.
+        if getattr(refusal, "code", None) != "completed":
+            _discard_upload_parts(session)
+        raise
+    finally:
+        storage.discard(path)
+    _discard_upload_parts(session)
+    session.completed_at, session.evidence = locked.completed_at, evidence
     return evidence

@@ -1,10 +1,17 @@
-"""Streaming file plumbing for evidence: temp files, the size limit, hashing and the content-addressed store.
+"""Streaming file plumbing for evidence: scratch files, the size limit, hashing, the content-addressed store and
+the parts of resumable uploads.
 
-Every read and write goes through 64 KiB chunks, so memory does not grow with the size of the file.
+Every read and write goes through 64 KiB chunks (and boto3's tuned transfer settings when the storage is a bucket,
+see config/settings/object_storage.py), so memory does not grow with the size of the file.
+
+Two kinds of place: the *storages* (`default` for evidence, `uploads` for upload parts) are shared by every app
+server, a folder under MEDIA_ROOT or a bucket (decision 0011); the *scratch folder* is local to one app server
+and holds a file only while one request works on it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import uuid
@@ -14,13 +21,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, Storage, default_storage, storages
 from django.utils.translation import gettext as _
 
 from .models import StoredFile
 from .sniff import ALLOWED_KINDS, CHUNK, sniff_content_type
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# The STORAGES alias of upload parts (config/settings/object_storage.py); evidence files use "default".
+UPLOADS = "uploads"
 
 
 class FileTooLarge(ValidationError):
@@ -42,7 +51,10 @@ def too_large_error() -> FileTooLarge:
 
 
 def temp_dir() -> Path:
-    """Where partial uploads wait: beside the media files, so finishing one is a rename, not a copy."""
+    """The local scratch folder of this app server: a file lives here only during the request that made it.
+
+    Beside the media files by default, so storing an evidence file on the filesystem is a rename, not a copy.
+    """
     path = Path(getattr(settings, "LAYAK_EVIDENCE_TEMP_DIR", None) or Path(settings.MEDIA_ROOT) / "evidence-tmp")
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -52,12 +64,6 @@ def new_temp_path() -> Path:
     path = temp_dir() / f"{uuid.uuid4().hex}.part"
     path.touch()
     return path
-
-
-def part_path(name: str) -> Path:
-    """The file of an upload session's received bytes. The database keeps only its name (never an absolute path),
-    so the temp folder can move and every app server finds it under its own LAYAK_EVIDENCE_TEMP_DIR."""
-    return temp_dir() / Path(name).name
 
 
 def discard(path: str | Path) -> None:
@@ -133,3 +139,76 @@ def store_temp_file(path: Path) -> tuple[StoredFile, bool]:
     finally:
         if os.path.exists(path):
             discard(path)
+
+
+# --- Parts of resumable uploads ---------------------------------------------------------------------------------
+
+
+class PartMissing(Exception):
+    """A part recorded in the database is not in the uploads storage (refused, swept, or lost)."""
+
+
+def parts_storage() -> Storage:
+    """The shared storage of upload parts (the `uploads` alias): every app server reads and writes the same."""
+    return storages[UPLOADS]
+
+
+def parts_prefix(session_id: uuid.UUID) -> str:
+    return f"upload-parts/{session_id.hex}"
+
+
+def receive_part(session_id: uuid.UUID, offset: int, chunks: Iterable[bytes], *, limit: int) -> tuple[str, int]:
+    """Stores the bytes of one part as a new object and returns (its storage name, its size).
+
+    The bytes go through a scratch file (cut off with FileTooLarge past `limit` bytes) and then to the shared
+    storage in the transfer's parts, so neither a large request body nor a slow client holds memory. The name is
+    unique to this attempt: two racing requests for one offset never overwrite each other; the caller keeps one.
+    """
+    path = new_temp_path()
+    try:
+        size = write_chunks(path, chunks, limit=limit)
+        name = f"{parts_prefix(session_id)}/{offset:015d}-{uuid.uuid4().hex[:12]}"
+        if size:
+            with open(path, "rb") as fh:
+                name = parts_storage().save(name, _TempFile(fh, name=str(path)))
+        return name, size
+    finally:
+        discard(path)
+
+
+def assemble_parts(names: Iterable[str]) -> Path:
+    """Joins the parts, in order, into a new scratch file and returns its path; PartMissing if one is gone."""
+    path = new_temp_path()
+    store = parts_storage()
+    try:
+        with open(path, "wb") as out:
+            for name in names:
+                try:
+                    part = store.open(name, "rb")
+                except FileNotFoundError:
+                    raise PartMissing(name) from None
+                with part:
+                    for chunk in read_stream(part):
+                        out.write(chunk)
+    except BaseException:
+        discard(path)
+        raise
+    return path
+
+
+def delete_parts(session_id: uuid.UUID, names: Iterable[str] = ()) -> None:
+    """Deletes the named parts and anything else stored under the session's prefix (a part whose request died
+    between storing it and recording it)."""
+    store = parts_storage()
+    for name in names:
+        store.delete(name)
+    prefix = parts_prefix(session_id)
+    try:
+        _folders, files = store.listdir(prefix)
+    except FileNotFoundError:
+        return
+    for name in files:
+        store.delete(f"{prefix}/{name}")
+    if isinstance(store, FileSystemStorage):  # a bucket has no folders; a file system keeps the empty one
+        with contextlib.suppress(OSError):
+            os.rmdir(store.path(prefix))

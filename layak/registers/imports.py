@@ -34,7 +34,7 @@ def register_importer(key: str, importer: Importer) -> None:
 
 def import_job_start(*, user: Any, key: str, ref: str, upload: Any, subject: str, back: str) -> Job:
     """Keeps the upload in storage and queues its import as `user`."""
-    name = storages[STORAGE].save(f"imports/{uuid.uuid4().hex}.xlsx", upload)
+    name = storages[STORAGE].save(f"exports/imports/{uuid.uuid4().hex}.xlsx", upload)
     params = {"importer": key, "ref": ref, "upload": name, "back": back, "key": f"import:{key}:{ref}"}
     return job_start(
         kind=JobKind.REGISTER_IMPORT, owner=user, task=register_import_task, subject=subject, params=params

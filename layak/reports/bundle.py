@@ -117,7 +117,7 @@ def build_bundle(job: Job, progress: Progress) -> dict[str, Any]:
                 archive.writestr(f"{member}.xlsx", documents.report_xlsx(report))
                 progress(done, total)
         spool.seek(0)
-        name = f"bundles/kla-reports-{cycle.year}-{slugify(_scope_name(job.scope))}-{job.pk}.zip"
+        name = f"exports/bundles/kla-reports-{cycle.year}-{slugify(_scope_name(job.scope))}-{job.pk}.zip"
         saved = storages[EXPORTS_STORAGE].save(name, File(spool, name=name))
     Job.objects.filter(pk=job.pk).update(file_name=saved)
     return {"regions": total}

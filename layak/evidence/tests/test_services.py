@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from layak.audit.models import AuditEvent
-from layak.evidence import services
+from layak.evidence import services, storage
 from layak.evidence.models import Evidence, EvidenceVersion, StoredFile
 from layak.evidence.storage import FileTooLarge
 from layak.evidence.tests import factories as f
@@ -45,7 +45,7 @@ def test_content_type_comes_from_bytes_not_the_name_or_header(region_coordinator
     with pytest.raises(ValidationError, match="Allowed are: PDF"):
         services.evidence_create_from_upload(user=region_coordinator, region=region, upload=html, title="x")
     assert not StoredFile.objects.exists()
-    assert default_storage.listdir("evidence-tmp")[1] == []
+    assert list(storage.temp_dir().iterdir()) == []
 
 
 def test_size_limit_refuses_and_leaves_no_temp_data(settings, region_coordinator, region):
@@ -55,7 +55,7 @@ def test_size_limit_refuses_and_leaves_no_temp_data(settings, region_coordinator
             user=region_coordinator, region=region, upload=upload(f.pdf_of_size(1024 * 1024 + 1)), title="x"
         )
     assert not StoredFile.objects.exists()
-    assert default_storage.listdir("evidence-tmp")[1] == []
+    assert list(storage.temp_dir().iterdir()) == []
 
 
 def test_same_bytes_in_same_region_return_the_existing_evidence(region_coordinator, opd_contributor, region):
