@@ -9,7 +9,8 @@ Dependencies point down (docs/decisions/0007-evaluations-hooks.md): `reviews` bu
 
 And one notice that never answers back: `answers_changed` tells the apps above (the readiness checks) that an
 answer or its evidence changed; their handlers run after the commit (`robust`: an error there is logged and
-never undoes or fails the save).
+never undoes or fails the save). When only the values of some questions changed (an autosave), it names them
+(`question_ids`), so a handler may recheck those questions instead of the whole assessment.
 
 The apps above register one function each in their `AppConfig.ready()`; the registration is checked by a test
 (`layak/reviews/tests/test_hooks.py`), so a missing one fails the suite instead of silently skipping a review.
@@ -17,7 +18,7 @@ The apps above register one function each in their `AppConfig.ready()`; the regi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 SubmittedHandler = Callable[["Assessment", "User"], object]
 RevisionPolicy = Callable[["Assessment", "Indicator"], bool]
-ChangedHandler = Callable[[int], object]
+ChangedHandler = Callable[..., object]  # handler(assessment_id, question_ids=None)
 
 _submitted: list[SubmittedHandler] = []
 _revision: list[RevisionPolicy] = []
@@ -39,16 +40,19 @@ _changed: list[ChangedHandler] = []
 
 
 def on_answers_changed(handler: ChangedHandler) -> ChangedHandler:
-    """Registers `handler(assessment_id)`, run after the commit of a change to an answer or its evidence."""
+    """Registers `handler(assessment_id, question_ids=None)`, run after the commit of a change to an answer or its
+    evidence (`question_ids`: only these questions' values changed, not their evidence)."""
     if handler not in _changed:
         _changed.append(handler)
     return handler
 
 
-def answers_changed(assessment_id: int) -> None:
-    """Schedules every registered handler for after the current transaction commits (robustly)."""
+def answers_changed(assessment_id: int, question_ids: Iterable[int] | None = None) -> None:
+    """Schedules every registered handler for after the current transaction commits (robustly); `question_ids`
+    when only the values of these questions changed (their evidence did not)."""
+    ids = None if question_ids is None else tuple(question_ids)
     for handler in _changed:
-        transaction.on_commit(partial(handler, assessment_id), robust=True)
+        transaction.on_commit(partial(handler, assessment_id, question_ids=ids), robust=True)
 
 
 def on_submitted(handler: SubmittedHandler) -> SubmittedHandler:

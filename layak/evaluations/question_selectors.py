@@ -20,7 +20,7 @@ from layak.accounts.selectors import Viewer
 from layak.common.numbers import format_number
 from layak.frameworks.choices import AnswerType
 from layak.frameworks.models import Indicator, IndicatorGroup, Question
-from layak.scoring.instrument import InstrumentScore, QuestionScore, score_instrument
+from layak.scoring.instrument import InstrumentScore, QuestionScore, score_instrument, score_question
 
 from . import permissions
 from .choices import Stage
@@ -34,7 +34,7 @@ from .question_missing import (  # noqa: F401 (re-exported)
     stored_inputs,
 )
 from .question_services import can_edit_question, question_years
-from .scoring_input import instrument_rules_load
+from .scoring_input import instrument_rules_load, question_input, question_rule
 from .selectors import stage_closes_at
 
 ANSWER_FIELDS = ("question_id", "yes", "years", "text", "matriks", "note", "revision")
@@ -260,6 +260,30 @@ def instrument_indicator_page(assessment: Assessment, user: Viewer, code: str) -
         agencies=agencies,
         offers=offers,
     )
+
+
+def question_row(assessment: Assessment, user: Viewer, question: Question) -> QuestionRow:
+    """One question as the indicator page shows it (answer, evidence count, self-score, OPD, whether the user may
+    edit it), without reading the rest of its indicator: three queries, for the status line an autosave answers
+    with. Register offers are not read (the status line does not show them). `question` needs
+    `indicator__group` loaded (`question_get`)."""
+    facts = assessment_facts(assessment, [question.pk])
+    answer = facts.answers.get(question.pk)
+    evidence = facts.evidence.get(question.pk, 0)
+    given = None
+    if answer is not None or evidence:
+        given = question_input(
+            question.answer_type,
+            answer.yes if answer else None,
+            answer.years if answer else {},
+            answer.text if answer else "",
+            answer.matriks if answer else [],
+            evidence > 0,
+        )
+    agency = facts.agencies.get(question.pk)
+    assignment = QuestionAssignment(agency=agency) if agency else None
+    can_edit = can_edit_question(user, assessment, assignment)
+    return QuestionRow(question, answer, agency, score_question(question_rule(question), given), evidence, can_edit)
 
 
 def question_get(assessment: Assessment, question_id: int) -> Question:

@@ -267,7 +267,7 @@ def question_answer_save(
             before=_snapshot(before),
             after=_snapshot(answer),
         )
-        hooks.answers_changed(assessment.pk)
+        hooks.answers_changed(assessment.pk, question_ids=[question.pk])
     return answer
 
 

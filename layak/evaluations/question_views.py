@@ -88,11 +88,14 @@ def _scoped(request: HttpRequest, pk: int, question_id: int) -> tuple[Assessment
 @login_required
 @require_POST
 def question_save(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
-    """Saves one question's answer (the button, or htmx on every change); a refused value says why."""
+    """Saves one question's answer (the button, or htmx on every change); a refused value says why.
+
+    An autosave reads and answers with this one question only (its status line), never the whole indicator."""
     assessment, question = _scoped(request, pk, question_id)
     htmx = request.headers.get("HX-Request") == "true"
-    page, row = _page_and_row(request, assessment, question)
-    form = QuestionAnswerForm(request.POST, question=question, years=page.years[question.pk], answer=row.answer)
+    row = question_selectors.question_row(assessment, request.user, question)
+    years = question_services.question_years(assessment, question)
+    form = QuestionAnswerForm(request.POST, question=question, years=years, answer=row.answer)
     if form.is_valid():
         values = form.service_values()
         try:
@@ -110,8 +113,8 @@ def question_save(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
             if not htmx:
                 messages.success(request, _("Question %(code)s saved.") % {"code": question.full_code})
                 return redirect(_indicator_url(assessment, question))
-            page, row = _page_and_row(request, assessment, question)
-            fresh = QuestionAnswerForm(question=question, years=page.years[question.pk], answer=row.answer)
+            row = question_selectors.question_row(assessment, request.user, question)
+            fresh = QuestionAnswerForm(question=question, years=years, answer=row.answer)
             revision = row.answer.revision if row.answer else 0
             return _question_status(request, row, fresh, saved=True, revision=revision)
     if htmx:
@@ -119,6 +122,7 @@ def question_save(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
     messages.error(
         request, _("Question %(code)s was not saved; see the message at the question.") % {"code": question.full_code}
     )
+    page, row = _page_and_row(request, assessment, question)
     blocks = [
         {
             "row": r,

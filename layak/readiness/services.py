@@ -12,7 +12,7 @@ risk (checks.CHECKS).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -30,9 +30,10 @@ from layak.evaluations.models import Answer, AnswerEvidence, Assessment, Questio
 from layak.evaluations.prefill import computed_values
 from layak.evaluations.scoring_input import Inputs as ScoringInputs
 from layak.evaluations.scoring_input import (
+    InstrumentRules,
     evidence_attached,
     instrument_rules_load,
-    question_self_scores,
+    question_input,
     rules_load,
     score_answers,
     supported_element,
@@ -42,6 +43,7 @@ from layak.frameworks.choices import AnswerType, ElementType
 from layak.frameworks.models import Indicator, Question
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
+from layak.scoring.instrument import score_question
 
 from . import permissions
 from .checks import CHECKS, DECREE, Context, Document, Finding, Item, Rule, run_checks
@@ -132,17 +134,22 @@ def _question_value(question: Question, answer: QuestionAnswer | None) -> Any:
 
 
 def question_items(
-    assessment: Assessment,
+    assessment: Assessment, question_ids: Collection[int] | None = None, rules: InstrumentRules | None = None
 ) -> tuple[list[Item], dict[str, ItemPoints], dict[str, Indicator]]:
-    """The answered questions of a question-level (kla-2024) assessment with their documents and points now."""
+    """The answered questions of a question-level (kla-2024) assessment (or of these questions only) with their
+    documents and points now (each question's self-score, from the same answers and links)."""
     framework = assessment.cycle.framework
-    rules = instrument_rules_load(framework)
-    scores = question_self_scores(assessment, rules)
-    answers = {a.question_id: a for a in QuestionAnswer.objects.filter(assessment=assessment)}
-    facts_cache: dict[int, Facts] = {}
+    rules = rules or instrument_rules_load(framework)
+    answers_qs = QuestionAnswer.objects.filter(assessment=assessment)
+    links_qs = QuestionEvidence.objects.filter(assessment=assessment).select_related("evidence__current_file")
+    if question_ids is not None:
+        answers_qs = answers_qs.filter(question_id__in=list(question_ids))
+        links_qs = links_qs.filter(question_id__in=list(question_ids))
+    answers = {a.question_id: a for a in answers_qs}
+    links = list(links_qs.order_by("question_id", "pk"))
+    facts_cache = _kept_facts(link.evidence.current_file_id for link in links)
     docs: dict[int, list[Document]] = {}
-    links = QuestionEvidence.objects.filter(assessment=assessment).select_related("evidence__current_file")
-    for link in links.order_by("question_id", "pk"):
+    for link in links:
         doc = _document(link.evidence, facts_cache)
         if link.is_matriks and doc.facts is not None:
             doc.facts.is_matriks = True
@@ -150,7 +157,7 @@ def question_items(
     items: list[Item] = []
     points: dict[str, ItemPoints] = {}
     by_key: dict[str, Indicator] = {}
-    for question in rules.questions:
+    for question, engine_rule in zip(rules.questions, rules.rules, strict=True):
         answer = answers.get(question.pk)
         attached = docs.get(question.pk, [])
         if answer is None and not attached:
@@ -169,20 +176,80 @@ def question_items(
                 documents=attached,
             )
         )
-        score = scores.get(question.pk)
-        points[key] = ItemPoints(question.indicator_id, question.code, _cents(score.points if score else Decimal(0)))
+        given = question_input(
+            question.answer_type,
+            answer.yes if answer else None,
+            answer.years if answer else {},
+            answer.text if answer else "",
+            answer.matriks if answer else [],
+            bool(attached),
+        )
+        score = score_question(engine_rule, given)
+        points[key] = ItemPoints(question.indicator_id, question.code, _cents(score.points))
         by_key[key] = question.indicator
     return items, points, by_key
 
 
-def check_context(assessment: Assessment) -> Context:
-    """The evaluation year, this region's name, every kab/kota name and the registers' values now."""
-    region = assessment.region
-    names = frozenset(
-        name.lower() for name in Region.objects.filter(level=RegionLevel.KABKOTA).values_list("name", flat=True)
+def _kept_facts(file_ids: Iterable[int | None]) -> dict[int, Facts]:
+    """The facts already kept for these stored files (one query); files read for the first time are added by
+    `_document`."""
+    ids = {pk for pk in file_ids if pk is not None}
+    if not ids:
+        return {}
+    return {kept.file_id: Facts.from_dict(kept.facts) for kept in DocumentFacts.objects.filter(file_id__in=ids)}
+
+
+def _sharing_files(assessment: Assessment, question_ids: Collection[int]) -> set[int]:
+    """These questions and every question linked to the same file as one of them, transitively (the questions
+    whose "same file, contradicting answers" findings can change with these questions' answers)."""
+    rows = list(
+        QuestionEvidence.objects.filter(assessment=assessment, evidence__current_file__isnull=False).values_list(
+            "question_id", "evidence__current_file__sha256"
+        )
     )
-    registers = {key: value.value for key, value in computed_values(region, assessment.cycle.year).items()}
+    scope, files = set(question_ids), set()
+    while True:
+        files |= {sha for question_id, sha in rows if question_id in scope}
+        grown = scope | {question_id for question_id, sha in rows if sha in files}
+        if grown == scope:
+            return scope
+        scope = grown
+
+
+def check_context(assessment: Assessment, items: Iterable[Item] | None = None) -> Context:
+    """The evaluation year, this region's name, every kab/kota name and the registers' values now (read when a
+    check needs them: the names only when one of the `items` given has a readable document)."""
+    region = assessment.region
+    names: frozenset[str] = frozenset()
+    if items is None or any(doc.facts is not None and doc.facts.readable for item in items for doc in item.documents):
+        names = frozenset(
+            name.lower() for name in Region.objects.filter(level=RegionLevel.KABKOTA).values_list("name", flat=True)
+        )
+    registers = _Registers(region, assessment.cycle.year)
     return Context(year=assessment.cycle.year, region_name=region.name.lower(), region_names=names, registers=registers)
+
+
+class _Registers(Mapping[str, Any]):
+    """The registers' values of a region and year, read on first use (only answers taken from a register need
+    them, and most runs have none)."""
+
+    def __init__(self, region: Region, year: int) -> None:
+        self._region, self._year = region, year
+        self._values: dict[str, Any] | None = None
+
+    def _load(self) -> dict[str, Any]:
+        if self._values is None:
+            self._values = {key: value.value for key, value in computed_values(self._region, self._year).items()}
+        return self._values
+
+    def __getitem__(self, key: str) -> Any:
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
 
 
 def assessment_items(
@@ -322,15 +389,27 @@ def _flag_points(finding: Finding, points: Mapping[str, ItemPoints]) -> Decimal:
 
 
 @transaction.atomic
-def run_readiness(assessment_id: int) -> RunResult:
-    """Runs every enabled check over one assessment and stores its flags (a job can call this)."""
+def run_readiness(assessment_id: int, question_ids: Collection[int] | None = None) -> RunResult:
+    """Runs every enabled check over one assessment and stores its flags (a job can call this).
+
+    `question_ids` (a question-level assessment whose answers to these questions changed, not their evidence):
+    only these questions and those sharing a file with them are checked again, and only their flags change;
+    the flags found are the ones a whole run finds for them."""
     assessment = Assessment.objects.select_related("cycle__framework", "region").get(pk=assessment_id)
-    items, points, by_key, ctx = assessment_items(assessment)
+    flags = Flag.objects.select_for_update().filter(assessment=assessment)
+    rules = instrument_rules_load(assessment.cycle.framework) if question_ids is not None else None
+    if rules is not None and rules.questions:
+        scope = _sharing_files(assessment, question_ids or ())
+        items, points, by_key = question_items(assessment, scope, rules)
+        ctx = check_context(assessment, items)
+        slots = {(rules.by_id[pk].indicator_id, rules.by_id[pk].code) for pk in scope if pk in rules.by_id}
+        flags = flags.filter(indicator_id__in={indicator for indicator, _code in slots})
+        existing_flags = [f for f in flags if (f.indicator_id, f.item_code) in slots]
+    else:
+        items, points, by_key, ctx = assessment_items(assessment)
+        existing_flags = list(flags)
     findings = run_checks(items, ctx, enabled_checks())
-    existing = {
-        (f.indicator_id, f.item_code, f.evidence_id, f.check_code): f
-        for f in Flag.objects.select_for_update().filter(assessment=assessment)
-    }
+    existing = {(f.indicator_id, f.item_code, f.evidence_id, f.check_code): f for f in existing_flags}
     seen: set[tuple[int, str, int | None, str]] = set()
     added = 0
     for finding in findings:
@@ -358,14 +437,16 @@ def run_readiness(assessment_id: int) -> RunResult:
             flag.params, flag.points_at_risk = params, at_risk
             flag.save(update_fields=["params", "points_at_risk"])
     gone = [flag.pk for slot, flag in existing.items() if slot not in seen]
-    Flag.objects.filter(pk__in=gone).delete()
+    if gone:
+        Flag.objects.filter(pk__in=gone).delete()
     return RunResult(len(items), len(seen), added, len(gone))
 
 
-def run_readiness_after_change(assessment_id: int) -> None:
-    """The hook handler: runs the checks of an editable assessment; a failure is logged, never raised."""
+def run_readiness_after_change(assessment_id: int, question_ids: Collection[int] | None = None) -> None:
+    """The hook handler: runs the checks of an editable assessment (of the changed questions only, when the hook
+    names them); a failure is logged, never raised."""
     try:
-        run_readiness(assessment_id)
+        run_readiness(assessment_id, question_ids)
     except Exception:
         log.exception("readiness: checks of assessment %s failed", assessment_id)
 

@@ -15,7 +15,7 @@ from layak.frameworks.models import FrameworkVersion, Question
 from layak.frameworks.services import frameworks_load_all
 from layak.readiness import selectors
 from layak.readiness.models import Flag
-from layak.readiness.services import question_rule
+from layak.readiness.services import question_rule, run_readiness
 from layak.regions.tests.factories import make_region
 
 from .factories import decree_upload
@@ -101,3 +101,67 @@ def test_opd_sees_only_its_questions(kla_2024, region_coordinator, opd_contribut
     mine = selectors.readiness_for_assessment(user=opd_contributor, assessment=assessment)
     assert [item.code for row in mine.indicators for item in row.items] == ["1"]
     assert mine.likely_total == mine.self_total - Decimal(gugus.max_points)
+
+
+def _flags(assessment) -> set[tuple[int, str, int | None, str]]:
+    return set(
+        Flag.objects.filter(assessment=assessment).values_list("indicator_id", "item_code", "evidence_id", "check_code")
+    )
+
+
+def test_an_autosave_rechecks_its_question_and_those_sharing_its_file_as_a_whole_run_would(
+    kla_2024, region_coordinator, django_capture_on_commit_callbacks
+):
+    assessment, gugus = kla_2024
+    other = (
+        Question.objects.select_related("indicator")
+        .filter(indicator__version=assessment.cycle.framework, answer_type="yes_no")
+        .exclude(pk=gugus.pk)
+        .order_by("pk")
+        .first()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        for question, yes in ((gugus, True), (other, False)):
+            question_services.question_answer_save(
+                user=region_coordinator, assessment=assessment, question=question, yes=yes, expected_revision=0
+            )
+        link = question_services.question_evidence_upload(
+            user=region_coordinator, assessment=assessment, question=gugus,
+            upload=decree_upload(REGION_NAME, 2018, 2020), title="SK Gugus Tugas KLA",
+        )  # fmt: skip
+        question_services.question_evidence_link(
+            user=region_coordinator, assessment=assessment, question=other, evidence=link.evidence
+        )
+    reused = {flag[:2] for flag in _flags(assessment) if flag[3] == "contradictory_reuse"}
+    assert reused == {(gugus.indicator_id, gugus.code), (other.indicator_id, other.code)}
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        question_services.question_answer_save(
+            user=region_coordinator, assessment=assessment, question=other, yes=True, expected_revision=1
+        )
+    assert len(callbacks) == 1
+    after = _flags(assessment)
+    # gugus's answer did not change, but its "same file, contradicting answers" flag went with the contradiction
+    assert not any(flag[3] == "contradictory_reuse" for flag in after)
+    assert any(flag[3] == "decree_expired" for flag in after)
+    whole = run_readiness(assessment.pk)
+    assert (whole.added, whole.removed) == (0, 0) and _flags(assessment) == after
+
+
+def test_a_partial_run_leaves_the_flags_of_other_questions_alone(kla_2024, region_coordinator):
+    assessment, gugus = kla_2024
+    question_services.question_answer_save(
+        user=region_coordinator, assessment=assessment, question=gugus, yes=True, expected_revision=0
+    )
+    question_services.question_evidence_upload(
+        user=region_coordinator, assessment=assessment, question=gugus,
+        upload=decree_upload(REGION_NAME, 2018, 2020), title="SK Gugus Tugas KLA",
+    )  # fmt: skip
+    run_readiness(assessment.pk)
+    before = _flags(assessment)
+    assert before
+    unrelated = Question.objects.filter(indicator__version=assessment.cycle.framework).exclude(pk=gugus.pk).first()
+    result = run_readiness(assessment.pk, [unrelated.pk])
+    assert result.items == 0 and _flags(assessment) == before
+    result = run_readiness(assessment.pk, [gugus.pk])
+    assert (result.added, result.removed) == (0, 0) and _flags(assessment) == before
