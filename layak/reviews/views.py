@@ -23,7 +23,7 @@ from layak.evaluations.selectors import cycle_get_for_user
 from layak.evaluations.services import ConflictError
 from layak.evidence.views import upload_size_limited, upload_too_large
 
-from . import confirmations, selectors, services
+from . import confirmations, selectors, services, stage_selectors
 from .forms import (
     BulkAssignForm,
     ConflictForm,
@@ -37,6 +37,7 @@ from .forms import (
     TransitionForm,
     UnpublishForm,
 )
+from .stage_forms import FieldSelectionForm
 
 PER_PAGE = 50
 
@@ -119,7 +120,9 @@ def cycle_progress(request: HttpRequest, pk: int) -> HttpResponse:
     filters = _progress_filters(request)
     progress = selectors.cycle_progress(cycle, request.user, page=request.GET.get("page"), **filters)
     form = BulkAssignForm(user=request.user) if _may_bulk_assign(request.user) else None
-    return render(request, "reviews/cycle_progress.html", {"p": progress, "form": form, "filters": filters})
+    field_form = FieldSelectionForm() if user_is_national_admin(request.user) else None
+    context = {"p": progress, "form": form, "filters": filters, "field_form": field_form}
+    return render(request, "reviews/cycle_progress.html", context)
 
 
 @login_required
@@ -203,7 +206,11 @@ def cycle_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _review_page(request, assessment, process, *, assign_form=None, predicate_form=None, status=200):
     page = selectors.review_page(assessment, process, request.user)
-    context = {"p": page, "transition_form": TransitionForm()}
+    context = {"p": page, "transition_form": TransitionForm(), "stage_steps": []}
+    if process is not None:
+        context["stage_steps"] = stage_selectors.stages_page(
+            assessment, process, request.user, with_questions=False
+        ).next_steps
     if page.is_admin:
         context["assign_form"] = assign_form or ReviewerAssignForm(region_code=assessment.region_id)
         if page.final:
