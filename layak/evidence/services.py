@@ -161,6 +161,18 @@ def evidence_create_from_upload(
         )
 
 
+def evidence_create_unchecked(
+    *, user: User, region: Region, upload: File[Any] | str | os.PathLike[str], title: str
+) -> Evidence:
+    """`evidence_create_from_upload` for a caller that checked the permission itself, for a document a
+    region's own editors do not manage: the province's hand-over letter, attached by the province's verifiers
+    (the reviews app checks they may hand over). Streamed, limited and sniffed like every upload."""
+    name = _upload_name(upload, "")
+    path = _temp_from_upload(upload)
+    with transaction.atomic():
+        return _evidence_from_temp(user=user, region=region, path=path, title=title, original_name=name)
+
+
 def evidence_create_link(
     *,
     user: User,

@@ -15,7 +15,9 @@ class ReviewsConfig(AppConfig):
 
         from .selectors import evidence_replace_refusal, revision_allows_edit
         from .services import review_start_on_submission
+        from .stages import handover_replace_refusal
 
         hooks.on_submitted(review_start_on_submission)
         hooks.on_revision_check(revision_allows_edit)
         evidence_hooks.on_replace_check(evidence_replace_refusal)
+        evidence_hooks.on_replace_check(handover_replace_refusal)

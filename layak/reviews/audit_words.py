@@ -48,6 +48,8 @@ def _transition_details(event, _words=None) -> list[tuple[str, str]]:
         rows.append((_("Indicator %(code)s") % {"code": code}, reason))
     if after(event, "score"):
         rows.append((_("Final score"), format_score(after(event, "score"))))
+    if after(event, "letter"):
+        rows.append((_("Governor's hand-over letter"), after(event, "letter")))
     pinned = after(event, "pinned") or []
     if isinstance(pinned, list) and pinned:
         rows.append(
@@ -166,3 +168,97 @@ wording(
 )
 wording("scores.recomputed", _("%(actor)s recomputed the scores of the cycle"))
 wording("scores.recompute_requested", _("%(actor)s asked for the scores of the cycle to be recomputed"))
+
+
+# --- The real stages (decision 0022) ----------------------------------------------------------------------
+
+
+def _decision_words(code: str) -> str:
+    from .choices import ObjectionDecision
+
+    return first_lower(str(ObjectionDecision(code).label)) if code in ObjectionDecision.values else ""
+
+
+def _mode_words(code: str) -> str:
+    from .choices import VisitMode
+
+    return first_lower(str(VisitMode(code).label)) if code in VisitMode.values else ""
+
+
+wording(
+    "review.announce",
+    _("%(actor)s announced the provisional results; the region may object until %(deadline)s"),
+    fill=lambda e, w: {"deadline": when_words(after(e, "deadline"))},
+    details=_transition_details,
+)
+wording("field.selected", _("%(actor)s selected the region for field verification (VLH)"))
+wording("field.unselected", _("%(actor)s removed the region from field verification (VLH)"))
+wording(
+    "field.agenda_saved",
+    _("%(actor)s set the field visit's agenda"),
+    details=lambda e, w: [
+        (_("Visit date"), after(e, "date")),
+        (_("Online or on site"), _mode_words(after(e, "mode"))),
+        (_("Sites to visit"), after(e, "sites")),
+        (_("Verification team"), after(e, "team")),
+    ],
+)
+wording(
+    "field.children_heard",
+    _("%(actor)s recorded a dialogue with children (Forum Anak)"),
+    details=lambda e, w: [(_("Date of the dialogue"), after(e, "date")), (_("Topics"), after(e, "topics"))],
+)
+wording(
+    "completion.opened",
+    _("%(actor)s opened a completion window for %(what)s, until %(deadline)s"),
+    fill=lambda e, w: {
+        "what": ngettext("question %(codes)s", "questions %(codes)s", len(after(e, "questions", {}) or {}))
+        % {"codes": ", ".join(after(e, "questions", {}) or {})},
+        "deadline": when_words(after(e, "deadline")),
+    },
+    details=lambda e, w: [
+        (_("What the region must complete"), after(e, "note")),
+        *(
+            (_("Question %(code)s") % {"code": code}, reason)
+            for code, reason in (after(e, "questions", {}) or {}).items()
+        ),
+    ],
+)
+wording(
+    "completion.document_added",
+    _("%(actor)s added “%(title)s” to question %(code)s in the completion window (round %(round)s)"),
+    fill=lambda e, w: {"title": after(e, "evidence"), "code": after(e, "question"), "round": after(e, "round")},
+)
+wording(
+    "window.extended",
+    _("%(actor)s gave the region more time, until %(until)s"),
+    fill=lambda e, w: {"until": when_words(after(e, "closes"))},
+    details=lambda e, w: [(_("Reason"), after(e, "reason"))],
+)
+wording(
+    "handover.letter_attached",
+    _("%(actor)s attached the governor's hand-over letter %(number)s"),
+    fill=lambda e, w: {"number": after(e, "number")},
+)
+wording(
+    "objection.filed",
+    _("%(actor)s objected to the provisional grade of question %(code)s"),
+    fill=lambda e, w: {"code": after(e, "question")},
+    details=lambda e, w: [
+        (_("Provisional points"), format_score(after(e, "points") or None)),
+        (_("Reason"), after(e, "reason")),
+        (_("Evidence"), after(e, "evidence")),
+    ],
+)
+wording(
+    "objection.decided",
+    _("%(actor)s decided the objection on question %(code)s: %(decision)s"),
+    fill=lambda e, w: {"code": after(e, "question"), "decision": _decision_words(after(e, "decision"))},
+    details=lambda e, w: [
+        (_("Points before"), format_score(before(e, "points") or None)),
+        (_("Points now"), format_score(after(e, "points") or None)),
+        (_("Reason"), after(e, "reason")),
+        (_("Provisional total"), format_score(after(e, "total") or None)),
+    ],
+)
+wording("objection.done", _("%(actor)s said the region has finished objecting"))

@@ -30,6 +30,7 @@ class ReviewState(models.TextChoices):
     FIELD_VERIFICATION = "field_verification", _("Field verification (VLH)")
     FIELD_REVISION = "field_revision", _("Revision requested by the field verification")
     FINALISATION = "finalisation", _("Finalisation")
+    OBJECTION = "objection", _("Provisional results: objection period (sanggah)")
     FINALISED = "finalised", _("Finalised")
 
 
@@ -40,5 +41,22 @@ class ReviewAction(models.TextChoices):
     REQUEST_REVISION = "request_revision", _("Request revision")
     RESUBMIT = "resubmit", _("Resubmit")
     RETURN = "return", _("Return to the previous stage")
+    ANNOUNCE = "announce", _("Announce the provisional results")
     FINALISE = "finalise", _("Finalise")
     REOPEN = "reopen", _("Reopen")
+
+
+class VisitMode(models.TextChoices):
+    """How the field verification team visits a region (VLH: verifikasi lapangan hibrida)."""
+
+    ONLINE = "online", _("Online (video call)")
+    OFFLINE = "offline", _("On site")
+    HYBRID = "hybrid", _("Hybrid (on site and online)")
+
+
+class ObjectionDecision(models.TextChoices):
+    """The ministry's answer to a region's objection (sanggah) on one question."""
+
+    PENDING = "pending", _("Waiting for the ministry's decision")
+    ACCEPTED = "accepted", _("Accepted: the grade was changed")
+    REJECTED = "rejected", _("Rejected: the grade stays")

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import REVIEW_STAGES, ReviewState, ScoreStage
+from .choices import REVIEW_STAGES, ObjectionDecision, ReviewState, ScoreStage, VisitMode
 
 
 class ScoreSnapshot(models.Model):
@@ -418,3 +418,260 @@ class QuestionGrade(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id} {self.stage} {self.question_id} {self.level}"
+
+
+# --- The real process (decision 0022): field verification of selected regions, completion window, the
+# province's hand-over letter, objections to the provisional results ---------------------------------------
+
+
+class FieldVisit(models.Model):
+    """The ministry selected this region's assessment for field verification (VLH), with the visit's agenda.
+
+    Regions without a row go from the central review straight to finalisation. `version` counts the saves of
+    the agenda (a save over a newer agenda is refused).
+    """
+
+    assessment = models.OneToOneField(
+        "evaluations.Assessment", verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="field_visit"
+    )
+    selected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("selected by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    selected_at = models.DateTimeField(_("selected at"), auto_now_add=True)
+    visit_date = models.DateField(_("visit date"), null=True, blank=True)
+    mode = models.CharField(_("online or on site"), max_length=8, choices=VisitMode.choices, blank=True)
+    sites = models.TextField(_("sites to visit"), blank=True)
+    team = models.TextField(_("verification team"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("field verification visit")
+        verbose_name_plural = _("field verification visits")
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} VLH {self.visit_date or '-'}"
+
+    @property
+    def has_agenda(self) -> bool:
+        return bool(self.visit_date and self.mode and self.sites.strip() and self.team.strip())
+
+
+class ChildrenHearing(models.Model):
+    """The record of a dialogue with children (Forum Anak) during field verification: aggregates only.
+
+    Counts by age band and sex, the topics and a summary of what the children said; never names or anything
+    that identifies a child. Seen only by the region and its reviewers.
+    """
+
+    visit = models.ForeignKey(FieldVisit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="hearings")
+    held_on = models.DateField(_("date of the dialogue"))
+    girls_under_13 = models.PositiveSmallIntegerField(_("girls aged 12 or younger"), default=0)
+    boys_under_13 = models.PositiveSmallIntegerField(_("boys aged 12 or younger"), default=0)
+    girls_13_to_17 = models.PositiveSmallIntegerField(_("girls aged 13 to 17"), default=0)
+    boys_13_to_17 = models.PositiveSmallIntegerField(_("boys aged 13 to 17"), default=0)
+    topics = models.TextField(_("topics"))
+    summary = models.TextField(_("what the children said (summary)"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["visit_id", "held_on", "pk"]
+        verbose_name = _("dialogue with children")
+        verbose_name_plural = _("dialogues with children")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(topics="") & ~models.Q(summary=""),
+                name="hearing_topics_and_summary",
+                violation_error_message=_("Write the topics and a summary of what the children said."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} {self.held_on}"
+
+    @property
+    def children(self) -> int:
+        return self.girls_under_13 + self.boys_under_13 + self.girls_13_to_17 + self.boys_13_to_17
+
+
+class CompletionWindow(models.Model):
+    """After the field visit, the team names questions the region may complete with documents, until a deadline
+    (2x24 hours by default). `round` continues the assessment's revision rounds, so the evidence added is pinned
+    as that round."""
+
+    assessment = models.ForeignKey(
+        "evaluations.Assessment",
+        verbose_name=_("assessment"),
+        on_delete=models.CASCADE,
+        related_name="completion_windows",
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
+    note = models.TextField(_("what the region must complete"))
+    closes_at = models.DateTimeField(_("closes at"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment_id", "round"]
+        verbose_name = _("completion window")
+        verbose_name_plural = _("completion windows")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "round"], name="completion_round_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} completion r{self.round}"
+
+
+class CompletionItem(models.Model):
+    """One question the field team named in a completion window, with the document it asks for."""
+
+    window = models.ForeignKey(
+        CompletionWindow, verbose_name=_("completion window"), on_delete=models.CASCADE, related_name="items"
+    )
+    question = models.ForeignKey("frameworks.Question", verbose_name=_("question"), on_delete=models.PROTECT)
+    reason = models.TextField(_("document asked for"))
+
+    class Meta:
+        ordering = ["window_id", "question_id"]
+        verbose_name = _("question to complete")
+        verbose_name_plural = _("questions to complete")
+        constraints = [
+            models.UniqueConstraint(fields=["window", "question"], name="completion_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.window_id} q{self.question_id}"
+
+
+class HandoverLetter(models.Model):
+    """The province's hand-over of a verified assessment to the ministry, with the governor's letter (surat
+    gubernur) as a file of the province's evidence. Replaceable until handed over; frozen afterwards (the pinned
+    `version` is what the ministry received)."""
+
+    assessment = models.OneToOneField(
+        "evaluations.Assessment", verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="handover"
+    )
+    evidence = models.ForeignKey(
+        "evidence.Evidence", verbose_name=_("letter"), on_delete=models.PROTECT, related_name="handovers"
+    )
+    version = models.ForeignKey(
+        "evidence.EvidenceVersion",
+        verbose_name=_("version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    number = models.CharField(_("letter number"), max_length=120)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now=True)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handed over by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hand-over to the ministry")
+        verbose_name_plural = _("hand-overs to the ministry")
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} {self.number}"
+
+
+class ObjectionPeriod(models.Model):
+    """The window in which a region may object to its provisional results (opened when they are announced)."""
+
+    assessment = models.OneToOneField(
+        "evaluations.Assessment",
+        verbose_name=_("assessment"),
+        on_delete=models.CASCADE,
+        related_name="objection_period",
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    closes_at = models.DateTimeField(_("closes at"))
+    done_at = models.DateTimeField(_("region finished objecting at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("objection period")
+        verbose_name_plural = _("objection periods")
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} until {self.closes_at}"
+
+
+class Objection(models.Model):
+    """A region's objection (sanggah) to the provisional grade of one question, with its reason and evidence,
+    and the ministry's decision with its reason (accepted: the question's final points change)."""
+
+    assessment = models.ForeignKey(
+        "evaluations.Assessment", verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="objections"
+    )
+    question = models.ForeignKey("frameworks.Question", verbose_name=_("question"), on_delete=models.PROTECT)
+    reason = models.TextField(_("reason for the objection"))
+    evidence = models.ForeignKey(
+        "evidence.Evidence",
+        verbose_name=_("evidence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="objections",
+    )
+    provisional_points = models.DecimalField(_("provisional points"), max_digits=7, decimal_places=2)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=ObjectionDecision.choices, default=ObjectionDecision.PENDING
+    )
+    level = models.CharField(_("level decided"), max_length=8, blank=True)
+    points = models.DecimalField(_("points decided"), max_digits=7, decimal_places=2, null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["assessment_id", "question_id"]
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question"],
+                name="objection_once_per_question",
+                violation_error_message=_("This question already has an objection."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reason=""),
+                name="objection_reason_required",
+                violation_error_message=_("Say why the region objects."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decision="pending") | ~models.Q(decision_reason=""),
+                name="objection_decision_needs_reason",
+                violation_error_message=_("Give the reason for the decision."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} q{self.question_id} {self.decision}"

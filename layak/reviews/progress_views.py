@@ -23,6 +23,7 @@ from layak.evaluations.selectors import cycle_get_for_user
 
 from . import progress, services
 from .forms import BulkAssignForm
+from .stage_forms import FieldSelectionForm
 
 
 def _may_bulk_assign(user) -> bool:
@@ -57,10 +58,12 @@ def cycle_progress(request: HttpRequest, pk: int) -> HttpResponse:
     f = progress.progress_filter_from(request.GET)
     data = progress.cycle_progress(cycle, request.user, f, page=request.GET.get("page"))
     form = BulkAssignForm(user=request.user) if _may_bulk_assign(request.user) else None
+    field_form = FieldSelectionForm() if user_is_national_admin(request.user) else None
     query = urlencode(f.as_query())
     context = {
         "p": data,
         "form": form,
+        "field_form": field_form,
         "query": query,
         "columns": _columns(f, by_question=data.by_question),
         "export_url": reverse("reviews:cycle_progress_export", args=[cycle.pk]),

@@ -8,11 +8,12 @@ about an assessment target the assessment itself, so its timeline is one indexed
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -50,12 +51,17 @@ from layak.regions.models import Region
 from layak.scoring.engine import predicate_for
 
 from . import grading, notices, permissions, workflow
-from .choices import REVIEW_STAGES, ReviewAction, ReviewState, ScoreStage
+from .choices import REVIEW_STAGES, ObjectionDecision, ReviewAction, ReviewState, ScoreStage
 from .models import (
+    CompletionWindow,
     ConflictDeclaration,
     EvidencePin,
+    FieldVisit,
     FinalResult,
+    HandoverLetter,
     IndicatorReview,
+    Objection,
+    ObjectionPeriod,
     QuestionGrade,
     ReviewerAssignment,
     ReviewProcess,
@@ -259,14 +265,15 @@ def review_transition(
     effect: Callable[..., dict[str, Any]] = _EFFECTS.get(ReviewAction(action), _no_effect)
     extra = effect(user=user, assessment=assessment, process=process, comment=comment, items=items, deadline=deadline)
     before = process.state
+    target = workflow.next_state(cell, field_visit=FieldVisit.objects.filter(assessment=assessment).exists())
     moved = ReviewProcess.objects.filter(pk=process.pk, state=before).update(
-        state=cell.next_state, revision_round=process.revision_round, updated_at=timezone.now()
+        state=target, revision_round=process.revision_round, updated_at=timezone.now()
     )
     if not moved:
         # Another request changed the state after this one read it (SQLite has no row lock): undo everything.
         current = ReviewProcess.objects.filter(pk=process.pk).values_list("state", flat=True).first() or before
         raise _stale(assessment, before, current)
-    process.state = cell.next_state
+    process.state = target
     audit_record(
         actor=user,
         verb=f"review.{action}",
@@ -294,9 +301,78 @@ def _no_effect(**_kwargs: Any) -> dict[str, Any]:
     return {}
 
 
-def _approve(*, assessment: Assessment, process: ReviewProcess, **_kwargs: Any) -> dict[str, Any]:
+def _approve(*, user: User, assessment: Assessment, process: ReviewProcess, **_kwargs: Any) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    if process.state == ReviewState.PROVINCE_VERIFICATION:
+        extra = _hand_over(user, assessment)
+    if process.state == ReviewState.FIELD_VERIFICATION:
+        _completion_closed(assessment)
     snapshot = _stage_snapshot(assessment, workflow.STATE_STAGE[process.state])
-    return {"stage": snapshot.stage, "total": str(snapshot.total), "band": snapshot.band_code}
+    return {"stage": snapshot.stage, "total": str(snapshot.total), "band": snapshot.band_code, **extra}
+
+
+def _hand_over(user: User, assessment: Assessment) -> dict[str, Any]:
+    """The province's approval is its hand-over to the ministry: it needs the governor's letter, which is then
+    frozen (the version the ministry received stays pinned)."""
+    letter = HandoverLetter.objects.select_for_update().filter(assessment=assessment).first()
+    if letter is None:
+        raise ValidationError(
+            _(
+                "Attach the governor's letter (surat gubernur) handing the verified results to the ministry "
+                "before approving; the approval is the hand-over."
+            ),
+            code="letter",
+        )
+    if letter.handed_over_at is None:
+        letter.handed_over_at, letter.handed_over_by = timezone.now(), user
+        letter.save(update_fields=["handed_over_at", "handed_over_by"])
+    return {"letter": letter.number, "letter_evidence": letter.evidence_id, "letter_version": letter.version_id}
+
+
+def _completion_closed(assessment: Assessment) -> None:
+    """The field stage waits for its completion window: approving before it closes would ignore the region's
+    documents."""
+    window = CompletionWindow.objects.filter(assessment=assessment, closes_at__gt=timezone.now()).last()
+    if window is not None:
+        raise ValidationError(
+            _(
+                "The completion window stays open until %(when)s; the region may still add documents. Approve the "
+                "field verification after it closes."
+            )
+            % {"when": format_datetime(window.closes_at)},
+            code="window",
+        )
+
+
+def final_fields(assessment: Assessment) -> dict[str, Any]:
+    """The final score's snapshot fields: the field stage's verified score (carried forward from the central
+    review for regions without field verification) with the points of the objections the ministry accepted."""
+    if grading.is_question_level(assessment):
+        field = grading.question_stage(assessment, ScoreStage.FIELD)
+        accepted = {
+            pk: points
+            for pk, points in Objection.objects.filter(
+                assessment=assessment, decision=ObjectionDecision.ACCEPTED
+            ).values_list("question_id", "points")
+            if points is not None
+        }
+        return grading.question_snapshot_fields(replace(field, points=field.points | accepted))
+    verified = ScoreSnapshot.objects.filter(assessment=assessment, stage=ScoreStage.FIELD).first()
+    if verified is None:
+        verified = _stage_snapshot(assessment, ScoreStage.FIELD)
+    return snapshot_fields_of(verified)
+
+
+def objection_hours() -> int:
+    return int(getattr(settings, "LAYAK_OBJECTION_HOURS", 72))
+
+
+def _announce(*, assessment: Assessment, **_kwargs: Any) -> dict[str, Any]:
+    """The provisional results: the final snapshot as it stands, and the region's objection period."""
+    provisional = snapshot_write(assessment, ScoreStage.FINAL, final_fields(assessment))
+    closes = timezone.now() + timedelta(hours=objection_hours())
+    ObjectionPeriod.objects.update_or_create(assessment=assessment, defaults={"closes_at": closes, "done_at": None})
+    return {"total": str(provisional.total), "band": provisional.band_code, "deadline": closes.isoformat()}
 
 
 def _request_revision(
@@ -371,11 +447,30 @@ def _resubmit(*, user: User, assessment: Assessment, **_kwargs: Any) -> dict[str
     }
 
 
+def _objections_settled(assessment: Assessment) -> None:
+    pending = Objection.objects.filter(assessment=assessment, decision=ObjectionDecision.PENDING).count()
+    if pending:
+        raise ValidationError(
+            ngettext(
+                "Decide the region's objection first (%(count)s waiting).",
+                "Decide the region's objections first (%(count)s waiting).",
+                pending,
+            )
+            % {"count": pending},
+            code="objections",
+        )
+    period = ObjectionPeriod.objects.filter(assessment=assessment).first()
+    if period is not None and period.done_at is None and timezone.now() <= period.closes_at:
+        raise ValidationError(
+            _("The region may object until %(when)s, unless it says it has finished objecting; finalise after that.")
+            % {"when": format_datetime(period.closes_at)},
+            code="window",
+        )
+
+
 def _finalise(*, user: User, assessment: Assessment, **_kwargs: Any) -> dict[str, Any]:
-    verified = ScoreSnapshot.objects.filter(assessment=assessment, stage=ScoreStage.FIELD).first()
-    if verified is None:
-        verified = _stage_snapshot(assessment, ScoreStage.FIELD)
-    final = snapshot_write(assessment, ScoreStage.FINAL, snapshot_fields_of(verified))
+    _objections_settled(assessment)
+    final = snapshot_write(assessment, ScoreStage.FINAL, final_fields(assessment))
     bands = rules_load(assessment.cycle.framework).bands
     band = predicate_for(final.total, bands)
     code = band.code if band else ""
@@ -396,6 +491,7 @@ _EFFECTS = {
     ReviewAction.APPROVE: _approve,
     ReviewAction.REQUEST_REVISION: _request_revision,
     ReviewAction.RESUBMIT: _resubmit,
+    ReviewAction.ANNOUNCE: _announce,
     ReviewAction.FINALISE: _finalise,
 }
 

@@ -34,3 +34,28 @@ urlpatterns = [
     path("assessments/<int:pk>/questions/<int:question_id>/", views.question_grade, name="question_grade"),
     path("assessments/<int:pk>/indicators/<str:code>/revise/", views.revision_answer, name="revision_answer"),
 ]
+
+# The real stages (decision 0022).
+from . import stage_views  # noqa: E402
+
+urlpatterns += [
+    path("cycles/<int:pk>/progress/field/", stage_views.cycle_progress_field, name="cycle_progress_field"),
+    path("assessments/<int:pk>/stages/", stage_views.assessment_stages, name="assessment_stages"),
+    path("assessments/<int:pk>/stages/letter/", stage_views.handover_letter, name="handover_letter"),
+    path("assessments/<int:pk>/stages/agenda/", stage_views.field_agenda, name="field_agenda"),
+    path("assessments/<int:pk>/stages/children/", stage_views.children_hearing, name="children_hearing"),
+    path("assessments/<int:pk>/stages/completion/", stage_views.completion_open, name="completion_open"),
+    path(
+        "assessments/<int:pk>/stages/completion/<int:question_id>/",
+        stage_views.completion_document,
+        name="completion_document",
+    ),
+    path("assessments/<int:pk>/stages/extend/", stage_views.window_extend, name="window_extend"),
+    path("assessments/<int:pk>/stages/objections/", stage_views.objection_file, name="objection_file"),
+    path("assessments/<int:pk>/stages/objections/done/", stage_views.objections_done, name="objections_done"),
+    path(
+        "assessments/<int:pk>/stages/objections/<int:objection_id>/decide/",
+        stage_views.objection_decide,
+        name="objection_decide",
+    ),
+]

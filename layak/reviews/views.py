@@ -21,7 +21,7 @@ from layak.evaluations.selectors import cycle_get_for_user
 from layak.evaluations.services import ConflictError
 from layak.evidence.views import upload_size_limited, upload_too_large
 
-from . import confirmations, grading, question_analysis, selectors, services
+from . import confirmations, grading, question_analysis, selectors, services, stage_selectors
 from .forms import (
     ConflictForm,
     CycleWindowForm,
@@ -137,7 +137,11 @@ def cycle_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _review_page(request, assessment, process, *, assign_form=None, predicate_form=None, status=200):
     page = selectors.review_page(assessment, process, request.user)
-    context = {"p": page, "transition_form": TransitionForm()}
+    context = {"p": page, "transition_form": TransitionForm(), "stage_steps": []}
+    if process is not None:
+        context["stage_steps"] = stage_selectors.stages_page(
+            assessment, process, request.user, with_questions=False
+        ).next_steps
     if page.is_admin:
         context["assign_form"] = assign_form or ReviewerAssignForm(region_code=assessment.region_id)
         if page.final:

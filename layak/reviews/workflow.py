@@ -8,7 +8,9 @@ review (ministry with the independent team), field verification (VLH), finalisat
 - request_revision: named indicators go back to the region with a reason and a deadline;
 - resubmit: the region coordinator sends the fixed indicators back to the stage that asked;
 - return: a later stage sends the assessment back to the previous verification stage to look again;
-- finalise: the ministry fixes the final score and predicate (from the last verified stage);
+- announce: the ministry announces the provisional results; the region may object (sanggah) until a deadline;
+- finalise: the ministry fixes the final score and predicate (from the last verified stage and the objections
+  it accepted);
 - reopen: the ministry reopens a finalised result.
 """
 
@@ -56,8 +58,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(S.FIELD_VERIFICATION, A.REQUEST_REVISION, CENTRAL_ROLES, S.FIELD_REVISION, True),
     Transition(S.FIELD_VERIFICATION, A.RETURN, CENTRAL_ROLES, S.CENTRAL_REVIEW, True),
     Transition(S.FIELD_REVISION, A.RESUBMIT, REGION, S.FIELD_VERIFICATION),
-    Transition(S.FINALISATION, A.FINALISE, MINISTRY, S.FINALISED),
+    Transition(S.FINALISATION, A.ANNOUNCE, MINISTRY, S.OBJECTION),
     Transition(S.FINALISATION, A.RETURN, MINISTRY, S.FIELD_VERIFICATION, True),
+    Transition(S.OBJECTION, A.FINALISE, MINISTRY, S.FINALISED),
     Transition(S.FINALISED, A.REOPEN, MINISTRY, S.FINALISATION, True),
 )
 _BY_KEY = {(t.state, t.action): t for t in TRANSITIONS}
@@ -73,6 +76,7 @@ STATE_STAGE: dict[str, str] = {
     S.FIELD_VERIFICATION: ScoreStage.FIELD,
     S.FIELD_REVISION: ScoreStage.FIELD,
     S.FINALISATION: ScoreStage.FINAL,
+    S.OBJECTION: ScoreStage.FINAL,
     S.FINALISED: ScoreStage.FINAL,
 }
 # The cycle's time window (evaluations.Stage) in which a state's reviewer actions are allowed; resubmission by
@@ -83,8 +87,9 @@ STATE_WINDOW: dict[str, str] = {
     S.CENTRAL_REVIEW: Stage.CENTRAL_REVIEW,
     S.FIELD_VERIFICATION: Stage.FIELD_VERIFICATION,
     S.FINALISATION: Stage.FINALISATION,
+    S.OBJECTION: Stage.FINALISATION,
 }
-WINDOWED_ACTIONS = frozenset({A.APPROVE, A.REQUEST_REVISION, A.RETURN, A.FINALISE})
+WINDOWED_ACTIONS = frozenset({A.APPROVE, A.REQUEST_REVISION, A.RETURN, A.ANNOUNCE, A.FINALISE})
 # States in which a reviewer scores indicators (the roles allowed to approve there may score).
 SCORING_STATES = frozenset({S.PROVINCE_VERIFICATION, S.CENTRAL_REVIEW, S.FIELD_VERIFICATION})
 REVISION_STATES = frozenset({S.PROVINCE_REVISION, S.CENTRAL_REVISION, S.FIELD_REVISION})
@@ -104,3 +109,12 @@ def scoring_roles(state: str) -> frozenset[str]:
     """Who scores indicators in this state: the roles that may approve it (empty outside scoring states)."""
     cell = transition_for(state, ReviewAction.APPROVE)
     return cell.roles if cell and state in SCORING_STATES else frozenset()
+
+
+def next_state(cell: Transition, *, field_visit: bool) -> str:
+    """Where a transition leads for this assessment: field verification (VLH) only for the regions the ministry
+    selected; the others go from the central review straight to finalisation (and back to the central review
+    when the finalisation returns them)."""
+    if cell.next_state == ReviewState.FIELD_VERIFICATION and not field_visit:
+        return ReviewState.FINALISATION if cell.state == ReviewState.CENTRAL_REVIEW else ReviewState.CENTRAL_REVIEW
+    return cell.next_state

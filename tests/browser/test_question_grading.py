@@ -21,7 +21,7 @@ def a24(transactional_db, region_coordinator, province_verifier, independent_eva
     from layak.frameworks.models import FrameworkVersion, Question
     from layak.frameworks.services import framework_load_file
     from layak.frameworks.tests.conftest import SHIPPED
-    from layak.reviews.tests.factories import assign, open_review_windows, submit
+    from layak.reviews.tests.factories import assign, hand_over_letter, open_review_windows, submit
 
     framework_load_file(SHIPPED / "kla-2024.yaml")
     framework = FrameworkVersion.objects.get(slug="kla-2024")
@@ -40,6 +40,7 @@ def a24(transactional_db, region_coordinator, province_verifier, independent_eva
     submit(assessment, region_coordinator)
     assign(assessment, "province", province_verifier)
     assign(assessment, "central", independent_evaluator)
+    hand_over_letter(assessment, province_verifier)
     return assessment
 
 

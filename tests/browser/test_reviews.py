@@ -23,13 +23,15 @@ def jakpus(transactional_db, region_coordinator, province_verifier, independent_
     """Jakarta Pusat's complete self-assessment (not yet submitted) and the reviewers assigned to its stages."""
     from layak.evaluations.tests.factories import make_assessment, make_cycle, make_framework
     from layak.reviews.models import ReviewerAssignment
-    from layak.reviews.tests.factories import answer_all, open_review_windows
+    from layak.reviews.tests.factories import answer_all, hand_over_letter, open_review_windows, select_for_field
 
     assessment = make_assessment(open_review_windows(make_cycle(make_framework())))
     answer_all(assessment)
     for stage, reviewer in (("province", province_verifier), ("central", independent_evaluator)):
         ReviewerAssignment.objects.create(assessment=assessment, stage=stage, reviewer=reviewer)
     ReviewerAssignment.objects.create(assessment=assessment, stage="field", reviewer=independent_evaluator)
+    hand_over_letter(assessment, province_verifier)  # the governor's letter (the stages test attaches it on the page)
+    select_for_field(assessment, national_admin)
     return assessment
 
 
@@ -160,7 +162,13 @@ def test_one_region_goes_through_every_stage_with_one_revision_round(
     press_and_confirm(page, "Approve")
     assert "Finalisation" in page.locator("h1 .badge").inner_text()
 
-    # The national admin finalises and publishes.
+    # The national admin announces the provisional results; the region has no objection; the admin finalises.
+    act_as(page, client, live_server, national_admin)
+    page.goto(review)
+    press_and_confirm(page, "Announce the provisional results")
+    act_as(page, client, live_server, region_coordinator)
+    page.goto(f"{review}stages/")
+    press_and_confirm(page, "We have finished objecting")
     act_as(page, client, live_server, national_admin)
     page.goto(review)
     press_and_confirm(page, "Finalise")

@@ -10,7 +10,7 @@ from layak.accounts.tests.factories import make_user_with_role
 from layak.evaluations.tests.factories import make_framework
 from layak.reviews.choices import ScoreStage
 
-from .factories import assign, indicators_of, submitted_assessment
+from .factories import assign, hand_over_letter, indicators_of, select_for_field, submitted_assessment
 
 
 @pytest.fixture
@@ -40,8 +40,11 @@ def viewer(db):
 
 @pytest.fixture
 def reviewers(assessment, province_verifier, independent_evaluator):
-    """Assigns the province verifier (province) and the independent evaluator (central, field)."""
+    """Assigns the province verifier (province) and the independent evaluator (central, field); the province's
+    hand-over letter is attached and the region is selected for field verification (the full route)."""
     assign(assessment, ScoreStage.PROVINCE, province_verifier)
+    hand_over_letter(assessment, province_verifier)
+    select_for_field(assessment)
     assign(assessment, ScoreStage.CENTRAL, independent_evaluator)
     assign(assessment, ScoreStage.FIELD, independent_evaluator)
     return assessment

@@ -83,3 +83,36 @@ def request_revision(assessment: Assessment, reviewer, items: dict[str, str], *,
         items=items,
         deadline=timezone.now() + timedelta(days=days),
     )
+
+
+def hand_over_letter(assessment: Assessment, user, number: str = "400/123/DP3A") -> None:
+    """Attaches the governor's hand-over letter (the province's approval needs it), as the province would."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from layak.evaluations.tests.factories import PDF
+    from layak.evidence.services import evidence_create_unchecked
+    from layak.reviews.models import HandoverLetter
+
+    province = assessment.region.parent or assessment.region
+    upload = SimpleUploadedFile(f"surat-{assessment.pk}.pdf", PDF + number.encode(), content_type="application/pdf")
+    evidence = evidence_create_unchecked(user=user, region=province, upload=upload, title=f"Surat gubernur {number}")
+    HandoverLetter.objects.create(assessment=assessment, evidence=evidence, number=number, uploaded_by=user)
+
+
+def select_for_field(assessment: Assessment, user=None) -> None:
+    """The ministry selects the assessment's region for field verification (VLH)."""
+    from layak.reviews.models import FieldVisit
+
+    FieldVisit.objects.get_or_create(assessment=assessment, defaults={"selected_by": user})
+
+
+def finalise(assessment: Assessment, admin):
+    """The ministry announces the provisional results, the region says it has no objection, the ministry
+    finalises (the route every finalised assessment takes)."""
+    from layak.reviews.choices import ReviewAction
+    from layak.reviews.models import ObjectionPeriod
+    from layak.reviews.services import review_transition
+
+    review_transition(user=admin, assessment=assessment, action=ReviewAction.ANNOUNCE)
+    ObjectionPeriod.objects.filter(assessment=assessment).update(done_at=timezone.now())
+    return review_transition(user=admin, assessment=assessment, action=ReviewAction.FINALISE)

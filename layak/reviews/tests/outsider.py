@@ -52,4 +52,22 @@ CHECKS: dict[str, Check] = {
     "reviews:assessment_timeline": Check(HIDDEN, LOGIN, _assessment),
     "reviews:indicator_review": Check(HIDDEN, LOGIN, _indicator),
     "reviews:revision_answer": Check(HIDDEN, LOGIN, _indicator),
+    # The real stages (decision 0022): every page and action about Jakarta Pusat's assessment is hidden.
+    "reviews:cycle_progress_field": Check(
+        HIDDEN, LOGIN, _cycle, method="post", data={"regions": "31.71", "select": "1"}
+    ),
+    "reviews:assessment_stages": Check(HIDDEN, LOGIN, _assessment),
+    "reviews:handover_letter": Check(HIDDEN, LOGIN, _assessment, method="post"),
+    "reviews:field_agenda": Check(HIDDEN, LOGIN, _assessment, method="post"),
+    "reviews:children_hearing": Check(HIDDEN, LOGIN, _assessment, method="post"),
+    "reviews:completion_open": Check(HIDDEN, LOGIN, _assessment, method="post"),
+    "reviews:completion_document": Check(
+        HIDDEN, LOGIN, lambda w: {"pk": w.assessment.pk, "question_id": 1}, method="post"
+    ),
+    "reviews:window_extend": Check(HIDDEN, LOGIN, _assessment, method="post"),
+    "reviews:objection_file": Check(HIDDEN, LOGIN, _assessment, method="post"),
+    "reviews:objections_done": Check(HIDDEN, LOGIN, _assessment, method="post"),
+    "reviews:objection_decide": Check(
+        HIDDEN, LOGIN, lambda w: {"pk": w.assessment.pk, "objection_id": 1}, method="post"
+    ),
 }

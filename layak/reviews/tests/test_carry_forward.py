@@ -13,6 +13,7 @@ from layak.reviews.choices import ReviewAction, ScoreStage
 from layak.reviews.models import FinalResult, IndicatorReview, ScoreSnapshot
 from layak.reviews.recompute import scores_recompute
 from layak.reviews.scores import assessment_stage_score
+from layak.reviews.tests.factories import finalise
 
 D = Decimal
 
@@ -34,7 +35,7 @@ def test_a_central_correction_survives_the_field_stage_and_the_final(
     assert field.previous["K1"] == D("300.00")
     assert {i.code: i.points for i in field.score.indicators}["K1"] == D("300.00")
     approve(reviewers, independent_evaluator)
-    services.review_transition(user=national_admin, assessment=reviewers, action=ReviewAction.FINALISE)
+    finalise(reviewers, national_admin)
     snapshots = {s.stage: s.total for s in ScoreSnapshot.objects.filter(assessment=reviewers)}
     assert snapshots == {
         ScoreStage.SELF: D(1000),

@@ -21,7 +21,14 @@ from layak.frameworks.tests.conftest import SHIPPED
 from layak.reviews import grading, services
 from layak.reviews.choices import ReviewAction, ScoreStage
 from layak.reviews.models import FinalResult, QuestionGrade, ScoreSnapshot
-from layak.reviews.tests.factories import assign, open_review_windows, submit
+from layak.reviews.tests.factories import (
+    assign,
+    finalise,
+    hand_over_letter,
+    open_review_windows,
+    select_for_field,
+    submit,
+)
 
 D = Decimal
 
@@ -54,6 +61,8 @@ def a24(db, region_coordinator, province_verifier, independent_evaluator):
     assign(assessment, ScoreStage.PROVINCE, province_verifier)
     assign(assessment, ScoreStage.CENTRAL, independent_evaluator)
     assign(assessment, ScoreStage.FIELD, independent_evaluator)
+    hand_over_letter(assessment, province_verifier)
+    select_for_field(assessment)
     return assessment
 
 
@@ -109,7 +118,7 @@ def test_grades_carry_forward_and_the_final_is_the_sum_of_verified_question_poin
     approve(a24, independent_evaluator)
     # The field stage leaves it alone: it keeps 1.50.
     approve(a24, independent_evaluator)
-    services.review_transition(user=national_admin, assessment=a24, action=ReviewAction.FINALISE)
+    finalise(a24, national_admin)
     totals = {s.stage: s.total for s in ScoreSnapshot.objects.filter(assessment=a24)}
     assert totals[ScoreStage.SELF] == D(3)
     assert totals[ScoreStage.PROVINCE] == totals[ScoreStage.FIELD] == totals[ScoreStage.FINAL] == D("1.50")

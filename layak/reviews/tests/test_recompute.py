@@ -17,7 +17,7 @@ from layak.reviews.choices import ReviewAction, ReviewState, ScoreStage
 from layak.reviews.models import FinalResult, ReviewProcess, ScoreSnapshot
 from layak.reviews.recompute import scores_recompute
 
-from .factories import submitted_assessment
+from .factories import finalise, submitted_assessment
 
 REGIONS = ["31.71", "31.72", "31.73", "31.74", "31.75", "31.01"]
 
@@ -44,7 +44,7 @@ def test_the_final_result_follows_but_the_ministry_predicate_stays(
 ):
     ReviewProcess.objects.filter(assessment=reviewers).update(state=ReviewState.FIELD_VERIFICATION)
     services.review_transition(user=national_admin, assessment=reviewers, action=ReviewAction.APPROVE)
-    services.review_transition(user=national_admin, assessment=reviewers, action=ReviewAction.FINALISE)
+    finalise(reviewers, national_admin)
     services.final_predicate_set(user=national_admin, assessment=reviewers, band_code="utama", reason="Rapat pleno")
     FinalResult.objects.update(score=Decimal(5))
     scores_recompute(cycle=reviewers.cycle)

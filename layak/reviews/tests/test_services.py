@@ -20,6 +20,7 @@ from layak.reviews import services
 from layak.reviews.choices import ReviewAction, ReviewState, ScoreStage
 from layak.reviews.models import FinalResult, ReviewProcess, RevisionRequest, ScoreSnapshot
 from layak.reviews.selectors import revision_allows_edit
+from layak.reviews.tests.factories import finalise as finalise_route
 
 D = Decimal
 
@@ -301,7 +302,7 @@ def finalise(assessment, admin, field_points=None, indicators=None, evaluator=No
             user=evaluator, assessment=assessment, indicator=indicators["K1"], points=field_points, reason="VLH"
         )
     services.review_transition(user=admin, assessment=assessment, action=ReviewAction.APPROVE)
-    return services.review_transition(user=admin, assessment=assessment, action=ReviewAction.FINALISE)
+    return finalise_route(assessment, admin)
 
 
 def test_finalising_takes_the_field_score_and_the_bands(reviewers, indicators, national_admin, independent_evaluator):

@@ -11,7 +11,7 @@ from layak.reviews import services
 from layak.reviews.choices import ReviewAction, ReviewState, ScoreStage
 from layak.reviews.models import ReviewProcess
 
-from .factories import assign, submitted_assessment
+from .factories import assign, finalise, submitted_assessment
 
 PAGES = [
     "assessment_review",
@@ -32,7 +32,7 @@ def scored_and_finalised(assessment, indicators, national_admin, evaluator):
         user=evaluator, assessment=assessment, indicator=indicators["K1"], points="100", reason="Perda tidak ada"
     )
     services.review_transition(user=national_admin, assessment=assessment, action=ReviewAction.APPROVE)
-    services.review_transition(user=national_admin, assessment=assessment, action=ReviewAction.FINALISE)
+    finalise(assessment, national_admin)
 
 
 @pytest.mark.parametrize("name", PAGES)
