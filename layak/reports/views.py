@@ -9,10 +9,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils import timezone
 
-from . import exports, figures, selectors, tables
+from layak.common import spreadsheets
+from layak.common.spreadsheets import attachment
+
+from . import exports, renderers, selectors, tables
 
 REPORT_FORMATS = {"html", "pdf", "xlsx"}
 RESULTS_FORMATS = {"html", "csv", "xlsx"}
@@ -27,26 +28,19 @@ def _format(request: HttpRequest, allowed: set[str]) -> str:
 
 @login_required
 def assessment_report(request: HttpRequest, pk: int) -> HttpResponse:
-    """A region's evaluation report: cover, scores per stage and cluster, then every indicator (also PDF, Excel)."""
+    """A region's evaluation report: cover, scores per stage and cluster, then every indicator (a question-level
+    instrument: every question, like the ministry's Rekap); also PDF and Excel."""
     chosen = _format(request, REPORT_FORMATS)
     assessment = selectors.assessment_report_get_for_user(request.user, pk)
-    report = selectors.assessment_report(assessment, request.user)
-    filename = f"kla-report-{assessment.cycle.year}-{assessment.region_id}"
     if chosen == "xlsx":
-        return exports.xlsx_response(f"{filename}.xlsx", tables.report_sheets(report))
-    context = {
-        "r": report,
-        "a": assessment,
-        "cluster_chart": figures.cluster_bar_chart(report),
-        "stage_chart": figures.stage_comparison_chart(report),
-        "generated_at": timezone.now(),
-        "for_print": chosen == "pdf",
-        "base_template": "reports/print_base.html" if chosen == "pdf" else "base.html",
-    }
+        body = renderers.assessment_report_xlsx(assessment, request.user)
+        return spreadsheets.xlsx_response(body, renderers.report_filename(assessment, "xlsx"))
     if chosen == "pdf":
-        html = render_to_string("reports/assessment_report.html", context, request=request)
-        return exports.pdf_response(f"{filename}.pdf", html)
-    return render(request, "reports/assessment_report.html", context)
+        body = renderers.assessment_report_pdf(assessment, request.user, request)
+        response = HttpResponse(body, content_type="application/pdf")
+        return attachment(response, renderers.report_filename(assessment, "pdf"))
+    report = selectors.assessment_report(assessment, request.user)
+    return render(request, "reports/assessment_report.html", renderers.report_context(report, for_print=False))
 
 
 @login_required
