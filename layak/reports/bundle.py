@@ -31,7 +31,7 @@ from layak.jobs.models import Job
 from layak.jobs.services import Progress, job_run, job_start
 from layak.regions.models import Region
 
-from . import documents, selectors
+from . import renderers, selectors
 
 EXPORTS_STORAGE = "exports"
 PROVINCE_ROLES = (Role.PROVINCE_COORDINATOR, Role.PROVINCE_VERIFIER)
@@ -113,8 +113,8 @@ def build_bundle(job: Job, progress: Progress) -> dict[str, Any]:
             for done, assessment in enumerate(assessments, start=1):
                 report = selectors.assessment_report(assessment, owner)
                 member = _member(assessment)
-                archive.writestr(f"{member}.pdf", documents.report_pdf(report, assessment))
-                archive.writestr(f"{member}.xlsx", documents.report_xlsx(report))
+                archive.writestr(f"{member}.pdf", renderers.report_pdf(report))
+                archive.writestr(f"{member}.xlsx", renderers.report_xlsx(report))
                 progress(done, total)
         spool.seek(0)
         name = f"exports/bundles/kla-reports-{cycle.year}-{slugify(_scope_name(job.scope))}-{job.pk}.zip"

@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from layak.accounts.selectors import Viewer, user_region_filter
 from layak.evaluations import permissions as evaluation_permissions
@@ -34,15 +33,9 @@ from layak.frameworks.models import IndicatorGroup, PredicateBand
 from layak.reviews.choices import ScoreStage
 from layak.reviews.models import FinalResult, ScoreSnapshot
 
+from .questions import SHORT_STAGE_LABELS, GroupBlock, group_labels, question_groups, stage_data
+
 STAGE_ORDER: tuple[str, ...] = tuple(ScoreStage.values)
-#: Short stage names for narrow table cells and chart legends.
-SHORT_STAGE_LABELS = {
-    ScoreStage.SELF: gettext_lazy("Self"),
-    ScoreStage.PROVINCE: gettext_lazy("Province"),
-    ScoreStage.CENTRAL: gettext_lazy("Central"),
-    ScoreStage.FIELD: gettext_lazy("Field"),
-    ScoreStage.FINAL: gettext_lazy("Final"),
-}
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -119,6 +112,16 @@ class AssessmentReport:
     latest_band_code: str
     bands: dict[str, str]
     weights_provisional: bool
+    #: A question-level instrument (kla-2024): cluster → indicator → question, every stage a column.
+    question_groups: list[GroupBlock] = field(default_factory=list)
+
+    @property
+    def question_level(self) -> bool:
+        return bool(self.question_groups)
+
+    @property
+    def all_stage_labels(self) -> list[str]:
+        return [str(SHORT_STAGE_LABELS[ScoreStage(stage)]) for stage in STAGE_ORDER]
 
     @property
     def stage_labels(self) -> list[str]:
@@ -198,7 +201,10 @@ def _needed(elements: list[Any], missing_codes: set[str]) -> list[str]:
 
 
 def assessment_report(assessment: Assessment, user: Viewer) -> AssessmentReport:
-    """The report of one assessment in a fixed number of queries (the overview's, plus four)."""
+    """The report of one assessment in a fixed number of queries (the overview's, plus four); a question-level
+    instrument's report is question by question (`question_report`)."""
+    if assessment.cycle.framework.is_question_level:
+        return question_report(assessment)
     overview = evaluations_overview(assessment, user)
     snapshots = _snapshots(assessment)
     data = _stage_data(overview, snapshots)
@@ -223,6 +229,38 @@ def assessment_report(assessment: Assessment, user: Viewer) -> AssessmentReport:
         latest_band_code=data[stages[-1]]["band_code"] if stages else "",
         bands=band_names(assessment.cycle.framework_id),
         weights_provisional=overview.weights_provisional,
+    )
+
+
+def question_report(assessment: Assessment) -> AssessmentReport:
+    """The report of a question-level assessment, laid out like the ministry's Rekap (about ten queries)."""
+    snapshots = _snapshots(assessment)
+    data = stage_data(assessment, snapshots)
+    stages = list(data)
+    groups = question_groups(assessment, data, group_labels(assessment))
+    clusters = [
+        ClusterSection(
+            g.code,
+            g.label,
+            g.maximum,
+            [StageScore(stage, g.scores[STAGE_ORDER.index(stage)], g.maximum) for stage in stages],
+        )
+        for g in groups
+    ]
+    maximum = sum((g.maximum for g in groups), Decimal(0))
+    totals = [StageScore(stage, _decimal(data[stage]["total"]), maximum) for stage in stages]
+    return AssessmentReport(
+        assessment=assessment,
+        stages=stages,
+        live_self_score=ScoreStage.SELF not in snapshots,
+        clusters=clusters,
+        totals=totals,
+        final=FinalResult.objects.filter(assessment=assessment).first(),
+        latest=totals[-1] if totals else None,
+        latest_band_code=data[stages[-1]]["band_code"] if stages else "",
+        bands=band_names(assessment.cycle.framework_id),
+        weights_provisional=False,
+        question_groups=groups,
     )
 
 

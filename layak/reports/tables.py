@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .exports import Sheet
+from .questions import PinnedFile, QuestionRow
 from .selectors import AssessmentReport, ResultsTable
 
 
@@ -44,6 +45,8 @@ def report_sheets(report: AssessmentReport) -> list[Sheet]:
         [*scores, [], *([label, value] for label, value in facts)],
         widths=[40, 12, *([16] * len(stage_labels))],
     )
+    if report.question_level:
+        return [summary, *rekap_sheets(report)]
     indicators = Sheet(
         _("Indicators"),
         [
@@ -75,6 +78,57 @@ def report_sheets(report: AssessmentReport) -> list[Sheet]:
         widths=[8, 8, 40, *([10] * len(stage_labels)), 10, 45, 45, 24, 45],
     )
     return [summary, indicators]
+
+
+def _pinned(f: PinnedFile) -> str:
+    parts = [f.title]
+    if f.version:
+        parts.append(_("version %(n)s") % {"n": f.version})
+    if not f.pinned:
+        parts.append(_("not pinned yet"))
+    elif f.round:
+        parts.append(_("pinned at revision round %(n)s") % {"n": f.round})
+    else:
+        parts.append(_("pinned at submission"))
+    if f.sha256:
+        parts.append(f"SHA-256 {f.sha256}…")
+    return " · ".join(parts)
+
+
+def _grades(row: QuestionRow) -> str:
+    return "\n".join(
+        f"{cell.short_label}: {cell.symbol}" + (f" — {cell.reason}" if cell.reason else "") for cell in row.graded
+    )
+
+
+def rekap_sheets(report: AssessmentReport) -> list[Sheet]:
+    """One sheet per group laid out like the ministry's Rekap: an indicator row, then its questions with the
+    maximum, the self-score, each stage's score and the final, the grades with their reasons, the pinned
+    evidence and the OPD."""
+    stages = [str(label) for label in report.all_stage_labels]
+    header = [_("Indicator"), _("No."), _("Question"), _("Max."), *stages, _("Grades"), _("Evidence"), _("OPD")]
+    sheets = []
+    for group in report.question_groups:
+        rows: list[list] = []
+        for block in group.indicators:
+            rows.append([block.code, "", block.name, block.maximum, *(_number(p) for p in block.scores)])
+            rows += [
+                [
+                    block.code,
+                    row.code,
+                    row.text,
+                    row.maximum,
+                    *(_number(cell.points) for cell in row.cells),
+                    _grades(row),
+                    "\n".join(_pinned(f) for f in row.evidence),
+                    row.agency,
+                ]
+                for row in block.questions
+            ]
+        rows.append([_("Total"), "", group.label, group.maximum, *(_number(p) for p in group.scores)])
+        title = group.label[:31].replace("/", "-")
+        sheets.append(Sheet(title, header, rows, widths=[9, 7, 60, 8, *([10] * len(stages)), 40, 50, 24]))
+    return sheets
 
 
 # --- The cycle's results -------------------------------------------------------------------------------------

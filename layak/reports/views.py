@@ -16,7 +16,7 @@ from layak.common import spreadsheets
 from layak.jobs.choices import JobKind
 from layak.jobs.selectors import job_list_for_user
 
-from . import bundle, documents, exports, selectors, tables
+from . import bundle, exports, renderers, selectors, tables
 
 REPORT_FORMATS = {"html", "pdf", "xlsx"}
 RESULTS_FORMATS = {"html", "csv", "xlsx"}
@@ -31,18 +31,18 @@ def _format(request: HttpRequest, allowed: set[str]) -> str:
 
 @login_required
 def assessment_report(request: HttpRequest, pk: int) -> HttpResponse:
-    """A region's evaluation report: cover, scores per stage and cluster, then every indicator (also PDF, Excel)."""
+    """A region's evaluation report: cover, scores per stage and cluster, then every indicator (a question-level
+    instrument: every question, like the ministry's Rekap); also PDF and Excel."""
     chosen = _format(request, REPORT_FORMATS)
     assessment = selectors.assessment_report_get_for_user(request.user, pk)
-    report = selectors.assessment_report(assessment, request.user)
-    filename = documents.report_filename(assessment)
     if chosen == "xlsx":
-        return spreadsheets.xlsx_response(documents.report_xlsx(report), f"{filename}.xlsx")
+        body = renderers.assessment_report_xlsx(assessment, request.user)
+        return spreadsheets.xlsx_response(body, renderers.report_filename(assessment, "xlsx"))
     if chosen == "pdf":
-        return exports.pdf_file_response(f"{filename}.pdf", documents.report_pdf(report, assessment, request))
-    return render(
-        request, "reports/assessment_report.html", documents.report_context(report, assessment, for_print=False)
-    )
+        body = renderers.assessment_report_pdf(assessment, request.user, request)
+        return exports.pdf_file_response(renderers.report_filename(assessment, "pdf"), body)
+    report = selectors.assessment_report(assessment, request.user)
+    return render(request, "reports/assessment_report.html", renderers.report_context(report, for_print=False))
 
 
 @login_required

@@ -1,0 +1,57 @@
+"""One region's report as bytes: the PDF (WeasyPrint, from the page's own template with the print layout) and
+the Excel workbook. The report page's downloads and the cycle's report bundle (a job, `bundle.py`) both call these,
+so a report in the zip is the same file a person downloads from the page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from layak.accounts.selectors import Viewer
+from layak.evaluations.models import Assessment
+
+from . import exports, figures, selectors, tables
+
+
+def report_filename(assessment: Assessment, extension: str) -> str:
+    """kla-report-<year>-<region code>.<extension>."""
+    return f"kla-report-{assessment.cycle.year}-{assessment.region_id}.{extension}"
+
+
+def report_context(report: selectors.AssessmentReport, *, for_print: bool) -> dict[str, Any]:
+    """What the report template needs, for the page or for the PDF."""
+    return {
+        "r": report,
+        "a": report.assessment,
+        "cluster_chart": figures.cluster_bar_chart(report),
+        "stage_chart": figures.stage_comparison_chart(report),
+        "generated_at": timezone.now(),
+        "for_print": for_print,
+        "base_template": "reports/print_base.html" if for_print else "base.html",
+    }
+
+
+def report_pdf(report: selectors.AssessmentReport, request: HttpRequest | None = None) -> bytes:
+    """A report already read, as a PDF; without a request (in a worker) the template renders the same way."""
+    html = render_to_string("reports/assessment_report.html", report_context(report, for_print=True), request=request)
+    return exports.pdf_bytes(html)
+
+
+def report_xlsx(report: selectors.AssessmentReport) -> bytes:
+    """A report already read, as an Excel workbook."""
+    return exports.xlsx_bytes(tables.report_sheets(report))
+
+
+def assessment_report_pdf(assessment: Assessment, user: Viewer, request: HttpRequest | None = None) -> bytes:
+    """The region's evaluation report as a PDF (A4; a question-level instrument's Rekap with every stage's
+    grades and the pinned evidence)."""
+    return report_pdf(selectors.assessment_report(assessment, user), request)
+
+
+def assessment_report_xlsx(assessment: Assessment, user: Viewer) -> bytes:
+    """The region's evaluation report as an Excel workbook (summary, then indicators or the Rekap per group)."""
+    return report_xlsx(selectors.assessment_report(assessment, user))
