@@ -8,12 +8,15 @@ candidate zones where facilities already cluster (a grid, so 2,000 facilities ne
 from __future__ import annotations
 
 import datetime
+import gzip
 import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,6 +31,8 @@ from .kinds import catalogue
 from .models import CertificationStep, Facility, FacilityTotal, Zone
 
 EXPIRY_WARNING_DAYS = 90
+MAP_GENERATION_KEY = "facilities:map:generation"
+MAP_GAPS_LISTED = 60  # gap desa listed beside the map; the coverage page lists them all
 ENDED = (Status.EXPIRED, Status.REVOKED)
 
 
@@ -402,52 +407,101 @@ def gap_summary(*, prefix: str = "", desa_kinds: list[str] | None = None) -> dic
     return {code: GapSummary(n, gaps) for code, (n, gaps) in sorted(counts.items())}
 
 
-def _map_stamp(region: Region) -> str:
-    """Changes whenever a facility, a zone or a zone's membership of the region is added, changed or deleted
-    (three aggregate queries)."""
-    row = Facility.objects.filter(region=region).aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
-    links = Zone.members.through.objects.filter(zone__region=region).aggregate(n=Count("pk"), top=Max("pk"))
-    zones = Zone.objects.filter(region=region).aggregate(n=Count("pk"), top=Max("pk"))
-    return f"{row['n']}:{row['last']}:{row['top']}:{zones['n']}:{zones['top']}:{links['n']}:{links['top']}"
+def map_version(region: Region) -> str:
+    """The data version of a kab/kota's map, in one query: it changes whenever a facility, a zone or a zone's
+    membership of the region is added, changed or deleted, and with the generation counter bumped by
+    `map_invalidate()` (for changes the stamp cannot see, e.g. region points reloaded)."""
+    q = connection.ops.quote_name
+    facility, zone, link = (q(m._meta.db_table) for m in (Facility, Zone, Zone.members.through))
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {facility} WHERE {q('region_id')} = %s), "
+        f"(SELECT MAX({q('updated_at')}) FROM {facility} WHERE {q('region_id')} = %s), "
+        f"(SELECT MAX({q('id')}) FROM {facility} WHERE {q('region_id')} = %s), "
+        f"(SELECT COUNT(*) FROM {zone} WHERE {q('region_id')} = %s), "
+        f"(SELECT MAX({q('id')}) FROM {zone} WHERE {q('region_id')} = %s), "
+        f"(SELECT COUNT(*) FROM {link} JOIN {zone} ON {zone}.{q('id')} = {link}.{q('zone_id')} "
+        f"WHERE {zone}.{q('region_id')} = %s), "
+        f"(SELECT MAX({link}.{q('id')}) FROM {link} JOIN {zone} ON {zone}.{q('id')} = {link}.{q('zone_id')} "
+        f"WHERE {zone}.{q('region_id')} = %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [region.code] * 7)
+        row = cursor.fetchone()
+    stamp = "|".join(str(part) for part in (*row, cache.get(MAP_GENERATION_KEY, 0)))
+    return hashlib.sha1(stamp.encode(), usedforsecurity=False).hexdigest()[:20]
 
 
-def map_payload(*, region: Region) -> dict[str, object]:
-    """What the facility map draws, built from two queries and cached per region and data stamp (and language,
-    for the words): a repeat view reads three aggregates and the cache."""
+def map_invalidate() -> None:
+    """Forget every cached map (call after a change the version stamp cannot see, like reloaded desa points)."""
+    try:
+        cache.incr(MAP_GENERATION_KEY)
+    except ValueError:
+        cache.set(MAP_GENERATION_KEY, 1, None)
+
+
+@dataclass(frozen=True)
+class MapGap:
+    """A desa/kelurahan lacking a service kind, for the list beside the map; `located` when it has a point."""
+
+    name: str
+    kecamatan: str
+    located: bool
+
+
+@dataclass(frozen=True)
+class MapSummary:
+    """What the map page shows beside the map (cached by data version): counts and the first gap desa."""
+
+    total: int
+    located: int
+    gap_count: int
+    gaps_located: int
+    gaps: list[MapGap]
+
+
+def _gap_rows(region: Region) -> list[list[object]]:
+    """[code, name, kecamatan, lat or None, lon or None, missing kinds] of each desa lacking a kind (three queries)."""
+    coverage = coverage_for_region(region=region)
+    points = dict(
+        (code, (float(lat), float(lon)))  # type: ignore[arg-type]
+        for code, lat, lon in Region.objects.filter(
+            level=RegionLevel.DESA, code__startswith=f"{region.code}.", latitude__isnull=False
+        ).values_list("code", "latitude", "longitude")
+    )
+    rows: list[list[object]] = []
+    for kecamatan in coverage.kecamatan:
+        for desa in kecamatan.desa:
+            if desa.missing:
+                lat, lon = points.get(desa.code, (None, None))
+                rows.append([desa.code, desa.name, desa.kecamatan, lat, lon, desa.missing])
+    return rows
+
+
+def _map_data(region: Region) -> tuple[dict[str, object], MapSummary]:
     from django.urls import reverse
-    from django.utils.translation import get_language
 
-    stamp = hashlib.sha256(_map_stamp(region).encode()).hexdigest()[:24]
-    key = f"facilities:map:{region.code}:{get_language()}:{stamp}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
     today = timezone.localdate()
     soon = today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
     rows = (
-        Facility.objects.filter(region=region, latitude__isnull=False)
+        Facility.objects.filter(region=region)
         .values_list("pk", "name", "kind", "status", "latitude", "longitude", "valid_until", "desa__name")
         .order_by("pk")
     )
-    facilities = [
-        [
-            pk,
-            name,
-            kind,
-            status,
-            float(lat or 0),  # never None: the query keeps located facilities
-            float(lon or 0),
-            status == Status.CERTIFIED and valid_until is not None and valid_until <= soon,
-            desa,
-        ]
-        for pk, name, kind, status, lat, lon, valid_until, desa in rows
-    ]
+    facilities = []
+    total = 0
+    for pk, name, kind, status, lat, lon, valid_until, desa in rows:
+        total += 1
+        if lat is None or lon is None:
+            continue
+        expiring = status == Status.CERTIFIED and valid_until is not None and valid_until <= soon
+        facilities.append([pk, name, kind, status, float(lat), float(lon), expiring, desa])
     zones: dict[int, dict[str, object]] = {}
     for zone_id, zone_name, facility_id in Zone.members.through.objects.filter(zone__region=region).values_list(
         "zone_id", "zone__name", "facility_id"
     ):
         entry = zones.setdefault(zone_id, {"id": zone_id, "name": zone_name, "members": []})
         entry["members"].append(facility_id)  # type: ignore[attr-defined]
+    gaps = _gap_rows(region)
     payload: dict[str, object] = {
         "region": region.code,
         "fields": ["id", "name", "kind", "status", "lat", "lon", "expiring", "desa"],
@@ -456,6 +510,45 @@ def map_payload(*, region: Region) -> dict[str, object]:
         "statuses": {value: str(label) for value, label in Status.choices},
         "url": reverse("facilities:facility_detail", args=[0]).replace("/0/", "/{id}/"),
         "zones": list(zones.values()),
+        "gap_fields": ["code", "name", "kecamatan", "lat", "lon", "missing"],
+        "gaps": [row for row in gaps if row[3] is not None],
     }
-    cache.set(key, payload, 3600)
-    return payload
+    summary = MapSummary(
+        total=total,
+        located=len(facilities),
+        gap_count=len(gaps),
+        gaps_located=len(payload["gaps"]),  # type: ignore[arg-type]
+        gaps=[MapGap(str(r[1]), str(r[2]), r[3] is not None) for r in gaps[:MAP_GAPS_LISTED]],
+    )
+    return payload, summary
+
+
+def _map_cached(region: Region, version: str) -> tuple[bytes, bytes, MapSummary]:
+    """The map's JSON, plain and gzipped, and the page's summary, built once per region, language and data
+    version."""
+    from django.utils.translation import get_language
+
+    key = f"facilities:map:{region.code}:{get_language()}:{version}"
+    cached = cache.get(key)
+    if cached is None:
+        payload, summary = _map_data(region)
+        body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+        cached = (body, gzip.compress(body, compresslevel=6, mtime=0), summary)
+        cache.set(key, cached, 3600)
+    return cached  # type: ignore[no-any-return]
+
+
+def map_body(*, region: Region, version: str, gzipped: bool) -> bytes:
+    """The map's data as compact JSON (gzipped or not): facilities with a point as lists in the order of `fields`,
+    the words for kinds and statuses once, zones with their members, and gap desa with a point (`gap_fields`)."""
+    plain, zipped, _summary = _map_cached(region, version)
+    return zipped if gzipped else plain
+
+
+def map_summary(*, region: Region, version: str) -> MapSummary:
+    return _map_cached(region, version)[2]
+
+
+def map_payload(*, region: Region) -> dict[str, object]:
+    """The map's data as a dict (tests and other callers); the view serves `map_body`."""
+    return json.loads(map_body(region=region, version=map_version(region), gzipped=False))  # type: ignore[no-any-return]

@@ -9,13 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from layak.common.confirm import Confirmation, ask_confirmation, confirm_first
@@ -407,17 +407,13 @@ def zone_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def region_map(request: HttpRequest, region_code: str) -> HttpResponse:
-    """Facilities by kind and status on a map, with the same lists beside it (useful without tiles)."""
+    """Facilities by kind and status on a map (drawn from map.json), with the gap desa listed beside it, so the page
+    stays useful without tiles; what it shows comes from the map's cache, keyed by the region's data version."""
     region = kabkota_get_for_user(user=request.user, code=region_code)
-    coverage = selectors.coverage_for_region(region=region)
     context = {
         "region": region,
-        "coverage": coverage,
-        "kinds": list(catalogue().kinds.values()),
+        "summary": selectors.map_summary(region=region, version=selectors.map_version(region)),
         "tile_url": _tile_url(),
-        **Facility.objects.filter(region=region).aggregate(
-            total=Count("pk"), located=Count("pk", filter=Q(latitude__isnull=False))
-        ),
     }
     return render(request, "facilities/region_map.html", context)
 
@@ -427,11 +423,24 @@ def _tile_url() -> str:
 
 
 @login_required
-def map_data(request: HttpRequest, region_code: str) -> JsonResponse:
-    """The map's data: facilities with a point ([id, name, kind, status, lat, lon, expiring, desa]), the words for
-    kinds and statuses once, and zones with their members. Cached per region until a facility or zone changes."""
+def map_data(request: HttpRequest, region_code: str) -> HttpResponse:
+    """The map's data (see `selectors.map_body`): compact JSON, gzipped when the browser accepts it, built once per
+    data version; the version is the ETag, so a browser that has it gets a 304 after one query."""
     region = kabkota_get_for_user(user=request.user, code=region_code)
-    return JsonResponse(selectors.map_payload(region=region))
+    version = selectors.map_version(region)
+    etag = f'"{version}-{get_language()}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
+        body = selectors.map_body(region=region, version=version, gzipped=gzipped)
+        response = HttpResponse(body, content_type="application/json")
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ["Accept-Encoding", "Cookie"])
+    return response
 
 
 def public_facilities(request: HttpRequest, region_code: str) -> HttpResponse:

@@ -54,17 +54,36 @@
           byId[f.id] = f;
         });
         map.addLayer(group);
+        // Desa/kelurahan lacking a service kind, at the centre of their boundary (a dashed ring, not a facility).
+        var gapFields = data.gap_fields || [];
+        (data.gaps || []).forEach(function (row) {
+          var g = {};
+          gapFields.forEach(function (name, i) { g[name] = row[i]; });
+          var ring = L.circleMarker([g.lat, g.lon], {radius: 9, color: "#be185d", weight: 2, dashArray: "3", fill: false});
+          var missing = g.missing.map(function (code) { return data.kinds[code] || code; }).join(", ");
+          var box = document.createElement("div");
+          var title = document.createElement("strong");
+          title.textContent = g.name + " (" + g.kecamatan + ")";
+          box.appendChild(title);
+          box.appendChild(document.createElement("br"));
+          box.appendChild(document.createTextNode((element.dataset.lacks || "") + " " + missing));
+          ring.bindPopup(box);
+          ring.addTo(map);
+        });
         data.zones.forEach(function (zone) {
           var points = zone.members.map(function (id) { return byId[id]; }).filter(Boolean).map(function (f) { return [f.lat, f.lon]; });
           if (points.length > 1) {
             L.polyline(points, {color: "#7e22ce", weight: 2, dashArray: "4"}).bindTooltip(zone.name).addTo(map);
           }
         });
-        if (facilities.length) {
-          map.fitBounds(L.latLngBounds(facilities.map(function (f) { return [f.lat, f.lon]; })).pad(0.1));
+        var all = facilities.map(function (f) { return [f.lat, f.lon]; }).concat(
+          (data.gaps || []).map(function (row) { return [row[gapFields.indexOf("lat")], row[gapFields.indexOf("lon")]]; }));
+        if (all.length) {
+          map.fitBounds(L.latLngBounds(all).pad(0.1));
         }
         element.classList.add("is-ready");
         element.dataset.count = String(facilities.length);
+        element.dataset.gaps = String((data.gaps || []).length);
       });
   }
 

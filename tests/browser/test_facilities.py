@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,11 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def coordinator_page(transactional_db, page, live_server, client, region_coordinator, settings):
     from layak.facilities.tests.factories import CIDENG, GAMBIR, make_desa
+    from layak.regions.models import Region
 
     settings.LAYAK_MAP_TILE_URL = ""  # no tiles from the internet in tests: markers on a blank map
     make_desa(GAMBIR, CIDENG)
+    Region.objects.filter(code=CIDENG).update(latitude=Decimal("-6.1745"), longitude=Decimal("106.8105"))
     client.force_login(region_coordinator)
     page.context.add_cookies(
         [
@@ -69,6 +72,11 @@ def test_coordinator_registers_certifies_and_maps_a_school(coordinator_page, liv
     page.locator("#facility-map.is-ready").wait_for()
     assert page.locator("#facility-map").get_attribute("data-count") == "1"
     assert page.locator("#facility-map path.leaflet-interactive, #facility-map .marker-cluster").count() >= 1
+    # Cideng lacks service kinds and has a point: a ring on the map; both kelurahan are listed beside it.
+    assert page.locator("#facility-map").get_attribute("data-gaps") == "1"
+    assert page.locator("#facility-map path[stroke='#be185d']").count() == 1
+    side = page.locator("#gap-list").inner_text()
+    assert "Cideng" in side and "Gambir" in side and "no point" in side
     page.screenshot(path=str(ARTIFACTS / "facilities-map.png"), full_page=True)
     page.get_by_role("link", name="Counts for the instrument").click()
     assert "SD/MI" in page.locator("#share-table").inner_text()
@@ -85,4 +93,6 @@ def test_the_same_flow_fits_a_phone(coordinator_page, live_server):
     page.goto(live_server.url + "/facilities/region/31.71/map")
     page.locator("#facility-map.is-ready").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator("#facility-map").get_attribute("data-gaps") == "1"
+    assert page.locator("#gap-list").is_visible() and "Cideng" in page.locator("#gap-list").inner_text()
     page.screenshot(path=str(ARTIFACTS / "facilities-map-phone.png"), full_page=True)

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import datetime
+import gzip
+import json
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -9,6 +12,7 @@ from layak.audit.models import AuditEvent
 from layak.facilities import services
 from layak.facilities.choices import Status
 from layak.facilities.models import Facility, Zone
+from layak.regions.models import Region
 from layak.regions.tests.factories import make_region
 
 from .factories import CIDENG, GAMBIR, PASAR_BARU, certify, make_desa, make_facility, xlsx_upload
@@ -127,6 +131,37 @@ def test_the_map_data_lists_located_facilities_and_zones(login, region_coordinat
     assert len(client.get(BASE + "map.json").json()["facilities"]) == 2  # a new facility changes the cached data
     services.zone_set_member(user=region_coordinator, zone=rbra.zones.get(), facility=school, member=True)
     assert client.get(BASE + "map.json").json()["zones"][0]["members"] == [rbra.pk, school.pk]
+
+
+def test_the_map_draws_gap_desa_with_a_point_and_lists_them_all_beside_it(login, region_coordinator):
+    make_desa(GAMBIR, CIDENG, PASAR_BARU)
+    Region.objects.filter(code=CIDENG).update(latitude=Decimal("-6.175"), longitude=Decimal("106.81"))
+    make_facility(region_coordinator, kind="rbra", name="RBRA Gambir", point=(-6.17, 106.82))
+    client = login(region_coordinator)
+
+    data = client.get(BASE + "map.json").json()
+    gaps = [dict(zip(data["gap_fields"], row, strict=True)) for row in data["gaps"]]
+    assert [(g["name"], g["lat"], g["lon"]) for g in gaps] == [("Cideng", -6.175, 106.81)]
+    assert "patbm" in gaps[0]["missing"]
+    page = client.get(BASE + "map").content.decode()
+    side = page.split('id="gap-list"')[1].split("</ul>")[0]
+    assert "Cideng" in side and "Pasar Baru" in side and side.count("no point") == 2  # Gambir and Pasar Baru
+    assert "1 of 1 facilities have a point" in page
+
+
+def test_the_map_data_is_gzipped_on_request_and_revalidated_by_its_etag(login, region_coordinator):
+    make_facility(region_coordinator, kind="rbra", name="RBRA Gambir", point=(-6.17, 106.82))
+    client = login(region_coordinator)
+
+    zipped = client.get(BASE + "map.json", headers={"accept-encoding": "gzip, br"})
+    assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+    assert json.loads(gzip.decompress(zipped.content))["facilities"][0][1] == "RBRA Gambir"
+    etag = zipped["ETag"]
+    again = client.get(BASE + "map.json", headers={"if-none-match": etag})
+    assert again.status_code == 304 and again.content == b""
+    make_facility(region_coordinator, kind="patbm", name="PATBM", point=(-6.171, 106.821))
+    changed = client.get(BASE + "map.json", headers={"if-none-match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag and len(changed.json()["facilities"]) == 2
 
 
 @pytest.mark.parametrize("path", ["", "coverage", "zones", "map", "map.json", "counts", "export.csv"])
