@@ -42,7 +42,7 @@ def test_national_admin_gets_every_region_of_the_cycle(login, national_admin, th
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("jobs:job_detail", args=[job.pk])
     assert (job.status, job.done, job.total) == (JobStatus.DONE, 3, 3)
-    assert storages["exports"].exists(job.file_name) and job.file_name.startswith("bundles/")
+    assert storages["exports"].exists(job.file_name) and job.file_name.startswith("exports/bundles/")
     members = _members(client, job)
     assert len(members) == 6
     assert [m for m in members if "31.71-" in m] == [

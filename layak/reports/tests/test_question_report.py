@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from layak.reports import renderers, selectors
 from layak.reviews import services
 from layak.reviews.choices import ReviewAction
+from layak.reviews.tests.factories import finalise
 from layak.reviews.tests.test_question_grading import a24, q  # noqa: F401 (fixture)
 
 POPPLER = shutil.which("pdftotext")
@@ -32,7 +33,7 @@ def finalised(a24, province_verifier, independent_evaluator, national_admin):  #
     services.question_grade_save(user=independent_evaluator, assessment=a24, question=q("2.1"), level="1/2")
     services.review_transition(user=independent_evaluator, assessment=a24, action=ReviewAction.APPROVE)
     services.review_transition(user=independent_evaluator, assessment=a24, action=ReviewAction.APPROVE)
-    services.review_transition(user=national_admin, assessment=a24, action=ReviewAction.FINALISE)
+    finalise(a24, national_admin)
     return a24
 
 
