@@ -70,6 +70,8 @@ def bundle_start(*, user: Any, cycle: Cycle, scope: str) -> Job:
     """Asks a worker for the bundle of `cycle` over `scope`; audited as `reports.bundle_requested`."""
     if not bundle_allowed(user, scope):
         raise PermissionDenied(_("You may prepare the report bundle of your own province only."))
+    if scope and not Region.objects.filter(code=scope, level=1).exists():
+        raise Http404  # only the whole country or a province
     name = _scope_name(scope)
     audit_record(
         actor=user,
