@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.storage import storages
+from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils.text import slugify
@@ -64,11 +65,22 @@ def _assessments(cycle: Cycle, scope: str):
     return rows.order_by("region_id")
 
 
+@transaction.atomic
 def bundle_start(*, user: Any, cycle: Cycle, scope: str) -> Job:
     """Asks a worker for the bundle of `cycle` over `scope`; audited as `reports.bundle_requested`."""
     if not bundle_allowed(user, scope):
         raise PermissionDenied(_("You may prepare the report bundle of your own province only."))
+    if scope and not Region.objects.filter(code=scope, level=1).exists():
+        raise Http404  # only the whole country or a province
     name = _scope_name(scope)
+    audit_record(
+        actor=user,
+        verb="reports.bundle_requested",
+        target=cycle,
+        region_code=scope,
+        summary=f"{cycle.name}: report bundle of {name}",
+        after={"scope": name},
+    )
     job = job_start(
         kind=JobKind.REPORT_BUNDLE,
         owner=user,
@@ -81,14 +93,6 @@ def bundle_start(*, user: Any, cycle: Cycle, scope: str) -> Job:
             "back": reverse("reports:cycle_results", args=[cycle.pk]),
         },
         total=_assessments(cycle, scope).count(),
-    )
-    audit_record(
-        actor=user,
-        verb="reports.bundle_requested",
-        target=cycle,
-        region_code=scope,
-        summary=f"{cycle.name}: report bundle of {name}",
-        after={"scope": name},
     )
     return job
 

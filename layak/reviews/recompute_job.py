@@ -11,6 +11,7 @@ from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -25,11 +26,14 @@ from layak.jobs.services import Progress, job_run, job_start
 from .recompute import scores_recompute
 
 
+@transaction.atomic
 def recompute_start(*, user: Any, cycle: Cycle) -> Job:
-    """Queues the recomputation of every submitted assessment of `cycle` (national admins only)."""
+    """Queues the recomputation of every submitted assessment of `cycle` (national admins only); the request is
+    audited first, in the same transaction as the job."""
     if not user_is_national_admin(user):
         raise PermissionDenied(_("Only a national admin may recompute a cycle's scores."))
-    job = job_start(
+    audit_record(actor=user, verb="scores.recompute_requested", target=cycle, summary=f"{cycle.name}: recompute asked")
+    return job_start(
         kind=JobKind.RECOMPUTE,
         owner=user,
         task=recompute_task,
@@ -40,8 +44,6 @@ def recompute_start(*, user: Any, cycle: Cycle) -> Job:
             "back": reverse("evaluations:cycle_detail", args=[cycle.pk]),
         },
     )
-    audit_record(actor=user, verb="scores.recompute_requested", target=cycle, summary=f"{cycle.name}: recompute asked")
-    return job
 
 
 def run_recompute(job: Job, progress: Progress) -> dict[str, Any]:

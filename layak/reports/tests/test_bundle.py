@@ -82,6 +82,13 @@ def test_other_roles_may_not_ask(request, login, three_regions, persona):
     assert not Job.objects.exists()
 
 
+def test_only_the_country_or_a_province_can_be_bundled(login, national_admin, three_regions):
+    client = login(national_admin)
+    assert _ask(client, three_regions[0].cycle, "99").status_code == 404
+    assert _ask(client, three_regions[0].cycle, "31.71").status_code == 404
+    assert not Job.objects.exists()
+
+
 def test_download_is_checked_again(login, national_admin, province_verifier, outsider, three_regions):
     cycle = three_regions[0].cycle
     _ask(login(national_admin), cycle, "")
