@@ -103,7 +103,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-class _TempFile(File):
+class TempFile(File):
     """A File that tells the filesystem storage it may move the temp file instead of copying it."""
 
     def temporary_file_path(self) -> str:
@@ -129,7 +129,7 @@ def store_temp_file(path: Path) -> tuple[StoredFile, bool]:
         name = f"evidence/{sha[:2]}/{sha}"
         if not default_storage.exists(name):
             with open(path, "rb") as fh:
-                saved = default_storage.save(name, _TempFile(fh, name=str(path)))
+                saved = default_storage.save(name, TempFile(fh, name=str(path)))
             if saved != name:  # another request stored the same bytes in between: keep theirs
                 default_storage.delete(saved)
         stored = StoredFile.objects.create(
@@ -170,7 +170,7 @@ def receive_part(session_id: uuid.UUID, offset: int, chunks: Iterable[bytes], *,
         name = f"{parts_prefix(session_id)}/{offset:015d}-{uuid.uuid4().hex[:12]}"
         if size:
             with open(path, "rb") as fh:
-                name = parts_storage().save(name, _TempFile(fh, name=str(path)))
+                name = parts_storage().save(name, TempFile(fh, name=str(path)))
         return name, size
     finally:
         discard(path)
