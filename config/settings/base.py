@@ -185,7 +185,7 @@ CACHES = {
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "layak.common.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("LAYAK_CACHE_PREFIX", "layak"),
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
