@@ -12,6 +12,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from layak.common.generations import cached_fragment
+
 from . import exports, figures, selectors, tables
 
 REPORT_FORMATS = {"html", "pdf", "xlsx"}
@@ -54,18 +56,29 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
     """All kab/kota of a cycle the user may see, sortable and filterable; CSV and Excel of the same rows."""
     chosen = _format(request, RESULTS_FORMATS)
     cycle = selectors.cycle_get(pk)
-    table = selectors.cycle_results(
-        request.user,
-        cycle,
-        sort=request.GET.get("sort", "region"),
-        province=request.GET.get("province", ""),
-        predicate=request.GET.get("predicate", ""),
-    )
+
+    def table() -> selectors.ResultsTable:
+        return selectors.cycle_results(
+            request.user,
+            cycle,
+            sort=request.GET.get("sort", "region"),
+            province=request.GET.get("province", ""),
+            predicate=request.GET.get("predicate", ""),
+        )
+
     filename = f"kla-results-{cycle.year}-{cycle.pk}"
     if chosen == "csv":
-        return exports.csv_response(f"{filename}.csv", tables.results_header(table), tables.results_rows(table))
+        rows = table()
+        return exports.csv_response(f"{filename}.csv", tables.results_header(rows), tables.results_rows(rows))
     if chosen == "xlsx":
-        return exports.xlsx_response(f"{filename}.xlsx", tables.results_sheets(table))
-    return render(
-        request, "reports/cycle_results.html", {"t": table, "cycle": cycle, **tables.results_links(request, table)}
-    )
+        return exports.xlsx_response(f"{filename}.xlsx", tables.results_sheets(table()))
+    # The table is rendered once per data stamp, set of role assignments (rows and report links depend on them
+    # alone), language and query, and shared by every user with the same assignments.
+    key = f"reports:results:{cycle.pk}:{selectors.cycle_results_stamp(cycle)}:{selectors.results_scope(request.user)}"
+
+    def body_context() -> dict:
+        rows = table()
+        return {"t": rows, **tables.results_links(request, rows)}
+
+    body = cached_fragment(f"{key}:{request.GET.urlencode()}", "reports/_cycle_results_body.html", body_context)
+    return render(request, "reports/cycle_results.html", {"cycle": cycle, "body": body})
