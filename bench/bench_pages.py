@@ -39,6 +39,7 @@ ENV = {
     "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
     "LAYAK_API_ANON_RATE": "1000000/m",
     "LAYAK_CACHE_PREFIX": "layak-bench-pages",
+    "LAYAK_DASHBOARDS_PUBLIC_STAMP_SECONDS": "2",  # the production default (the test settings read it each time)
 }
 
 

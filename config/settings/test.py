@@ -1,7 +1,7 @@
 """The test suite: fast hashing, in-memory e-mail, plain static storage for live_server."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import STORAGES, env_int
 
 SECRET_KEY = "test-only-key"
 DEBUG = False
@@ -11,3 +11,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # Tests sign personas in with force_login; the 2FA tests switch the requirement on themselves.
 LAYAK_2FA_REQUIRED = False
+# Tests change results and look at once; the bench (bench/bench_pages.py) sets the production default (2 s).
+LAYAK_DASHBOARDS_PUBLIC_STAMP_SECONDS = env_int("LAYAK_DASHBOARDS_PUBLIC_STAMP_SECONDS", 0)

@@ -29,7 +29,7 @@ from layak.reviews.choices import ScoreStage
 from layak.reviews.models import FinalResult, ScoreSnapshot
 
 from . import selectors as s
-from .cache import dashboards_version
+from .cache import dashboards_version, dashboards_version_recent
 from .ratelimit import anonymous_limit_response
 
 router = Router(tags=["open data"])
@@ -255,7 +255,7 @@ def results(request: HttpRequest, filters: Query[ResultQuery]):
         return Status(200, _results_page(request, _finals(user, filters), filters))
     # Every anonymous caller sees the same published results: the answer is kept per results version, cycles
     # published by now and address (the page links carry it), and sent as ninja would render it.
-    version = dashboards_version()
+    version = dashboards_version_recent()
     published = ".".join(str(c.id) for c in s.cycles_published(version))
     key = f"api:results:{version}:{published}:{request.build_absolute_uri()}"
     body = cache.get(key)

@@ -11,6 +11,7 @@ scanning them costs more than the page); the final snapshot is written together 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -48,8 +49,23 @@ def dashboards_version() -> str:
     return hashlib.sha1(stamp.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
+_recent: dict[str, tuple[float, str]] = {}
+
+
+def dashboards_version_recent() -> str:
+    """The version stamp as read at most LAYAK_DASHBOARDS_PUBLIC_STAMP_SECONDS (2 s) ago by this process, for
+    what every anonymous visitor shares (decision 0016): a newcomer sees a change within that time, and the
+    pages they share cost no query meanwhile. Signed-in pages read `dashboards_version()` itself."""
+    now = time.monotonic()
+    seen = _recent.get("stamp")
+    if seen is None or now - seen[0] > getattr(settings, "LAYAK_DASHBOARDS_PUBLIC_STAMP_SECONDS", 2):
+        seen = _recent["stamp"] = (now, dashboards_version())
+    return seen[1]
+
+
 def dashboards_invalidate() -> None:
     """Forget every cached dashboard aggregate (call after results, publication or history change)."""
+    _recent.clear()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:

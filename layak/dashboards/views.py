@@ -25,7 +25,7 @@ from layak.regions.models import Region
 
 from . import contexts, pages
 from . import selectors as s
-from .cache import cached, dashboards_version
+from .cache import cached, dashboards_version, dashboards_version_recent
 from .exports import export_response, table_sorted
 from .forms import ProvinceTargetForm
 from .models import ProvinceTarget
@@ -161,7 +161,7 @@ def _exported(request: HttpRequest, response: HttpResponse | None) -> HttpRespon
 
 def _published_stamp(request: HttpRequest) -> str:
     """The results version and the cycles published by now (a scheduled publication changes no data)."""
-    version = dashboards_version()
+    version = dashboards_version_recent()
     return f"{version}-{'.'.join(str(c.id) for c in s.cycles_published(version))}"
 
 

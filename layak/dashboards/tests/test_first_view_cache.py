@@ -106,3 +106,15 @@ def test_the_framework_page_shows_new_weights_at_once(national_admin):
     indicator_weights_update(user=national_admin, version=version, weights=weights, provisional=True)
     after = Client().get(f"/frameworks/{version.slug}/").content.decode()
     assert before != after and "500" in after
+
+
+def test_newcomers_see_a_change_within_the_public_stamp_time(settings, published):
+    from layak.dashboards.cache import dashboards_invalidate
+
+    settings.LAYAK_DASHBOARDS_PUBLIC_STAMP_SECONDS = 60
+    dashboards_invalidate()
+    assert "Jakarta Utara" not in Client().get("/dashboards/public/").content.decode()
+    make_result(published, "31.72", 560)
+    assert "Jakarta Utara" not in Client().get("/dashboards/public/").content.decode()  # within the 60 s
+    dashboards_invalidate()  # what services call after a change the stamp cannot see; also forgets the stamp
+    assert "Jakarta Utara" in Client().get("/dashboards/public/").content.decode()
