@@ -220,7 +220,7 @@ CACHES = {
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "layak.common.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("LAYAK_CACHE_PREFIX", "layak"),
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -273,6 +273,9 @@ LAYAK_EVIDENCE_MAX_BYTES = env_int("LAYAK_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 # Child-protection figures (layak.protection): counts below this are published as "<N" (zero included), and
 # a count above FACTOR x the mean of the WINDOW periods before it (rising by at least MIN_INCREASE) is flagged.
 LAYAK_PROTECTION_THRESHOLD = env_int("LAYAK_PROTECTION_THRESHOLD", 5)
+# Pages every anonymous visitor shares (public portal, open-data API) read the results stamp at most this often
+# per process: a change reaches newcomers within this many seconds (decision 0016); 0 reads it on every request.
+LAYAK_DASHBOARDS_PUBLIC_STAMP_SECONDS = env_int("LAYAK_DASHBOARDS_PUBLIC_STAMP_SECONDS", 2)
 LAYAK_PROTECTION_JUMP_FACTOR = float(os.environ.get("LAYAK_PROTECTION_JUMP_FACTOR", "3"))
 LAYAK_PROTECTION_JUMP_WINDOW = env_int("LAYAK_PROTECTION_JUMP_WINDOW", 6)
 LAYAK_PROTECTION_JUMP_MIN_INCREASE = env_int("LAYAK_PROTECTION_JUMP_MIN_INCREASE", 10)

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import STORAGES, env_int
 
 SECRET_KEY = "test-only-key"
 DEBUG = False
@@ -21,3 +21,5 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Tests change results and look at once; the bench (bench/bench_pages.py) sets the production default (2 s).
+LAYAK_DASHBOARDS_PUBLIC_STAMP_SECONDS = env_int("LAYAK_DASHBOARDS_PUBLIC_STAMP_SECONDS", 0)

@@ -7,7 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, register
 
-REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+REDIS_CACHE = "layak.common.cache.RedisCache"
+REDIS_CACHES = {REDIS_CACHE, "django.core.cache.backends.redis.RedisCache"}
 SHARED_SESSIONS = {"django.contrib.sessions.backends.cached_db", "django.contrib.sessions.backends.db"}
 
 
@@ -15,7 +16,7 @@ SHARED_SESSIONS = {"django.contrib.sessions.backends.cached_db", "django.contrib
 def shared_state_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """Cache, sessions and rate-limit counters must be shared by every app server: Redis, not process memory."""
     errors: list[CheckMessage] = []
-    if settings.CACHES["default"]["BACKEND"] != REDIS_CACHE:
+    if settings.CACHES["default"]["BACKEND"] not in REDIS_CACHES:
         errors.append(
             Error(
                 "The cache is not Redis: sessions, rate-limit counters and cached pages would live in each "

@@ -8,14 +8,17 @@ they cover. Field names are stable; they are described in the OpenAPI document.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any, Literal
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.responses import NinjaJSONEncoder
 
 from layak.accounts.api_auth import TokenAuth
 from layak.common.api import ErrorOut
@@ -26,7 +29,7 @@ from layak.reviews.choices import ScoreStage
 from layak.reviews.models import FinalResult, ScoreSnapshot
 
 from . import selectors as s
-from .cache import dashboards_version
+from .cache import dashboards_version, dashboards_version_recent
 from .ratelimit import anonymous_limit_response
 
 router = Router(tags=["open data"])
@@ -246,6 +249,25 @@ def results(request: HttpRequest, filters: Query[ResultQuery]):
     limited = anonymous_limit_response(request)
     if limited:
         return limited
+    if filters.format == "csv":
+        return _csv(_result_rows(list(_finals(user, filters))), "kla-results.csv")
+    if user is not None:
+        return Status(200, _results_page(request, _finals(user, filters), filters))
+    # Every anonymous caller sees the same published results: the answer is kept per results version, cycles
+    # published by now and address (the page links carry it), and sent as ninja would render it.
+    version = dashboards_version_recent()
+    published = ".".join(str(c.id) for c in s.cycles_published(version))
+    key = f"api:results:{version}:{published}:{request.build_absolute_uri()}"
+    body = cache.get(key)
+    if body is None:
+        page = ResultPageOut.model_validate(_results_page(request, _finals(None, filters), filters)).model_dump()
+        body = json.dumps(page, cls=NinjaJSONEncoder)
+        cache.set(key, body, 3600)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def _finals(user, filters: ResultQuery):
+    """The visible final results matching the filters, newest cycle first, as rows of RESULT_FIELDS."""
     finals = FinalResult.objects.filter(_visible(user))
     if filters.cycle is not None:
         finals = finals.filter(assessment__cycle_id=filters.cycle)
@@ -253,20 +275,18 @@ def results(request: HttpRequest, filters: Query[ResultQuery]):
         finals = finals.filter(assessment__region__parent_id=filters.province)
     if filters.predicate is not None:
         finals = finals.filter(band_code=filters.predicate)
-    finals = finals.order_by("-assessment__cycle__year", "assessment__region_id").values_list(*RESULT_FIELDS)
-    if filters.format == "csv":
-        return _csv(_result_rows(list(finals)), "kla-results.csv")
+    return finals.order_by("-assessment__cycle__year", "assessment__region_id").values_list(*RESULT_FIELDS)
+
+
+def _results_page(request: HttpRequest, finals, filters: ResultQuery) -> dict[str, Any]:
     paginator = Paginator(finals, filters.page_size)
     page = paginator.page(min(filters.page, paginator.num_pages))
-    return Status(
-        200,
-        {
-            "count": paginator.count,
-            "next": _page_url(request, page.number + 1) if page.has_next() else None,
-            "previous": _page_url(request, page.number - 1) if page.has_previous() else None,
-            "items": _result_rows(list(page.object_list)),
-        },
-    )
+    return {
+        "count": paginator.count,
+        "next": _page_url(request, page.number + 1) if page.has_next() else None,
+        "previous": _page_url(request, page.number - 1) if page.has_previous() else None,
+        "items": _result_rows(list(page.object_list)),
+    }
 
 
 @router.get(

@@ -11,18 +11,13 @@ scanning them costs more than the page); the final snapshot is written together 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
-from functools import wraps
 from typing import TypeVar
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import get_language
 
 from layak.evaluations.models import Cycle
 from layak.reviews.models import FinalResult
@@ -54,8 +49,23 @@ def dashboards_version() -> str:
     return hashlib.sha1(stamp.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
+_recent: dict[str, tuple[float, str]] = {}
+
+
+def dashboards_version_recent() -> str:
+    """The version stamp as read at most LAYAK_DASHBOARDS_PUBLIC_STAMP_SECONDS (2 s) ago by this process, for
+    what every anonymous visitor shares (decision 0016): a newcomer sees a change within that time, and the
+    pages they share cost no query meanwhile. Signed-in pages read `dashboards_version()` itself."""
+    now = time.monotonic()
+    seen = _recent.get("stamp")
+    if seen is None or now - seen[0] > getattr(settings, "LAYAK_DASHBOARDS_PUBLIC_STAMP_SECONDS", 2):
+        seen = _recent["stamp"] = (now, dashboards_version())
+    return seen[1]
+
+
 def dashboards_invalidate() -> None:
     """Forget every cached dashboard aggregate (call after results, publication or history change)."""
+    _recent.clear()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -70,47 +80,3 @@ def cached(version: str, name: str, build: Callable[[], T], *parts: object) -> T
         value = build()
         cache.set(key, value, _timeout())
     return value
-
-
-def session_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serves a dashboard page again to the same signed-in session, from the cache, while results are unchanged.
-
-    Dashboards are the heaviest pages, read over and over by the same analyst. The whole response (layout,
-    navigation and CSRF tokens included) is kept per session, language, address and version stamp, so a repeat
-    view costs the stamp query and two cache reads. The entry was rendered for this very session after all the
-    view's permission checks; a new login gets a new session key, a logout deletes the session, and entries
-    expire after `LAYAK_DASHBOARDS_PAGE_SECONDS` (60 s by default) so a changed role shows soon.
-    Exports, non-GET requests and pages with pending messages always go through the view.
-    """
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not _cacheable(request):
-            return view(request, *args, **kwargs)
-        where = [get_language(), request.session.session_key, request.get_full_path()]
-        key = ":".join(["dashboards:page", dashboards_version(), *where])
-        body = cache.get(key)
-        if body is not None:
-            return _private(HttpResponse(body))
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            cache.set(key, response.content, getattr(settings, "LAYAK_DASHBOARDS_PAGE_SECONDS", 60))
-        return _private(response)
-
-    return wrapper
-
-
-def _cacheable(request: HttpRequest) -> bool:
-    return (
-        request.method == "GET"
-        and "export" not in request.GET
-        and bool(request.session.session_key)
-        and request.session.get(SESSION_KEY) is not None
-        and not len(messages.get_messages(request))
-    )
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    patch_cache_control(response, private=True)
-    patch_vary_headers(response, ["Cookie"])
-    return response

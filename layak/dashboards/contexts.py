@@ -5,14 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from layak.evaluations.models import Assessment, Cycle
+from layak.common.generations import generation
+from layak.evaluations.models import AnswerEvidence, Assessment, Cycle
 from layak.evaluations.publication import published_filter
-from layak.evaluations.scoring_input import document_elements, evidence_attached
+from layak.evaluations.scoring_input import document_elements, supported_elements
 from layak.evidence.models import Evidence
-from layak.frameworks.selectors import framework_indicators
+from layak.frameworks.selectors import FRAMEWORKS_GENERATION, framework_indicators
 from layak.protection.publication import region_summary as protection_summary
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
@@ -79,17 +83,30 @@ def whatif_url(assessment_id: int) -> str:
 
 
 def evidence_completeness(assessment_id: int) -> tuple[int, int]:
-    """(document elements with evidence, document elements in the framework) for one assessment."""
+    """(document elements with evidence, document elements in the framework) for one assessment (two queries;
+    the framework's document elements are cached per frameworks generation)."""
     assessment = Assessment.objects.select_related("cycle__framework").get(pk=assessment_id)
-    indicators = framework_indicators(assessment.cycle.framework)
-    total = sum(len(codes) for codes in document_elements(indicators).values())
-    attached = sum(len(codes) for codes in evidence_attached(assessment, indicators).values())
+    framework = assessment.cycle.framework
+    documents = cached(
+        str(generation(FRAMEWORKS_GENERATION)),
+        "document-elements",
+        lambda: document_elements(framework_indicators(framework)),
+        framework.pk,
+    )
+    links = AnswerEvidence.objects.filter(assessment=assessment).values_list("indicator_id", "element_code")
+    total = sum(len(codes) for codes in documents.values())
+    attached = sum(len(codes) for codes in supported_elements(documents, links).values())
     return attached, total
 
 
-def region_context(version: str, region: Region, query: QueryDict, *, private: bool) -> dict[str, Any]:
+def region_context(
+    version: str, region: Region, query: QueryDict, *, private: bool, evidence: tuple[int, int] | None = None
+) -> dict[str, Any]:
     """The region page: with `private` (someone who covers the region) its cycles published or not, its open
-    revision requests and the what-if; otherwise its published results only."""
+    revision requests and the what-if; otherwise its published results only. Given the latest result's `evidence`
+    completeness, the revision requests and the protection summary are left out (region_page_context reads
+    them for each view)."""
+    live = evidence is None
     results = s.region_results(region.code, published_only=not private)
     history = s.published_region_history(region.code)
     tables = [pages.region_results_table(results), pages.region_history_table(history)]
@@ -97,7 +114,7 @@ def region_context(version: str, region: Region, query: QueryDict, *, private: b
         "region": region,
         "results": results,
         "private": private,
-        "revisions": s.open_revision_requests(region.code) if private else [],
+        "revisions": s.open_revision_requests(region.code) if private and live else [],
     }
     latest = results[-1] if results else None
     if latest is not None:
@@ -107,7 +124,7 @@ def region_context(version: str, region: Region, query: QueryDict, *, private: b
             pages.indicators_table("strongest", _("Strongest indicators"), strongest, info),
             pages.indicators_table("weakest", _("Weakest indicators"), weakest, info),
         ]
-        attached, total = evidence_completeness(latest.assessment_id)
+        attached, total = evidence_completeness(latest.assessment_id) if evidence is None else evidence
         context |= {
             "latest": latest,
             "latest_label": pages.band_label(latest.band_code),
@@ -118,8 +135,46 @@ def region_context(version: str, region: Region, query: QueryDict, *, private: b
         }
     context["tables"] = _by_key(table_sorted(t, query) for t in tables)
     context["table_list"] = list(context["tables"].values())
-    context["protection"] = protection_summary(region.code) if private else None
+    context["protection"] = protection_summary(region.code) if private and live else None
     return context
+
+
+def region_page_context(version: str, region: Region, query: QueryDict, *, private: bool) -> dict[str, Any]:
+    """The region page as rendered fragments: what comes from results is rendered once per results version, cycles
+    published by now, region, audience, sort and language (and the live evidence count, shown in it); open revision
+    requests and the protection summary are read for each view of someone who covers the region."""
+    published = ".".join(str(c.id) for c in s.cycles_published(version))
+    latest = cached(
+        version, "region-latest", lambda: _latest_assessment(region.code, private), region.code, private, published
+    )
+    evidence = evidence_completeness(latest) if latest is not None else None
+    sort = "&".join(f"{k}={v}" for k, v in sorted(query.items()) if k.startswith("sort"))
+
+    def render() -> tuple[str, str]:
+        context = region_context(version, region, query, private=private, evidence=evidence)
+        return (
+            render_to_string("dashboards/_region_top.html", context),
+            render_to_string("dashboards/_region_bottom.html", context),
+        )
+
+    seen = "-".join(map(str, evidence or ()))
+    top, bottom = cached(version, "region-page", render, get_language(), region.code, private, published, seen, sort)
+    return {
+        "region": region,
+        "private": private,
+        "top": mark_safe(top),
+        "bottom": mark_safe(bottom),
+        "revisions": s.open_revision_requests(region.code) if private else [],
+        "protection": protection_summary(region.code) if private else None,
+    }
+
+
+def _latest_assessment(region_code: str, private: bool) -> int | None:
+    """The assessment of the region's latest result the audience sees (one query; as in `s.region_results`)."""
+    finals = FinalResult.objects.filter(assessment__region_id=region_code)
+    if not private:
+        finals = finals.filter(published_filter("assessment__cycle__results_published_at"))
+    return finals.order_by("-assessment__cycle__year").values_list("assessment_id", flat=True).first()
 
 
 # --- Public --------------------------------------------------------------------------------------------------

@@ -19,12 +19,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from layak.common.net import client_ip
+from layak.common.pagecache import anonymous_page
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 
 from . import contexts, pages
 from . import selectors as s
-from .cache import cached, dashboards_version, session_page_cache
+from .cache import cached, dashboards_version, dashboards_version_recent
 from .exports import export_response, table_sorted
 from .forms import ProvinceTargetForm
 from .models import ProvinceTarget
@@ -42,7 +43,6 @@ def _cached_body(version: str, name: str, template: str, build, *parts) -> str:
     return cached(version, f"page-{name}", lambda: render_to_string(template, build()), get_language(), *parts)
 
 
-@session_page_cache
 def national_dashboard(request: HttpRequest) -> HttpResponse:
     """The nation in one cycle: predicates, map, distributions, ranking, Provila condition and cluster trends.
 
@@ -69,7 +69,6 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/national.html", {"cycles": cycles, "cycle": cycle, "body": body})
 
 
-@session_page_cache
 def province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     """A province: coverage and average score side by side, its kab/kota with predicate, score and change, its
     target and weakest indicators. Open to everyone for published cycles; its own people also see unpublished."""
@@ -126,7 +125,6 @@ def province_target_edit(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "dashboards/province_target_form.html", {"province": province, "form": form})
 
 
-@session_page_cache
 def region_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     """A kab/kota: predicate history, cluster profile, strongest and weakest indicators, evidence completeness.
 
@@ -135,11 +133,12 @@ def region_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     """
     region = s.kabkota_get(code)
     covers = s.user_covers(request.user, region.code)
-    context = contexts.region_context(dashboards_version(), region, request.GET, private=covers)
     if "export" in request.GET:
+        context = contexts.region_context(dashboards_version(), region, request.GET, private=covers)
         return _exported(request, export_response(context["tables"], request.GET, f"kla-{region.code}")) or redirect(
             request.path
         )
+    context = contexts.region_page_context(dashboards_version(), region, request.GET, private=covers)
     return render(request, "dashboards/region.html", context)
 
 
@@ -160,6 +159,13 @@ def _exported(request: HttpRequest, response: HttpResponse | None) -> HttpRespon
 # --- Public portal (no login) --------------------------------------------------------------------------------
 
 
+def _published_stamp(request: HttpRequest) -> str:
+    """The results version and the cycles published by now (a scheduled publication changes no data)."""
+    version = dashboards_version_recent()
+    return f"{version}-{'.'.join(str(c.id) for c in s.cycles_published(version))}"
+
+
+@anonymous_page(_published_stamp)
 def public_index(request: HttpRequest) -> HttpResponse:
     """Published results per kab/kota (filter by province or name), past awards as published, the framework."""
     version = dashboards_version()

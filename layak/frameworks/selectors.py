@@ -14,6 +14,10 @@ from layak.accounts.selectors import Viewer, user_is_national_admin
 from .choices import VersionStatus
 from .models import DataElement, FrameworkVersion, Indicator, IndicatorGroup, Question
 
+# The generation counter (layak.common.generations) of every framework: bumped by the services that write in
+# bulk and by any save or delete of a framework model; a version's public page is cached under it.
+FRAMEWORKS_GENERATION = "frameworks"
+
 
 def framework_versions_visible(user: Viewer) -> QuerySet[FrameworkVersion]:
     """Published versions for everyone; national admins also see drafts."""

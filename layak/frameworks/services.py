@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from layak.accounts.models import User
 from layak.accounts.selectors import user_is_national_admin
 from layak.audit.services import audit_record
+from layak.common.generations import bump_on_commit
 from layak.scoring.engine import MAX_SCORE
 
 from .choices import VersionStatus
 from .models import DataElement, FrameworkVersion, Indicator, IndicatorGroup, PredicateBand, Question
+from .selectors import FRAMEWORKS_GENERATION
 from .validation import framework_spec_problems, question_maxima
 
 LOADED = "loaded"
@@ -103,6 +105,7 @@ def framework_load_file(path: Path | str) -> FrameworkLoadResult:
             version = _upsert_version(data, path.name, digest)
             summary = f"{path.name} ({digest[:12]})"
             audit_record(actor=None, verb="framework_version.loaded", target=version, summary=summary)
+            bump_on_commit(FRAMEWORKS_GENERATION)  # bulk writes and queryset updates send no model signals
     except ProtectedError as error:
         message = _("%(file)s: version %(slug)s is in use and the file removes rows it needs (%(rows)s); clone it")
         rows = ", ".join(sorted({str(obj) for obj in error.protected_objects})[:5])
@@ -363,6 +366,7 @@ def _copy_children(source: FrameworkVersion, clone: FrameworkVersion) -> None:
         questions += [Question(indicator=copy, **_copy_fields(q, *question_fields)) for q in indicator.questions.all()]
     DataElement.objects.bulk_create(elements)
     Question.objects.bulk_create(questions)
+    bump_on_commit(FRAMEWORKS_GENERATION)
 
 
 def _copy_fields(obj: Model, *names: str) -> dict[str, Any]:
@@ -404,6 +408,7 @@ def indicator_weights_update(
     for indicator in indicators:
         indicator.max_points = cleaned[indicator.code]
     Indicator.objects.bulk_update(indicators, ["max_points"])
+    bump_on_commit(FRAMEWORKS_GENERATION)
     version.weights_provisional = provisional
     if note is not None and note.strip():
         version.weights_note = note.strip()

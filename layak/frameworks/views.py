@@ -8,14 +8,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from layak.accounts.selectors import user_is_national_admin
+from layak.common.generations import cached_fragment, generation
+from layak.common.pagecache import anonymous_page
 
 from .forms import VersionCloneForm, WeightsForm
 from .rubric_text import rubric_describe
-from .selectors import framework_version_get, framework_version_list, indicator_get, version_sources_by_ref
+from .selectors import (
+    FRAMEWORKS_GENERATION,
+    framework_version_get,
+    framework_version_list,
+    framework_versions_visible,
+    indicator_get,
+    version_sources_by_ref,
+)
 from .services import framework_version_clone, indicator_weights_update
 
 
@@ -25,11 +34,18 @@ def version_list(request: HttpRequest) -> HttpResponse:
     return render(request, "frameworks/version_list.html", {"versions": versions})
 
 
+@anonymous_page(lambda request: str(generation(FRAMEWORKS_GENERATION)))
 def version_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One version: groups, indicators with their maxima, predicate bands and sources."""
-    version = framework_version_get(request.user, slug)
-    context = {"version": version, "can_manage": user_is_national_admin(request.user)}
-    return render(request, "frameworks/version_detail.html", context)
+    version = get_object_or_404(framework_versions_visible(request.user), slug=slug)
+    can_manage = user_is_national_admin(request.user)
+    key = f"frameworks:version:{generation(FRAMEWORKS_GENERATION)}:{version.pk}:{can_manage}"
+    body = cached_fragment(
+        key,
+        "frameworks/_version_detail_body.html",
+        lambda: {"version": framework_version_get(request.user, slug), "can_manage": can_manage},
+    )
+    return render(request, "frameworks/version_detail.html", {"version": version, "body": body})
 
 
 def indicator_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .categories import Topic, catalogue_for_year
@@ -360,9 +361,19 @@ def has_demo() -> bool:
 def region_summary(code: str) -> dict | None:
     """For the region dashboard: the newest year's exact count of each measure and the link to the figures
     (the dashboard is shown to people who cover the region). None when nothing is recorded."""
+    version = stamp()
+    key = f"protection:regionsummary:{version}:{get_language()}:{code}"
+    summary = cache.get(key, False)
+    if summary is False:  # None (nothing recorded) is cached too
+        summary = _region_summary(code, version)
+        cache.set(key, summary, 3600)
+    return summary
+
+
+def _region_summary(code: str, version: str) -> dict | None:
+    # Reading the year's national tables costs far more than the page (they are large): done once per stamp.
     from django.urls import reverse
 
-    version = stamp()
     years = years_with_figures(version)
     if not years:
         return None

@@ -17,6 +17,11 @@ _CODE_LIKE = re.compile(r"^\d{2}(?:\.?\d{2}(?:\.?\d{2}(?:\.?\d{1,4})?)?)?\.?$")
 _KIND_PREFIXES = ("", "kabupaten ", "kabupaten administrasi ", "kota ", "kota administrasi ")
 
 
+# The generation counter (layak.common.generations) of the region tree: bumped by `regions_load` and by any save
+# or delete of a Region; pages built from the whole tree are cached under it.
+REGIONS_GENERATION = "regions"
+
+
 def normalize_code(text: str) -> str:
     """The dotted form of a typed code: "3171" -> "31.71", "31.7" stays a prefix, a trailing dot is dropped."""
     digits = text.replace(".", "")

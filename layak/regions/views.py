@@ -7,6 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from layak.common.generations import cached_fragment, generation
+from layak.common.pagecache import anonymous_page
+
 from . import selectors
 from .choices import LEVEL_SLUGS, RegionLevel
 
@@ -20,14 +23,20 @@ def _level_label(level: int) -> str | None:
     return RegionLevel(level).label if level in RegionLevel.values else None
 
 
+@anonymous_page(lambda request: str(generation(selectors.REGIONS_GENERATION)))
 def region_index(request: HttpRequest) -> HttpResponse:
     """Indonesia: the 38 provinces with their number of kab/kota, totals per level, and a search box."""
+    key = f"regions:index:{generation(selectors.REGIONS_GENERATION)}"
+    body = cached_fragment(key, "regions/_region_index_body.html", _index_context)
+    return render(request, "regions/region_index.html", {"body": body})
+
+
+def _index_context() -> dict:
     counts = selectors.region_counts_by_level()
-    context = {
+    return {
         "provinces": selectors.region_children(None),
         "level_counts": [(RegionLevel(level).label, counts.get(level, 0)) for level in RegionLevel.values],
     }
-    return render(request, "regions/region_index.html", context)
 
 
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:

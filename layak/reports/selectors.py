@@ -6,17 +6,20 @@ Scores come from the stored `ScoreSnapshot` of each stage (written by the review
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from layak.accounts.selectors import Viewer, user_region_filter
+from layak.accounts.selectors import Viewer, user_grants, user_is_national_admin, user_region_filter
+from layak.common.generations import generation
 from layak.evaluations import permissions as evaluation_permissions
 from layak.evaluations.models import Assessment, Cycle
 from layak.evaluations.publication import results_published
@@ -30,6 +33,8 @@ from layak.evaluations.selectors import (
 from layak.evaluations.selectors import assessment_overview as evaluations_overview
 from layak.frameworks.choices import ElementType
 from layak.frameworks.models import IndicatorGroup, PredicateBand
+from layak.frameworks.selectors import FRAMEWORKS_GENERATION
+from layak.regions.selectors import REGIONS_GENERATION
 from layak.reviews.choices import ScoreStage
 from layak.reviews.models import FinalResult, ScoreSnapshot
 
@@ -447,6 +452,33 @@ def cycle_results(
         predicate=predicate,
         total_visible=len(rows),
     )
+
+
+def cycle_results_stamp(cycle: Cycle) -> str:
+    """What the cycle's results table is built from, in one query over indexed columns: its assessments, their
+    score snapshots (`computed_at` moves on every write, recompute included) and final results, the cycle's
+    publication time, and the generations of the region names and frameworks (predicate and cluster names)."""
+    q = connection.ops.quote_name
+    assessment, snapshot, final = (q(m._meta.db_table) for m in (Assessment, ScoreSnapshot, FinalResult))
+    joined = f"JOIN {assessment} a ON a.{q('id')} = x.{q('assessment_id')} WHERE a.{q('cycle_id')} = %s"
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {assessment} WHERE {q('cycle_id')} = %s), "
+        f"(SELECT COUNT(*) FROM {snapshot} x {joined}), (SELECT MAX(x.{q('computed_at')}) FROM {snapshot} x {joined}), "
+        f"(SELECT COUNT(*) FROM {final} x {joined}), (SELECT MAX(x.{q('decided_at')}) FROM {final} x {joined})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [cycle.pk] * 5)
+        row = cursor.fetchone()
+    parts = (*row, cycle.results_published_at, results_published(cycle.results_published_at))
+    parts += (generation(REGIONS_GENERATION), generation(FRAMEWORKS_GENERATION))
+    return hashlib.sha1("|".join(map(str, parts)).encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def results_scope(user: Viewer) -> str:
+    """Users with the same role assignments see the same rows and the same report links in a results table."""
+    grants = sorted((g.role, g.region_code or "", g.agency_id or 0) for g in user_grants(user))
+    raw = f"{user_is_national_admin(user)}|{grants}"
+    return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
 def cycle_get(pk: int) -> Cycle:

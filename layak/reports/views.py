@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from layak.common import spreadsheets
+from layak.common.generations import cached_fragment
 from layak.jobs.choices import JobKind
 from layak.jobs.selectors import job_list_for_user
 
@@ -50,21 +51,37 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
     """All kab/kota of a cycle the user may see, sortable and filterable; CSV and Excel of the same rows."""
     chosen = _format(request, RESULTS_FORMATS)
     cycle = selectors.cycle_get(pk)
-    table = selectors.cycle_results(
-        request.user,
-        cycle,
-        sort=request.GET.get("sort", "region"),
-        province=request.GET.get("province", ""),
-        predicate=request.GET.get("predicate", ""),
-    )
+
+    def table() -> selectors.ResultsTable:
+        return selectors.cycle_results(
+            request.user,
+            cycle,
+            sort=request.GET.get("sort", "region"),
+            province=request.GET.get("province", ""),
+            predicate=request.GET.get("predicate", ""),
+        )
+
     filename = f"kla-results-{cycle.year}-{cycle.pk}"
     if chosen == "csv":
-        return exports.csv_response(f"{filename}.csv", tables.results_header(table), tables.results_rows(table))
+        rows = table()
+        return exports.csv_response(f"{filename}.csv", tables.results_header(rows), tables.results_rows(rows))
     if chosen == "xlsx":
-        return exports.xlsx_response(f"{filename}.xlsx", tables.results_sheets(table))
-    context = {"t": table, "cycle": cycle, **tables.results_links(request, table)}
-    context["bundle_scopes"] = bundle.bundle_scopes(request.user)
-    context["bundles"] = job_list_for_user(request.user, JobKind.REPORT_BUNDLE, subject_key=f"cycle:{cycle.pk}")
+        return exports.xlsx_response(f"{filename}.xlsx", tables.results_sheets(table()))
+    # The table is rendered once per data stamp, set of role assignments (rows and report links depend on them
+    # alone), language and query, and shared by every user with the same assignments.
+    key = f"reports:results:{cycle.pk}:{selectors.cycle_results_stamp(cycle)}:{selectors.results_scope(request.user)}"
+
+    def body_context() -> dict:
+        rows = table()
+        return {"t": rows, **tables.results_links(request, rows)}
+
+    body = cached_fragment(f"{key}:{request.GET.urlencode()}", "reports/_cycle_results_body.html", body_context)
+    context = {
+        "cycle": cycle,
+        "body": body,
+        "bundle_scopes": bundle.bundle_scopes(request.user),
+        "bundles": job_list_for_user(request.user, JobKind.REPORT_BUNDLE, subject_key=f"cycle:{cycle.pk}"),
+    }
     return render(request, "reports/cycle_results.html", context)
 
 

@@ -42,7 +42,9 @@ def test_version_detail_query_count_does_not_grow_with_indicators(
     client, kla2011, kla2021, kla2024, django_assert_num_queries
 ):
     for slug in ("kla-2021", "kla-2011", "kla-2024"):  # 24, 31 and 31 indicators (274 questions): same queries
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):  # the version, then (not cached yet) the version with its contents
+            client.get(reverse("frameworks:version_detail", args=[slug]))
+        with django_assert_num_queries(0):  # the next newcomer: the shared rendering of this generation
             client.get(reverse("frameworks:version_detail", args=[slug]))
 
 
