@@ -14,11 +14,15 @@ Three steps, each written once:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
+
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from layak.frameworks.choices import AnswerType as QuestionAnswerType
 from layak.frameworks.choices import ElementType
@@ -291,24 +295,50 @@ def question_self_scores(assessment: Assessment, rules: InstrumentRules | None =
 
 def instrument_scores_bulk(assessment_ids: Iterable[int], rules: InstrumentRules) -> dict[int, InstrumentScore]:
     """The self-score of many assessments of one question-level cycle (recomputing a national cycle): two
-    queries for all of them, then the pure engine per assessment."""
+    queries for all of them, then the pure engine per assessment.
+
+    Read lean: the JSON of a question's years and MATRIKS comes as text and is decoded only for the questions
+    whose score reads it (years for percentages and counts, the MATRIKS rows for MATRIKS questions)."""
     ids = list(assessment_ids)
-    by_id = {question.pk: question for question in rules.questions}
+    keyed = {q.pk: ((q.indicator.code, q.code), q.answer_type) for q in rules.questions}
     evidence = set(
-        QuestionEvidence.objects.filter(assessment_id__in=ids).values_list("assessment_id", "question_id").distinct()
+        QuestionEvidence.objects.filter(assessment_id__in=ids)
+        .order_by()
+        .values_list("assessment_id", "question_id")
+        .distinct()
     )
     stored: dict[int, dict[tuple[str, str], QuestionInput]] = {pk: {} for pk in ids}
-    rows = QuestionAnswer.objects.filter(assessment_id__in=ids).values_list("assessment_id", *ANSWER_FIELDS)
-    for assessment_id, question_id, yes, years, text, matriks in rows.iterator(chunk_size=5000):
-        question = by_id.get(question_id)
-        if question is None:
-            continue
-        stored[assessment_id][(question.indicator.code, question.code)] = question_input(
-            question.answer_type, yes, years, text, matriks, (assessment_id, question_id) in evidence
+    rows = (
+        QuestionAnswer.objects.filter(assessment_id__in=ids)
+        .order_by()
+        .values_list(
+            "assessment_id",
+            "question_id",
+            "yes",
+            Cast("years", output_field=TextField()),
+            "text",
+            Cast("matriks", output_field=TextField()),
         )
+    )
+    for assessment_id, question_id, yes, years, text, matriks in rows.iterator(chunk_size=5000):
+        known = keyed.get(question_id)
+        if known is None:
+            continue
+        key, answer_type = known
+        attached = (assessment_id, question_id) in evidence
+        if answer_type in _READS_YEARS:
+            given = question_input(answer_type, yes, json.loads(years) if years else {}, text, [], attached)
+        elif answer_type == QuestionAnswerType.MATRIKS:
+            count = len(json.loads(matriks or "[]") or [])
+            given = QuestionInput(yes=yes, text=text or "", matriks_rows=count, evidence=attached)
+        else:  # yes/no and list: what question_input gives them, without reading their (unused) JSON
+            given = QuestionInput(yes=yes, text=text or "", evidence=attached)
+        stored[assessment_id][key] = given
     for assessment_id, question_id in evidence:
-        question = by_id.get(question_id)
-        if question is not None:
-            key = (question.indicator.code, question.code)
-            stored[assessment_id].setdefault(key, QuestionInput(evidence=True))
+        known = keyed.get(question_id)
+        if known is not None:
+            stored[assessment_id].setdefault(known[0], QuestionInput(evidence=True))
     return {pk: score_instrument(rules.rules, rules.bands, inputs) for pk, inputs in stored.items()}
+
+
+_READS_YEARS = frozenset({QuestionAnswerType.PERCENTAGE, QuestionAnswerType.COUNT})

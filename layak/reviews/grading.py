@@ -16,11 +16,18 @@ from typing import Any
 
 from django.conf import settings
 
-from layak.evaluations.models import Assessment
-from layak.evaluations.scoring_input import InstrumentRules, instrument_rules_load, question_self_scores
-from layak.frameworks.models import FrameworkVersion
+from layak.evaluations.models import Assessment, QuestionAnswer
+from layak.evaluations.scoring_input import (
+    InstrumentRules,
+    instrument_rules_load,
+    question_input,
+    question_rule,
+    question_self_scores,
+)
+from layak.frameworks.models import FrameworkVersion, Question
 from layak.scoring import questions
 from layak.scoring.engine import predicate_for
+from layak.scoring.instrument import score_question
 
 from .models import QuestionGrade
 from .scores import REVIEW_ORDER, stages_through
@@ -79,6 +86,25 @@ def question_stage(assessment: Assessment, stage: str, rules: InstrumentRules | 
     points = self_points | _carried(grades, through)
     own = {g.question_id: g for g in grades if through and g.stage == through[-1]}
     return QuestionStage(rules, self_points, previous, points, own)
+
+
+def question_points(
+    question: Question, stage: str, answer: QuestionAnswer | None, has_evidence: bool, grades: list[QuestionGrade]
+) -> tuple[Decimal, Decimal]:
+    """One question's self-score and the points `stage` starts from, exactly as `question_stage` gives them for
+    that question, without scoring the other questions (`grades`: this question's grades, of any stages;
+    `question` with `indicator__group` loaded)."""
+    given = None
+    if answer is not None or has_evidence:
+        given = question_input(
+            question.answer_type, answer.yes if answer else None, answer.years if answer else {},
+            answer.text if answer else "", answer.matriks if answer else [], has_evidence,
+        )  # fmt: skip
+    self_points = score_question(question_rule(question), given).points
+    through = stages_through(stage)
+    before = through[:-1] if stage in REVIEW_ORDER else through
+    carried = _carried([g for g in grades if g.question_id == question.pk], before)
+    return self_points, carried.get(question.pk, self_points)
 
 
 def question_snapshot_fields(result: QuestionStage) -> dict[str, Any]:

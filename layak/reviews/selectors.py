@@ -748,24 +748,29 @@ def question_page(
     )
     sees = permissions.sees_verified_scores(user, assessment, process)
     stage = workflow.STATE_STAGE.get(process.state) if process else None
-    result = grading.question_stage(assessment, stage if sees and stage else ScoreStage.SELF)
     grades = (
         list(QuestionGrade.objects.filter(assessment=assessment, question=question).select_related("reviewer"))
         if sees
         else []
     )
+    answer = QuestionAnswer.objects.filter(assessment=assessment, question=question).first()
+    evidence = list(
+        QuestionEvidence.objects.filter(assessment=assessment, question=question).select_related(
+            "evidence__current_file"
+        )
+    )
+    # This question's points only: the other 273 questions of the instrument are not read or scored.
+    self_points, previous = grading.question_points(
+        question, stage if sees and stage else ScoreStage.SELF, answer, bool(evidence), grades
+    )
     return QuestionPage(
         assessment=assessment,
         process=process,
         question=question,
-        answer=QuestionAnswer.objects.filter(assessment=assessment, question=question).first(),
-        evidence=list(
-            QuestionEvidence.objects.filter(assessment=assessment, question=question).select_related(
-                "evidence__current_file"
-            )
-        ),
-        self_points=result.self_points.get(question.pk, Decimal(0)),
-        previous=result.previous.get(question.pk, Decimal(0)),
+        answer=answer,
+        evidence=evidence,
+        self_points=self_points,
+        previous=previous,
         stage=stage,
         current=next((g for g in grades if g.stage == stage), None),
         grades=sorted(grades, key=lambda g: STAGE_ORDER.index(g.stage)),

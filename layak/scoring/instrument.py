@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Any
 
 from .engine import Band, predicate_for
 
@@ -204,17 +205,16 @@ def score_instrument(
     order of indicators is the order of their first question.
     """
     scores = tuple(score_question(rule, answers.get((rule.indicator_code, rule.code))) for rule in rules)
-    totals: dict[str, IndicatorTotal] = {}
+    sums: dict[str, list[Any]] = {}  # indicator code -> [group, points, maximum, answered, questions]
     for rule, score in zip(rules, scores, strict=True):
-        row = totals.get(rule.indicator_code) or IndicatorTotal(rule.indicator_code, rule.group_code, ZERO, ZERO, 0, 0)
-        totals[rule.indicator_code] = IndicatorTotal(
-            row.code,
-            row.group_code,
-            row.points + score.points,
-            row.max_points + score.max_points,
-            row.answered + (score.reason != MISSING),
-            row.questions + 1,
-        )
+        row = sums.get(rule.indicator_code)
+        if row is None:
+            row = sums[rule.indicator_code] = [rule.group_code, ZERO, ZERO, 0, 0]
+        row[1] += score.points
+        row[2] += score.max_points
+        row[3] += score.reason != MISSING
+        row[4] += 1
+    totals = {code: IndicatorTotal(code, *row) for code, row in sums.items()}
     for code, group in (indicator_groups or {}).items():
         totals.setdefault(code, IndicatorTotal(code, group, ZERO, ZERO, 0, 0))
     indicators = tuple(totals.values())

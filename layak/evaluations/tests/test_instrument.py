@@ -417,3 +417,46 @@ def test_a_register_value_is_offered_and_taken_with_its_provenance(a24, region_c
     assert "From register:" in page
     with pytest.raises(ValidationError, match="does not fit"):
         question_services.offer_values(q("12.1"), 95, [2024])
+
+
+def test_the_bulk_self_scores_are_each_assessments_own(kla2024):
+    """The lean bulk read (JSON decoded only where a score reads it) scores exactly like one assessment at a time:
+    every answer type, answers with and without documents, a question with documents only."""
+    from layak.evaluations.scoring_input import instrument_rules_load, instrument_scores_bulk
+    from layak.evidence.models import Evidence, EvidenceKind
+
+    cycle = make_cycle(kla2024, year=2024)
+    first, second = make_assessment(cycle, "31.71"), make_assessment(cycle, "31.72")
+    by_type: dict[str, list[Question]] = {}
+    for question in Question.objects.filter(indicator__version=kla2024).select_related("indicator").order_by("pk"):
+        by_type.setdefault(question.answer_type, []).append(question)
+    answers = []
+    for n, assessment in enumerate((first, second)):
+        for kind, questions in by_type.items():
+            for question in questions[n : n + 3]:
+                years = {}
+                if kind == "percentage":
+                    years = {"2024": {"numerator": str(40 + n), "denominator": "80"}, "2023": {"numerator": "1"}}
+                elif kind == "count":
+                    years = {"2023": {"count": "4"}, "2024": {"count": str(3 + 2 * n)}}
+                answers.append(
+                    QuestionAnswer(
+                        assessment=assessment,
+                        question=question,
+                        yes=bool(n) if kind == "yes_no" else None,
+                        years=years,
+                        text="Posyandu" if kind == "list" else "",
+                        matriks=[{"item": "x"}] * (n + 1) if kind == "matriks" else [],
+                    )
+                )
+    QuestionAnswer.objects.bulk_create(answers)
+    asks = [q for questions in by_type.values() for q in questions if q.asks_evidence]
+    item = Evidence.objects.create(region_id="31.71", title="Bukti", kind=EvidenceKind.LINK, url="https://example.org")
+    for question in asks[:4]:  # answered or not: documents only count too
+        QuestionEvidence.objects.create(assessment=first, question=question, evidence=item)
+    rules = instrument_rules_load(kla2024)
+    bulk = instrument_scores_bulk([first.pk, second.pk], rules)
+    for assessment in (first, second):
+        own = instrument_score(assessment, rules)
+        assert bulk[assessment.pk] == own
+    assert bulk[first.pk].total != bulk[second.pk].total

@@ -184,3 +184,26 @@ def test_evidence_of_a_submitted_question_is_pinned(a24, region_coordinator):
             evidence=link.evidence,
             upload=SimpleUploadedFile("baru.pdf", PDF + b"baru", content_type="application/pdf"),
         )
+
+
+def test_one_questions_points_are_the_whole_stages_points(a24, province_verifier, independent_evaluator):
+    """The question page scores its one question (grading.question_points): the same self-score and starting
+    points as the whole stage (grading.question_stage), at every stage, graded or not, answered or not."""
+    graded, other = q("2.1"), q("1.1")
+    services.question_grade_save(
+        user=province_verifier, assessment=a24, question=graded, level="1/2", reason="SK belum ditandatangani"
+    )
+    approve(a24, province_verifier)
+    services.question_grade_save(
+        user=independent_evaluator, assessment=a24, question=graded, level="1/4", reason="Tidak berlaku"
+    )
+    for question in (graded, other):
+        answer = a24.question_answers.filter(question=question).first()
+        has_evidence = QuestionEvidence.objects.filter(assessment=a24, question=question).exists()
+        grades = list(QuestionGrade.objects.filter(assessment=a24, question=question))
+        for stage in (ScoreStage.SELF, ScoreStage.PROVINCE, ScoreStage.CENTRAL, ScoreStage.FIELD):
+            whole = grading.question_stage(a24, stage)
+            one = grading.question_points(question, stage, answer, has_evidence, grades)
+            assert one == (whole.self_points[question.pk], whole.previous[question.pk]), (question, stage)
+    graded_grades = list(QuestionGrade.objects.filter(assessment=a24, question=graded))
+    assert grading.question_points(graded, ScoreStage.FIELD, None, True, graded_grades) == (D(0), D("0.75"))
