@@ -16,7 +16,7 @@ number of regions or assessments.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef
@@ -41,7 +41,14 @@ from layak.evaluations.models import (
 from layak.frameworks.models import Indicator, Question
 from layak.regions.models import Region
 from layak.reviews.choices import ReviewState
-from layak.reviews.models import FinalResult, ReviewerAssignment, ReviewProcess, RevisionRequest
+from layak.reviews.models import (
+    CompletionWindow,
+    FinalResult,
+    ObjectionPeriod,
+    ReviewerAssignment,
+    ReviewProcess,
+    RevisionRequest,
+)
 from layak.reviews.workflow import REVISION_STATES, SCORING_STATES
 from layak.villages.selectors import checklists_of, village_cycle_current
 
@@ -188,6 +195,7 @@ def _regions(cycle: Cycle, coordinator: list[Grant], contributor: list[Grant]) -
         .order_by("requested_at")
     }
     finals = {f.assessment_id: f for f in FinalResult.objects.filter(assessment_id__in=ids)}
+    stages = _stage_windows([i for i in ids if processes.get(i) in _WINDOW_STATES])
     closes = _closes_at(cycle, codes)
     coordinated = {g.region_code for g in coordinator}
     agencies = {g.region_code: g.agency_id for g in contributor}
@@ -197,6 +205,7 @@ def _regions(cycle: Cycle, coordinator: list[Grant], contributor: list[Grant]) -
         facts = _Facts(
             a, state, answered[a.pk], total, assigned[a.pk], revisions.get(a.pk), finals.get(a.pk), by_question
         )
+        facts = replace(facts, stage_window=stages.get(a.pk))
         if a.region_id in coordinated:
             tasks = _coordinator_tasks(facts, closes[a.region_id])
             team = reverse("accounts:team", args=[a.region_id])
@@ -224,6 +233,65 @@ class _Facts:
     revision: RevisionRequest | None
     final: FinalResult | None
     by_question: bool = False
+    # The completion window open after the field visit, or the objection period of the provisional results.
+    stage_window: CompletionWindow | ObjectionPeriod | None = None
+
+
+_WINDOW_STATES = frozenset({ReviewState.FIELD_VERIFICATION, ReviewState.OBJECTION})
+
+
+def _stage_windows(ids: list[int]) -> dict[int, CompletionWindow | ObjectionPeriod]:
+    """The region's open completion windows and objection periods (none read when no assessment is there)."""
+    if not ids:
+        return {}
+    now = timezone.now()
+    found: dict[int, CompletionWindow | ObjectionPeriod] = {
+        w.assessment_id: w
+        for w in CompletionWindow.objects.filter(assessment_id__in=ids, closes_at__gte=now).prefetch_related(
+            "items__question__indicator"
+        )
+    }
+    for period in ObjectionPeriod.objects.filter(assessment_id__in=ids, closes_at__gte=now, done_at__isnull=True):
+        found.setdefault(period.assessment_id, period)
+    return found
+
+
+def _stage_tasks(f: _Facts, owned: set[str] | None) -> list[Task]:
+    """What the real stages ask of the region now: documents in the completion window, objections."""
+    a, window = f.assessment, f.stage_window
+    stages = reverse("reviews:assessment_stages", args=[a.pk])
+    if f.state == ReviewState.FIELD_VERIFICATION and isinstance(window, CompletionWindow):
+        items = [
+            i
+            for i in window.items.all()
+            if owned is None or i.question.full_code in owned or i.question.indicator.code in owned
+        ]
+        if items:
+            codes = ", ".join(i.question.full_code for i in items)
+            return [
+                Task(
+                    ngettext(
+                        "The field team asks for documents on question %(codes)s",
+                        "The field team asks for documents on questions %(codes)s",
+                        len(items),
+                    )
+                    % {"codes": codes},
+                    stages,
+                    _("Until %(when)s. %(note)s") % {"when": format_datetime(window.closes_at), "note": window.note},
+                    urgent=True,
+                )
+            ]
+    if f.state == ReviewState.OBJECTION and isinstance(window, ObjectionPeriod) and owned is None:
+        return [
+            Task(
+                _("Provisional results announced: you may object to a question's grade"),
+                stages,
+                _("Until %(when)s, each objection with its reason and evidence.")
+                % {"when": format_datetime(window.closes_at)},
+                urgent=True,
+            )
+        ]
+    return []
 
 
 def _verification_tasks(f: _Facts, *, owned: set[str] | None = None) -> list[Task] | None:
@@ -252,6 +320,9 @@ def _verification_tasks(f: _Facts, *, owned: set[str] | None = None) -> list[Tas
                 urgent=True,
             )
         ]
+    stage_tasks = _stage_tasks(f, owned)
+    if stage_tasks:
+        return stage_tasks
     if f.state == ReviewState.FINALISED and f.final is not None and a.cycle.results_published_at:
         band = "KLA" if f.final.band_code == "kla" else (f.final.band_code.title() or _("no predicate"))
         return [

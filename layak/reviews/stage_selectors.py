@@ -79,6 +79,7 @@ def stages_page(
         else []
     )
     announced = state in (ReviewState.OBJECTION, ReviewState.FINALISED)
+    objecting = state == ReviewState.OBJECTION
     now = timezone.now()
     open_window = next((w for w in windows if w.closes_at >= now), None)
     completable = []
@@ -89,7 +90,7 @@ def stages_page(
             if stages.completion_refusal(user, assessment, item.question) is None
         ]
     question_level = grading.is_question_level(assessment)
-    refusal = stages.objection_refusal(user, assessment, process) if is_region and announced else None
+    refusal = stages.objection_refusal(user, assessment, process) if is_region and objecting else None
     page = StagesPage(
         assessment=assessment,
         process=process,
@@ -117,7 +118,7 @@ def stages_page(
                 "question__indicator", "evidence", "decided_by"
             )
         ),
-        can_object=is_region and announced and refusal is None,
+        can_object=is_region and objecting and refusal is None,
         objection_refusal=refusal,
         questions=_questions(assessment) if question_level and with_questions else [],
         levels=[(level, grading.level_symbol(level)) for level in grading.levels_for(assessment.cycle.framework)],

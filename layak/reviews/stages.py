@@ -601,7 +601,9 @@ def objection_decide(
     process = _locked_process(assessment)
     _state_is(process, ReviewState.OBJECTION, _("Objections are decided during the objection period."))
     window_check(assessment, process.state)
-    current = Objection.objects.select_for_update().select_related("decided_by", "question").get(pk=objection.pk)
+    current = (
+        Objection.objects.select_for_update(of=("self",)).select_related("decided_by", "question").get(pk=objection.pk)
+    )
     if current.version != expected_version or current.decision != ObjectionDecision.PENDING:
         raise ValidationError(
             _("Already decided: %(who)s decided this objection on %(when)s. Nothing was changed.")

@@ -83,6 +83,8 @@ def test_the_stages_through_the_pages(
     client.force_login(region_coordinator)
     page = _stages(client, a24)
     assert "asks for documents" in page and "Add to 2.1" in page
+    home = client.get("/").content.decode()
+    assert "The field team asks for documents on question 2.1" in home and f"{base}/" in home
     document = SimpleUploadedFile("sk.pdf", PDF + b"ttd", content_type="application/pdf")
     client.post(f"{base}/completion/{question.pk}/", {"title": "SK ttd", "document": document})
     assert "SK ttd" in client.get(f"/reviews/assessments/{a24.pk}/timeline/").content.decode()
@@ -92,6 +94,7 @@ def test_the_stages_through_the_pages(
     # Objection by the region, decision by the ministry (asked first), then finished.
     page = _stages(client, a24)
     assert "object to a question" in page
+    assert "you may object to a question" in client.get("/").content.decode()
     client.post(f"{base}/objections/", {"question": str(question.pk), "reason": "SK lengkap"})
     objection = Objection.objects.get(assessment=a24)
     client.force_login(national_admin)
