@@ -28,6 +28,7 @@ def build_demo(settings) -> dict[str, object]:
     """Loads the demo; Jakarta Timur's assessment is submitted, scored and sent back for one revision round."""
     from layak.accounts.models import User
     from layak.dashboards.services import history_load
+    from layak.evaluations.demo import PAST_CYCLE_NAME
     from layak.evaluations.models import Assessment
     from layak.frameworks.services import frameworks_load_all
     from layak.regions.services import regions_load
@@ -42,7 +43,7 @@ def build_demo(settings) -> dict[str, object]:
     settings.DEBUG = False
     users = {u.username: u for u in User.objects.all()}
     # The verification demo runs on the earlier (indicator-level, kla-2021) demo cycle; the current one is kla-2024.
-    jaktim = Assessment.objects.filter(region_id="31.75", cycle__framework__slug="kla-2021").get()
+    jaktim = Assessment.objects.filter(region_id="31.75", cycle__name=PAST_CYCLE_NAME).get()
     open_review_windows(jaktim.cycle)  # the demo cycle's province window opens later; the test acts now
     submit(jaktim, users["dp3a_jaktim"])
     assign(jaktim, "province", users["verifikator_dki"])

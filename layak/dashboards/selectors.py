@@ -94,6 +94,7 @@ class CycleSummary:
     published_at: datetime | None
     results: int
     band_counts: dict[str, int]
+    is_demo: bool = False  # a demo cycle of invented figures: pages label it "data contoh"
 
     @property
     def is_published(self) -> bool:
@@ -116,6 +117,7 @@ def _cycle_summaries() -> list[CycleSummary]:
             c.results_published_at,
             sum(counts[c.pk].values()),
             dict(counts[c.pk]),
+            c.is_demo,
         )
         for c in cycles.select_related("framework")
     ]
@@ -497,6 +499,7 @@ class RegionResult:
     band_code: str
     groups: dict[str, tuple[Decimal, Decimal]]
     indicators: dict[str, tuple[Decimal, Decimal]]
+    is_demo: bool = False  # from a demo cycle of invented figures ("data contoh")
 
     @property
     def is_published(self) -> bool:
@@ -519,6 +522,7 @@ def region_results(region_code: str, *, published_only: bool) -> list[RegionResu
             "assessment__cycle__results_published_at",
             "score",
             "band_code",
+            "assessment__cycle__is_demo",
         )
     )
     snaps = {
@@ -527,7 +531,7 @@ def region_results(region_code: str, *, published_only: bool) -> list[RegionResu
             assessment_id__in=[r[0] for r in rows], stage=ScoreStage.FINAL
         ).values_list("assessment_id", "groups", "indicators")
     }
-    return [RegionResult(*row, *_snapshot_parts(snaps.get(row[0]))) for row in rows]
+    return [RegionResult(*row[:-1], *_snapshot_parts(snaps.get(row[0])), is_demo=row[-1]) for row in rows]
 
 
 def _snapshot_parts(snap: Any) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -27,6 +27,8 @@ from django.db.models import (
     Count,
     DateTimeField,
     Exists,
+    F,
+    FilteredRelation,
     IntegerField,
     Max,
     OuterRef,
@@ -42,14 +44,14 @@ from django.utils.translation import gettext as _
 
 from layak.accounts.selectors import Viewer, user_is_national_admin, user_region_filter
 from layak.evaluations.choices import AssessmentStatus, Stage
-from layak.evaluations.models import Answer, Assessment, Cycle, CycleExtension, QuestionAnswer
+from layak.evaluations.models import Answer, Cycle, CycleExtension, QuestionAnswer
 from layak.evaluations.publication import results_published
 from layak.frameworks.models import Indicator, Question
 from layak.regions.models import Region
 
 from . import permissions, workflow
 from .choices import ReviewState, ScoreStage
-from .models import ReviewerAssignment, ReviewProcess, RevisionRequest, ScoreSnapshot
+from .models import ReviewerAssignment, RevisionRequest, ScoreSnapshot
 
 STAGE_ORDER = [s.value for s in ScoreStage]
 PROGRESS_PER_PAGE = 50
@@ -191,17 +193,17 @@ def _late_conditions(cycle: Cycle, now: datetime) -> tuple[Q, Q]:
 def _progress_regions(cycle: Cycle, user: Viewer, f: ProgressFilter, now: datetime) -> QuerySet[Region]:
     """The user's kab/kota with every column of the table as an annotation, filtered and sorted (one query)."""
     of_region = {"cycle": cycle, "region": OuterRef("pk")}
-    assessment = Assessment.objects.filter(**of_region)
-    review = ReviewProcess.objects.filter(assessment__cycle=cycle, assessment__region=OuterRef("pk"))
     regions = (
         Region.objects.filter(user_region_filter(user, "code"), level=2)
         .select_related("parent")
+        # One LEFT JOIN to the region's assessment in this cycle (and its review), not a subquery per column.
+        .annotate(this=FilteredRelation("assessment", condition=Q(assessment__cycle=cycle)))
         .annotate(
-            assessment_id=Subquery(assessment.values("pk")[:1]),
-            assessment_status=Subquery(assessment.values("status")[:1]),
-            submitted_at=Subquery(assessment.values("submitted_at")[:1]),
-            review_state=Subquery(review.values("state")[:1]),
-            review_updated=Subquery(review.values("updated_at")[:1]),
+            assessment_id=F("this__pk"),
+            assessment_status=F("this__status"),
+            submitted_at=F("this__submitted_at"),
+            review_state=F("this__review__state"),
+            review_updated=F("this__review__updated_at"),
             answered=Coalesce(_answered(cycle), Value(0)),
             last_answer=_last_answer(cycle),
             extended_until=Subquery(
