@@ -16,11 +16,20 @@
     return r.answered * 2 >= r.desa ? "sent" : "some";
   }
 
+  function credit(map, element) {
+    // Where the region points come from (their licences ask for it): data/regions/README.md.
+    var text = element.dataset.pointsCredit;
+    if (text && map.attributionControl) {
+      map.attributionControl.addAttribution(text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
+    }
+  }
+
   function draw(element) {
     var map = L.map(element, {scrollWheelZoom: false, maxZoom: 18}).setView([-2.5, 118], 4);
     if (element.dataset.tiles) {
       L.tileLayer(element.dataset.tiles, {maxZoom: 18, attribution: "&copy; OpenStreetMap contributors"}).addTo(map);
     }
+    credit(map, element);
     fetch(element.dataset.src, {credentials: "same-origin", headers: {Accept: "application/json"}})
       .then(function (response) { return response.json(); })
       .then(function (data) {
