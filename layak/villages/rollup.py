@@ -225,3 +225,48 @@ def progress_children(*, cycle: Cycle, parent: Region | None) -> list[Progress]:
         setattr(p, f"{prefix}_submitted", d["n"])
         setattr(p, f"{prefix}_verified", d["verified"])
     return list(rows.values())
+
+
+PROGRESS_NONE, PROGRESS_SUBMITTED, PROGRESS_VERIFIED = 0, 1, 2
+
+
+def progress_points(*, cycle: Cycle, parent: Region | None, rows: list[Progress]) -> dict[str, object]:
+    """What the progress map draws, where a point exists (one or two queries whatever the number of places).
+
+    For the country or a province: each child (province, kab/kota) with a point, as [code, name, lat, lon, desa,
+    desa answered, desa verified]. For a kab/kota (kecamatan have no points): each desa/kelurahan with a point, as
+    [code, name, lat, lon, state] where state is 0 (not answered), 1 (answered) or 2 (verified).
+    """
+    if parent is not None and parent.level == RegionLevel.KABKOTA:
+        states = {
+            code: PROGRESS_VERIFIED if verified else PROGRESS_SUBMITTED
+            for code, verified in Checklist.objects.filter(
+                cycle=cycle,
+                level=RegionLevel.DESA,
+                region__code__startswith=f"{parent.code}.",
+                submitted_at__isnull=False,
+            ).values_list("region_id", "verified_at")
+        }
+        desa = (
+            Region.objects.filter(level=RegionLevel.DESA, code__startswith=f"{parent.code}.", latitude__isnull=False)
+            .order_by("code")
+            .values_list("code", "name", "latitude", "longitude")
+        )
+        return {
+            "fields": ["code", "name", "lat", "lon", "state"],
+            "rows": [[c, n, float(lat), float(lon), states.get(c, PROGRESS_NONE)] for c, n, lat, lon in desa],
+        }
+    points = {
+        code: (float(lat), float(lon))
+        for code, lat, lon in Region.objects.filter(
+            code__in=[p.code for p in rows], latitude__isnull=False
+        ).values_list("code", "latitude", "longitude")
+    }
+    return {
+        "fields": ["code", "name", "lat", "lon", "desa", "answered", "verified"],
+        "rows": [
+            [p.code, p.name, *points[p.code], p.desa, p.desa_submitted, p.desa_verified]
+            for p in rows
+            if p.code in points
+        ],
+    }

@@ -21,7 +21,9 @@ urlpatterns = [
     path(AREA + "submit", views.checklist_submit, name="checklist_submit"),
     path(AREA + "verify", views.checklist_verify, name="checklist_verify"),
     path("progress/<int:cycle_pk>/", views.progress, name="progress_national"),
+    path("progress/<int:cycle_pk>/points.json", views.progress_points, name="progress_points_national"),
     path("progress/<int:cycle_pk>/<str:code>/", views.progress, name="progress"),
+    path("progress/<int:cycle_pk>/<str:code>/points.json", views.progress_points, name="progress_points"),
     path("mine/", views.my_areas, name="my_areas"),
     path("join/", views.join, name="join"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from layak.common import spreadsheets
@@ -344,5 +346,24 @@ def progress(request: HttpRequest, cycle_pk: int, code: str = "") -> HttpRespons
     parent = selectors.progress_parent_get(user=request.user, code=code)
     rows = rollup_mod.progress_children(cycle=cycle, parent=parent)
     labels = {None: _("Province"), 1: _("Regency/city"), 2: _("District")}
-    context = {"cycle": cycle, "parent": parent, "rows": rows, "child_label": labels[parent.level if parent else None]}
+    context = {
+        "cycle": cycle,
+        "parent": parent,
+        "rows": rows,
+        "child_label": labels[parent.level if parent else None],
+        "tile_url": settings.LAYAK_MAP_TILE_URL,
+    }
     return render(request, "villages/progress.html", context)
+
+
+@login_required
+@gzip_page
+def progress_points(request: HttpRequest, cycle_pk: int, code: str = "") -> JsonResponse:
+    """The progress map's points: the children of the place with a point, or a kab/kota's desa with a point and
+    their checklist state (see `rollup.progress_points`); scoped like the progress page."""
+    cycle = selectors.cycle_get(pk=cycle_pk)
+    parent = selectors.progress_parent_get(user=request.user, code=code)
+    rows = [] if parent is not None and parent.level == RegionLevel.KABKOTA else None
+    if rows is None:
+        rows = rollup_mod.progress_children(cycle=cycle, parent=parent)
+    return JsonResponse(rollup_mod.progress_points(cycle=cycle, parent=parent, rows=rows))

@@ -14,6 +14,14 @@
     }
   }
 
+  function credit(map, element) {
+    // Where the region points come from (their licences ask for it): data/regions/README.md.
+    var text = element.dataset.pointsCredit;
+    if (text && map.attributionControl) {
+      map.attributionControl.addAttribution(text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
+    }
+  }
+
   function rows(data) {
     // Each facility comes as a list in the order of data.fields; words for kinds and statuses come once.
     return data.facilities.map(function (row) {
@@ -40,6 +48,7 @@
   function drawRegion(element) {
     var map = L.map(element, {scrollWheelZoom: false, maxZoom: 19}).setView(JAKARTA, 11);
     tiles(map, element);
+    credit(map, element);
     fetch(element.dataset.src, {credentials: "same-origin", headers: {Accept: "application/json"}})
       .then(function (response) { return response.json(); })
       .then(function (data) {

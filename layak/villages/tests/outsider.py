@@ -26,6 +26,8 @@ CHECKS: dict[str, Check] = {
     "villages:checklist_verify": Check(HIDDEN, LOGIN, AREA_CYCLE, method="post"),
     "villages:progress_national": Check(HIDDEN, LOGIN, {"cycle_pk": 1}),
     "villages:progress": Check(HIDDEN, LOGIN, {"cycle_pk": 1, "code": "31"}),
+    "villages:progress_points_national": Check(HIDDEN, LOGIN, {"cycle_pk": 1}),
+    "villages:progress_points": Check(HIDDEN, LOGIN, {"cycle_pk": 1, "code": "31"}),
     "villages:my_areas": Check(PUBLIC, LOGIN),
     "villages:join": Check(PUBLIC, PUBLIC),
 }

@@ -90,3 +90,41 @@ def test_the_camat_sees_its_desa_in_the_kecamatan_page(world, login):
     camat = make_user_with_role("camat_gambir", Role.KECAMATAN_OPERATOR, "31.71.01")
     page = login(camat).get(reverse("villages:area_detail", args=["31.71.01"])).content.decode()
     assert "Gambir" in page and "Cideng" in page
+
+
+def test_progress_map_points_of_a_kabkota_are_its_desa_with_their_checklist_state(
+    world, region_coordinator, login, django_assert_max_num_queries
+):
+    first, second, third = _desa(3)
+    Region.objects.filter(code__in=[first.code, second.code]).update(
+        latitude=Decimal("-6.17"), longitude=Decimal("106.82")
+    )
+    answer_all(world, first, region_coordinator, verify_by=region_coordinator)
+    answer_all(world, third, region_coordinator)  # sent, but without a point: not drawn
+    client = login(region_coordinator)
+    url = reverse("villages:progress_points", args=[world.pk, "31.71"])
+    client.get(url)  # the first request of a session also writes the session
+
+    with django_assert_max_num_queries(12) as few:
+        data = client.get(url).json()
+    rows = [dict(zip(data["fields"], row, strict=True)) for row in data["rows"]]
+    assert [(r["code"], r["state"]) for r in rows] == [(first.code, 2), (second.code, 0)]
+    assert rows[0]["lat"] == -6.17 and rows[0]["name"] == first.name
+    all_desa = Region.objects.filter(code__startswith="31.71.", level=4)
+    all_desa.update(latitude=Decimal("-6.2"), longitude=Decimal("106.8"))
+    every = all_desa.count()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(url).json()["rows"]) == every
+    page = client.get(reverse("villages:progress", args=[world.pk, "31.71"])).content.decode()
+    assert 'id="progress-map"' in page and url in page
+
+
+def test_progress_map_points_of_a_province_are_its_kabkota_with_their_shares(
+    world, region_coordinator, province_verifier, login
+):
+    answer_all(world, _desa(1)[0], region_coordinator)
+    Region.objects.filter(code="31.71").update(latitude=Decimal("-6.18"), longitude=Decimal("106.83"))
+    data = login(province_verifier).get(reverse("villages:progress_points", args=[world.pk, "31"])).json()
+    rows = [dict(zip(data["fields"], row, strict=True)) for row in data["rows"]]
+    total = Region.objects.filter(code__startswith="31.71.", level=4).count()
+    assert [(r["code"], r["desa"], r["answered"], r["verified"]) for r in rows] == [("31.71", total, 1, 0)]
