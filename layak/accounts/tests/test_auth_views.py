@@ -76,7 +76,7 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing
 
 def test_profile_shows_the_roles_with_their_regions(login, opd_contributor, django_assert_max_num_queries):
     client = login(opd_contributor)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # 7th: the reminder e-mail preference (layak.notifications)
         response = client.get(reverse("accounts:profile"))
     page = response.content.decode()
     assert "Kota Administrasi Jakarta Pusat" in page
