@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from .engine import CENTS, ZERO, Band, predicate_for
 
@@ -30,8 +31,10 @@ def level_symbol(level: str) -> str:
     return SYMBOLS.get(level, level)
 
 
+@lru_cache(maxsize=8192)
 def level_points(level: str, maximum: Decimal) -> Decimal:
-    """The points a level ("a/b" of the maximum) gives for a question of this maximum, rounded half-up to 0.01."""
+    """The points a level ("a/b" of the maximum) gives for a question of this maximum, rounded half-up to 0.01
+    (cached: the what-if asks for every level of every question, and parsing the fraction dominated)."""
     fraction = Fraction(level)
     return (Decimal(maximum) * fraction.numerator / fraction.denominator).quantize(CENTS, rounding=ROUND_HALF_UP)
 
