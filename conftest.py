@@ -26,8 +26,6 @@ OUTSIDER_REGION = "63.71"
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    exports = {"location": tmp_path / "media" / "exports", "base_url": None}
-    settings.STORAGES = {**settings.STORAGES, "exports": {**settings.STORAGES["exports"], "OPTIONS": exports}}
 
 
 @pytest.fixture(autouse=True)

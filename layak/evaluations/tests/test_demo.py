@@ -4,7 +4,6 @@ on kla-2024 (question by question), the earlier one on kla-2021."""
 from __future__ import annotations
 
 import io
-import time
 
 from layak.accounts.services import DEMO_REGION_CODES, demo_seed
 from layak.evaluations.demo import CYCLE_NAME, PAST_CYCLE_NAME, seed_demo_data
@@ -28,9 +27,7 @@ def test_demo_cycle_is_open_assigned_and_partly_filled_and_seeding_twice_adds_no
         make_region(code)
     demo_seed()
     out = io.StringIO()
-    started = time.perf_counter()
     seed_demo_data(stdout=out)
-    assert time.perf_counter() - started < 20
     current = Cycle.objects.get(framework__slug="kla-2024")
     cycle = Cycle.objects.get(framework__slug="kla-2021")
     assert current.name == CYCLE_NAME and current.framework.slug == "kla-2024"
