@@ -186,7 +186,11 @@ class UploadPart(models.Model):
         verbose_name = _("upload part")
         verbose_name_plural = _("upload parts")
         constraints = [
-            models.UniqueConstraint(fields=["session", "offset"], name="upload_part_offset_once"),
+            models.UniqueConstraint(
+                fields=["session", "offset"],
+                name="upload_part_offset_once",
+                violation_error_message=_("This part of the upload has already been received."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -69,7 +69,13 @@ class ReminderSent(models.Model):
         ordering = ["-sent_at"]
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
-        constraints = [models.UniqueConstraint(fields=["user", "event", "day"], name="reminder_once_per_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "event", "day"],
+                name="reminder_once_per_day",
+                violation_error_message=_("This reminder has already been sent to this person today."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.event} {self.day}"

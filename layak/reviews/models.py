@@ -521,7 +521,11 @@ class CompletionWindow(models.Model):
         verbose_name = _("completion window")
         verbose_name_plural = _("completion windows")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "round"], name="completion_round_unique"),
+            models.UniqueConstraint(
+                fields=["assessment", "round"],
+                name="completion_round_unique",
+                violation_error_message=_("This round already has a completion window."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -542,7 +546,11 @@ class CompletionItem(models.Model):
         verbose_name = _("question to complete")
         verbose_name_plural = _("questions to complete")
         constraints = [
-            models.UniqueConstraint(fields=["window", "question"], name="completion_item_once"),
+            models.UniqueConstraint(
+                fields=["window", "question"],
+                name="completion_item_once",
+                violation_error_message=_("This question is already named in the completion window."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'upload part',
                 'verbose_name_plural': 'upload parts',
                 'ordering': ['session_id', 'offset'],
-                'constraints': [models.UniqueConstraint(fields=('session', 'offset'), name='upload_part_offset_once')],
+                'constraints': [models.UniqueConstraint(fields=('session', 'offset'), name='upload_part_offset_once', violation_error_message='This part of the upload has already been received.')],
             },
         ),
         migrations.RunPython(restart_unfinished, migrations.RunPython.noop),

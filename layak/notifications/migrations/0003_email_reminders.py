@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'reminder sent',
                 'verbose_name_plural': 'reminders sent',
                 'ordering': ['-sent_at'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'event', 'day'), name='reminder_once_per_day')],
+                'constraints': [models.UniqueConstraint(fields=('user', 'event', 'day'), name='reminder_once_per_day', violation_error_message='This reminder has already been sent to this person today.')],
             },
         ),
     ]

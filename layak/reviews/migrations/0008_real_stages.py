@@ -151,11 +151,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='completionwindow',
-            constraint=models.UniqueConstraint(fields=('assessment', 'round'), name='completion_round_unique'),
+            constraint=models.UniqueConstraint(fields=('assessment', 'round'), name='completion_round_unique', violation_error_message='This round already has a completion window.'),
         ),
         migrations.AddConstraint(
             model_name='completionitem',
-            constraint=models.UniqueConstraint(fields=('window', 'question'), name='completion_item_once'),
+            constraint=models.UniqueConstraint(fields=('window', 'question'), name='completion_item_once', violation_error_message='This question is already named in the completion window.'),
         ),
         migrations.AddConstraint(
             model_name='childrenhearing',

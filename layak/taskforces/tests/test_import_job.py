@@ -29,7 +29,7 @@ def test_a_large_import_runs_as_a_job_and_imports(settings, login, region_coordi
     assert response.status_code == 302 and response["Location"] == reverse("jobs:job_detail", args=[job.pk])
     assert job.status == JobStatus.DONE and job.result == {"created": 1}
     assert decree.members.count() == before + 1
-    assert storages["exports"].listdir("imports")[1] == []  # the stored upload is gone
+    assert storages["exports"].listdir("exports/imports")[1] == []  # the stored upload is gone
     page = client.get(response["Location"]).content.decode()
     assert "1 row was imported." in page and decree.get_absolute_url() in page
 
