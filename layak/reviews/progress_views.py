@@ -50,6 +50,19 @@ def _columns(f: progress.ProgressFilter, *, by_question: bool) -> list[tuple[str
     return columns
 
 
+def left_out_warn(request: HttpRequest, skipped: list[tuple[str, str]]) -> None:
+    """Says which regions a bulk action left out and why (the first ten, then how many more)."""
+    if not skipped:
+        return
+    shown = "; ".join(f"{code}: {reason}" for code, reason in skipped[:10])
+    more = len(skipped) - 10
+    messages.warning(
+        request,
+        _("Left out: %(list)s") % {"list": shown}
+        + (" " + _("and %(count)s more.") % {"count": more} if more > 0 else ""),
+    )
+
+
 @login_required
 def cycle_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Every regency/city of the cycle in the user's regions: answered, status, late, last activity, scores and
@@ -162,12 +175,5 @@ def cycle_progress_assign(request: HttpRequest, pk: int) -> HttpResponse:
         )
         % {"person": data["reviewer"], "count": len(done.assigned)},
     )
-    if done.skipped:
-        shown = "; ".join(f"{code}: {reason}" for code, reason in done.skipped[:10])
-        more = len(done.skipped) - 10
-        messages.warning(
-            request,
-            _("Left out: %(list)s") % {"list": shown}
-            + (" " + _("and %(count)s more.") % {"count": more} if more > 0 else ""),
-        )
+    left_out_warn(request, done.skipped)
     return redirect(back)

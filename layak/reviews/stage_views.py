@@ -21,7 +21,7 @@ from layak.evaluations.selectors import cycle_get_for_user
 from layak.evidence.views import upload_size_limited, upload_too_large
 from layak.frameworks.models import Question
 
-from . import progress, selectors, stage_selectors, stages
+from . import progress, progress_views, selectors, stage_selectors, stages
 from .models import Objection
 from .stage_forms import (
     AgendaForm,
@@ -388,7 +388,5 @@ def cycle_progress_field(request: HttpRequest, pk: int) -> HttpResponse:
         ngettext("%(count)s regency/city changed.", "%(count)s regencies/cities changed.", len(done.assigned))
         % {"count": len(done.assigned)},
     )
-    if done.skipped:
-        shown = "; ".join(f"{code}: {reason}" for code, reason in done.skipped[:10])
-        messages.warning(request, _("Left out: %(list)s") % {"list": shown})
+    progress_views.left_out_warn(request, done.skipped)
     return redirect(back)
