@@ -7,6 +7,8 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKER_LOG ?= worker.log
+# The suite runs on every core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run setup install vendor db data test test-fast lint format bench messages clean
 
@@ -54,10 +56,10 @@ data: db
 
 # The whole suite on SQLite; set DATABASE_URL=postgres://... to run it on PostgreSQL.
 test: install vendor
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 test-fast: install vendor
-	$(VENV)/bin/pytest -m "not browser and not slow"
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal -m "not browser and not slow"
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from layak.accounts.models import User
-from layak.accounts.services import DEMO_PASSWORD
+from layak.accounts.choices import Role
+from layak.accounts.models import RoleAssignment, User
+from layak.accounts.services import DEMO_PASSWORD, DemoLogin
 from layak.common import spreadsheets
 from layak.regions.models import Region
 
@@ -84,3 +85,17 @@ def seed_demo_data(*, stdout) -> None:
     _answer(cycle, areas[2], second, PATTERNS[2], submit=True)
     _answer(cycle, areas[3], coordinator, PATTERNS[0], submit=False)
     stdout.write(f"Kelana/Dekela demo: {len(OPERATORS)} operators of {region.name}, 4 checklists (data contoh).")
+
+
+def demo_logins() -> list[DemoLogin]:
+    """The demo operators for the logins table `seed_demo` prints: they join through an invitation, so the accounts
+    app's own list does not know them. Only those that exist (the demo may have been skipped)."""
+    assignments = (
+        RoleAssignment.objects.filter(user__username__in=[username for username, _name in OPERATORS])
+        .select_related("user", "region")
+        .order_by("user__username")
+    )
+    return [
+        DemoLogin(a.user.username, str(Role(a.role).label), a.region.name if a.region else "", created=False)
+        for a in assignments
+    ]

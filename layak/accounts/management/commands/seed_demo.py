@@ -34,7 +34,7 @@ def _app_demo_seeders():
             if exc.name != f"{app}.demo":
                 raise
             continue
-        yield module.seed_demo_data
+        yield module.seed_demo_data, getattr(module, "demo_logins", None)
 
 
 class Command(BaseCommand):
@@ -52,10 +52,14 @@ class Command(BaseCommand):
             logins = demo_seed(allow_production=allow_production)
         except (PermissionDenied, ValidationError) as exc:
             raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
-        for seed in _app_demo_seeders():
+        app_logins = []
+        for seed, more_logins in _app_demo_seeders():
             seed(stdout=self.stdout)
+            if more_logins is not None:  # users an app's demo creates through its own flow (invitations)
+                app_logins += more_logins()
         created = sum(login.created for login in logins)
         self.stdout.write(f"Demo data: {created} user(s) created, {len(logins) - created} already there.")
+        logins += app_logins
         self.stdout.write(f"Demo logins (password for new accounts: {DEMO_PASSWORD}; a changed password is kept):")
         rows = [("username", "password", "role", "region")]
         rows += [(login.username, DEMO_PASSWORD, login.role_label, login.region_name) for login in logins]
