@@ -58,6 +58,7 @@ class ResultOut(Schema):
     predicate: str = Field(description="Awarded predicate: pratama, madya, nindya, utama, kla, or '' for none.")
     published_at: datetime | None = Field(description="When the cycle's results were published; null if not yet.")
     clusters: dict[str, ClusterOut] = Field(description="Final points per group code (K, I, II, III, IV, V).")
+    is_demo: bool = Field(description="True for a demo cycle of invented figures ('data contoh'), never official.")
 
 
 class ResultPageOut(Schema):
@@ -130,6 +131,7 @@ class NationalStatsOut(Schema):
     cycle_id: int | None
     cycle_name: str | None
     cycle_year: int | None
+    cycle_is_demo: bool = Field(description="True for a demo cycle of invented figures ('data contoh').")
     published_at: datetime | None
     results: int = Field(description="Kab/kota with a final result.")
     predicates: dict[str, int] = Field(description="Kab/kota per predicate code ('' = no predicate).")
@@ -187,6 +189,7 @@ RESULT_FIELDS = (
     "score",
     "band_code",
     "assessment__cycle__results_published_at",
+    "assessment__cycle__is_demo",
 )
 
 
@@ -211,8 +214,9 @@ def _result_rows(rows: list[tuple]) -> list[dict[str, Any]]:
             "clusters": {
                 g: {"points": float(v["points"]), "max": float(v["max"])} for g, v in (groups.get(pk) or {}).items()
             },
+            "is_demo": is_demo,
         }
-        for pk, cycle_id, year, name, code, region_name, province, score, band, published in rows
+        for pk, cycle_id, year, name, code, region_name, province, score, band, published, is_demo in rows
     ]
 
 
@@ -350,6 +354,7 @@ def national_stats(request: HttpRequest, options: Query[StatsQuery]):
             "cycle_id": cycle.id,
             "cycle_name": cycle.name,
             "cycle_year": cycle.year,
+            "cycle_is_demo": cycle.is_demo,
             "published_at": cycle.published_at if cycle.is_published else None,
             "results": cycle.results,
             "predicates": dict(stats.band_counts),
@@ -379,6 +384,7 @@ def _history_only(history: list[dict[str, Any]], format: str):
     if format == "csv":
         rows = [{"year": h["year"], "total": h["total"], **h["predicates"], "provila": h["provila"]} for h in history]
         return _csv(rows, "kla-national-history.csv")
-    empty = {"cycle_id": None, "cycle_name": None, "cycle_year": None, "published_at": None, "results": 0}
+    empty = {"cycle_id": None, "cycle_name": None, "cycle_year": None, "cycle_is_demo": False, "published_at": None}
+    empty["results"] = 0
     lists = {"predicates": {}, "score_bins": [], "clusters": [], "provinces": []}
     return Status(200, {**empty, **lists, "source": "published_history", "published_history": history})

@@ -66,6 +66,10 @@ def test_a_finished_published_demo_cycle_with_results_and_drafts_labelled_everyw
         assert response.status_code == 200, url
         text = response.content.decode()
         assert LABEL in text and "invented" in text, url
+    # The API says so too, for every result and for the national figures.
+    items = client.get(f"/api/v1/results?cycle={cycle.pk}").json()["items"]
+    assert items and all(item["is_demo"] for item in items)
+    assert client.get(f"/api/v1/stats/national?cycle={cycle.pk}").json()["cycle_is_demo"] is True
 
 
 @pytest.fixture
@@ -88,3 +92,5 @@ def test_a_real_cycle_carries_no_label(real_site, client):
     Cycle.objects.filter(pk=real_site.pk).update(results_published_at=timezone.now() - timedelta(days=1))
     text = client.get("/dashboards/").content.decode()
     assert "KLA 2024" in text and LABEL not in text
+    assert [item["is_demo"] for item in client.get("/api/v1/results").json()["items"]] == [False]
+    assert client.get("/api/v1/stats/national").json()["cycle_is_demo"] is False
