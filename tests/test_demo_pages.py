@@ -162,20 +162,20 @@ def _crawl(client, role: str, raw: dict[str, re.Pattern]) -> tuple[list[str], se
 
 @pytest.mark.slow
 @pytest.mark.django_db
-def test_no_visible_link_leads_to_a_dead_end_and_no_page_shows_a_raw_key(client, settings):
+@pytest.mark.parametrize("lang", ["id", "en"])  # one test per language, so the suite's workers share the crawl
+def test_no_visible_link_leads_to_a_dead_end_and_no_page_shows_a_raw_key(client, settings, lang):
     from django.conf import settings as django_settings
 
     demo = build_demo(settings)
     raw = _raw_keys()
     problems, reached = [], {}
-    for lang in ("id", "en"):
-        client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = lang
-        for role in ["anonymous", *DEMO_ROLES]:
-            client.logout()
-            if role != "anonymous":
-                client.force_login(demo["users"][role])
-            found, reached[role] = _crawl(client, f"{role} ({lang})", raw)
-            problems += found
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = lang
+    for role in ["anonymous", *DEMO_ROLES]:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(demo["users"][role])
+        found, reached[role] = _crawl(client, f"{role} ({lang})", raw)
+        problems += found
     assert not problems, "\n".join(sorted(set(problems)))
     # The pages that used to show codes were reached: explanation, what-if, verifier and timeline pages.
     assert {"reviews:assessment_whatif", "reviews:assessment_explain"} <= reached["dp3a_jakpus"]
