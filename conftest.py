@@ -10,8 +10,14 @@ import os
 import shutil
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from layak.accounts.choices import Role
+
+# Property tests check results, not speed: no per-example deadline (a loaded CI machine or a second pytest-xdist
+# worker makes a first example slow, and Hypothesis would call that a flaky failure).
+hypothesis_settings.register_profile("layak", deadline=None)
+hypothesis_settings.load_profile("layak")
 
 # Playwright's sync API runs an event loop; without this the ORM refuses to run in browser tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
