@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, FloatField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -151,11 +152,20 @@ def certified_shares(*, region: Region, year: int) -> list[Share]:
 
 @dataclass
 class DesaCoverage:
+    """A desa/kelurahan: the kinds in it (counts), the kinds it reaches on foot (metres from its point to the
+    nearest facility of the kind, for the kinds looked for that are not in it) and the kinds it lacks."""
+
     code: str
     name: str
     kecamatan: str
     kinds: dict[str, int]
     missing: list[str] = field(default_factory=list)
+    near: dict[str, int] = field(default_factory=dict)
+    point: tuple[float, float] | None = None
+
+    @property
+    def located(self) -> bool:
+        return self.point is not None
 
 
 @dataclass
@@ -173,7 +183,8 @@ class KecamatanCoverage:
 
 @dataclass
 class Coverage:
-    """Which kinds each desa and kecamatan has (facilities not expired or revoked), and what is missing."""
+    """Which kinds each desa and kecamatan has (facilities not expired or revoked), which a desa reaches within the
+    kind's walking distance of its point, and what is missing."""
 
     desa_kinds: list[str]
     kecamatan_kinds: list[str]
@@ -191,8 +202,43 @@ class Coverage:
     def kecamatan_gap_count(self) -> int:
         return sum(1 for k in self.kecamatan if k.missing)
 
+    @property
+    def desa_located(self) -> int:
+        return sum(1 for k in self.kecamatan for d in k.desa if d.located)
+
     def gap_desa(self) -> list[DesaCoverage]:
         return [d for k in self.kecamatan for d in k.desa if d.missing]
+
+    def shares(self) -> list[KindShare]:
+        """For each kind looked for in every desa: desa with it in them, desa reaching it on foot, and the rest."""
+        rows = []
+        for kind in self.desa_kinds:
+            inside = sum(1 for k in self.kecamatan for d in k.desa if d.kinds.get(kind))
+            near = sum(1 for k in self.kecamatan for d in k.desa if kind in d.near)
+            rows.append(KindShare(kind, self.desa_count, inside, near))
+        return rows
+
+
+@dataclass(frozen=True)
+class KindShare:
+    """How many of `desa` desa/kelurahan have a kind in them, and how many more reach one on foot."""
+
+    kind: str
+    desa: int
+    inside: int
+    near: int
+
+    @property
+    def covered(self) -> int:
+        return self.inside + self.near
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.covered / self.desa) if self.desa else None
+
+    @property
+    def kind_name(self) -> str:
+        return catalogue().name(self.kind)
 
 
 def default_gap_kinds() -> tuple[list[str], list[str]]:
@@ -201,10 +247,67 @@ def default_gap_kinds() -> tuple[list[str], list[str]]:
     return [k.code for k in kinds if k.gap_unit == "desa"], [k.code for k in kinds if k.gap_unit == "kecamatan"]
 
 
+def walking_distances(kinds: list[str]) -> dict[str, int]:
+    """{kind: walking distance in metres} as the data file sets them (a product choice per kind)."""
+    known = catalogue().kinds
+    return {k: known[k].walking_distance_m for k in kinds if k in known and known[k].walking_distance_m > 0}
+
+
+Grids = dict[tuple[str, str], Grid]
+
+
+def _in_prefix(prefix: str) -> Q:
+    """Facilities of a kab/kota (a code with a dot) or of a province's kab/kota (a subquery on the region tree)."""
+    if "." in prefix:
+        return Q(region_id=prefix)
+    return Q(region_id__in=Region.objects.filter(parent_id=prefix).values("code"))
+
+
+def facility_grids(*, prefix: str, kinds: list[str]) -> Grids:
+    """The located facilities in service of these kinds, in a grid per kab/kota and kind whose cells are as wide as
+    the kind's walking distance (one query; `prefix` "" for the nation, a province or a kab/kota code). A facility
+    covers the desa of its own kab/kota only: the register and its data version are per kab/kota."""
+    distances = walking_distances(kinds)
+    if not distances:
+        return {}
+    rows = (
+        Facility.objects.filter(kind__in=list(distances), latitude__isnull=False, longitude__isnull=False)
+        .exclude(status__in=ENDED)
+        .annotate(lat=Cast("latitude", FloatField()), lon=Cast("longitude", FloatField()))
+        .values_list("region_id", "kind", "lat", "lon")
+        .order_by()
+    )
+    if prefix:
+        rows = rows.filter(_in_prefix(prefix))
+    points: dict[tuple[str, str], list[tuple[int, float, float]]] = defaultdict(list)
+    for n, (region, kind, lat, lon) in enumerate(rows.iterator(chunk_size=10_000)):
+        points[(region, kind)].append((n, lat, lon))
+    return {key: Grid(located, distances[key[1]]) for key, located in points.items()}
+
+
+def walking_reach(grids: Grids, region: str, lat: float | None, lon: float | None, kinds: list[str]) -> dict[str, int]:
+    """{kind: metres to the nearest facility of the kind} for the kinds one of the kab/kota's facilities offers
+    within the kind's walking distance of the point (a box, then the great-circle distance)."""
+    if lat is None or lon is None:
+        return {}
+    reach = {}
+    distances = walking_distances(kinds)
+    for kind in kinds:
+        grid = grids.get((region, kind))
+        if grid is None:
+            continue
+        d = grid.nearest(lat, lon, distances[kind])
+        if d is not None:
+            reach[kind] = round(d)
+    return reach
+
+
 def coverage_for_region(
     *, region: Region, desa_kinds: list[str] | None = None, kecamatan_kinds: list[str] | None = None
 ) -> Coverage:
-    """Coverage and gaps of one kab/kota in two queries (its desa, and its facilities counted by desa and kind)."""
+    """Coverage and gaps of one kab/kota in three queries: its desa with their points, its facilities in service
+    counted by desa and kind, and the points of those of the kinds looked for in every desa (for the walking
+    distance)."""
     default_desa, default_kecamatan = default_gap_kinds()
     desa_kinds = default_desa if desa_kinds is None else desa_kinds
     kecamatan_kinds = default_kecamatan if kecamatan_kinds is None else kecamatan_kinds
@@ -219,20 +322,30 @@ def coverage_for_region(
         counts[desa][kind] = n
     rows = (
         Region.objects.filter(level=RegionLevel.DESA, code__startswith=f"{region.code}.")
-        .values_list("code", "name", "parent_id", "parent__name")
+        .annotate(lat=Cast("latitude", FloatField()), lon=Cast("longitude", FloatField()))
+        .values_list("code", "name", "parent_id", "parent__name", "lat", "lon")
         .order_by("code")
     )
-    return build_coverage(rows, counts, desa_kinds, kecamatan_kinds)
+    grids = facility_grids(prefix=region.code, kinds=desa_kinds) if desa_kinds else {}
+    return build_coverage(rows, counts, desa_kinds, kecamatan_kinds, grids)
 
 
 def build_coverage(
-    rows: object, counts: dict[str, dict[str, int]], desa_kinds: list[str], kecamatan_kinds: list[str]
+    rows: object,
+    counts: dict[str, dict[str, int]],
+    desa_kinds: list[str],
+    kecamatan_kinds: list[str],
+    grids: Grids | None = None,
 ) -> Coverage:
-    """Coverage from the desa rows (code, name, kecamatan code, kecamatan name) and counts by desa and kind."""
+    """Coverage from the desa rows (code, name, kecamatan code, kecamatan name, latitude, longitude), counts by desa
+    and kind, and the facility grids: a desa lacks a kind when none is in it nor within walking distance."""
     kecamatan: dict[str, KecamatanCoverage] = {}
-    for code, name, parent, parent_name in rows:  # type: ignore[attr-defined]
+    for code, name, parent, parent_name, lat, lon in rows:  # type: ignore[attr-defined]
         kinds = counts.get(code, {})
-        desa = DesaCoverage(code, name, parent_name, kinds, [k for k in desa_kinds if not kinds.get(k)])
+        absent = [k for k in desa_kinds if not kinds.get(k)]
+        near = walking_reach(grids or {}, code[:5], lat, lon, absent) if absent else {}
+        point = (lat, lon) if lat is not None and lon is not None else None
+        desa = DesaCoverage(code, name, parent_name, kinds, [k for k in absent if k not in near], near, point)
         group = kecamatan.get(parent)
         if group is None:
             group = kecamatan[parent] = KecamatanCoverage(parent, parent_name, [], defaultdict(int))
@@ -379,32 +492,62 @@ def public_facilities(*, region: Region) -> list[Facility]:
 
 @dataclass(frozen=True)
 class GapSummary:
-    """One kab/kota: how many desa/kelurahan it has and how many lack a kind looked for in every desa."""
+    """One kab/kota: how many desa/kelurahan it has, how many lack a kind looked for in every desa (none in them nor
+    within walking distance), and per kind how many have it in them and how many more reach it on foot."""
 
     desa: int
     with_gaps: int
+    inside: dict[str, int] = field(default_factory=dict)
+    near: dict[str, int] = field(default_factory=dict)
+
+    def shares(self, kinds: list[str]) -> list[KindShare]:
+        return [KindShare(k, self.desa, self.inside.get(k, 0), self.near.get(k, 0)) for k in kinds]
 
 
 def gap_summary(*, prefix: str = "", desa_kinds: list[str] | None = None) -> dict[str, GapSummary]:
-    """Desa with service gaps per kab/kota for the nation (prefix ""), a province or a kab/kota: two queries
-    (the desa codes, and the facilities in service counted by desa and kind)."""
+    """Desa with service gaps per kab/kota for the nation (prefix ""), a province or a kab/kota, with the walking
+    distance where desa and facilities have points: three queries (the kinds present by desa, the desa with their
+    points, the located facilities of the kinds)."""
     kinds = default_gap_kinds()[0] if desa_kinds is None else desa_kinds
     desa = Region.objects.filter(level=RegionLevel.DESA)
     facilities = Facility.objects.filter(kind__in=kinds).exclude(status__in=ENDED)
     if prefix:
         desa = desa.filter(code__startswith=f"{prefix}.")
-        facilities = facilities.filter(region_id__startswith=prefix)
+        facilities = facilities.filter(_in_prefix(prefix))
     present: dict[str, set[str]] = defaultdict(set)
     for code, kind in facilities.values_list("desa_id", "kind").distinct().order_by():
         present[code].add(kind)
-    wanted = set(kinds)
+    grids = facility_grids(prefix=prefix, kinds=kinds)
+    distances = walking_distances(kinds)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for code in desa.values_list("code", flat=True).order_by().iterator(chunk_size=10_000):
-        row = counts[code[:5]]
+    inside: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    near: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    empty: set[str] = set()
+    rows = (
+        desa.annotate(lat=Cast("latitude", FloatField()), lon=Cast("longitude", FloatField()))
+        .values_list("code", "lat", "lon")
+        .order_by()
+    )
+    for code, lat, lon in rows.iterator(chunk_size=10_000):
+        region = code[:5]
+        row = counts[region]
         row[0] += 1
-        if not wanted <= present.get(code, set()):
+        has = present.get(code, empty)
+        gap = False
+        for kind in kinds:
+            if kind in has:
+                inside[region][kind] += 1
+                continue
+            grid = grids.get((region, kind)) if lat is not None else None
+            if grid is not None and any(True for _hit in grid.near(lat, lon, distances[kind])):
+                near[region][kind] += 1
+            else:
+                gap = True
+        if gap:
             row[1] += 1
-    return {code: GapSummary(n, gaps) for code, (n, gaps) in sorted(counts.items())}
+    return {
+        code: GapSummary(n, gaps, dict(inside[code]), dict(near[code])) for code, (n, gaps) in sorted(counts.items())
+    }
 
 
 def map_version(region: Region) -> str:
@@ -462,17 +605,11 @@ class MapSummary:
 def _gap_rows(region: Region) -> list[list[object]]:
     """[code, name, kecamatan, lat or None, lon or None, missing kinds] of each desa lacking a kind (three queries)."""
     coverage = coverage_for_region(region=region)
-    points = dict(
-        (code, (float(lat), float(lon)))  # type: ignore[arg-type]
-        for code, lat, lon in Region.objects.filter(
-            level=RegionLevel.DESA, code__startswith=f"{region.code}.", latitude__isnull=False
-        ).values_list("code", "latitude", "longitude")
-    )
     rows: list[list[object]] = []
     for kecamatan in coverage.kecamatan:
         for desa in kecamatan.desa:
             if desa.missing:
-                lat, lon = points.get(desa.code, (None, None))
+                lat, lon = desa.point or (None, None)
                 rows.append([desa.code, desa.name, desa.kecamatan, lat, lon, desa.missing])
     return rows
 
