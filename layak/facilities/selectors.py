@@ -551,26 +551,36 @@ def gap_summary(*, prefix: str = "", desa_kinds: list[str] | None = None) -> dic
 
 
 def map_version(region: Region) -> str:
-    """The data version of a kab/kota's map, in one query: it changes whenever a facility, a zone or a zone's
-    membership of the region is added, changed or deleted, and with the generation counter bumped by
-    `map_invalidate()` (for changes the stamp cannot see, e.g. region points reloaded)."""
+    """The data version of a kab/kota's map, in one query (see `data_version`)."""
+    return data_version(region.code)
+
+
+def data_version(code: str) -> str:
+    """The data version of a kab/kota's register (or of a province's, the code without a dot), in one query: it
+    changes whenever a facility, a zone or a zone's membership of the region is added, changed or deleted, and
+    with the generation counter bumped by `map_invalidate()` (for changes the stamp cannot see, e.g. region
+    points reloaded)."""
     q = connection.ops.quote_name
     facility, zone, link = (q(m._meta.db_table) for m in (Facility, Zone, Zone.members.through))
+    if "." in code:
+        where = f"{q('region_id')} = %s"
+    else:
+        where = f"{q('region_id')} IN (SELECT {q('code')} FROM {q(Region._meta.db_table)} WHERE {q('parent_id')} = %s)"
     sql = (
-        f"SELECT (SELECT COUNT(*) FROM {facility} WHERE {q('region_id')} = %s), "
-        f"(SELECT MAX({q('updated_at')}) FROM {facility} WHERE {q('region_id')} = %s), "
-        f"(SELECT MAX({q('id')}) FROM {facility} WHERE {q('region_id')} = %s), "
-        f"(SELECT COUNT(*) FROM {zone} WHERE {q('region_id')} = %s), "
-        f"(SELECT MAX({q('id')}) FROM {zone} WHERE {q('region_id')} = %s), "
+        f"SELECT (SELECT COUNT(*) FROM {facility} WHERE {where}), "
+        f"(SELECT MAX({q('updated_at')}) FROM {facility} WHERE {where}), "
+        f"(SELECT MAX({q('id')}) FROM {facility} WHERE {where}), "
+        f"(SELECT COUNT(*) FROM {zone} WHERE {where}), "
+        f"(SELECT MAX({q('id')}) FROM {zone} WHERE {where}), "
         f"(SELECT COUNT(*) FROM {link} JOIN {zone} ON {zone}.{q('id')} = {link}.{q('zone_id')} "
-        f"WHERE {zone}.{q('region_id')} = %s), "
+        f"WHERE {zone}.{where}), "
         f"(SELECT MAX({link}.{q('id')}) FROM {link} JOIN {zone} ON {zone}.{q('id')} = {link}.{q('zone_id')} "
-        f"WHERE {zone}.{q('region_id')} = %s)"
+        f"WHERE {zone}.{where})"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [region.code] * 7)
+        cursor.execute(sql, [code] * 7)
         row = cursor.fetchone()
-    stamp = "|".join(str(part) for part in (*row, cache.get(MAP_GENERATION_KEY, 0)))
+    stamp = "|".join(str(part) for part in (*row, cache.get(MAP_GENERATION_KEY, 0), catalogue().version))
     return hashlib.sha1(stamp.encode(), usedforsecurity=False).hexdigest()[:20]
 
 
@@ -689,3 +699,103 @@ def map_summary(*, region: Region, version: str) -> MapSummary:
 def map_payload(*, region: Region) -> dict[str, object]:
     """The map's data as a dict (tests and other callers); the view serves `map_body`."""
     return json.loads(map_body(region=region, version=map_version(region), gzipped=False))  # type: ignore[no-any-return]
+
+
+# --- Panels of the region and province dashboards ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ZoneLine:
+    """A zone as the dashboards show it: complete or not, the required kinds it lacks, members too far apart."""
+
+    pk: int
+    name: str
+    missing: tuple[str, ...]
+    too_far: int
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.too_far
+
+
+@dataclass(frozen=True)
+class RegionPanel:
+    """What a kab/kota's dashboard shows of its facility register: facilities, zones (complete or what they lack),
+    the share of desa/kelurahan covered per kind looked for in every desa (in it or within walking distance) and
+    how many desa lack one. Counts and institution names only: no person."""
+
+    code: str
+    name: str
+    facilities: int
+    zones: tuple[ZoneLine, ...]
+    shares: tuple[KindShare, ...]
+    desa: int
+    gap_desa: int
+    desa_located: int | None  # the region panel only
+
+    @property
+    def complete_zones(self) -> int:
+        return sum(1 for z in self.zones if z.complete)
+
+    @property
+    def incomplete_zones(self) -> int:
+        return len(self.zones) - self.complete_zones
+
+
+def _zone_lines(reports: list[ZoneReport]) -> tuple[ZoneLine, ...]:
+    return tuple(ZoneLine(r.zone.pk, r.zone.name, tuple(r.missing), len(r.too_far)) for r in reports)
+
+
+def region_panel(*, region: Region) -> RegionPanel:
+    """A kab/kota's panel: coverage (three queries), zones with their checks (two), the facilities (one)."""
+    coverage = coverage_for_region(region=region)
+    return RegionPanel(
+        code=region.code,
+        name=region.name,
+        facilities=Facility.objects.filter(region=region).count(),
+        zones=_zone_lines(zone_reports_for_region(region=region)),
+        shares=tuple(coverage.shares()),
+        desa=coverage.desa_count,
+        gap_desa=coverage.desa_gap_count,
+        desa_located=coverage.desa_located,
+    )
+
+
+def province_panel(*, province: Region) -> list[RegionPanel]:
+    """The panel of each kab/kota of a province, in a fixed number of queries whatever the province's size: its
+    kab/kota, the gap summary (three), the facilities counted by kab/kota, the zones and their members."""
+    kinds = default_gap_kinds()[0]
+    kabkota = list(
+        Region.objects.filter(parent=province, level=RegionLevel.KABKOTA).values_list("code", "name").order_by("code")
+    )
+    summary = gap_summary(prefix=province.code, desa_kinds=kinds)
+    counts = dict(
+        Facility.objects.filter(_in_prefix(province.code))
+        .values_list("region_id")
+        .annotate(n=Count("pk"))
+        .values_list("region_id", "n")
+        .order_by()
+    )
+    zones = list(Zone.objects.filter(_in_prefix(province.code)).order_by("name"))
+    members: dict[int, list[Facility]] = defaultdict(list)
+    for link in Zone.members.through.objects.filter(zone__in=[z.pk for z in zones]).select_related("facility"):
+        members[link.zone_id].append(link.facility)
+    by_region: dict[str, list[ZoneReport]] = defaultdict(list)
+    for zone in zones:
+        by_region[zone.region_id].append(zone_report(zone=zone, members=members[zone.pk]))
+    panels = []
+    for code, name in kabkota:
+        gaps = summary.get(code, GapSummary(0, 0))
+        panels.append(
+            RegionPanel(
+                code=code,
+                name=name,
+                facilities=counts.get(code, 0),
+                zones=_zone_lines(by_region[code]),
+                shares=tuple(gaps.shares(kinds)),
+                desa=gaps.desa,
+                gap_desa=gaps.with_gaps,
+                desa_located=None,
+            )
+        )
+    return panels
