@@ -22,6 +22,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from layak.accounts.selectors import Viewer
+from layak.common.generations import bump_on_commit, generation
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 from layak.registers.access import can_read_register
@@ -556,10 +557,15 @@ def map_version(region: Region) -> str:
 
 
 def data_version(code: str) -> str:
-    """The data version of a kab/kota's register (or of a province's, the code without a dot), in one query: it
-    changes whenever a facility, a zone or a zone's membership of the region is added, changed or deleted, and
-    with the generation counter bumped by `map_invalidate()` (for changes the stamp cannot see, e.g. region
-    points reloaded)."""
+    """The data version of a kab/kota's or a province's register, in one query (see `data_stamp`)."""
+    return data_stamp(code)[0]
+
+
+def data_stamp(code: str) -> tuple[str, bool]:
+    """(version, empty) of a kab/kota's register (or of a province's, the code without a dot), in one query (one
+    pass over each table): the version changes whenever a facility, a zone or a zone's membership of the region is
+    added, changed or deleted, and with the generation counter bumped by `map_invalidate()` (for changes the stamp
+    cannot see, e.g. region points reloaded); `empty` when the region has no facility and no zone."""
     q = connection.ops.quote_name
     facility, zone, link = (q(m._meta.db_table) for m in (Facility, Zone, Zone.members.through))
     if "." in code:
@@ -567,25 +573,40 @@ def data_version(code: str) -> str:
     else:
         where = f"{q('region_id')} IN (SELECT {q('code')} FROM {q(Region._meta.db_table)} WHERE {q('parent_id')} = %s)"
     sql = (
-        f"SELECT (SELECT COUNT(*) FROM {facility} WHERE {where}), "
-        f"(SELECT MAX({q('updated_at')}) FROM {facility} WHERE {where}), "
-        f"(SELECT MAX({q('id')}) FROM {facility} WHERE {where}), "
-        f"(SELECT COUNT(*) FROM {zone} WHERE {where}), "
-        f"(SELECT MAX({q('id')}) FROM {zone} WHERE {where}), "
-        f"(SELECT COUNT(*) FROM {link} JOIN {zone} ON {zone}.{q('id')} = {link}.{q('zone_id')} "
-        f"WHERE {zone}.{where}), "
-        f"(SELECT MAX({link}.{q('id')}) FROM {link} JOIN {zone} ON {zone}.{q('id')} = {link}.{q('zone_id')} "
-        f"WHERE {zone}.{where})"
+        f"SELECT f.n, f.u, f.m, z.n, z.m, l.n, l.m FROM "
+        f"(SELECT COUNT(*) AS n, MAX({q('updated_at')}) AS u, MAX({q('id')}) AS m FROM {facility} WHERE {where}) f, "
+        f"(SELECT COUNT(*) AS n, MAX({q('id')}) AS m FROM {zone} WHERE {where}) z, "
+        f"(SELECT COUNT(*) AS n, MAX({link}.{q('id')}) AS m FROM {link} "
+        f"JOIN {zone} ON {zone}.{q('id')} = {link}.{q('zone_id')} WHERE {zone}.{where}) l"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [code] * 7)
+        cursor.execute(sql, [code] * 3)
         row = cursor.fetchone()
     stamp = "|".join(str(part) for part in (*row, cache.get(MAP_GENERATION_KEY, 0), catalogue().version))
-    return hashlib.sha1(stamp.encode(), usedforsecurity=False).hexdigest()[:20]
+    empty = not row[0] and not row[3]  # no facility and no zone
+    return hashlib.sha1(stamp.encode(), usedforsecurity=False).hexdigest()[:20], empty
+
+
+def panel_generation_name(code: str) -> str:
+    """The generation counter (layak.common.generations) of a province's registers: bumped after any save or delete
+    of a facility, a zone or a zone's members in the province (signals, so admin and one-off edits count too) and
+    by the import's bulk write. The dashboards' panels are cached under it, so a repeat view costs no query."""
+    return f"facilities:{code[:2]}"
+
+
+def panel_generation_bump(code: str) -> None:
+    bump_on_commit(panel_generation_name(code))
+
+
+def panel_version(code: str) -> str:
+    """The version the dashboards' facility panels of a kab/kota or province are cached under (cache reads only):
+    the province's generation, the map generation (`map_invalidate`, e.g. desa points reloaded) and the kinds file."""
+    return f"{generation(panel_generation_name(code))}-{cache.get(MAP_GENERATION_KEY, 0)}-{catalogue().version}"
 
 
 def map_invalidate() -> None:
-    """Forget every cached map (call after a change the version stamp cannot see, like reloaded desa points)."""
+    """Forget every cached map and dashboard panel (call after a change the version stamp cannot see, like
+    reloaded desa points, or a bulk write that bypasses the services)."""
     try:
         cache.incr(MAP_GENERATION_KEY)
     except ValueError:

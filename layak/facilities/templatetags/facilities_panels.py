@@ -3,8 +3,9 @@ panels on the region and province dashboards (a panel of this app in another app
 load this library, so neither app imports the other; see docs/development.md on the layer rule).
 
 Each panel is rendered once per region, language, audience (may the viewer read the register, which decides the
-links) and data version (`selectors.data_version`, one query), and shared by every visitor of that audience
-(decision 0016); any write of a facility, a zone or a zone's members changes the version. Counts, zone names and
+links) and version (`selectors.panel_version`: the province's generation counter, bumped by any write of a
+facility, a zone or a zone's members; cache reads only), and shared by every visitor of that audience (decision
+0016, 0030). Counts, zone names and
 kinds only: nothing about a person.
 """
 
@@ -34,11 +35,18 @@ def _viewer(context: template.Context) -> Any:
 
 
 def _cached(name: str, region: Region, can_read: bool, render: Callable[[], str]) -> SafeString:
-    version = selectors.data_version(region.code)
-    key = f"facilities:panel:{name}:{region.code}:{get_language()}:{int(can_read)}:{version}"
+    """The panel under the province's generation (no query when cached); built, the register's one-query stamp
+    says first whether there is anything to show."""
+    key = (
+        f"facilities:panel:{name}:{region.code}:{get_language()}:{int(can_read)}:{selectors.panel_version(region.code)}"
+    )
     html = cache.get(key)
     if html is None:
-        html = render()
+        if selectors.data_stamp(region.code)[1]:  # no facility and no zone yet: nothing to build
+            context = {"region": region, "can_read": can_read, "province": "." not in region.code}
+            html = render_to_string("facilities/_dashboard_empty.html", context)
+        else:
+            html = render()
         cache.set(key, html, PANEL_SECONDS)
     return mark_safe(html)  # rendered by our own template, which escapes what it shows
 
