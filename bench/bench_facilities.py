@@ -7,7 +7,7 @@ desa, RBRA and PATBM among them, 40% with a point near their kab/kota) and times
   or, where the desa and the facility have points, within the kind's walking distance (synthetic points lie within
   about 450 m of their desa's point);
 - coverage of the kab/kota with the most desa (`coverage_for_region`, what a save or the coverage page runs), and
-  the dashboards' facility panels (`region_panel`, `province_panel`, built once per `data_version`);
+  the dashboards' facility panels (`region_panel`, `province_panel`, built once per province generation);
 - zone suggestions for a kota with 2,000 facilities (`zone_suggestions`);
 - with gunicorn and wrk (/work/shared/perf/page-throughput): the facility map page and its data endpoint of that
   kota, signed in as a national admin, as a share of the floor page (first view: no page cached per session; the
@@ -192,7 +192,7 @@ def run() -> dict[str, tuple[float, str]]:
             round(1000 * _timed(lambda: selectors.region_panel(region=big)), 1),
             "ms",
         )
-        figures["largest kab/kota: its data version (one query, every dashboard view), median of 5"] = (
+        figures["largest kab/kota: its register stamp (the map's ETag; read to build a panel), median of 5"] = (
             round(1000 * _timed(lambda: selectors.data_version(big.code)), 2),
             "ms",
         )
@@ -201,7 +201,7 @@ def run() -> dict[str, tuple[float, str]]:
             round(1000 * _timed(lambda: selectors.province_panel(province=province), 3), 1),
             "ms",
         )
-        figures["its province: data version (one query), median of 5"] = (
+        figures["its province: register stamp (one query, read when the province panel is built), median of 5"] = (
             round(1000 * _timed(lambda: selectors.data_version(province.code)), 2),
             "ms",
         )
