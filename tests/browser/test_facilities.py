@@ -137,6 +137,42 @@ def test_coordinator_registers_certifies_and_maps_a_school(coordinator_page, liv
     _import_zone_renew_and_dashboard(page, live_server, "01")
     page.goto(live_server.url + "/dashboards/regions/31.71/")
     page.screenshot(path=str(ARTIFACTS / "facilities-dashboard-panel.png"), full_page=True)
+    _sra_flows_into_indicator_19(page, live_server)
+
+
+def _sra_flows_into_indicator_19(page, live_server):
+    """With the total of SD/MI recorded, the certified school is offered to kla-2024 question 19.2b (the SRA
+    percentage for SD/MI) with its source, and the coordinator takes it."""
+    from django.conf import settings
+
+    from layak.evaluations.tests.factories import make_assessment, make_cycle
+    from layak.facilities import services
+    from layak.frameworks.models import FrameworkVersion, Question
+    from layak.frameworks.services import framework_load_file
+    from layak.regions.models import Region
+
+    framework_load_file(Path(settings.LAYAK_FRAMEWORKS_DIR) / "kla-2024.yaml")
+    assessment = make_assessment(make_cycle(FrameworkVersion.objects.get(slug="kla-2024"), year=2026))
+    coordinator = assessment.region.facilities.first().created_by
+    for year in (2025, 2026):
+        services.total_save(
+            user=coordinator,
+            region=Region.objects.get(code="31.71"),
+            year=year,
+            kind="sra",
+            school_level="sd",
+            total=8,
+            source="Dapodik",
+        )
+    question = Question.objects.get(indicator__version__slug="kla-2024", indicator__code="19", code="2b").pk
+    page.goto(f"{live_server.url}/evaluations/assessments/{assessment.pk}/instrument/19/")
+    offer = page.get_by_test_id(f"offer-{question}")
+    assert offer.is_visible()
+    offer.get_by_role("button", name="Use this value").click()
+    page.wait_for_load_state()
+    assert page.locator(f"#id_q{question}-num_2026").input_value() == "1"
+    assert page.locator(f"#id_q{question}-den_2026").input_value() == "8"
+    page.screenshot(path=str(ARTIFACTS / "facilities-indicator-19.png"), full_page=True)
 
 
 @pytest.mark.browser

@@ -19,6 +19,13 @@ from .factories import CIDENG, GAMBIR, PASAR_BARU, certify, make_desa, make_faci
 REGION_URL, PROVINCE_URL = "/dashboards/regions/31.71/", "/dashboards/provinces/31/"
 
 
+def _anonymous() -> Client:
+    """A visitor without a session, reading English (the site's default is Indonesian)."""
+    visitor = Client()
+    visitor.cookies["django_language"] = "en"
+    return visitor
+
+
 def _panel(response) -> str:
     html = response.content.decode()
     start = html.index('id="facilities-panel"')
@@ -43,7 +50,7 @@ def _jakarta_pusat(user):
 
 def test_the_region_dashboard_shows_zones_and_coverage_to_everyone_without_persons(login, region_coordinator):
     _jakarta_pusat(region_coordinator)
-    panel = _panel(Client().get(REGION_URL))
+    panel = _panel(_anonymous().get(REGION_URL))
     assert "1 Kaltara zone: 0 complete, 1 incomplete." in panel
     assert "Kaltara Gambir" in panel and "lacks" in panel and "Puskesmas" in panel  # PRAP missing
     # PATBM of Cideng is 900 m from Gambir's point (PATBM: 1,000 m): Gambir has both; RBRA (500 m) is in Gambir
@@ -88,7 +95,7 @@ def test_a_panel_is_built_once_per_data_version(login, national_admin, region_co
     client = login(national_admin)
     for _ in range(3):
         client.get(REGION_URL)
-    Client().get(REGION_URL)  # another audience (no links to the register): its own rendering
+    _anonymous().get(REGION_URL)  # another audience (no links to the register): its own rendering
     assert len(builds) == 2
     make_facility(region_coordinator, kind="sra", name="SDN Gambir", level="sd")
     client.get(REGION_URL)
@@ -112,7 +119,7 @@ def test_the_dashboards_with_panels_run_a_fixed_number_of_queries(
         services.zone_create(user=region_coordinator, region=region, name=f"Zona {n}", members=members)
     make_region("31.72")
     province_staff = make_user_with_role("dki_staff", Role.PROVINCE_COORDINATOR, "31")
-    for who in (Client(), login(national_admin), login(province_staff)):
+    for who in (_anonymous(), login(national_admin), login(province_staff)):
         for url in (REGION_URL, PROVINCE_URL):
             with django_assert_max_num_queries(22):  # first view: the panel is built
                 assert who.get(url).status_code == 200
