@@ -3,14 +3,17 @@
 Uses DATABASE_URL (PostgreSQL for the official figures; a temporary SQLite database otherwise): migrates, loads
 every region down to desa/kelurahan (83,762), then writes 100,000 synthetic facilities (bulk, spread over every
 desa, RBRA and PATBM among them, 40% with a point near their kab/kota) and times:
-- the national gap summary (every desa against every facility, `gap_summary`);
-- coverage of the kab/kota with the most desa (`coverage_for_region`, what a save or the coverage page runs);
+- the national gap summary (every desa against every facility, `gap_summary`): a desa has a kind when one is in it
+  or, where the desa and the facility have points, within the kind's walking distance (synthetic points lie within
+  about 450 m of their desa's point);
+- coverage of the kab/kota with the most desa (`coverage_for_region`, what a save or the coverage page runs), and
+  the dashboards' facility panels (`region_panel`, `province_panel`, built once per province generation);
 - zone suggestions for a kota with 2,000 facilities (`zone_suggestions`);
 - with gunicorn and wrk (/work/shared/perf/page-throughput): the facility map page and its data endpoint of that
   kota, signed in as a national admin, as a share of the floor page (first view: no page cached per session; the
   map data is cached per data version for everyone). Each path is run twice and the second run is reported: the
   first warms the fresh gunicorn workers (imports, templates, the data cache), which otherwise cost the first
-  path measured several seconds of a six-second run.
+  path measured several seconds of a six-second run (BENCH_SKIP_THROUGHPUT=1 leaves it out).
 The synthetic facilities are deleted at the end. Benchmarks report, they do not assert.
 """
 
@@ -61,23 +64,25 @@ def _facilities(kota: str) -> None:
     from layak.regions.models import Region
 
     rng = random.Random(14)
-    desa = list(Region.objects.filter(level=4).values_list("code", flat=True))
+    points = {
+        code: (float(lat), float(lon)) if lat is not None else None
+        for code, lat, lon in Region.objects.filter(level=4).values_list("code", "latitude", "longitude")
+    }
+    desa = sorted(points)
     kota_desa = [c for c in desa if c.startswith(f"{kota}.")]
     rows = []
     for n in range(FACILITIES):
         code = kota_desa[n % len(kota_desa)] if n < KOTA_FACILITIES else rng.choice(desa)
         kind = KINDS[n % len(KINDS)]
         point = n < KOTA_FACILITIES or rng.random() < 0.4
-        lat = (
-            Decimal(f"{-6.2 + (zlib.crc32(code.encode()) % 1000) / 10000 + rng.uniform(-0.004, 0.004):.6f}")
-            if point
-            else None
+        # Within about 450 m of the desa's point (its boundary's centre) when it has one, so the walking distance
+        # finds neighbours as it would in real data; otherwise near Jakarta, as before desa had points.
+        base = points[code] or (
+            -6.2 + (zlib.crc32(code.encode()) % 1000) / 10000,
+            106.85 + (zlib.crc32(code[::-1].encode()) % 1000) / 10000,
         )
-        lon = (
-            Decimal(f"{106.85 + (zlib.crc32(code[::-1].encode()) % 1000) / 10000 + rng.uniform(-0.004, 0.004):.6f}")
-            if point
-            else None
-        )
+        lat = Decimal(f"{base[0] + rng.uniform(-0.004, 0.004):.6f}") if point else None
+        lon = Decimal(f"{base[1] + rng.uniform(-0.004, 0.004):.6f}") if point else None
         rows.append(
             Facility(
                 region_id=code[:5],
@@ -97,7 +102,9 @@ def _facilities(kota: str) -> None:
 
 
 def _throughput(kota: str) -> dict[str, tuple[float, str]]:
-    if not (shutil.which("wrk") and PERF.exists() and (ROOT / ".venv/bin/gunicorn").exists()):
+    if os.environ.get("BENCH_SKIP_THROUGHPUT") or not (
+        shutil.which("wrk") and PERF.exists() and (ROOT / ".venv/bin/gunicorn").exists()
+    ):
         return {}
     from importlib import import_module
 
@@ -167,7 +174,46 @@ def run() -> dict[str, tuple[float, str]]:
             round(1000 * _timed(lambda: selectors.coverage_for_region(region=big)), 1),
             "ms",
         )
+        desa_kinds = selectors.default_gap_kinds()[0]
+        figures["desa/kelurahan with a point"] = (
+            float(Region.objects.filter(level=4, latitude__isnull=False).count()),
+            "rows",
+        )
+        figures["kinds looked for in every desa (walking distance, m)"] = (
+            float(len(desa_kinds)),
+            " ".join(f"{k}={d}" for k, d in selectors.walking_distances(desa_kinds).items()),
+        )
+        inside = sum(sum(g.inside.values()) for g in summary.values())
+        near = sum(sum(g.near.values()) for g in summary.values())
+        figures["national: (desa, kind) pairs covered by a facility in the desa"] = (float(inside), "pairs")
+        figures["national: (desa, kind) pairs covered only on foot (walking distance)"] = (float(near), "pairs")
+        figures["national: desa with a gap"] = (float(sum(g.with_gaps for g in summary.values())), "desa")
+        figures["largest kab/kota: its panel on the region dashboard (coverage + zones), median of 5"] = (
+            round(1000 * _timed(lambda: selectors.region_panel(region=big)), 1),
+            "ms",
+        )
+        figures["largest kab/kota: its register stamp (the map's ETag; read to build a panel), median of 5"] = (
+            round(1000 * _timed(lambda: selectors.data_version(big.code)), 2),
+            "ms",
+        )
+        province = big.parent
+        figures[f"its province {province.name}: the province panel, median of 3"] = (
+            round(1000 * _timed(lambda: selectors.province_panel(province=province), 3), 1),
+            "ms",
+        )
+        figures["its province: register stamp (one query, read when the province panel is built), median of 5"] = (
+            round(1000 * _timed(lambda: selectors.data_version(province.code)), 2),
+            "ms",
+        )
         jaktim = Region.objects.get(code=kota)
+        figures["Jakarta Timur: its panel on the region dashboard (2,000 facilities), median of 5"] = (
+            round(1000 * _timed(lambda: selectors.region_panel(region=jaktim)), 1),
+            "ms",
+        )
+        figures["DKI Jakarta: the province panel, median of 5"] = (
+            round(1000 * _timed(lambda: selectors.province_panel(province=jaktim.parent)), 1),
+            "ms",
+        )
         figures["Jakarta Timur facilities"] = (float(Facility.objects.filter(region=jaktim).count()), "rows")
         figures["zone suggestions for Jakarta Timur, median of 5"] = (
             round(1000 * _timed(lambda: selectors.zone_suggestions(region=jaktim)), 1),

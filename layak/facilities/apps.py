@@ -16,3 +16,20 @@ class FacilitiesConfig(AppConfig):
         from .providers import facility_values
 
         register_provider(facility_values)
+
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .models import CertificationStep, Facility, Zone
+        from .selectors import panel_generation_bump
+
+        def bump(instance, **kwargs) -> None:
+            region = getattr(instance, "region_id", None) or getattr(
+                getattr(instance, "facility", None), "region_id", ""
+            )
+            if region:
+                panel_generation_bump(region)
+
+        for model in (Facility, Zone, CertificationStep):
+            post_save.connect(bump, sender=model, weak=False, dispatch_uid=f"facilities-panels-save-{model.__name__}")
+            post_delete.connect(bump, sender=model, weak=False, dispatch_uid=f"facilities-panels-del-{model.__name__}")
+        m2m_changed.connect(bump, sender=Zone.members.through, weak=False, dispatch_uid="facilities-panels-members")

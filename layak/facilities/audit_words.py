@@ -20,6 +20,7 @@ def _count(event, _words):
 wording("facility.created", _("%(actor)s registered the facility “%(name)s”"), fill=summary_name)
 wording("facility.updated", _("%(actor)s updated the facility “%(name)s”"), fill=summary_name)
 wording("facility.status_changed", _("%(actor)s marked “%(name)s” as %(status)s"), fill=_status)
+wording("facility.certificate_renewed", _("%(actor)s renewed the certificate of “%(name)s”"), fill=summary_name)
 wording("facility.imported", _("%(actor)s imported %(count)s facilities from a spreadsheet"), fill=_count)
 wording("facility.total_saved", _("%(actor)s recorded a facility total (%(name)s)"), fill=summary_name)
 wording("facility.zone_created", _("%(actor)s created the Kaltara zone “%(name)s”"), fill=summary_name)

@@ -106,6 +106,24 @@ class StepForm(forms.Form):
             self.fields["note"].required = True
 
 
+class RenewForm(forms.Form):
+    """The new decree of a certified facility (the old one stays in its history)."""
+
+    date = forms.DateField(label=_("Date of the new decree"), widget=DATE)
+    decree_number = forms.CharField(label=_("Decree (SK) number"), max_length=120)
+    decree_issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
+    valid_until = forms.DateField(label=_("Valid until"), widget=DATE)
+    upload = forms.FileField(label=_("The new decree or certificate"), required=False)
+    replace_in_force = forms.BooleanField(label=_("Replace the certificate still in force now"), required=False)
+
+    def __init__(self, *args: Any, early: bool, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).update({"date": timezone.localdate()})
+        kwargs.setdefault("prefix", "renew")
+        super().__init__(*args, **kwargs)
+        if not early:
+            del self.fields["replace_in_force"]
+
+
 class TotalForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=_("Kind"), choices=())

@@ -62,9 +62,17 @@ class Grid:
     def near(self, lat: float, lon: float, radius_m: float) -> Iterator[tuple[int, float]]:
         """(key, distance) of every point within `radius_m` of the point (radius at most the cell width)."""
         row, col = self._cell(lat, lon)
+        # A box around the point first (cheap comparisons), the great-circle distance only inside it.
+        dlat, dlon = radius_m / 111_320.0, radius_m / 111_320.0 / 0.97
         for dr in (-1, 0, 1):
             for dc in (-1, 0, 1):
                 for key, plat, plon in self.cells.get((row + dr, col + dc), ()):
+                    if abs(plat - lat) > dlat or abs(plon - lon) > dlon:
+                        continue
                     d = distance_m(lat, lon, plat, plon)
                     if d <= radius_m:
                         yield key, d
+
+    def nearest(self, lat: float, lon: float, radius_m: float) -> float | None:
+        """The distance to the nearest point within `radius_m` (at most the cell width), None when there is none."""
+        return min((d for _key, d in self.near(lat, lon, radius_m)), default=None)

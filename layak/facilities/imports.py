@@ -33,6 +33,7 @@ from .choices import SchoolLevel, Status
 from .geo import parse_coordinate
 from .kinds import catalogue
 from .models import CertificationStep, Facility
+from .selectors import panel_generation_bump
 from .services import NPSN, check_point
 
 
@@ -293,6 +294,7 @@ def facility_import(*, user: User, region: Region, upload: Any, is_demo: bool = 
             )
         )
     CertificationStep.objects.bulk_create(steps)
+    panel_generation_bump(region.code)  # a bulk write sends no signal
     audit_record(
         actor=user,
         verb="facility.imported",

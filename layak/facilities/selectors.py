@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, FloatField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
 from layak.accounts.selectors import Viewer
+from layak.common.generations import bump_on_commit, generation
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 from layak.registers.access import can_read_register
@@ -151,11 +153,20 @@ def certified_shares(*, region: Region, year: int) -> list[Share]:
 
 @dataclass
 class DesaCoverage:
+    """A desa/kelurahan: the kinds in it (counts), the kinds it reaches on foot (metres from its point to the
+    nearest facility of the kind, for the kinds looked for that are not in it) and the kinds it lacks."""
+
     code: str
     name: str
     kecamatan: str
     kinds: dict[str, int]
     missing: list[str] = field(default_factory=list)
+    near: dict[str, int] = field(default_factory=dict)
+    point: tuple[float, float] | None = None
+
+    @property
+    def located(self) -> bool:
+        return self.point is not None
 
 
 @dataclass
@@ -173,7 +184,8 @@ class KecamatanCoverage:
 
 @dataclass
 class Coverage:
-    """Which kinds each desa and kecamatan has (facilities not expired or revoked), and what is missing."""
+    """Which kinds each desa and kecamatan has (facilities not expired or revoked), which a desa reaches within the
+    kind's walking distance of its point, and what is missing."""
 
     desa_kinds: list[str]
     kecamatan_kinds: list[str]
@@ -191,8 +203,43 @@ class Coverage:
     def kecamatan_gap_count(self) -> int:
         return sum(1 for k in self.kecamatan if k.missing)
 
+    @property
+    def desa_located(self) -> int:
+        return sum(1 for k in self.kecamatan for d in k.desa if d.located)
+
     def gap_desa(self) -> list[DesaCoverage]:
         return [d for k in self.kecamatan for d in k.desa if d.missing]
+
+    def shares(self) -> list[KindShare]:
+        """For each kind looked for in every desa: desa with it in them, desa reaching it on foot, and the rest."""
+        rows = []
+        for kind in self.desa_kinds:
+            inside = sum(1 for k in self.kecamatan for d in k.desa if d.kinds.get(kind))
+            near = sum(1 for k in self.kecamatan for d in k.desa if kind in d.near)
+            rows.append(KindShare(kind, self.desa_count, inside, near))
+        return rows
+
+
+@dataclass(frozen=True)
+class KindShare:
+    """How many of `desa` desa/kelurahan have a kind in them, and how many more reach one on foot."""
+
+    kind: str
+    desa: int
+    inside: int
+    near: int
+
+    @property
+    def covered(self) -> int:
+        return self.inside + self.near
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.covered / self.desa) if self.desa else None
+
+    @property
+    def kind_name(self) -> str:
+        return catalogue().name(self.kind)
 
 
 def default_gap_kinds() -> tuple[list[str], list[str]]:
@@ -201,10 +248,67 @@ def default_gap_kinds() -> tuple[list[str], list[str]]:
     return [k.code for k in kinds if k.gap_unit == "desa"], [k.code for k in kinds if k.gap_unit == "kecamatan"]
 
 
+def walking_distances(kinds: list[str]) -> dict[str, int]:
+    """{kind: walking distance in metres} as the data file sets them (a product choice per kind)."""
+    known = catalogue().kinds
+    return {k: known[k].walking_distance_m for k in kinds if k in known and known[k].walking_distance_m > 0}
+
+
+Grids = dict[tuple[str, str], Grid]
+
+
+def _in_prefix(prefix: str) -> Q:
+    """Facilities of a kab/kota (a code with a dot) or of a province's kab/kota (a subquery on the region tree)."""
+    if "." in prefix:
+        return Q(region_id=prefix)
+    return Q(region_id__in=Region.objects.filter(parent_id=prefix).values("code"))
+
+
+def facility_grids(*, prefix: str, kinds: list[str]) -> Grids:
+    """The located facilities in service of these kinds, in a grid per kab/kota and kind whose cells are as wide as
+    the kind's walking distance (one query; `prefix` "" for the nation, a province or a kab/kota code). A facility
+    covers the desa of its own kab/kota only: the register and its data version are per kab/kota."""
+    distances = walking_distances(kinds)
+    if not distances:
+        return {}
+    rows = (
+        Facility.objects.filter(kind__in=list(distances), latitude__isnull=False, longitude__isnull=False)
+        .exclude(status__in=ENDED)
+        .annotate(lat=Cast("latitude", FloatField()), lon=Cast("longitude", FloatField()))
+        .values_list("region_id", "kind", "lat", "lon")
+        .order_by()
+    )
+    if prefix:
+        rows = rows.filter(_in_prefix(prefix))
+    points: dict[tuple[str, str], list[tuple[int, float, float]]] = defaultdict(list)
+    for n, (region, kind, lat, lon) in enumerate(rows.iterator(chunk_size=10_000)):
+        points[(region, kind)].append((n, lat, lon))
+    return {key: Grid(located, distances[key[1]]) for key, located in points.items()}
+
+
+def walking_reach(grids: Grids, region: str, lat: float | None, lon: float | None, kinds: list[str]) -> dict[str, int]:
+    """{kind: metres to the nearest facility of the kind} for the kinds one of the kab/kota's facilities offers
+    within the kind's walking distance of the point (a box, then the great-circle distance)."""
+    if lat is None or lon is None:
+        return {}
+    reach = {}
+    distances = walking_distances(kinds)
+    for kind in kinds:
+        grid = grids.get((region, kind))
+        if grid is None:
+            continue
+        d = grid.nearest(lat, lon, distances[kind])
+        if d is not None:
+            reach[kind] = round(d)
+    return reach
+
+
 def coverage_for_region(
     *, region: Region, desa_kinds: list[str] | None = None, kecamatan_kinds: list[str] | None = None
 ) -> Coverage:
-    """Coverage and gaps of one kab/kota in two queries (its desa, and its facilities counted by desa and kind)."""
+    """Coverage and gaps of one kab/kota in three queries: its desa with their points, its facilities in service
+    counted by desa and kind, and the points of those of the kinds looked for in every desa (for the walking
+    distance)."""
     default_desa, default_kecamatan = default_gap_kinds()
     desa_kinds = default_desa if desa_kinds is None else desa_kinds
     kecamatan_kinds = default_kecamatan if kecamatan_kinds is None else kecamatan_kinds
@@ -219,20 +323,30 @@ def coverage_for_region(
         counts[desa][kind] = n
     rows = (
         Region.objects.filter(level=RegionLevel.DESA, code__startswith=f"{region.code}.")
-        .values_list("code", "name", "parent_id", "parent__name")
+        .annotate(lat=Cast("latitude", FloatField()), lon=Cast("longitude", FloatField()))
+        .values_list("code", "name", "parent_id", "parent__name", "lat", "lon")
         .order_by("code")
     )
-    return build_coverage(rows, counts, desa_kinds, kecamatan_kinds)
+    grids = facility_grids(prefix=region.code, kinds=desa_kinds) if desa_kinds else {}
+    return build_coverage(rows, counts, desa_kinds, kecamatan_kinds, grids)
 
 
 def build_coverage(
-    rows: object, counts: dict[str, dict[str, int]], desa_kinds: list[str], kecamatan_kinds: list[str]
+    rows: object,
+    counts: dict[str, dict[str, int]],
+    desa_kinds: list[str],
+    kecamatan_kinds: list[str],
+    grids: Grids | None = None,
 ) -> Coverage:
-    """Coverage from the desa rows (code, name, kecamatan code, kecamatan name) and counts by desa and kind."""
+    """Coverage from the desa rows (code, name, kecamatan code, kecamatan name, latitude, longitude), counts by desa
+    and kind, and the facility grids: a desa lacks a kind when none is in it nor within walking distance."""
     kecamatan: dict[str, KecamatanCoverage] = {}
-    for code, name, parent, parent_name in rows:  # type: ignore[attr-defined]
+    for code, name, parent, parent_name, lat, lon in rows:  # type: ignore[attr-defined]
         kinds = counts.get(code, {})
-        desa = DesaCoverage(code, name, parent_name, kinds, [k for k in desa_kinds if not kinds.get(k)])
+        absent = [k for k in desa_kinds if not kinds.get(k)]
+        near = walking_reach(grids or {}, code[:5], lat, lon, absent) if absent else {}
+        point = (lat, lon) if lat is not None and lon is not None else None
+        desa = DesaCoverage(code, name, parent_name, kinds, [k for k in absent if k not in near], near, point)
         group = kecamatan.get(parent)
         if group is None:
             group = kecamatan[parent] = KecamatanCoverage(parent, parent_name, [], defaultdict(int))
@@ -379,60 +493,120 @@ def public_facilities(*, region: Region) -> list[Facility]:
 
 @dataclass(frozen=True)
 class GapSummary:
-    """One kab/kota: how many desa/kelurahan it has and how many lack a kind looked for in every desa."""
+    """One kab/kota: how many desa/kelurahan it has, how many lack a kind looked for in every desa (none in them nor
+    within walking distance), and per kind how many have it in them and how many more reach it on foot."""
 
     desa: int
     with_gaps: int
+    inside: dict[str, int] = field(default_factory=dict)
+    near: dict[str, int] = field(default_factory=dict)
+
+    def shares(self, kinds: list[str]) -> list[KindShare]:
+        return [KindShare(k, self.desa, self.inside.get(k, 0), self.near.get(k, 0)) for k in kinds]
 
 
 def gap_summary(*, prefix: str = "", desa_kinds: list[str] | None = None) -> dict[str, GapSummary]:
-    """Desa with service gaps per kab/kota for the nation (prefix ""), a province or a kab/kota: two queries
-    (the desa codes, and the facilities in service counted by desa and kind)."""
+    """Desa with service gaps per kab/kota for the nation (prefix ""), a province or a kab/kota, with the walking
+    distance where desa and facilities have points: three queries (the kinds present by desa, the desa with their
+    points, the located facilities of the kinds)."""
     kinds = default_gap_kinds()[0] if desa_kinds is None else desa_kinds
     desa = Region.objects.filter(level=RegionLevel.DESA)
     facilities = Facility.objects.filter(kind__in=kinds).exclude(status__in=ENDED)
     if prefix:
         desa = desa.filter(code__startswith=f"{prefix}.")
-        facilities = facilities.filter(region_id__startswith=prefix)
+        facilities = facilities.filter(_in_prefix(prefix))
     present: dict[str, set[str]] = defaultdict(set)
     for code, kind in facilities.values_list("desa_id", "kind").distinct().order_by():
         present[code].add(kind)
-    wanted = set(kinds)
+    grids = facility_grids(prefix=prefix, kinds=kinds)
+    distances = walking_distances(kinds)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for code in desa.values_list("code", flat=True).order_by().iterator(chunk_size=10_000):
-        row = counts[code[:5]]
+    inside: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    near: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    empty: set[str] = set()
+    rows = (
+        desa.annotate(lat=Cast("latitude", FloatField()), lon=Cast("longitude", FloatField()))
+        .values_list("code", "lat", "lon")
+        .order_by()
+    )
+    for code, lat, lon in rows.iterator(chunk_size=10_000):
+        region = code[:5]
+        row = counts[region]
         row[0] += 1
-        if not wanted <= present.get(code, set()):
+        has = present.get(code, empty)
+        gap = False
+        for kind in kinds:
+            if kind in has:
+                inside[region][kind] += 1
+                continue
+            grid = grids.get((region, kind)) if lat is not None else None
+            if grid is not None and any(True for _hit in grid.near(lat, lon, distances[kind])):
+                near[region][kind] += 1
+            else:
+                gap = True
+        if gap:
             row[1] += 1
-    return {code: GapSummary(n, gaps) for code, (n, gaps) in sorted(counts.items())}
+    return {
+        code: GapSummary(n, gaps, dict(inside[code]), dict(near[code])) for code, (n, gaps) in sorted(counts.items())
+    }
 
 
 def map_version(region: Region) -> str:
-    """The data version of a kab/kota's map, in one query: it changes whenever a facility, a zone or a zone's
-    membership of the region is added, changed or deleted, and with the generation counter bumped by
-    `map_invalidate()` (for changes the stamp cannot see, e.g. region points reloaded)."""
+    """The data version of a kab/kota's map, in one query (see `data_version`)."""
+    return data_version(region.code)
+
+
+def data_version(code: str) -> str:
+    """The data version of a kab/kota's or a province's register, in one query (see `data_stamp`)."""
+    return data_stamp(code)[0]
+
+
+def data_stamp(code: str) -> tuple[str, bool]:
+    """(version, empty) of a kab/kota's register (or of a province's, the code without a dot), in one query (one
+    pass over each table): the version changes whenever a facility, a zone or a zone's membership of the region is
+    added, changed or deleted, and with the generation counter bumped by `map_invalidate()` (for changes the stamp
+    cannot see, e.g. region points reloaded); `empty` when the region has no facility and no zone."""
     q = connection.ops.quote_name
     facility, zone, link = (q(m._meta.db_table) for m in (Facility, Zone, Zone.members.through))
+    if "." in code:
+        where = f"{q('region_id')} = %s"
+    else:
+        where = f"{q('region_id')} IN (SELECT {q('code')} FROM {q(Region._meta.db_table)} WHERE {q('parent_id')} = %s)"
     sql = (
-        f"SELECT (SELECT COUNT(*) FROM {facility} WHERE {q('region_id')} = %s), "
-        f"(SELECT MAX({q('updated_at')}) FROM {facility} WHERE {q('region_id')} = %s), "
-        f"(SELECT MAX({q('id')}) FROM {facility} WHERE {q('region_id')} = %s), "
-        f"(SELECT COUNT(*) FROM {zone} WHERE {q('region_id')} = %s), "
-        f"(SELECT MAX({q('id')}) FROM {zone} WHERE {q('region_id')} = %s), "
-        f"(SELECT COUNT(*) FROM {link} JOIN {zone} ON {zone}.{q('id')} = {link}.{q('zone_id')} "
-        f"WHERE {zone}.{q('region_id')} = %s), "
-        f"(SELECT MAX({link}.{q('id')}) FROM {link} JOIN {zone} ON {zone}.{q('id')} = {link}.{q('zone_id')} "
-        f"WHERE {zone}.{q('region_id')} = %s)"
+        f"SELECT f.n, f.u, f.m, z.n, z.m, l.n, l.m FROM "
+        f"(SELECT COUNT(*) AS n, MAX({q('updated_at')}) AS u, MAX({q('id')}) AS m FROM {facility} WHERE {where}) f, "
+        f"(SELECT COUNT(*) AS n, MAX({q('id')}) AS m FROM {zone} WHERE {where}) z, "
+        f"(SELECT COUNT(*) AS n, MAX({link}.{q('id')}) AS m FROM {link} "
+        f"JOIN {zone} ON {zone}.{q('id')} = {link}.{q('zone_id')} WHERE {zone}.{where}) l"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [region.code] * 7)
+        cursor.execute(sql, [code] * 3)
         row = cursor.fetchone()
-    stamp = "|".join(str(part) for part in (*row, cache.get(MAP_GENERATION_KEY, 0)))
-    return hashlib.sha1(stamp.encode(), usedforsecurity=False).hexdigest()[:20]
+    stamp = "|".join(str(part) for part in (*row, cache.get(MAP_GENERATION_KEY, 0), catalogue().version))
+    empty = not row[0] and not row[3]  # no facility and no zone
+    return hashlib.sha1(stamp.encode(), usedforsecurity=False).hexdigest()[:20], empty
+
+
+def panel_generation_name(code: str) -> str:
+    """The generation counter (layak.common.generations) of a province's registers: bumped after any save or delete
+    of a facility, a zone or a zone's members in the province (signals, so admin and one-off edits count too) and
+    by the import's bulk write. The dashboards' panels are cached under it, so a repeat view costs no query."""
+    return f"facilities:{code[:2]}"
+
+
+def panel_generation_bump(code: str) -> None:
+    bump_on_commit(panel_generation_name(code))
+
+
+def panel_version(code: str) -> str:
+    """The version the dashboards' facility panels of a kab/kota or province are cached under (cache reads only):
+    the province's generation, the map generation (`map_invalidate`, e.g. desa points reloaded) and the kinds file."""
+    return f"{generation(panel_generation_name(code))}-{cache.get(MAP_GENERATION_KEY, 0)}-{catalogue().version}"
 
 
 def map_invalidate() -> None:
-    """Forget every cached map (call after a change the version stamp cannot see, like reloaded desa points)."""
+    """Forget every cached map and dashboard panel (call after a change the version stamp cannot see, like
+    reloaded desa points, or a bulk write that bypasses the services)."""
     try:
         cache.incr(MAP_GENERATION_KEY)
     except ValueError:
@@ -462,17 +636,11 @@ class MapSummary:
 def _gap_rows(region: Region) -> list[list[object]]:
     """[code, name, kecamatan, lat or None, lon or None, missing kinds] of each desa lacking a kind (three queries)."""
     coverage = coverage_for_region(region=region)
-    points = dict(
-        (code, (float(lat), float(lon)))  # type: ignore[arg-type]
-        for code, lat, lon in Region.objects.filter(
-            level=RegionLevel.DESA, code__startswith=f"{region.code}.", latitude__isnull=False
-        ).values_list("code", "latitude", "longitude")
-    )
     rows: list[list[object]] = []
     for kecamatan in coverage.kecamatan:
         for desa in kecamatan.desa:
             if desa.missing:
-                lat, lon = points.get(desa.code, (None, None))
+                lat, lon = desa.point or (None, None)
                 rows.append([desa.code, desa.name, desa.kecamatan, lat, lon, desa.missing])
     return rows
 
@@ -552,3 +720,103 @@ def map_summary(*, region: Region, version: str) -> MapSummary:
 def map_payload(*, region: Region) -> dict[str, object]:
     """The map's data as a dict (tests and other callers); the view serves `map_body`."""
     return json.loads(map_body(region=region, version=map_version(region), gzipped=False))  # type: ignore[no-any-return]
+
+
+# --- Panels of the region and province dashboards ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ZoneLine:
+    """A zone as the dashboards show it: complete or not, the required kinds it lacks, members too far apart."""
+
+    pk: int
+    name: str
+    missing: tuple[str, ...]
+    too_far: int
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.too_far
+
+
+@dataclass(frozen=True)
+class RegionPanel:
+    """What a kab/kota's dashboard shows of its facility register: facilities, zones (complete or what they lack),
+    the share of desa/kelurahan covered per kind looked for in every desa (in it or within walking distance) and
+    how many desa lack one. Counts and institution names only: no person."""
+
+    code: str
+    name: str
+    facilities: int
+    zones: tuple[ZoneLine, ...]
+    shares: tuple[KindShare, ...]
+    desa: int
+    gap_desa: int
+    desa_located: int | None  # the region panel only
+
+    @property
+    def complete_zones(self) -> int:
+        return sum(1 for z in self.zones if z.complete)
+
+    @property
+    def incomplete_zones(self) -> int:
+        return len(self.zones) - self.complete_zones
+
+
+def _zone_lines(reports: list[ZoneReport]) -> tuple[ZoneLine, ...]:
+    return tuple(ZoneLine(r.zone.pk, r.zone.name, tuple(r.missing), len(r.too_far)) for r in reports)
+
+
+def region_panel(*, region: Region) -> RegionPanel:
+    """A kab/kota's panel: coverage (three queries), zones with their checks (two), the facilities (one)."""
+    coverage = coverage_for_region(region=region)
+    return RegionPanel(
+        code=region.code,
+        name=region.name,
+        facilities=Facility.objects.filter(region=region).count(),
+        zones=_zone_lines(zone_reports_for_region(region=region)),
+        shares=tuple(coverage.shares()),
+        desa=coverage.desa_count,
+        gap_desa=coverage.desa_gap_count,
+        desa_located=coverage.desa_located,
+    )
+
+
+def province_panel(*, province: Region) -> list[RegionPanel]:
+    """The panel of each kab/kota of a province, in a fixed number of queries whatever the province's size: its
+    kab/kota, the gap summary (three), the facilities counted by kab/kota, the zones and their members."""
+    kinds = default_gap_kinds()[0]
+    kabkota = list(
+        Region.objects.filter(parent=province, level=RegionLevel.KABKOTA).values_list("code", "name").order_by("code")
+    )
+    summary = gap_summary(prefix=province.code, desa_kinds=kinds)
+    counts = dict(
+        Facility.objects.filter(_in_prefix(province.code))
+        .values_list("region_id")
+        .annotate(n=Count("pk"))
+        .values_list("region_id", "n")
+        .order_by()
+    )
+    zones = list(Zone.objects.filter(_in_prefix(province.code)).order_by("name"))
+    members: dict[int, list[Facility]] = defaultdict(list)
+    for link in Zone.members.through.objects.filter(zone__in=[z.pk for z in zones]).select_related("facility"):
+        members[link.zone_id].append(link.facility)
+    by_region: dict[str, list[ZoneReport]] = defaultdict(list)
+    for zone in zones:
+        by_region[zone.region_id].append(zone_report(zone=zone, members=members[zone.pk]))
+    panels = []
+    for code, name in kabkota:
+        gaps = summary.get(code, GapSummary(0, 0))
+        panels.append(
+            RegionPanel(
+                code=code,
+                name=name,
+                facilities=counts.get(code, 0),
+                zones=_zone_lines(by_region[code]),
+                shares=tuple(gaps.shares(kinds)),
+                desa=gaps.desa,
+                gap_desa=gaps.with_gaps,
+                desa_located=None,
+            )
+        )
+    return panels

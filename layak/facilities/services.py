@@ -24,6 +24,7 @@ from .choices import IRREVERSIBLE, TRANSITIONS, SchoolLevel, Status
 from .geo import distance_m
 from .kinds import catalogue
 from .models import LAT_MAX, LAT_MIN, LON_MAX, LON_MIN, CertificationStep, Facility, FacilityTotal, Zone
+from .selectors import EXPIRY_WARNING_DAYS
 
 NPSN = re.compile(r"^\d{8}$")
 # A facility's point may lie at most this far from its kab/kota's seat (when the seat is known): the largest
@@ -267,6 +268,109 @@ def facility_transition(
         summary=facility.name,
         before=before,
         after={"status": to, "date": date.isoformat(), "decree": decree_number},
+    )
+    return facility
+
+
+def renewal_is_early(facility: Facility, today: datetime.date | None = None) -> bool:
+    """A certificate still in force beyond the 90-day warning (or with no end date): renewing it now replaces a
+    certificate in force, so the person says they mean it."""
+    today = today or timezone.localdate()
+    return facility.valid_until is None or facility.valid_until > today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+
+
+@transaction.atomic
+def facility_renew(
+    *,
+    user: User,
+    facility: Facility,
+    date: datetime.date,
+    decree_number: str,
+    valid_until: datetime.date | None,
+    decree_issuer: str = "",
+    upload: Any = None,
+    replace_in_force: bool = False,
+) -> Facility:
+    """Renews a certified facility's certificate in one step: the new decree (number, date, issuer, end date and
+    file) becomes the facility's certificate; the old one stays in the certification history as it was. A
+    certificate not yet in its expiry warning is replaced only with `replace_in_force`."""
+    check_edit_register(user, facility.region)
+    facility = Facility.objects.select_for_update().select_related("region").get(pk=facility.pk)
+    if not facility.certifiable or facility.status != Status.CERTIFIED:
+        raise ValidationError(_("Only a certified facility's certificate can be renewed."), code="renewal")
+    decree_number, decree_issuer = decree_number.strip(), decree_issuer.strip()
+    problems = dict(plausibility.happened(date, "date"))
+    if not decree_number:
+        problems["decree_number"] = _("Enter the decree (SK) number of the new certificate.")
+    elif decree_number == facility.decree_number and date == facility.decree_date:
+        problems["decree_number"] = _("This is the certificate already recorded; enter the new decree.")
+    if valid_until is None:
+        problems["valid_until"] = _("Enter until when the new certificate is valid.")
+    problems.update(
+        plausibility.ordered(
+            date, valid_until, "valid_until", _("The certificate cannot expire before its decree date.")
+        )
+    )
+    if valid_until is not None and facility.valid_until is not None and valid_until <= facility.valid_until:
+        problems["valid_until"] = _("A renewal runs past the current certificate, which is valid until %(date)s.") % {
+            "date": facility.valid_until.strftime("%d/%m/%Y")
+        }
+    if facility.decree_date is not None and date < facility.decree_date:
+        problems["date"] = _("The new decree cannot be dated before the current one (%(date)s).") % {
+            "date": facility.decree_date.strftime("%d/%m/%Y")
+        }
+    last = facility.steps.order_by("-date", "-pk").values_list("date", flat=True).first()
+    if last and date < last:
+        problems.setdefault("date", _("The step cannot be dated before the previous one (%(date)s).") % {"date": last})
+    if renewal_is_early(facility) and not replace_in_force:
+        problems["replace_in_force"] = (
+            _("The current certificate is valid until %(date)s: tick the box to replace it now.")
+            % {"date": facility.valid_until.strftime("%d/%m/%Y")}
+            if facility.valid_until
+            else _("The current certificate has no end date: tick the box to replace it now.")
+        )
+    plausibility.check(problems)
+    before = {
+        "decree": facility.decree_number,
+        "decree_date": facility.decree_date.isoformat() if facility.decree_date else "",
+        "valid_until": facility.valid_until.isoformat() if facility.valid_until else "",
+    }
+    evidence = None
+    if upload:
+        evidence = evidence_create_from_upload(
+            user=user,
+            region=facility.region,
+            upload=upload,
+            title=f"{facility.name}: {_('certificate renewed')}",
+            document_number=decree_number,
+            document_date=date,
+            valid_until=valid_until,
+        )
+    facility.decree_number, facility.decree_date, facility.decree_issuer = decree_number, date, decree_issuer
+    facility.valid_until, facility.decree_file, facility.ended_on = valid_until, evidence, None
+    facility.save()
+    _record_step(
+        user,
+        facility,
+        Status.CERTIFIED,
+        date,
+        decree_number=decree_number,
+        decree_issuer=decree_issuer,
+        valid_until=valid_until,
+        evidence=evidence,
+    )
+    audit_record(
+        actor=user,
+        verb="facility.certificate_renewed",
+        target=facility,
+        region_code=facility.region_id,
+        summary=facility.name,
+        before=before,
+        after={
+            "decree": decree_number,
+            "decree_date": date.isoformat(),
+            "valid_until": valid_until.isoformat() if valid_until else "",
+        },
     )
     return facility
 

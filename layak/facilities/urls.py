@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/", views.facility_detail, name="facility_detail"),
     path("<int:pk>/edit", views.facility_edit, name="facility_edit"),
     path("<int:pk>/step", views.facility_step, name="facility_step"),
+    path("<int:pk>/renew", views.facility_renew, name="facility_renew"),
     path("zones/<int:pk>/", views.zone_detail, name="zone_detail"),
     path("zones/<int:pk>/members", views.zone_member, name="zone_member"),
     path("zones/<int:pk>/delete", views.zone_delete, name="zone_delete"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from django.conf import settings
@@ -29,7 +30,7 @@ from layak.registers.views import form_view, import_view, post_on_page
 
 from . import imports, selectors, services
 from .choices import IRREVERSIBLE, TRANSITIONS, Status
-from .forms import FacilityForm, GapForm, MemberForm, StepForm, TotalForm, ZoneForm, facility_initial
+from .forms import FacilityForm, GapForm, MemberForm, RenewForm, StepForm, TotalForm, ZoneForm, facility_initial
 from .kinds import catalogue
 from .models import Facility
 
@@ -142,18 +143,31 @@ def facility_export(request: HttpRequest, region_code: str) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, facility: Facility, forms: dict[str, StepForm] | None = None, status=200
+    request: HttpRequest,
+    facility: Facility,
+    forms: dict[str, StepForm] | None = None,
+    status=200,
+    renew_form: RenewForm | None = None,
 ) -> HttpResponse:
     can_edit = can_edit_register(request.user, facility.region_id)
     steps = forms or {}
     if can_edit and facility.certifiable:
         for to in TRANSITIONS.get(facility.status, ()):
             steps.setdefault(to, StepForm(to=to))
+    early = services.renewal_is_early(facility)
+    if renew_form is None and can_edit and facility.certifiable and facility.status == Status.CERTIFIED:
+        renew_form = RenewForm(early=early)
+    history = list(selectors.step_list(facility=facility))
     context = {
         "facility": facility,
         "region": facility.region,
         "kind": catalogue().kinds.get(facility.kind),
-        "steps": selectors.step_list(facility=facility),
+        "steps": history,
+        "renewals": {
+            s.pk for before, s in itertools.pairwise(history) if s.status == before.status == Status.CERTIFIED
+        },
+        "renew_form": renew_form,
+        "renew_early": early,
         "zones": facility.zones.order_by("name"),
         "step_forms": [(to, Status(to).label, form) for to, form in steps.items()],
         "can_edit": can_edit,
@@ -229,6 +243,28 @@ def facility_step(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         redirect_to=facility.get_absolute_url(),
         page=lambda bad: _detail(request, facility, {to: bad}),
+    )
+
+
+@login_required
+@require_POST
+def facility_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    """Renews a certified facility's certificate in one step ("Perpanjang sertifikat"): the new decree with its
+    file; the old certificate stays in the history. Replacing one that is not yet expiring is ticked on the form
+    (a confirmation page could not carry the file)."""
+    facility = selectors.facility_get_for_user(user=request.user, pk=pk)
+    check_edit_register(request.user, facility.region)
+    form = RenewForm(request.POST, request.FILES, early=services.renewal_is_early(facility))
+    return post_on_page(
+        request,
+        form,
+        lambda d: services.facility_renew(user=request.user, facility=facility, **d),
+        success=lambda f: (
+            _("The certificate of “%(name)s” was renewed until %(date)s.")
+            % {"name": f.name, "date": f.valid_until.strftime("%d/%m/%Y")}
+        ),
+        redirect_to=facility.get_absolute_url(),
+        page=lambda bad: _detail(request, facility, renew_form=bad),
     )
 
 

@@ -41,6 +41,7 @@ CHECKS: dict[str, Check] = {
     "facilities:facility_detail": Check(HIDDEN, LOGIN, facility_kwargs),
     "facilities:facility_edit": Check(HIDDEN, LOGIN, facility_kwargs),
     "facilities:facility_step": Check(HIDDEN, LOGIN, facility_kwargs, method="post", data={"step": "assessed"}),
+    "facilities:facility_renew": Check(HIDDEN, LOGIN, facility_kwargs, method="post"),
     "facilities:zone_detail": Check(HIDDEN, LOGIN, zone_kwargs),
     "facilities:zone_member": Check(HIDDEN, LOGIN, zone_kwargs, method="post"),
     "facilities:zone_delete": Check(HIDDEN, LOGIN, zone_kwargs, method="post", data={"confirmed": "yes"}),

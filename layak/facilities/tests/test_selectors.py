@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from layak.facilities import selectors, services
 from layak.facilities.choices import Status
@@ -8,6 +9,8 @@ from layak.facilities.providers import facility_values
 from layak.regions.tests.factories import make_region
 
 from .factories import CIDENG, GAMBIR, PASAR_BARU, certify, make_desa, make_facility
+
+PENJARINGAN = "31.72.01.1001"
 
 
 def _gambir_cluster(user):
@@ -38,15 +41,81 @@ def test_coverage_lists_kinds_per_desa_and_the_gaps(region_coordinator):
     assert picked.desa_gap_count == 3 and picked.kecamatan_gap_count == 0
 
 
-def test_coverage_runs_two_queries_whatever_the_data(region_coordinator, django_assert_num_queries):
+def test_coverage_runs_three_queries_whatever_the_data(region_coordinator, django_assert_num_queries):
     make_desa(GAMBIR, CIDENG, PASAR_BARU)
     region = make_region("31.71")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         selectors.coverage_for_region(region=region)
     for n in range(8):
-        make_facility(region_coordinator, kind="rbra", name=f"RBRA {n}", desa=[GAMBIR, CIDENG, PASAR_BARU][n % 3])
-    with django_assert_num_queries(2):
+        make_facility(
+            region_coordinator,
+            kind="rbra",
+            name=f"RBRA {n}",
+            desa=[GAMBIR, CIDENG, PASAR_BARU][n % 3],
+            point=(-6.17 + n / 1000, 106.82) if n % 2 else None,
+        )
+    with django_assert_num_queries(3):
         assert selectors.coverage_for_region(region=region).desa_gap_count == 3  # PATBM missing everywhere
+
+
+def _desa_points():
+    from layak.regions.models import Region
+
+    make_desa(GAMBIR, CIDENG, PASAR_BARU, PENJARINGAN)
+    for code, (lat, lon) in {
+        GAMBIR: (-6.1700, 106.8200),
+        CIDENG: (-6.1750, 106.8100),
+        PASAR_BARU: (-6.1600, 106.8350),
+        PENJARINGAN: (-6.1720, 106.8220),
+    }.items():
+        Region.objects.filter(code=code).update(latitude=Decimal(str(lat)), longitude=Decimal(str(lon)))
+
+
+def test_a_desa_is_covered_by_a_facility_in_it_or_within_the_kinds_walking_distance(region_coordinator, national_admin):
+    _desa_points()
+    # RBRA (500 m) in Gambir, 350 m from Cideng's point is not enough (Cideng is ~1.2 km away); PATBM (1,000 m)
+    # in Cideng, ~1.2 km from Gambir: too far; a PATBM of Jakarta Utara 300 m from Gambir does not count for
+    # Jakarta Pusat (a facility covers the desa of its own kab/kota).
+    make_facility(region_coordinator, kind="rbra", name="RBRA Gambir", point=(-6.1705, 106.8205))
+    make_facility(region_coordinator, kind="patbm", name="PATBM Cideng", desa=CIDENG, point=(-6.1750, 106.8100))
+    services.facility_create(
+        user=national_admin,
+        region=make_region("31.72"),
+        kind="patbm",
+        name="PATBM Penjaringan",
+        desa=PENJARINGAN,
+        latitude=Decimal("-6.1720"),
+        longitude=Decimal("106.8220"),
+    )
+    make_facility(region_coordinator, kind="patbm", name="PATBM tanpa titik", desa=PASAR_BARU)
+    coverage = selectors.coverage_for_region(region=make_region("31.71"))
+    desa = {d.code: d for k in coverage.kecamatan for d in k.desa}
+    assert desa[GAMBIR].kinds == {"rbra": 1} and desa[GAMBIR].near == {} and desa[GAMBIR].missing == ["patbm"]
+    assert desa[CIDENG].near == {} and desa[CIDENG].missing == ["rbra"]
+    assert desa[PASAR_BARU].missing == ["rbra"] and desa[PASAR_BARU].kinds == {"patbm": 1}
+    # A second RBRA 400 m from Cideng's point covers Cideng on foot, with the distance; Pasar Baru stays a gap.
+    make_facility(region_coordinator, kind="rbra", name="RBRA Taman", desa=GAMBIR, point=(-6.1750, 106.8136))
+    coverage = selectors.coverage_for_region(region=make_region("31.71"))
+    desa = {d.code: d for k in coverage.kecamatan for d in k.desa}
+    assert desa[CIDENG].missing == [] and 380 <= desa[CIDENG].near["rbra"] <= 420
+    assert desa[PASAR_BARU].missing == ["rbra"]
+    assert [(s.kind, s.inside, s.near) for s in coverage.shares()] == [("rbra", 1, 1), ("patbm", 2, 0)]
+    summary = selectors.gap_summary(prefix="31")
+    assert summary["31.71"].desa == 3 and summary["31.71"].with_gaps == 2
+    assert summary["31.71"].inside == {"rbra": 1, "patbm": 2} and summary["31.71"].near == {"rbra": 1}
+    assert summary["31.72"].inside == {"patbm": 1} and summary["31.72"].with_gaps == 1
+    assert selectors.gap_summary(prefix="31.71") == {"31.71": summary["31.71"]}
+
+
+def test_the_national_gap_summary_runs_three_queries(region_coordinator, django_assert_num_queries):
+    _desa_points()
+    make_facility(region_coordinator, kind="rbra", name="RBRA Gambir", point=(-6.1705, 106.8205))
+    with django_assert_num_queries(3):
+        selectors.gap_summary()
+    for n in range(6):
+        make_facility(region_coordinator, kind="patbm", name=f"PATBM {n}", desa=CIDENG, point=(-6.17, 106.81 + n / 100))
+    with django_assert_num_queries(3):
+        assert selectors.gap_summary()["31.71"].with_gaps == 2
 
 
 def test_a_zone_says_what_it_lacks_and_which_members_are_too_far(region_coordinator):

@@ -277,3 +277,79 @@ def test_the_decree_file_goes_to_the_region_evidence_library(region_coordinator)
     )
     assert facility.decree_file is not None and facility.decree_file.region_id == "31.71"
     assert facility.steps.get(status=Status.CERTIFIED).evidence == facility.decree_file
+
+
+def _soon(days: int) -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def test_renewing_records_the_new_decree_and_keeps_the_old_one_in_the_history(region_coordinator):
+    from django.core.files.base import ContentFile
+
+    from layak.facilities import selectors
+
+    facility = certify(region_coordinator, make_facility(region_coordinator), until=_soon(30), number="188/SK/2025")
+    assert selectors.expiring(facility)
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    today = _soon(0)
+    renewed = services.facility_renew(
+        user=region_coordinator,
+        facility=facility,
+        date=today,
+        decree_number="188/SK/2026",
+        decree_issuer="Wali Kota",
+        valid_until=_soon(3 * 365),
+        upload=ContentFile(pdf, name="sk-baru.pdf"),
+    )
+    assert renewed.status == Status.CERTIFIED and renewed.decree_number == "188/SK/2026"
+    assert renewed.decree_date == today and renewed.decree_issuer == "Wali Kota" and not selectors.expiring(renewed)
+    assert renewed.decree_file is not None and renewed.decree_file.region_id == "31.71"
+    certificates = list(renewed.steps.filter(status=Status.CERTIFIED).order_by("pk"))
+    assert [(s.decree_number, s.valid_until) for s in certificates] == [
+        ("188/SK/2025", _soon(30)),
+        ("188/SK/2026", _soon(3 * 365)),
+    ]
+    assert certificates[1].evidence == renewed.decree_file
+    event = AuditEvent.objects.get(verb="facility.certificate_renewed")
+    assert event.before["decree"] == "188/SK/2025" and event.after["decree"] == "188/SK/2026"
+    assert event.after["valid_until"] == _soon(3 * 365).isoformat()
+
+
+def test_a_renewal_is_refused_when_it_does_not_renew(region_coordinator):
+    facility = make_facility(region_coordinator)
+    with pytest.raises(ValidationError, match="Only a certified"):
+        services.facility_renew(
+            user=region_coordinator,
+            facility=facility,
+            date=_soon(0),
+            decree_number="1",
+            valid_until=_soon(400),
+        )
+    certify(region_coordinator, facility, until=_soon(30), number="188/SK/2025")
+    base = {"user": region_coordinator, "facility": facility, "decree_number": "188/SK/2026"}
+    cases = [
+        ({"date": _soon(0), "valid_until": _soon(10)}, "valid_until", "runs past the current certificate"),
+        ({"date": _soon(0), "valid_until": None}, "valid_until", "until when"),
+        ({"date": _soon(3), "valid_until": _soon(400)}, "date", ""),
+        ({"date": datetime.date(2025, 2, 1), "valid_until": _soon(400)}, "date", "before the current one"),
+        ({"date": _soon(0), "valid_until": _soon(400), "decree_number": " "}, "decree_number", "new certificate"),
+    ]
+    for changes, field, message in cases:
+        with pytest.raises(ValidationError) as refused:
+            services.facility_renew(**{**base, **changes})
+        assert field in refused.value.message_dict and message in refused.value.message_dict[field][0]
+    assert not AuditEvent.objects.filter(verb="facility.certificate_renewed").exists()
+
+
+def test_replacing_a_certificate_still_well_in_force_must_be_meant(region_coordinator, opd_contributor):
+    facility = certify(region_coordinator, make_facility(region_coordinator), until=_soon(300))
+    args = {"facility": facility, "date": _soon(0), "decree_number": "188/SK/2026", "valid_until": _soon(1000)}
+    with pytest.raises(ValidationError) as refused:
+        services.facility_renew(user=region_coordinator, **args)
+    assert "tick the box" in refused.value.message_dict["replace_in_force"][0]
+    with pytest.raises(PermissionDenied):
+        services.facility_renew(user=opd_contributor, replace_in_force=True, **args)
+    renewed = services.facility_renew(user=region_coordinator, replace_in_force=True, **args)
+    assert renewed.valid_until == _soon(1000)

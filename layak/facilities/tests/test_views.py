@@ -200,3 +200,40 @@ def test_the_coordinator_edits_a_facility(login, region_coordinator):
     facility.refresh_from_db()
     assert (facility.name, facility.desa_id) == ("RBRA Baru", CIDENG)
     assert AuditEvent.objects.get(verb="facility.updated").after == {"name": "RBRA Baru", "desa": "Cideng"}
+
+
+def test_the_coordinator_renews_a_certificate_in_one_step(login, region_coordinator):
+    today = timezone.localdate()
+    facility = certify(region_coordinator, make_facility(region_coordinator), until=today + datetime.timedelta(30))
+    client = login(region_coordinator)
+    page = client.get(facility.get_absolute_url()).content.decode()
+    assert 'id="renew"' in page and "renew-replace_in_force" not in page  # expiring: nothing to tick
+    url = f"/facilities/{facility.pk}/renew"
+    data = {
+        "renew-date": today.isoformat(),
+        "renew-decree_number": "188/SK/2026",
+        "renew-decree_issuer": "Wali Kota",
+        "renew-valid_until": (today + datetime.timedelta(1000)).isoformat(),
+    }
+    refused = client.post(url, {**data, "renew-valid_until": (today + datetime.timedelta(5)).isoformat()})
+    assert refused.status_code == 400 and "runs past the current certificate" in refused.content.decode()
+    done = client.post(url, data)
+    assert done.status_code == 302 and done.url == facility.get_absolute_url()
+    facility.refresh_from_db()
+    assert facility.decree_number == "188/SK/2026" and facility.status == Status.CERTIFIED
+    page = client.get(facility.get_absolute_url()).content.decode()
+    assert "Certificate renewed" in page and "SK 188/SK/2025" in page and "SK 188/SK/2026" in page
+    # Now well in force: renewing again is asked on the form (the box), since a confirmation page cannot carry the
+    # new decree's file.
+    assert "renew-replace_in_force" in page
+    again = {**data, "renew-decree_number": "188/SK/2027", "renew-valid_until": (today + datetime.timedelta(1500))}
+    assert client.post(url, again).status_code == 400
+    assert client.post(url, {**again, "renew-replace_in_force": "on"}).status_code == 302
+    assert AuditEvent.objects.filter(verb="facility.certificate_renewed").count() == 2
+
+
+def test_a_facility_not_certified_offers_no_renewal(login, region_coordinator, opd_contributor):
+    facility = make_facility(region_coordinator)
+    assert 'id="renew"' not in login(region_coordinator).get(facility.get_absolute_url()).content.decode()
+    certify(region_coordinator, facility)
+    assert 'id="renew"' not in login(opd_contributor).get(facility.get_absolute_url()).content.decode()
