@@ -34,6 +34,7 @@ from layak.evaluations.scoring_input import FrameworkRules, document_elements, r
 from layak.evaluations.selectors import assessment_get_for_user
 from layak.evidence.models import Evidence, EvidenceVersion
 from layak.frameworks.models import Indicator, Question
+from layak.frameworks.selectors import framework_question_by_id
 from layak.scoring import explain as explaining
 from layak.scoring import whatif
 
@@ -55,6 +56,33 @@ from .windows import window_refusal
 
 STAGE_ORDER = [s.value for s in ScoreStage]
 BIG_DROP = Decimal("-0.10")  # a stage lowering a score by more than 10% of its maximum is highlighted
+
+
+def review_assessment_with_duties(user: Viewer, pk: int) -> tuple[Assessment, ReviewProcess | None]:
+    """As `review_assessment_get_for_user`, in one query: the assessment with its cycle, framework, region, review
+    and final result, and the user's review duties on it (stages assigned, a declared conflict) kept for the
+    permission checks of this request. For pages that read."""
+    rows = Assessment.objects.filter(user_region_filter(user, "region__code")).select_related(
+        "cycle__framework", "region__parent", "review", "final_result"
+    )
+    if user.is_authenticated:
+        rows = rows.annotate(**permissions.duty_annotations(user))
+    assessment = get_object_or_404(rows, pk=pk)
+    if user.is_authenticated:
+        permissions.remember_duties(user, assessment)
+    try:
+        process: ReviewProcess | None = assessment.review
+    except ReviewProcess.DoesNotExist:
+        process = None
+    return assessment, process
+
+
+def final_result_of(assessment: Assessment) -> FinalResult | None:
+    """The assessment's final result, read with it when it was selected (`review_assessment_with_duties`)."""
+    try:
+        return assessment.final_result
+    except FinalResult.DoesNotExist:
+        return None
 
 
 def review_assessment_get_for_user(user: Viewer, pk: int) -> tuple[Assessment, ReviewProcess | None]:
@@ -737,15 +765,26 @@ class QuestionPage:
     levels: list[tuple[str, str, Decimal]]
 
 
+def _question_of(assessment: Assessment, question_id: int) -> Question:
+    """A question of the assessment's framework, with indicator and group (no query for a frozen framework,
+    whose questions are kept in memory); 404 for another framework's question."""
+    framework = assessment.cycle.framework
+    if framework.frozen_at is not None:
+        found = framework_question_by_id(framework).get(question_id)
+        if found is None:
+            raise Http404(_("No such question in this instrument."))
+        return found
+    return get_object_or_404(
+        Question.objects.select_related("indicator__group"), pk=question_id, indicator__version_id=framework.pk
+    )
+
+
 def question_page(
     assessment: Assessment, process: ReviewProcess | None, user: Viewer, question_id: int
 ) -> QuestionPage:
-    """The grading page of one question (404 for a question of another framework)."""
-    question = get_object_or_404(
-        Question.objects.select_related("indicator__group"),
-        pk=question_id,
-        indicator__version_id=assessment.cycle.framework_id,
-    )
+    """The grading page of one question (404 for a question of another framework): three queries (its grades,
+    the answer, the evidence) once the assessment is read, the question coming from the frozen framework."""
+    question = _question_of(assessment, question_id)
     sees = permissions.sees_verified_scores(user, assessment, process)
     stage = workflow.STATE_STAGE.get(process.state) if process else None
     grades = (
