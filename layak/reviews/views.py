@@ -399,9 +399,9 @@ def final_predicate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_scores(request: HttpRequest, pk: int) -> HttpResponse:
     """Scores per stage side by side (self, province, central, field, final) with deltas and reasons."""
-    assessment, process = selectors.review_assessment_with_duties(request.user, pk)
-    table = selectors.score_table(assessment, process, request.user)
-    context = {"assessment": assessment, "process": process, "table": table}
+    assessment, process = selectors.review_assessment_with_duties(request.user, pk, score_stamp=True)
+    table_html = selectors.score_table_html(assessment, process, request.user)
+    context = {"assessment": assessment, "process": process, "table_html": table_html}
     return render(request, "reviews/assessment_scores.html", context)
 
 
