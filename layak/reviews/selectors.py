@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from layak.common.generations import cached_fragment, generation
 from layak.accounts.selectors import Viewer, user_grants, user_is_national_admin, user_region_filter
 from layak.audit.models import AuditEvent
+from layak.common.generations import cached_fragment, generation
 from layak.evaluations.forms import display_value
 from layak.evaluations.models import (
     Answer,
