@@ -38,6 +38,7 @@ PERF = Path(os.environ.get("LAYAK_PERF_DIR", "/work/shared/perf")) / "page-throu
 CYCLE_NAME = "BENCH review pages 2024"
 GRADED = "35.78"  # Kota Surabaya: at the central review
 FINAL = "35.73"  # Kota Malang: finalised
+DRAFT = "35.15"  # Kabupaten Sidoarjo: still filling in its self-assessment
 ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.test",
     "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
@@ -189,10 +190,13 @@ def _world() -> dict[str, object]:
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
+    from layak.accounts.choices import Role
+    from layak.accounts.models import RoleAssignment
     from layak.evaluations.models import Assessment
     from layak.frameworks.models import Indicator, Question
 
     graded = Assessment.objects.get(cycle__name=CYCLE_NAME, region_id=GRADED)
+    draft = Assessment.objects.get(cycle__name=CYCLE_NAME, region_id=DRAFT)
     final = Assessment.objects.get(cycle__name=CYCLE_NAME, region_id=FINAL)
     biggest = (
         Indicator.objects.filter(version_id=graded.cycle.framework_id)
@@ -202,7 +206,11 @@ def _world() -> dict[str, object]:
     )
     question = Question.objects.filter(indicator=biggest).order_by("order", "pk")[10]
     users = get_user_model().objects
+    drafter, _created = users.get_or_create(username=f"bench_koordinator_{DRAFT}")
+    RoleAssignment.objects.get_or_create(user=drafter, role=Role.REGION_COORDINATOR, region_id=DRAFT)
     return {
+        "draft": draft,
+        "drafter": drafter,
         "graded": graded,
         "final": final,
         "indicator": biggest,
@@ -278,26 +286,27 @@ def run() -> dict[str, tuple[float, str]]:
         figures["national-scale data ready (built or reused)"] = (time.perf_counter() - started, "s")
         world = _world()
         graded, final, question = world["graded"], world["final"], world["question"]
-        evaluator, coordinator = world["evaluator"], world["coordinator"]
+        evaluator = world["evaluator"]
         verifier_paths = {
             "question page (verifier, central review)": f"/reviews/assessments/{graded.pk}/questions/{question.pk}/",
             "stage-scores page (five stages)": f"/reviews/assessments/{final.pk}/scores/",
             "stage-scores page (central review)": f"/reviews/assessments/{graded.pk}/scores/",
         }
+        code = world["indicator"].code
         indicator_path = {
-            f"indicator page ({world['indicator'].code}, self-assessment)": (
-                f"/evaluations/assessments/{graded.pk}/instrument/{world['indicator'].code}/"
+            f"indicator page ({code}, self-assessment being filled in)": (
+                f"/evaluations/assessments/{world['draft'].pk}/instrument/{code}/"
             )
         }
         figures |= _in_process(
             world,
             {name: (path, evaluator) for name, path in verifier_paths.items()}
-            | {name: (path, coordinator) for name, path in indicator_path.items()},
+            | {name: (path, world["drafter"]) for name, path in indicator_path.items()},
         )
         connections.close_all()
         if shutil.which("wrk") and PERF.exists() and (ROOT / ".venv/bin/gunicorn").exists():
             figures |= _throughput(_cookie(evaluator), verifier_paths)
-            figures |= _throughput(_cookie(coordinator), indicator_path)
+            figures |= _throughput(_cookie(world["drafter"]), indicator_path)
         figures["load average (1 min) at end"] = (os.getloadavg()[0], "")
         return figures
 
