@@ -527,7 +527,7 @@ def score_table_stamp(assessment: Assessment, sees_verified: bool) -> str:
     assessment), the framework (a frozen version never changes; otherwise its generation) and whether the viewer
     sees the verified stages. Any save of a snapshot (auto_now) or of the final result changes it."""
     if hasattr(assessment, "snapshot_count"):
-        count, last = assessment.snapshot_count or 0, assessment.snapshot_last
+        count, last = assessment.snapshot_count or 0, getattr(assessment, "snapshot_last", None)
     else:
         found = ScoreSnapshot.objects.filter(assessment=assessment).aggregate(n=Count("pk"), last=Max("computed_at"))
         count, last = found["n"], found["last"]
