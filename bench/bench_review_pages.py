@@ -13,7 +13,9 @@ Then /work/shared/perf/page-throughput (gunicorn -w 2 beside the floor app, wrk)
 in a fresh session of the central evaluator (no page is cached per session, decision 0016):
 - the verifier's question page (Surabaya, a question of the biggest indicator),
 - the stage-scores page (Malang: five stages side by side; Surabaya: two),
-- the 63-question indicator page of the self-assessment (Surabaya's coordinator).
+- the 63-question indicator page of the self-assessment (Sidoarjo's coordinator, answers still editable);
+- for reference, the empty notifications page of the same session: what any signed-in page costs here (session,
+  user, roles, the unread count, the base template), the ceiling of the pages above.
 In-process it also counts each page's queries and times the first request after a change (cold shared caches).
 
 PostgreSQL is what counts (DATABASE_URL=postgres://...; otherwise a temporary SQLite database, reported as such);
@@ -288,6 +290,7 @@ def run() -> dict[str, tuple[float, str]]:
         graded, final, question = world["graded"], world["final"], world["question"]
         evaluator = world["evaluator"]
         verifier_paths = {
+            "reference: a signed-in page with nothing on it (notifications, none)": "/notifications/",
             "question page (verifier, central review)": f"/reviews/assessments/{graded.pk}/questions/{question.pk}/",
             "stage-scores page (five stages)": f"/reviews/assessments/{final.pk}/scores/",
             "stage-scores page (central review)": f"/reviews/assessments/{graded.pk}/scores/",
