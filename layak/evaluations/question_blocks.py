@@ -49,6 +49,10 @@ def _prefixed(written: FieldHtml, prefix: str) -> FieldHtml:
     )
 
 
+def _selected(chosen: bool) -> str:
+    return " selected" if chosen else ""
+
+
 def _field(bound: BoundField) -> FieldHtml:
     return FieldHtml(bound.id_for_label, str(bound.label), widget_html(bound), list(bound.errors))
 
@@ -71,6 +75,7 @@ class QuestionBlock:
     evidence_file: FieldHtml
     evidence_title: FieldHtml
     links: list[QuestionEvidence] = field(default_factory=list)
+    agency_options: SafeString = field(default_factory=lambda: SafeString(""))
 
 
 # Rendered headers of frozen versions' questions, by (version, freezing time, language): shared, never changed.
@@ -105,6 +110,21 @@ def question_blocks(
     """The blocks of the page's questions; `bound` (a form that came back with errors) replaces its question's."""
     headers = question_headers(framework, [row.question for row in page.rows])
     editable = page.assessment.is_editable
+    # The OPD list is the same for every question (a region has dozens of OPDs): written once per chosen OPD.
+    options: dict[int | None, SafeString] = {}
+    if page.is_coordinator:
+        for chosen in {row.agency.pk if row.agency else None for row in page.rows}:
+            options[chosen] = mark_safe(
+                "".join(
+                    format_html(
+                        '<option value="{}"{}>{}</option>',
+                        agency.pk,
+                        " selected" if agency.pk == chosen else "",
+                        agency,
+                    )
+                    for agency in page.agencies
+                )
+            )
     # The evidence upload form is the same for every question but for its prefix: written once.
     evidence = QuestionEvidenceUploadForm(prefix=_PLACEHOLDER)
     evidence_file, evidence_title = _field(evidence["file"]), _field(evidence["title"])
@@ -132,6 +152,7 @@ def question_blocks(
                 evidence_file=_prefixed(evidence_file, f"e{q.pk}"),
                 evidence_title=_prefixed(evidence_title, f"e{q.pk}"),
                 links=page.links.get(q.pk, []),
+                agency_options=options.get(row.agency.pk if row.agency else None, SafeString("")),
             )
         )
     return blocks

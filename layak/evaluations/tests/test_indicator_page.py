@@ -84,3 +84,23 @@ def test_a_refused_answer_comes_back_at_its_question_with_what_was_typed(frozen,
         body.count('class="card ev-question')
         == Question.objects.filter(indicator__version=frozen.cycle.framework, indicator__code="12").count()
     )
+
+
+def test_each_question_shows_its_own_opd_chosen_among_the_regions_opds(frozen, region_coordinator, login):
+    agencies = [make_agency("31.71", f"Dinas {n}", f"D{n}") for n in range(5)]
+    questions = list(Question.objects.filter(indicator__version=frozen.cycle.framework, indicator__code="1"))
+    QuestionAssignment.objects.bulk_create(
+        QuestionAssignment(assessment=frozen, question=q, agency=agencies[n % 3]) for n, q in enumerate(questions[:6])
+    )
+    body = login(region_coordinator).get(reverse("evaluations:instrument_indicator", args=[frozen.pk, "1"]))
+    html = body.content.decode()
+
+    def select_of(question: Question) -> str:
+        section = html[html.index(f'id="agency-{question.pk}"') :]
+        return section[: section.index("</select>")]
+
+    for n, question in enumerate(questions[:6]):
+        assert f'<option value="{agencies[n % 3].pk}" selected>' in select_of(question)
+        assert select_of(question).count(" selected") == 1
+        assert select_of(question).count("<option") == 6  # "not assigned" and the five OPDs
+    assert " selected" not in select_of(questions[6])
