@@ -20,6 +20,7 @@ from layak.accounts.selectors import Viewer
 from layak.common.numbers import format_number
 from layak.frameworks.choices import AnswerType
 from layak.frameworks.models import Indicator, IndicatorGroup, Question
+from layak.frameworks.selectors import framework_indicators
 from layak.scoring.instrument import InstrumentScore, QuestionScore, score_instrument, score_question
 
 from . import permissions
@@ -212,12 +213,22 @@ def question_offers(assessment: Assessment, questions: list[Question]) -> dict[i
     return {pk: computed[key] for pk, key in keyed.items() if key in computed}
 
 
+def _indicator_of(assessment: Assessment, code: str) -> Indicator:
+    """The indicator of the assessment's framework with this code, with its group (from memory for a frozen
+    version); 404 otherwise."""
+    framework = assessment.cycle.framework
+    if framework.frozen_at is not None:
+        found = next((i for i in framework_indicators(framework) if i.code == code), None)
+        if found is None:
+            raise Http404(_("No such indicator in this instrument."))
+        return found
+    return get_object_or_404(Indicator.objects.select_related("group"), version_id=framework.pk, code=code)
+
+
 def instrument_indicator_page(assessment: Assessment, user: Viewer, code: str) -> IndicatorPage:
     """The questions of one indicator with their answers, scores and evidence (fixed number of queries); 404
     for an indicator outside the cycle's framework or with no question the user may see."""
-    indicator = get_object_or_404(
-        Indicator.objects.select_related("group"), version_id=assessment.cycle.framework_id, code=code
-    )
+    indicator = _indicator_of(assessment, code)
     rules = instrument_rules_load(assessment.cycle.framework)
     questions = [q for q in rules.questions if q.indicator_id == indicator.pk]
     facts = assessment_facts(assessment, [q.pk for q in questions])

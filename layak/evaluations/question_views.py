@@ -23,7 +23,7 @@ from layak.common.spreadsheets import ImportRejected, xlsx_response
 from layak.evidence.views import upload_size_limited, upload_too_large
 from layak.frameworks.models import Question
 
-from . import matriks, permissions, question_selectors, question_services, rekap, selectors
+from . import matriks, permissions, question_blocks, question_selectors, question_services, rekap, selectors
 from .agencies import agency_choices
 from .models import Assessment, QuestionEvidence
 from .question_forms import (
@@ -58,16 +58,13 @@ def instrument_indicator(request: HttpRequest, pk: int, code: str) -> HttpRespon
     """All the questions of one indicator the user may see, each with its answer form and evidence."""
     assessment = selectors.assessment_get_for_user(request.user, pk)
     page = question_selectors.instrument_indicator_page(assessment, request.user, code)
-    blocks = [
-        {
-            "row": row,
-            "form": QuestionAnswerForm(question=row.question, years=page.years[row.question.pk], answer=row.answer),
-            "evidence_form": QuestionEvidenceUploadForm(prefix=f"e{row.question.pk}"),
-            "links": page.links.get(row.question.pk, []),
-        }
-        for row in page.rows
-    ]
-    return render(request, "evaluations/instrument_indicator.html", {"page": page, "a": assessment, "blocks": blocks})
+    return _indicator_page(request, assessment, page)
+
+
+def _indicator_page(request: HttpRequest, assessment: Assessment, page, bound=None, status: int = 200) -> HttpResponse:
+    blocks = question_blocks.question_blocks(page, assessment.cycle.framework, bound)
+    context = {"page": page, "a": assessment, "blocks": blocks, **question_blocks.page_prefixes(request, assessment.pk)}
+    return render(request, "evaluations/instrument_indicator.html", context, status=status)
 
 
 def _page_and_row(request: HttpRequest, assessment: Assessment, question: Question):
@@ -123,19 +120,7 @@ def question_save(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
         request, _("Question %(code)s was not saved; see the message at the question.") % {"code": question.full_code}
     )
     page, row = _page_and_row(request, assessment, question)
-    blocks = [
-        {
-            "row": r,
-            "form": form
-            if r.question.pk == question.pk
-            else QuestionAnswerForm(question=r.question, years=page.years[r.question.pk], answer=r.answer),
-            "evidence_form": QuestionEvidenceUploadForm(prefix=f"e{r.question.pk}"),
-            "links": page.links.get(r.question.pk, []),
-        }
-        for r in page.rows
-    ]
-    context = {"page": page, "a": assessment, "blocks": blocks}
-    return render(request, "evaluations/instrument_indicator.html", context, status=422)
+    return _indicator_page(request, assessment, page, form, status=422)
 
 
 @upload_size_limited

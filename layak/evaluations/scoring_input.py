@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db.models import TextField
 from django.db.models.functions import Cast
+from django.utils.translation import get_language
 
 from layak.frameworks.choices import AnswerType as QuestionAnswerType
 from layak.frameworks.choices import ElementType
@@ -47,9 +48,23 @@ def indicator_rule(indicator: Indicator) -> IndicatorRule:
     )
 
 
+_FROZEN_BANDS: dict[tuple[int, Any, str], tuple[Band, ...]] = {}
+
+
 def framework_bands(framework: FrameworkVersion) -> list[Band]:
-    """The version's predicate bands as engine bands (one query)."""
-    return [Band(b.code, b.display_name, b.lower, b.upper) for b in framework.bands.all()]
+    """The version's predicate bands as engine bands (one query; none again for a frozen version, whose bands
+    never change: kept per process and language, as the names are translated)."""
+    if framework.frozen_at is None:
+        return [Band(b.code, b.display_name, b.lower, b.upper) for b in framework.bands.all()]
+    key = (framework.pk, framework.frozen_at, get_language() or "")
+    bands = _FROZEN_BANDS.get(key)
+    if bands is None:
+        if len(_FROZEN_BANDS) >= 64:
+            _FROZEN_BANDS.pop(next(iter(_FROZEN_BANDS)))
+        bands = _FROZEN_BANDS[key] = tuple(
+            Band(b.code, b.display_name, b.lower, b.upper) for b in framework.bands.all()
+        )
+    return list(bands)
 
 
 def document_elements(indicators: Iterable[Indicator]) -> dict[int, list[str]]:

@@ -153,6 +153,23 @@ def framework_questions(framework: FrameworkVersion) -> list[Question]:
     return list(cached)
 
 
+_FROZEN_QUESTION_INDEX: dict[tuple[int, object], dict[int, Question]] = {}
+
+
+def framework_question_by_id(framework: FrameworkVersion) -> dict[int, Question]:
+    """The questions of a frozen version by id (read once per process, as `framework_questions`). Shared: read
+    them, never change them."""
+    if framework.frozen_at is None:
+        return {question.pk: question for question in _questions_of(framework)}
+    key = (framework.pk, framework.frozen_at)
+    index = _FROZEN_QUESTION_INDEX.get(key)
+    if index is None:
+        if len(_FROZEN_QUESTION_INDEX) >= _FROZEN_LIMIT:
+            _FROZEN_QUESTION_INDEX.pop(next(iter(_FROZEN_QUESTION_INDEX)))
+        index = _FROZEN_QUESTION_INDEX[key] = {question.pk: question for question in framework_questions(framework)}
+    return index
+
+
 def _questions_of(framework: FrameworkVersion) -> list[Question]:
     return list(
         Question.objects.filter(indicator__version=framework)

@@ -230,6 +230,15 @@ class QuestionGradeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = [(level, f"{symbol} · {points}") for level, symbol, points in levels]
 
+    def level_choices(self) -> list[tuple[str, str, str, bool]]:
+        """(input id, value, label, checked) of each level, for the page to write the radio buttons itself
+        (seven widget templates per page cost more than the rest of the form)."""
+        chosen = str(self["level"].value() or "")
+        return [
+            (f"id_level_{n}", value, str(label), value == chosen)
+            for n, (value, label) in enumerate(self.fields["level"].choices)
+        ]
+
     def add_service_errors(self, exc) -> None:
         if hasattr(exc, "error_dict"):
             for key, messages in exc.message_dict.items():

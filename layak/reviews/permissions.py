@@ -10,6 +10,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Concat, Left, Length
 from django.utils.translation import gettext as _
 
 from layak.accounts.choices import Role
@@ -17,7 +21,7 @@ from layak.accounts.selectors import user_grants, user_has_role, user_is_nationa
 from layak.evaluations.models import Assessment
 from layak.evaluations.publication import results_published
 
-from .choices import ReviewAction, ReviewState
+from .choices import REVIEW_STAGES, ReviewAction, ReviewState
 from .models import ConflictDeclaration, ReviewerAssignment, ReviewProcess
 from .workflow import SCORING_STATES, STATE_STAGE, Transition, transition_for
 
@@ -25,6 +29,50 @@ REGION_ROLES = frozenset({Role.REGION_COORDINATOR, Role.OPD_CONTRIBUTOR})
 REVIEWER_ROLES = frozenset(
     {Role.PROVINCE_VERIFIER, Role.PROVINCE_COORDINATOR, Role.INDEPENDENT_EVALUATOR, Role.NATIONAL_ADMIN}
 )
+
+
+@dataclass(frozen=True)
+class Duties:
+    """What the database says about one user and one assessment, read with the assessment in one query
+    (`duty_annotations`): the stages they are assigned to and whether they declared a conflict with its region."""
+
+    user_id: int
+    stages: frozenset[str]
+    conflict: bool
+
+
+DUTIES_ATTRIBUTE = "_layak_duties"
+
+
+def duty_annotations(user) -> dict[str, Exists]:
+    """Annotations of an Assessment queryset saying, for `user`, each stage they are assigned to and whether
+    they declared a conflict with the region or a region above it (the code's prefix up to a dot)."""
+    assigned = ReviewerAssignment.objects.filter(assessment=OuterRef("pk"), reviewer_id=user.pk)
+    conflicts = (
+        ConflictDeclaration.objects.filter(reviewer_id=user.pk)
+        .annotate(prefix=Concat("region_id", Value(".")))
+        .filter(Q(region_id=OuterRef("region_id")) | Q(prefix=Left(OuterRef("region_id"), Length("prefix"))))
+    )
+    return {f"duty_{stage}": Exists(assigned.filter(stage=stage)) for stage in REVIEW_STAGES} | {
+        "duty_conflict": Exists(conflicts)
+    }
+
+
+def remember_duties(user, assessment: Assessment) -> None:
+    """Keeps the annotated duties on the assessment object, for the checks of this request (reads only: a
+    service that changes assignments calls `forget_duties`)."""
+    stages = frozenset(stage for stage in REVIEW_STAGES if getattr(assessment, f"duty_{stage}", False))
+    duties = Duties(user.pk, stages, bool(getattr(assessment, "duty_conflict", False)))
+    setattr(assessment, DUTIES_ATTRIBUTE, duties)
+
+
+def forget_duties(assessment: Assessment) -> None:
+    assessment.__dict__.pop(DUTIES_ATTRIBUTE, None)
+
+
+def _duties(user, assessment: Assessment) -> Duties | None:
+    duties: Duties | None = getattr(assessment, DUTIES_ATTRIBUTE, None)
+    return duties if duties is not None and duties.user_id == user.pk else None
 
 
 def is_own_region(user, region_code: str) -> bool:
@@ -39,6 +87,9 @@ def declared_conflict(user, region_code: str) -> ConflictDeclaration | None:
 
 
 def is_assigned(user, assessment: Assessment, stage: str) -> bool:
+    duties = _duties(user, assessment)
+    if duties is not None:
+        return stage in duties.stages
     return ReviewerAssignment.objects.filter(assessment=assessment, stage=stage, reviewer_id=user.pk).exists()
 
 
@@ -55,7 +106,8 @@ def reviewer_refusal(user, assessment: Assessment, state: str) -> str | None:
     """Why the user may not review this assessment in this state (own region, conflict, not assigned), or None."""
     if is_own_region(user, assessment.region_id):
         return _("You cannot review your own region.")
-    if declared_conflict(user, assessment.region_id):
+    duties = _duties(user, assessment)
+    if duties.conflict if duties is not None else declared_conflict(user, assessment.region_id):
         return _("You declared a conflict of interest with this region, so you cannot review it.")
     stage = STATE_STAGE[state]
     if state in SCORING_STATES and not user_is_national_admin(user) and not is_assigned(user, assessment, stage):
@@ -87,6 +139,9 @@ def is_reviewer_of(user, assessment: Assessment) -> bool:
     """A national admin, or someone assigned to review this assessment at any stage."""
     if user_is_national_admin(user):
         return True
+    duties = _duties(user, assessment)
+    if duties is not None:
+        return bool(duties.stages)
     return ReviewerAssignment.objects.filter(assessment=assessment, reviewer_id=user.pk).exists()
 
 

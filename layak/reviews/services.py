@@ -851,6 +851,7 @@ def reviewer_assign(*, user: User, assessment: Assessment, stage: str, reviewer:
     )
     if not created:
         raise ValidationError(_("%(person)s is already assigned to this stage.") % {"person": reviewer})
+    permissions.forget_duties(assessment)
     audit_record(
         actor=user,
         verb="reviewer.assigned",

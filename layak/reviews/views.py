@@ -258,7 +258,7 @@ def _level_of(points, levels) -> str | None:
 def question_grade(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     """One question of a question-level instrument: the region's answer and evidence, the self-score, what this
     stage starts from; the verifier grades it with a level of the scale."""
-    assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
+    assessment, process = selectors.review_assessment_with_duties(request.user, pk)
     page = selectors.question_page(assessment, process, request.user, question_id)
     current = page.current
     initial = {
@@ -288,7 +288,7 @@ def question_grade(request: HttpRequest, pk: int, question_id: int) -> HttpRespo
             messages.success(request, _("Grade of question %(code)s saved.") % {"code": code})
             return redirect(_review_url(assessment))
     status = 409 if conflict else 400 if form.errors else 200
-    context = {"page": page, "form": form, "conflict": conflict}
+    context = {"page": page, "form": form, "conflict": conflict, "choices": form.level_choices()}
     return render(request, "reviews/question_grade.html", context, status=status)
 
 
@@ -399,9 +399,9 @@ def final_predicate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_scores(request: HttpRequest, pk: int) -> HttpResponse:
     """Scores per stage side by side (self, province, central, field, final) with deltas and reasons."""
-    assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
-    table = selectors.score_table(assessment, process, request.user)
-    context = {"assessment": assessment, "process": process, "table": table}
+    assessment, process = selectors.review_assessment_with_duties(request.user, pk, score_stamp=True)
+    table_html = selectors.score_table_html(assessment, process, request.user)
+    context = {"assessment": assessment, "process": process, "table_html": table_html}
     return render(request, "reviews/assessment_scores.html", context)
 
 

@@ -1,0 +1,166 @@
+"""The indicator page's questions as data its template writes in one loop (kla-2024: up to 63 questions a page).
+
+What every visitor sees the same — each question's code, text, type, points, data sources — is rendered once per
+frozen framework version and language and kept in memory (`question_headers`); what is the region's (answer,
+status, evidence, OPD) is read per request; the answer forms are written by `layak.common.widgets`, not by their
+widget templates. No per-row include or `{% url %}`: the page builds the question addresses from one prefix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.forms.boundfield import BoundField
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from layak.common.widgets import radio_options, widget_html
+from layak.frameworks.models import FrameworkVersion, Question
+
+from .models import QuestionEvidence
+from .question_forms import QuestionAnswerForm, QuestionEvidenceUploadForm
+from .question_selectors import IndicatorPage, QuestionRow
+
+
+@dataclass
+class FieldHtml:
+    """One form field as the page writes it: its id, label, input and errors."""
+
+    id: str
+    label: str
+    html: SafeString
+    errors: list[str]
+
+
+_PLACEHOLDER = "eQUESTIONPREFIX"
+
+
+def _prefixed(written: FieldHtml, prefix: str) -> FieldHtml:
+    return FieldHtml(
+        written.id.replace(_PLACEHOLDER, prefix),
+        written.label,
+        mark_safe(written.html.replace(_PLACEHOLDER, prefix)),
+        written.errors,
+    )
+
+
+def _selected(chosen: bool) -> str:
+    return " selected" if chosen else ""
+
+
+def _field(bound: BoundField) -> FieldHtml:
+    return FieldHtml(bound.id_for_label, str(bound.label), widget_html(bound), list(bound.errors))
+
+
+@dataclass
+class QuestionBlock:
+    """One question of the indicator page."""
+
+    row: QuestionRow
+    form: QuestionAnswerForm
+    editable: bool
+    header: SafeString
+    revision: SafeString
+    yes: list[tuple[str, str, str, bool]] | None
+    yes_name: str
+    yes_errors: list[str]
+    years: list[tuple[int, list[FieldHtml]]]
+    text: FieldHtml | None
+    note: FieldHtml
+    evidence_file: FieldHtml
+    evidence_title: FieldHtml
+    links: list[QuestionEvidence] = field(default_factory=list)
+    agency_options: SafeString = field(default_factory=lambda: SafeString(""))
+
+
+# Rendered headers of frozen versions' questions, by (version, freezing time, language): shared, never changed.
+_HEADERS: dict[tuple[int, Any, str], dict[int, SafeString]] = {}
+_HEADERS_LIMIT = 16
+
+
+def _header(question: Question) -> SafeString:
+    return mark_safe(render_to_string("evaluations/_question_header.html", {"q": question}))
+
+
+def question_headers(framework: FrameworkVersion, questions: list[Question]) -> dict[int, SafeString]:
+    """Each question's heading (code, text, type, points, data sources) rendered once per frozen version and
+    language; rendered each time for a version that may still change."""
+    if framework.frozen_at is None:
+        return {q.pk: _header(q) for q in questions}
+    key = (framework.pk, framework.frozen_at, get_language() or "")
+    headers = _HEADERS.get(key)
+    if headers is None:
+        if len(_HEADERS) >= _HEADERS_LIMIT:
+            _HEADERS.pop(next(iter(_HEADERS)))
+        headers = _HEADERS[key] = {}
+    missing = [q for q in questions if q.pk not in headers]
+    for question in missing:
+        headers[question.pk] = _header(question)
+    return headers
+
+
+def question_blocks(
+    page: IndicatorPage, framework: FrameworkVersion, bound: QuestionAnswerForm | None = None
+) -> list[QuestionBlock]:
+    """The blocks of the page's questions; `bound` (a form that came back with errors) replaces its question's."""
+    headers = question_headers(framework, [row.question for row in page.rows])
+    editable = page.assessment.is_editable
+    # The OPD list is the same for every question (a region has dozens of OPDs): written once per chosen OPD.
+    options: dict[int | None, SafeString] = {}
+    if page.is_coordinator:
+        for chosen in {row.agency.pk if row.agency else None for row in page.rows}:
+            options[chosen] = mark_safe(
+                "".join(
+                    format_html(
+                        '<option value="{}"{}>{}</option>',
+                        agency.pk,
+                        " selected" if agency.pk == chosen else "",
+                        agency,
+                    )
+                    for agency in page.agencies
+                )
+            )
+    # The evidence upload form is the same for every question but for its prefix: written once.
+    evidence = QuestionEvidenceUploadForm(prefix=_PLACEHOLDER)
+    evidence_file, evidence_title = _field(evidence["file"]), _field(evidence["title"])
+    blocks = []
+    for row in page.rows:
+        q = row.question
+        if bound is not None and bound.question.pk == q.pk:
+            form = bound
+        else:
+            form = QuestionAnswerForm(question=q, years=page.years[q.pk], answer=row.answer)
+        yes = form["yes"] if "yes" in form.fields else None
+        blocks.append(
+            QuestionBlock(
+                row=row,
+                form=form,
+                editable=row.can_edit and editable,
+                header=headers[q.pk],
+                revision=widget_html(form["expected_revision"]),
+                yes=radio_options(yes) if yes is not None else None,
+                yes_name=yes.html_name if yes is not None else "",
+                yes_errors=list(yes.errors) if yes is not None else [],
+                years=[(year, [_field(f) for f in fields]) for year, fields in form.year_fields()],
+                text=_field(form["text"]) if "text" in form.fields else None,
+                note=_field(form["note"]),
+                evidence_file=_prefixed(evidence_file, f"e{q.pk}"),
+                evidence_title=_prefixed(evidence_title, f"e{q.pk}"),
+                links=page.links.get(q.pk, []),
+                agency_options=options.get(row.agency.pk if row.agency else None, SafeString("")),
+            )
+        )
+    return blocks
+
+
+def page_prefixes(request, assessment_pk: int) -> dict[str, Any]:
+    """The question addresses' common prefix, the evidence pages' prefix and the CSRF input, computed once."""
+    question = reverse("evaluations:question_save", args=[assessment_pk, 0]).removesuffix("0/")
+    evidence = reverse("evidence:evidence_detail", args=[0]).removesuffix("0/")
+    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+    return {"qurl": question, "eurl": evidence, "csrf_input": csrf}
