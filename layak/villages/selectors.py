@@ -163,7 +163,7 @@ def checklist_questions(*, cycle: Cycle, level: int) -> list[Question]:
 
 
 def checklist_find(*, cycle: Cycle, region: Region) -> Checklist | None:
-    return Checklist.objects.filter(cycle=cycle, region=region).first()
+    return Checklist.objects.select_related("reopened_by").filter(cycle=cycle, region=region).first()
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,11 @@ def progress_parent_get(*, user: Viewer, code: str) -> Region | None:
 
 def checklist_states(*, cycle: Cycle, parent: Region) -> dict[str, Checklist]:
     """The checklists of an area and of the areas right below it in the cycle, by region code (one query)."""
-    rows = Checklist.objects.filter(cycle=cycle).filter(Q(region=parent) | Q(region__parent=parent))
+    rows = (
+        Checklist.objects.filter(cycle=cycle)
+        .filter(Q(region=parent) | Q(region__parent=parent))
+        .select_related("reopened_by")
+    )
     return {c.region_id: c for c in rows}
 
 

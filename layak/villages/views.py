@@ -17,6 +17,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from layak.common import spreadsheets
+from layak.common.confirm import is_confirmed
 from layak.common.spreadsheets import ImportRejected
 from layak.evidence import storage
 from layak.evidence.api import CHUNK_SIZE
@@ -28,7 +29,7 @@ from layak.registers.access import can_edit_register, check_edit_register, kabko
 
 from . import provisioning, selectors, services
 from . import rollup as rollup_mod
-from .forms import AnswerForm, EvidencePickForm, JoinForm, ProvisionForm
+from .forms import AnswerForm, EvidencePickForm, JoinForm, ProvisionForm, ReopenForm
 
 
 @login_required
@@ -199,6 +200,7 @@ def checklist_question(request: HttpRequest, code: str, cycle_pk: int, question_
         "previous": rows[index - 1] if index else None,
         "following": rows[index + 1] if index + 1 < len(rows) else None,
         "form": form,
+        "checklist": found,
         "can_answer": can_answer and not (found and found.verified_at),
         "chunk_size": CHUNK_SIZE,
         "upload_messages": upload_script_messages(),
@@ -279,6 +281,36 @@ def checklist_verify(request: HttpRequest, code: str, cycle_pk: int) -> HttpResp
     else:
         messages.success(request, _("The checklist of %(area)s is verified.") % {"area": area.name})
     return redirect("villages:checklist", code=area.code, cycle_pk=cycle.pk)
+
+
+@never_cache
+@login_required
+def checklist_reopen(request: HttpRequest, code: str, cycle_pk: int) -> HttpResponse:
+    """Asks the coordinator (whoever verifies) why a verified checklist goes back to its operator, says what will
+    happen, and reopens it only on the confirmed POST with a reason."""
+    area, cycle, found = _checklist_context(request, code, cycle_pk)
+    if found is None or not services.can_verify(request.user, area):
+        raise Http404
+    back = reverse("villages:checklist", kwargs={"code": area.code, "cycle_pk": cycle.pk})
+    if found.verified_at is None:
+        messages.info(
+            request, _("The checklist of %(area)s is not verified; there is nothing to reopen.") % {"area": area.name}
+        )
+        return redirect(back)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and is_confirmed(request) and form.is_valid():
+        try:
+            services.checklist_reopen(user=request.user, checklist=found, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("The checklist of %(area)s is reopened; its operator can change it again.") % {"area": area.name},
+            )
+            return redirect(back)
+    context = {"area": area, "cycle": cycle, "checklist": found, "form": form, "back": back}
+    return render(request, "villages/checklist_reopen.html", context, status=400 if request.method == "POST" else 200)
 
 
 # --- Roll-up and progress -------------------------------------------------------------------------------------
