@@ -119,6 +119,7 @@ class Checklist(models.Model):
     )
     reopen_reason = models.TextField(_("why it was reopened"), blank=True, max_length=2000)
     is_demo = models.BooleanField(_("example data"), default=False)
+    # Moved by every write of the checklist and of its answers (services): the stamp of its cached fragments.
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -19,11 +19,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Substr
 
+from layak.common.generations import generation
 from layak.evaluations.models import Cycle
 from layak.frameworks.choices import AnswerType
 from layak.frameworks.models import Question
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
+from layak.regions.selectors import REGIONS_GENERATION
 
 from .models import Checklist, ChecklistAnswer
 
@@ -210,7 +212,12 @@ def progress_children(*, cycle: Cycle, parent: Region | None) -> list[Progress]:
         p = rows.get(t["group"])
         if p is not None:
             setattr(p, "kecamatan" if t["level"] == RegionLevel.KECAMATAN else "desa", t["n"])
-    region_scope = Q() if parent is None else Q(region__code__startswith=f"{parent.code}.")
+    if parent is None:
+        region_scope = Q()
+    elif parent.level == RegionLevel.KABKOTA:
+        region_scope = Q(kabkota_id=parent.code)  # the (cycle, kabkota, level) index
+    else:
+        region_scope = Q(kabkota__parent_id=parent.code)
     done = (
         Checklist.objects.filter(region_scope, cycle=cycle, submitted_at__isnull=False)
         .annotate(group=Substr("region_id", 1, length))
@@ -225,6 +232,21 @@ def progress_children(*, cycle: Cycle, parent: Region | None) -> list[Progress]:
         setattr(p, f"{prefix}_submitted", d["n"])
         setattr(p, f"{prefix}_verified", d["verified"])
     return list(rows.values())
+
+
+def progress_stamp(*, cycle: Cycle, parent: Region | None) -> str:
+    """What a progress table is built from: the cycle's checklists under `parent` (how many, the newest change:
+    every write of a checklist moves its `updated_at`) and the region tree's generation (names, totals). One
+    indexed query for a kab/kota."""
+    checklists = Checklist.objects.filter(cycle=cycle)
+    if parent is not None and parent.level == RegionLevel.KABKOTA:
+        checklists = checklists.filter(kabkota_id=parent.code)
+    elif parent is not None:
+        checklists = checklists.filter(kabkota__parent_id=parent.code)
+    found = checklists.aggregate(n=Count("id"), newest=Max("updated_at"))
+    newest = found["newest"].timestamp() if found["newest"] else 0
+    place = parent.code if parent is not None else "id"
+    return f"{cycle.pk}:{place}:{found['n']}:{newest}:{generation(REGIONS_GENERATION)}"
 
 
 PROGRESS_NONE, PROGRESS_SUBMITTED, PROGRESS_VERIFIED = 0, 1, 2

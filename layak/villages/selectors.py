@@ -11,9 +11,11 @@ from django.utils import timezone
 from layak.accounts.choices import Role
 from layak.accounts.models import RoleAssignment, User
 from layak.accounts.selectors import Viewer, user_can_see_region, user_has_national_scope
+from layak.common.generations import generation
 from layak.evaluations.models import Cycle
 from layak.evidence.models import Evidence
 from layak.frameworks.models import Question
+from layak.frameworks.selectors import FRAMEWORKS_GENERATION
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 
@@ -185,6 +187,29 @@ def checklist_rows(*, cycle: Cycle, region: Region, checklist: Checklist | None)
         }
     offers = register_offers(region=region, year=cycle.year)
     return [QuestionRow(q, answers.get(q.pk), offers.get(q.full_code)) for q in questions]
+
+
+def checklist_list_stamp(*, cycle: Cycle, region: Region, checklist: Checklist | None) -> str:
+    """What an area's list of questions and answers is built from, with no query: the framework's generation and
+    the checklist's `updated_at`, which every write of the checklist or of one of its answers moves (services)."""
+    version = f"{checklist.pk}.{checklist.updated_at.timestamp()}" if checklist is not None else "0"
+    return f"{cycle.pk}:{cycle.framework_id}:{region.code}:{version}:{generation(FRAMEWORKS_GENERATION)}"
+
+
+def checklist_list_context(*, cycle: Cycle, region: Region, checklist: Checklist | None) -> dict[str, object]:
+    """The questions with their answers (two queries; the register's offers are for the question pages)."""
+    questions = checklist_questions(cycle=cycle, level=region.level)
+    answers: dict[int, ChecklistAnswer] = {}
+    if checklist is not None:
+        answers = {a.question_id: a for a in ChecklistAnswer.objects.filter(checklist=checklist)}
+    rows = [QuestionRow(q, answers.get(q.pk), None) for q in questions]
+    return {
+        "area": region,
+        "cycle": cycle,
+        "checklist": checklist,
+        "rows": rows,
+        "open_count": sum(1 for r in rows if r.answer is None or r.answer.value is None),
+    }
 
 
 def checklist_question_get(*, cycle: Cycle, region: Region, pk: int) -> Question:

@@ -248,6 +248,7 @@ def checklist_answer_save(
     answer.value, answer.note, answer.source = value, note, source[:300]
     answer.answered_by, answer.answered_at = user, timezone.now()
     answer.save()
+    checklist.save(update_fields=["updated_at"])  # the checklist's stamp: its cached list shows the new answer
     audit_record(
         actor=user,
         verb="villages.answer_saved",
@@ -275,6 +276,7 @@ def checklist_evidence_attach(
     )
     answer.evidence = evidence
     answer.save(update_fields=["evidence"])
+    checklist.save(update_fields=["updated_at"])
     audit_record(
         actor=user,
         verb="villages.evidence_attached",

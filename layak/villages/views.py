@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from layak.common import spreadsheets
 from layak.common.confirm import is_confirmed
+from layak.common.generations import cached_fragment
 from layak.common.spreadsheets import ImportRejected
 from layak.evidence import storage
 from layak.evidence.api import CHUNK_SIZE
@@ -134,13 +135,19 @@ def _checklist_context(request: HttpRequest, code: str, cycle_pk: int):
 def checklist(request: HttpRequest, code: str, cycle_pk: int) -> HttpResponse:
     """An area's checklist: its questions with their answers, on one small page; send it when all are answered."""
     area, cycle, found = _checklist_context(request, code, cycle_pk)
-    rows = selectors.checklist_rows(cycle=cycle, region=area, checklist=found)
+    # The state and the list of questions and answers are the same for everyone who may see the checklist: kept
+    # as one fragment per data stamp (decision 0016); what depends on the visitor (the buttons) is not in it.
+    stamp = selectors.checklist_list_stamp(cycle=cycle, region=area, checklist=found)
+    body = cached_fragment(
+        f"villages:checklist:{stamp}",
+        "villages/_checklist_body.html",
+        lambda: selectors.checklist_list_context(cycle=cycle, region=area, checklist=found),
+    )
     context = {
         "area": area,
         "cycle": cycle,
         "checklist": found,
-        "rows": rows,
-        "open_count": sum(1 for r in rows if r.answer is None or r.answer.value is None),
+        "body": body,
         "can_answer": services.can_answer(request.user, area),
         "can_verify": services.can_verify(request.user, area),
     }
@@ -376,13 +383,19 @@ def progress(request: HttpRequest, cycle_pk: int, code: str = "") -> HttpRespons
     kecamatan (a kab/kota)."""
     cycle = selectors.cycle_get(pk=cycle_pk)
     parent = selectors.progress_parent_get(user=request.user, code=code)
-    rows = rollup_mod.progress_children(cycle=cycle, parent=parent)
     labels = {None: _("Province"), 1: _("Regency/city"), 2: _("District")}
+
+    def table() -> dict[str, object]:
+        rows = rollup_mod.progress_children(cycle=cycle, parent=parent)
+        label = labels[parent.level if parent else None]
+        return {"cycle": cycle, "rows": rows, "child_label": label, "progress_link": True}
+
+    # The table is the same for everyone who may see the place: one fragment per data stamp (decision 0016).
+    stamp = rollup_mod.progress_stamp(cycle=cycle, parent=parent)
     context = {
         "cycle": cycle,
         "parent": parent,
-        "rows": rows,
-        "child_label": labels[parent.level if parent else None],
+        "table": cached_fragment(f"villages:progress:{stamp}", "villages/_progress_table.html", table),
         "tile_url": settings.LAYAK_MAP_TILE_URL,
     }
     return render(request, "villages/progress.html", context)
