@@ -234,19 +234,22 @@ def progress_children(*, cycle: Cycle, parent: Region | None) -> list[Progress]:
     return list(rows.values())
 
 
+def progress_generation(cycle_id: int, place: str) -> str:
+    """The generation counter of the progress of `place` (a kab/kota or province code, "id" for the country)."""
+    return f"villages.progress:{cycle_id}:{place}"
+
+
+def progress_places(kabkota: str) -> list[str]:
+    """The places whose progress counts a checklist of this kab/kota: it, its province and the country."""
+    return [kabkota, kabkota.split(".")[0], "id"]
+
+
 def progress_stamp(*, cycle: Cycle, parent: Region | None) -> str:
-    """What a progress table is built from: the cycle's checklists under `parent` (how many, the newest change:
-    every write of a checklist moves its `updated_at`) and the region tree's generation (names, totals). One
-    indexed query for a kab/kota."""
-    checklists = Checklist.objects.filter(cycle=cycle)
-    if parent is not None and parent.level == RegionLevel.KABKOTA:
-        checklists = checklists.filter(kabkota_id=parent.code)
-    elif parent is not None:
-        checklists = checklists.filter(kabkota__parent_id=parent.code)
-    found = checklists.aggregate(n=Count("id"), newest=Max("updated_at"))
-    newest = found["newest"].timestamp() if found["newest"] else 0
+    """What a progress table is built from, with no query: the generation of the place's checklists (bumped when
+    a checklist is created, sent, verified, reopened or deleted, see `apps.py`) and of the region tree (names,
+    totals). A bulk write of checklists that sends no model signal must bump `progress_generation` itself."""
     place = parent.code if parent is not None else "id"
-    return f"{cycle.pk}:{place}:{found['n']}:{newest}:{generation(REGIONS_GENERATION)}"
+    return f"{cycle.pk}:{place}:{generation(progress_generation(cycle.pk, place))}:{generation(REGIONS_GENERATION)}"
 
 
 PROGRESS_NONE, PROGRESS_SUBMITTED, PROGRESS_VERIFIED = 0, 1, 2

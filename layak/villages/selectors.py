@@ -148,7 +148,7 @@ def village_cycle_for_year(*, year: int) -> Cycle | None:
 
 def cycle_get(*, pk: int) -> Cycle:
     """A cycle with Kelana/Dekela questions, or 404."""
-    cycle = Cycle.objects.select_related("framework").filter(pk=pk).first()
+    cycle = Cycle.objects.filter(pk=pk).first()
     if cycle is None:
         raise Http404
     return cycle
@@ -166,6 +166,14 @@ def checklist_questions(*, cycle: Cycle, level: int) -> list[Question]:
 
 def checklist_find(*, cycle: Cycle, region: Region) -> Checklist | None:
     return Checklist.objects.select_related("reopened_by").filter(cycle=cycle, region=region).first()
+
+
+def checklist_and_cycle(*, cycle_pk: int, region: Region) -> tuple[Cycle, Checklist | None]:
+    """The cycle and the area's checklist in it (one query when the checklist exists), or 404 for no cycle."""
+    found = Checklist.objects.select_related("cycle", "reopened_by").filter(cycle_id=cycle_pk, region=region).first()
+    if found is not None:
+        return found.cycle, found
+    return cycle_get(pk=cycle_pk), None
 
 
 @dataclass(frozen=True)

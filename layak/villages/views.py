@@ -127,8 +127,8 @@ def my_areas(request: HttpRequest) -> HttpResponse:
 
 def _checklist_context(request: HttpRequest, code: str, cycle_pk: int):
     area = selectors.area_get_for_user(user=request.user, code=code)
-    cycle = selectors.cycle_get(pk=cycle_pk)
-    return area, cycle, selectors.checklist_find(cycle=cycle, region=area)
+    cycle, found = selectors.checklist_and_cycle(cycle_pk=cycle_pk, region=area)
+    return area, cycle, found
 
 
 @login_required
