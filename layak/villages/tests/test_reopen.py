@@ -121,6 +121,8 @@ def test_reopen_page_asks_first_then_the_operator_reads_why(world, verified, des
     assert REASON in operator.get(question_url).content.decode()
     saved = operator.post(question_url, {"value": "no"}, headers={"X-Autosave": "1"})
     assert saved.status_code == 200
+    home = operator.get(reverse("home")).content.decode()
+    assert "The regency/city reopened the checklist of Gambir" in home
 
 
 def test_the_operator_and_the_camat_get_404_from_the_reopen_page(world, verified, desa_operator, login):
