@@ -23,10 +23,11 @@ from .models import Checklist, ChecklistAnswer, Invitation
 from .offers import RegisterOffer, register_offers
 
 
-def area_get_for_user(*, user: Viewer, code: str) -> Region:
+def area_get_for_user(*, user: Viewer, code: str, with_parents: bool = True) -> Region:
     """A kecamatan or desa/kelurahan the user may see (its operators, the camat above a desa, the kab/kota and
-    province people, national roles); 404 otherwise."""
-    region = Region.objects.select_related("parent", "parent__parent").filter(code=code).first()
+    province people, national roles); 404 otherwise. `with_parents` reads its kecamatan and kab/kota with it."""
+    regions = Region.objects.select_related("parent", "parent__parent") if with_parents else Region.objects
+    region = regions.filter(code=code).first()
     if region is None or region.level not in (RegionLevel.KECAMATAN, RegionLevel.DESA):
         raise Http404
     if not user_can_see_region(user, region.code):
@@ -169,8 +170,9 @@ def checklist_find(*, cycle: Cycle, region: Region) -> Checklist | None:
 
 
 def checklist_and_cycle(*, cycle_pk: int, region: Region) -> tuple[Cycle, Checklist | None]:
-    """The cycle and the area's checklist in it (one query when the checklist exists), or 404 for no cycle."""
-    found = Checklist.objects.select_related("cycle", "reopened_by").filter(cycle_id=cycle_pk, region=region).first()
+    """The cycle and the area's checklist in it (one query when the checklist exists), or 404 for no cycle. Who
+    reopened it is read only when a page shows it (a reopened checklist)."""
+    found = Checklist.objects.select_related("cycle").filter(cycle_id=cycle_pk, region=region).first()
     if found is not None:
         return found.cycle, found
     return cycle_get(pk=cycle_pk), None

@@ -126,7 +126,7 @@ def my_areas(request: HttpRequest) -> HttpResponse:
 
 
 def _checklist_context(request: HttpRequest, code: str, cycle_pk: int):
-    area = selectors.area_get_for_user(user=request.user, code=code)
+    area = selectors.area_get_for_user(user=request.user, code=code, with_parents=False)
     cycle, found = selectors.checklist_and_cycle(cycle_pk=cycle_pk, region=area)
     return area, cycle, found
 
