@@ -244,16 +244,21 @@ def _pages(cycle) -> dict[str, tuple[float, str]]:
         return figures
     for name, path in paths.items():
         env = {**os.environ, "DUR": os.environ.get("DUR", "5"), "COOKIE": cookies[name]}
-        # The page twice (the first run warms the fresh gunicorn workers; the second is what a later newcomer
-        # meets), then a plain signed-in page of the project for the same person, as a reference of what every
-        # signed-in page costs here (session, user, roles, unread count, base template).
+        # The page and a plain signed-in page of the project for the same person (a reference of what every
+        # signed-in page costs here: session, user, roles, unread count, base template), twice each: the first
+        # round warms the fresh gunicorn workers (URLconf imports, templates); the second is what is reported.
         out = subprocess.run(
-            [str(PERF), path, path, REFERENCE], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+            [str(PERF), path, REFERENCE, path, REFERENCE],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout
         floor = re.search(r"floor /page/ ([\d.]+) req/s", out)
         found = re.findall(r"^\S+: ([\d.]+) req/s, non-2xx (\d+), ([\d.]+)% of the floor page", out, re.M)
-        if floor and len(found) == 3:
-            (rate, non2xx, share), (_ref_rate, _ref_non2xx, ref_share) = found[1], found[2]
+        if floor and len(found) == 4:
+            (rate, non2xx, share), (_ref_rate, _ref_non2xx, ref_share) = found[2], found[3]
             figures[f"floor page (run of {name})"] = (float(floor.group(1)), "req/s")
             figures[f"{name}: first view (non-2xx {non2xx})"] = (float(share), "% of floor")
             figures[f"{name}: req/s"] = (float(rate), "req/s")
