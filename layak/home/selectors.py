@@ -122,7 +122,10 @@ def _villages(codes: list[str]) -> Section:
             continue
         found = states.get(code)
         url = reverse("villages:checklist", args=[code, village_cycle.pk])
-        if found is None or found.submitted_at is None:
+        if found is not None and found.is_reopened:
+            reopened = _("The regency/city reopened the checklist of %(area)s: correct it and send it again")
+            section.tasks.append(Task(reopened % {"area": name}, url, urgent=True))
+        elif found is None or found.submitted_at is None:
             section.tasks.append(
                 Task(_("Answer and send the checklist of %(area)s") % {"area": name}, url, urgent=True)
             )

@@ -15,3 +15,23 @@ class VillagesConfig(AppConfig):
         from .providers import village_values
 
         register_provider(village_values)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Checklist
+
+        post_save.connect(_progress_changed, sender=Checklist, dispatch_uid="villages.progress.save")
+        post_delete.connect(_progress_changed, sender=Checklist, dispatch_uid="villages.progress.delete")
+
+
+def _progress_changed(instance, update_fields=None, **kwargs) -> None:
+    """A checklist created, sent, verified, reopened or deleted changes the progress of its kab/kota, province
+    and the country (an answer saved only moves `updated_at`: the progress stays)."""
+    if update_fields is not None and set(update_fields) <= {"updated_at"}:
+        return
+    from layak.common.generations import bump_on_commit
+
+    from .rollup import progress_generation, progress_places
+
+    for place in progress_places(instance.kabkota_id):
+        bump_on_commit(progress_generation(instance.cycle_id, place))

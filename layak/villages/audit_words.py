@@ -17,4 +17,16 @@ wording("villages.answer_saved", _("%(actor)s answered question %(name)s"), fill
 wording("villages.evidence_attached", _("%(actor)s attached evidence to question %(name)s"), fill=summary_name)
 wording("villages.checklist_submitted", _("%(actor)s sent the checklist of %(name)s"), fill=summary_name)
 wording("villages.checklist_verified", _("%(actor)s verified the checklist of %(name)s"), fill=summary_name)
+
+
+def _reason(event, _words=None) -> list[tuple[str, str]]:
+    return [(_("Reason"), after(event, "reason"))]
+
+
+wording(
+    "villages.checklist_reopened",
+    _("%(actor)s reopened the checklist of %(name)s"),
+    fill=summary_name,
+    details=_reason,
+)
 wording("villages.reminded", _("%(actor)s reminded the districts and villages that have not answered"))

@@ -53,3 +53,14 @@ class EvidencePickForm(forms.Form):
     """The id of a document of the area's library (sent by the chunked uploader when the file is complete)."""
 
     evidence = forms.IntegerField(min_value=1)
+
+
+class ReopenForm(forms.Form):
+    """Why a verified checklist goes back to its operator (they read it on the checklist)."""
+
+    reason = forms.CharField(
+        label=_("Why is it reopened?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The operator reads this on the checklist: say what to correct."),
+    )

@@ -77,7 +77,9 @@ class Checklist(models.Model):
 
     It holds an answer per kla-2024 question flagged `for_kecamatan` or `for_desa` (by the area's level).
     `kabkota` is the kab/kota the area belongs to, so the roll-up groups without parsing codes. The operator
-    submits it; the kab/kota coordinator verifies it. Only submitted checklists count in the roll-up.
+    submits it; the kab/kota coordinator verifies it. Only submitted checklists count in the roll-up. Whoever
+    verifies may reopen a verified checklist with a reason (`reopened_*`): it goes back to the operator as a
+    draft (neither sent nor verified) until it is sent again; the last reopening and its reason stay shown.
     """
 
     cycle = models.ForeignKey("evaluations.Cycle", verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="+")
@@ -106,7 +108,18 @@ class Checklist(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reopened by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reopen_reason = models.TextField(_("why it was reopened"), blank=True, max_length=2000)
     is_demo = models.BooleanField(_("example data"), default=False)
+    # Moved by every write of the checklist and of its answers (services): the stamp of its cached fragments.
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -130,6 +143,11 @@ class Checklist(models.Model):
                 name="checklist_verified_only_when_submitted",
                 violation_error_message=_("Only a submitted checklist can be verified."),
             ),
+            models.CheckConstraint(
+                condition=models.Q(reopened_at__isnull=True) | ~models.Q(reopen_reason=""),
+                name="checklist_reopened_with_reason",
+                violation_error_message=_("A reopened checklist says why it was reopened."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -138,6 +156,11 @@ class Checklist(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+    @property
+    def is_reopened(self) -> bool:
+        """Reopened by the kab/kota and not sent again since."""
+        return self.reopened_at is not None and (self.submitted_at is None or self.submitted_at < self.reopened_at)
 
 
 class ChecklistAnswer(models.Model):

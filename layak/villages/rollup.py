@@ -19,11 +19,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Substr
 
+from layak.common.generations import generation
 from layak.evaluations.models import Cycle
 from layak.frameworks.choices import AnswerType
 from layak.frameworks.models import Question
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
+from layak.regions.selectors import REGIONS_GENERATION
 
 from .models import Checklist, ChecklistAnswer
 
@@ -210,7 +212,12 @@ def progress_children(*, cycle: Cycle, parent: Region | None) -> list[Progress]:
         p = rows.get(t["group"])
         if p is not None:
             setattr(p, "kecamatan" if t["level"] == RegionLevel.KECAMATAN else "desa", t["n"])
-    region_scope = Q() if parent is None else Q(region__code__startswith=f"{parent.code}.")
+    if parent is None:
+        region_scope = Q()
+    elif parent.level == RegionLevel.KABKOTA:
+        region_scope = Q(kabkota_id=parent.code)  # the (cycle, kabkota, level) index
+    else:
+        region_scope = Q(kabkota__parent_id=parent.code)
     done = (
         Checklist.objects.filter(region_scope, cycle=cycle, submitted_at__isnull=False)
         .annotate(group=Substr("region_id", 1, length))
@@ -225,6 +232,24 @@ def progress_children(*, cycle: Cycle, parent: Region | None) -> list[Progress]:
         setattr(p, f"{prefix}_submitted", d["n"])
         setattr(p, f"{prefix}_verified", d["verified"])
     return list(rows.values())
+
+
+def progress_generation(cycle_id: int, place: str) -> str:
+    """The generation counter of the progress of `place` (a kab/kota or province code, "id" for the country)."""
+    return f"villages.progress:{cycle_id}:{place}"
+
+
+def progress_places(kabkota: str) -> list[str]:
+    """The places whose progress counts a checklist of this kab/kota: it, its province and the country."""
+    return [kabkota, kabkota.split(".")[0], "id"]
+
+
+def progress_stamp(*, cycle: Cycle, parent: Region | None) -> str:
+    """What a progress table is built from, with no query: the generation of the place's checklists (bumped when
+    a checklist is created, sent, verified, reopened or deleted, see `apps.py`) and of the region tree (names,
+    totals). A bulk write of checklists that sends no model signal must bump `progress_generation` itself."""
+    place = parent.code if parent is not None else "id"
+    return f"{cycle.pk}:{place}:{generation(progress_generation(cycle.pk, place))}:{generation(REGIONS_GENERATION)}"
 
 
 PROGRESS_NONE, PROGRESS_SUBMITTED, PROGRESS_VERIFIED = 0, 1, 2

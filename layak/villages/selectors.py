@@ -11,9 +11,11 @@ from django.utils import timezone
 from layak.accounts.choices import Role
 from layak.accounts.models import RoleAssignment, User
 from layak.accounts.selectors import Viewer, user_can_see_region, user_has_national_scope
+from layak.common.generations import generation
 from layak.evaluations.models import Cycle
 from layak.evidence.models import Evidence
 from layak.frameworks.models import Question
+from layak.frameworks.selectors import FRAMEWORKS_GENERATION
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 
@@ -21,10 +23,11 @@ from .models import Checklist, ChecklistAnswer, Invitation
 from .offers import RegisterOffer, register_offers
 
 
-def area_get_for_user(*, user: Viewer, code: str) -> Region:
+def area_get_for_user(*, user: Viewer, code: str, with_parents: bool = True) -> Region:
     """A kecamatan or desa/kelurahan the user may see (its operators, the camat above a desa, the kab/kota and
-    province people, national roles); 404 otherwise."""
-    region = Region.objects.select_related("parent", "parent__parent").filter(code=code).first()
+    province people, national roles); 404 otherwise. `with_parents` reads its kecamatan and kab/kota with it."""
+    regions = Region.objects.select_related("parent", "parent__parent") if with_parents else Region.objects
+    region = regions.filter(code=code).first()
     if region is None or region.level not in (RegionLevel.KECAMATAN, RegionLevel.DESA):
         raise Http404
     if not user_can_see_region(user, region.code):
@@ -146,7 +149,7 @@ def village_cycle_for_year(*, year: int) -> Cycle | None:
 
 def cycle_get(*, pk: int) -> Cycle:
     """A cycle with Kelana/Dekela questions, or 404."""
-    cycle = Cycle.objects.select_related("framework").filter(pk=pk).first()
+    cycle = Cycle.objects.filter(pk=pk).first()
     if cycle is None:
         raise Http404
     return cycle
@@ -163,7 +166,16 @@ def checklist_questions(*, cycle: Cycle, level: int) -> list[Question]:
 
 
 def checklist_find(*, cycle: Cycle, region: Region) -> Checklist | None:
-    return Checklist.objects.filter(cycle=cycle, region=region).first()
+    return Checklist.objects.select_related("reopened_by").filter(cycle=cycle, region=region).first()
+
+
+def checklist_and_cycle(*, cycle_pk: int, region: Region) -> tuple[Cycle, Checklist | None]:
+    """The cycle and the area's checklist in it (one query when the checklist exists), or 404 for no cycle. Who
+    reopened it is read only when a page shows it (a reopened checklist)."""
+    found = Checklist.objects.select_related("cycle").filter(cycle_id=cycle_pk, region=region).first()
+    if found is not None:
+        return found.cycle, found
+    return cycle_get(pk=cycle_pk), None
 
 
 @dataclass(frozen=True)
@@ -185,6 +197,29 @@ def checklist_rows(*, cycle: Cycle, region: Region, checklist: Checklist | None)
         }
     offers = register_offers(region=region, year=cycle.year)
     return [QuestionRow(q, answers.get(q.pk), offers.get(q.full_code)) for q in questions]
+
+
+def checklist_list_stamp(*, cycle: Cycle, region: Region, checklist: Checklist | None) -> str:
+    """What an area's list of questions and answers is built from, with no query: the framework's generation and
+    the checklist's `updated_at`, which every write of the checklist or of one of its answers moves (services)."""
+    version = f"{checklist.pk}.{checklist.updated_at.timestamp()}" if checklist is not None else "0"
+    return f"{cycle.pk}:{cycle.framework_id}:{region.code}:{version}:{generation(FRAMEWORKS_GENERATION)}"
+
+
+def checklist_list_context(*, cycle: Cycle, region: Region, checklist: Checklist | None) -> dict[str, object]:
+    """The questions with their answers (two queries; the register's offers are for the question pages)."""
+    questions = checklist_questions(cycle=cycle, level=region.level)
+    answers: dict[int, ChecklistAnswer] = {}
+    if checklist is not None:
+        answers = {a.question_id: a for a in ChecklistAnswer.objects.filter(checklist=checklist)}
+    rows = [QuestionRow(q, answers.get(q.pk), None) for q in questions]
+    return {
+        "area": region,
+        "cycle": cycle,
+        "checklist": checklist,
+        "rows": rows,
+        "open_count": sum(1 for r in rows if r.answer is None or r.answer.value is None),
+    }
 
 
 def checklist_question_get(*, cycle: Cycle, region: Region, pk: int) -> Question:
@@ -215,7 +250,11 @@ def progress_parent_get(*, user: Viewer, code: str) -> Region | None:
 
 def checklist_states(*, cycle: Cycle, parent: Region) -> dict[str, Checklist]:
     """The checklists of an area and of the areas right below it in the cycle, by region code (one query)."""
-    rows = Checklist.objects.filter(cycle=cycle).filter(Q(region=parent) | Q(region__parent=parent))
+    rows = (
+        Checklist.objects.filter(cycle=cycle)
+        .filter(Q(region=parent) | Q(region__parent=parent))
+        .select_related("reopened_by")
+    )
     return {c.region_id: c for c in rows}
 
 

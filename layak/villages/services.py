@@ -248,6 +248,7 @@ def checklist_answer_save(
     answer.value, answer.note, answer.source = value, note, source[:300]
     answer.answered_by, answer.answered_at = user, timezone.now()
     answer.save()
+    checklist.save(update_fields=["updated_at"])  # the checklist's stamp: its cached list shows the new answer
     audit_record(
         actor=user,
         verb="villages.answer_saved",
@@ -275,6 +276,7 @@ def checklist_evidence_attach(
     )
     answer.evidence = evidence
     answer.save(update_fields=["evidence"])
+    checklist.save(update_fields=["updated_at"])
     audit_record(
         actor=user,
         verb="villages.evidence_attached",
@@ -323,6 +325,63 @@ def checklist_verify(*, user: User, checklist: Checklist) -> Checklist:
     checklist.save(update_fields=["verified_at", "verified_by", "updated_at"])
     audit_record(
         actor=user, verb="villages.checklist_verified", target=checklist, region_code=region.code, summary=region.name
+    )
+    return checklist
+
+
+REOPEN_REASON_MAX = 2000
+
+
+@transaction.atomic
+def checklist_reopen(*, user: User, checklist: Checklist, reason: str) -> Checklist:
+    """Whoever verifies checklists (the kab/kota coordinator, national admins) hands a verified checklist back to
+    its operator, saying why: it is neither sent nor verified any more (it leaves the roll-up and the progress
+    counts until it is sent again) and its answers can change while the self-assessment is open. Audited."""
+    region = checklist.region
+    if not can_verify(user, region):
+        raise PermissionDenied(_("Only the regency/city's KLA coordinator can reopen a checklist."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the checklist is reopened: the operator reads it.")})
+    if len(reason) > REOPEN_REASON_MAX:
+        raise ValidationError({"reason": _("The reason is too long: use at most 2000 characters.")})
+    checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
+    if checklist.verified_at is None:
+        raise ValidationError(
+            _("The checklist of %(area)s is not verified; there is nothing to reopen.") % {"area": region.name}
+        )
+    if not stage_is_open(checklist.cycle, Stage.SELF_ASSESSMENT, _kabkota_code(region)):
+        raise ValidationError(
+            _("The self-assessment of %(cycle)s is not open; a reopened checklist could not be changed.")
+            % {"cycle": checklist.cycle.name}
+        )
+    before = {
+        "submitted_at": checklist.submitted_at.isoformat() if checklist.submitted_at else None,
+        "verified_at": checklist.verified_at.isoformat(),
+        "verified_by": checklist.verified_by_id,
+    }
+    checklist.submitted_at = checklist.submitted_by = checklist.verified_at = checklist.verified_by = None
+    checklist.reopened_at, checklist.reopened_by, checklist.reopen_reason = timezone.now(), user, reason
+    checklist.save(
+        update_fields=[
+            "submitted_at",
+            "submitted_by",
+            "verified_at",
+            "verified_by",
+            "reopened_at",
+            "reopened_by",
+            "reopen_reason",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        actor=user,
+        verb="villages.checklist_reopened",
+        target=checklist,
+        region_code=region.code,
+        summary=region.name,
+        before=before,
+        after={"reason": reason},
     )
     return checklist
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path(AREA + "q/<int:question_pk>/evidence", views.checklist_evidence, name="checklist_evidence"),
     path(AREA + "submit", views.checklist_submit, name="checklist_submit"),
     path(AREA + "verify", views.checklist_verify, name="checklist_verify"),
+    path(AREA + "reopen", views.checklist_reopen, name="checklist_reopen"),
     path("progress/<int:cycle_pk>/", views.progress, name="progress_national"),
     path("progress/<int:cycle_pk>/points.json", views.progress_points, name="progress_points_national"),
     path("progress/<int:cycle_pk>/<str:code>/", views.progress, name="progress"),

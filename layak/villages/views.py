@@ -17,6 +17,8 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from layak.common import spreadsheets
+from layak.common.confirm import is_confirmed
+from layak.common.generations import cached_fragment
 from layak.common.spreadsheets import ImportRejected
 from layak.evidence import storage
 from layak.evidence.api import CHUNK_SIZE
@@ -28,7 +30,7 @@ from layak.registers.access import can_edit_register, check_edit_register, kabko
 
 from . import provisioning, selectors, services
 from . import rollup as rollup_mod
-from .forms import AnswerForm, EvidencePickForm, JoinForm, ProvisionForm
+from .forms import AnswerForm, EvidencePickForm, JoinForm, ProvisionForm, ReopenForm
 
 
 @login_required
@@ -124,22 +126,28 @@ def my_areas(request: HttpRequest) -> HttpResponse:
 
 
 def _checklist_context(request: HttpRequest, code: str, cycle_pk: int):
-    area = selectors.area_get_for_user(user=request.user, code=code)
-    cycle = selectors.cycle_get(pk=cycle_pk)
-    return area, cycle, selectors.checklist_find(cycle=cycle, region=area)
+    area = selectors.area_get_for_user(user=request.user, code=code, with_parents=False)
+    cycle, found = selectors.checklist_and_cycle(cycle_pk=cycle_pk, region=area)
+    return area, cycle, found
 
 
 @login_required
 def checklist(request: HttpRequest, code: str, cycle_pk: int) -> HttpResponse:
     """An area's checklist: its questions with their answers, on one small page; send it when all are answered."""
     area, cycle, found = _checklist_context(request, code, cycle_pk)
-    rows = selectors.checklist_rows(cycle=cycle, region=area, checklist=found)
+    # The state and the list of questions and answers are the same for everyone who may see the checklist: kept
+    # as one fragment per data stamp (decision 0016); what depends on the visitor (the buttons) is not in it.
+    stamp = selectors.checklist_list_stamp(cycle=cycle, region=area, checklist=found)
+    body = cached_fragment(
+        f"villages:checklist:{stamp}",
+        "villages/_checklist_body.html",
+        lambda: selectors.checklist_list_context(cycle=cycle, region=area, checklist=found),
+    )
     context = {
         "area": area,
         "cycle": cycle,
         "checklist": found,
-        "rows": rows,
-        "open_count": sum(1 for r in rows if r.answer is None or r.answer.value is None),
+        "body": body,
         "can_answer": services.can_answer(request.user, area),
         "can_verify": services.can_verify(request.user, area),
     }
@@ -199,6 +207,7 @@ def checklist_question(request: HttpRequest, code: str, cycle_pk: int, question_
         "previous": rows[index - 1] if index else None,
         "following": rows[index + 1] if index + 1 < len(rows) else None,
         "form": form,
+        "checklist": found,
         "can_answer": can_answer and not (found and found.verified_at),
         "chunk_size": CHUNK_SIZE,
         "upload_messages": upload_script_messages(),
@@ -281,6 +290,36 @@ def checklist_verify(request: HttpRequest, code: str, cycle_pk: int) -> HttpResp
     return redirect("villages:checklist", code=area.code, cycle_pk=cycle.pk)
 
 
+@never_cache
+@login_required
+def checklist_reopen(request: HttpRequest, code: str, cycle_pk: int) -> HttpResponse:
+    """Asks the coordinator (whoever verifies) why a verified checklist goes back to its operator, says what will
+    happen, and reopens it only on the confirmed POST with a reason."""
+    area, cycle, found = _checklist_context(request, code, cycle_pk)
+    if found is None or not services.can_verify(request.user, area):
+        raise Http404
+    back = reverse("villages:checklist", kwargs={"code": area.code, "cycle_pk": cycle.pk})
+    if found.verified_at is None:
+        messages.info(
+            request, _("The checklist of %(area)s is not verified; there is nothing to reopen.") % {"area": area.name}
+        )
+        return redirect(back)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and is_confirmed(request) and form.is_valid():
+        try:
+            services.checklist_reopen(user=request.user, checklist=found, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("The checklist of %(area)s is reopened; its operator can change it again.") % {"area": area.name},
+            )
+            return redirect(back)
+    context = {"area": area, "cycle": cycle, "checklist": found, "form": form, "back": back}
+    return render(request, "villages/checklist_reopen.html", context, status=400 if request.method == "POST" else 200)
+
+
 # --- Roll-up and progress -------------------------------------------------------------------------------------
 
 
@@ -344,13 +383,19 @@ def progress(request: HttpRequest, cycle_pk: int, code: str = "") -> HttpRespons
     kecamatan (a kab/kota)."""
     cycle = selectors.cycle_get(pk=cycle_pk)
     parent = selectors.progress_parent_get(user=request.user, code=code)
-    rows = rollup_mod.progress_children(cycle=cycle, parent=parent)
     labels = {None: _("Province"), 1: _("Regency/city"), 2: _("District")}
+
+    def table() -> dict[str, object]:
+        rows = rollup_mod.progress_children(cycle=cycle, parent=parent)
+        label = labels[parent.level if parent else None]
+        return {"cycle": cycle, "rows": rows, "child_label": label, "progress_link": True}
+
+    # The table is the same for everyone who may see the place: one fragment per data stamp (decision 0016).
+    stamp = rollup_mod.progress_stamp(cycle=cycle, parent=parent)
     context = {
         "cycle": cycle,
         "parent": parent,
-        "rows": rows,
-        "child_label": labels[parent.level if parent else None],
+        "table": cached_fragment(f"villages:progress:{stamp}", "villages/_progress_table.html", table),
         "tile_url": settings.LAYAK_MAP_TILE_URL,
     }
     return render(request, "villages/progress.html", context)

@@ -24,6 +24,7 @@ CHECKS: dict[str, Check] = {
     "villages:checklist_evidence": Check(HIDDEN, LOGIN, {**AREA_CYCLE, "question_pk": 1}, method="post"),
     "villages:checklist_submit": Check(HIDDEN, LOGIN, AREA_CYCLE, method="post"),
     "villages:checklist_verify": Check(HIDDEN, LOGIN, AREA_CYCLE, method="post"),
+    "villages:checklist_reopen": Check(HIDDEN, LOGIN, AREA_CYCLE),
     "villages:progress_national": Check(HIDDEN, LOGIN, {"cycle_pk": 1}),
     "villages:progress": Check(HIDDEN, LOGIN, {"cycle_pk": 1, "code": "31"}),
     "villages:progress_points_national": Check(HIDDEN, LOGIN, {"cycle_pk": 1}),
