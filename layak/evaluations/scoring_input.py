@@ -24,6 +24,7 @@ from typing import Any
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
+from layak.common.generations import generation
 from layak.frameworks.choices import AnswerType as QuestionAnswerType
 from layak.frameworks.choices import ElementType
 from layak.frameworks.models import DataElement, FrameworkVersion, Indicator, Question
@@ -225,9 +226,27 @@ class InstrumentRules:
         return {question.pk: question for question in self.questions}
 
 
+# The rules of frozen versions, per process, under the frameworks' generation (a band or question edited by hand
+# bumps it): the what-if and the grading pages read them on every request.
+_FROZEN_RULES: dict[tuple[int, object, int], InstrumentRules] = {}
+_FROZEN_RULES_LIMIT = 16
+
+
 def instrument_rules_load(framework: FrameworkVersion) -> InstrumentRules:
-    """The framework's questions (with indicator and group), rules and bands (two queries; one for a frozen
-    version once its questions are cached)."""
+    """The framework's questions (with indicator and group), rules and bands (two queries; none for a frozen
+    version once it was read in this process, one cache read for the frameworks' generation)."""
+    if framework.frozen_at is not None:
+        key = (framework.pk, framework.frozen_at, generation("frameworks"))
+        cached = _FROZEN_RULES.get(key)
+        if cached is None:
+            if len(_FROZEN_RULES) >= _FROZEN_RULES_LIMIT:
+                _FROZEN_RULES.pop(next(iter(_FROZEN_RULES)))
+            cached = _FROZEN_RULES[key] = _instrument_rules_read(framework)
+        return cached
+    return _instrument_rules_read(framework)
+
+
+def _instrument_rules_read(framework: FrameworkVersion) -> InstrumentRules:
     questions = tuple(framework_questions(framework))
     return InstrumentRules(
         framework.pk, questions, tuple(question_rule(q) for q in questions), tuple(framework_bands(framework))
