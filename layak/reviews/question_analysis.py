@@ -80,12 +80,16 @@ def stage_grades(assessment: Assessment, stages: Iterable[str], rules: Instrumen
     return StageGrades(rules, stages, points, grades)
 
 
-def visible_stages(assessment: Assessment, process: ReviewProcess | None, user: Viewer) -> tuple[str, ...]:
+def visible_stages(
+    assessment: Assessment, process: ReviewProcess | None, user: Viewer, stored: set[str] | None = None
+) -> tuple[str, ...]:
     """Self, then every review stage up to the latest the user may see: the one under way or the last with a
-    stored score (self only for those who may not see verified scores)."""
+    stored score (self only for those who may not see verified scores). `stored`: the stages with a snapshot,
+    when the caller read them already."""
     if not permissions.sees_verified_scores(user, assessment, process):
         return (ScoreStage.SELF.value,)
-    stored = set(ScoreSnapshot.objects.filter(assessment=assessment).values_list("stage", flat=True))
+    if stored is None:
+        stored = set(ScoreSnapshot.objects.filter(assessment=assessment).values_list("stage", flat=True))
     current = workflow.STATE_STAGE.get(process.state) if process else None
     reached = [s for s in REVIEW_ORDER if s in stored or s == current]
     if ScoreStage.FINAL in stored or current == ScoreStage.FINAL:
@@ -153,6 +157,7 @@ class QuestionAnalysis:
     levels: tuple[str, ...]
     plan: q.QuestionPlan
     group_names: dict[str, str]
+    key: str = ""  # the shared cache's key of this analysis: it names the data, stages and target it shows
 
     @property
     def stage(self) -> str:
@@ -197,29 +202,40 @@ class QuestionAnalysis:
 ANALYSIS_SECONDS = 3600
 
 
+STAGE_BITS = {stage.value: 1 << n for n, stage in enumerate(ScoreStage)}
+
+
 def _stamp_sql() -> str:
     answers, links, grades = (m._meta.db_table for m in (QuestionAnswer, QuestionEvidence, QuestionGrade))
+    bits = " ".join(f"WHEN '{stage}' THEN {bit}" for stage, bit in STAGE_BITS.items())
     return (
         f"SELECT (SELECT COUNT(*) || ':' || COALESCE(SUM(revision), 0) || ':' || COALESCE(MAX(updated_at)::text, '')"
         f" FROM {answers} WHERE assessment_id = %s),"
         f" (SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM {links} WHERE assessment_id = %s),"
         f" (SELECT COUNT(*) || ':' || COALESCE(SUM(version), 0) || ':' || COALESCE(MAX(updated_at)::text, '')"
-        f" FROM {grades} WHERE assessment_id = %s)"
+        f" FROM {grades} WHERE assessment_id = %s),"
+        f" (SELECT COALESCE(SUM(CASE stage {bits} ELSE 0 END), 0) FROM {ScoreSnapshot._meta.db_table}"
+        " WHERE assessment_id = %s)"
     )
 
 
 def analysis_stamp(assessment: Assessment) -> str:
     """What the analysis is built from, as a string that changes with every change to the assessment's answers
-    (count, revisions, last change), evidence links (count, newest) and grades (count, versions, last change):
-    one query, written in SQL because the ORM's eight subqueries cost more to compile than to run. Writes that
-    bypass `save()` change a revision or version, a count or a time all the same."""
+    (count, revisions, last change), evidence links (count, newest) and grades (count, versions, last change)."""
+    return stamp_and_stages(assessment)[0]
+
+
+def stamp_and_stages(assessment: Assessment) -> tuple[str, set[str]]:
+    """The analysis stamp and the stages with a stored snapshot, in one query (written in SQL: the ORM's
+    subqueries cost more to compile than to run). Writes that bypass `save()` change a revision or version, a
+    count or a time all the same."""
     sql = _stamp_sql()
     if connection.vendor == "sqlite":
         sql = sql.replace("::text", "")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [assessment.pk] * 3)
-        row = cursor.fetchone()
-    return "/".join(str(part) for part in row)
+        cursor.execute(sql, [assessment.pk] * 4)
+        *row, bits = cursor.fetchone()
+    return "/".join(str(part) for part in row), {stage for stage, bit in STAGE_BITS.items() if int(bits) & bit}
 
 
 def _build(assessment: Assessment, stages: tuple[str, ...], levels: tuple[str, ...], target: str) -> dict:
@@ -245,7 +261,8 @@ def question_analysis(
     """Losses per question and stage, and the fewest questions to raise to `target` (a band code; default the
     next predicate). From the shared cache when the assessment's data has not changed (four queries), else about
     ten queries whatever the number of questions."""
-    stages = visible_stages(assessment, process, user)
+    stamp, stored = stamp_and_stages(assessment)
+    stages = visible_stages(assessment, process, user, stored)
     framework = assessment.cycle.framework
     levels = grading.levels_for(framework)
     parts = (
@@ -254,7 +271,7 @@ def question_analysis(
         ",".join(stages),
         ",".join(levels),
         target[:20],
-        analysis_stamp(assessment),
+        stamp,
     )
     key = f"question-analysis:{assessment.pk}:" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
     built = cache.get(key)
@@ -271,6 +288,7 @@ def question_analysis(
         levels=levels,
         plan=built["plan"],
         group_names=built["group_names"],
+        key=key,
     )
 
 
