@@ -265,12 +265,15 @@ def question_analysis(
     stages = visible_stages(assessment, process, user, stored)
     framework = assessment.cycle.framework
     levels = grading.levels_for(framework)
+    rules = instrument_rules_load(framework)
+    if target not in {band.code for band in rules.bands}:
+        target = ""  # anything else aims for the next predicate: one cache entry for all of it
     parts = (
         framework.pk,
         generation("frameworks"),
         ",".join(stages),
         ",".join(levels),
-        target[:20],
+        target,
         stamp,
     )
     key = f"question-analysis:{assessment.pk}:" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
@@ -278,7 +281,6 @@ def question_analysis(
     if built is None:
         built = _build(assessment, stages, levels, target)
         cache.set(key, built, ANALYSIS_SECONDS)
-    rules = instrument_rules_load(framework)
     result = StageGrades(rules, stages, built["points"], built["grades"])
     return QuestionAnalysis(
         assessment=assessment,

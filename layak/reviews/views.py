@@ -414,6 +414,7 @@ def assessment_explain(request: HttpRequest, pk: int) -> HttpResponse:
     if grading.is_question_level(assessment):
         target = request.GET.get("target", "")
         found = question_analysis.question_analysis(assessment, process, request.user, target)
+        target = target if target in {band.code for band in found.bands} else ""
         # The body shows only the analysis (its key names the data, the stages shown and the target): shared.
         body = cached_fragment(
             f"question-explain:{found.key}",

@@ -274,3 +274,29 @@ def test_the_page_is_for_national_admins_only(world, province_verifier, client):
     assert client.get(url).status_code == 403
     assert client.post(url, {"ready": "1", "confirmed": "yes"}).status_code == 403
     assert not FinalResult.objects.exists()
+
+
+def test_an_indicator_level_cycle_is_finalised_as_the_per_region_path_does(assessment, national_admin):
+    """kla-2021: the final score is the field stage's snapshot (computed when a region has none)."""
+    from layak.reviews.services import _stage_snapshot
+
+    open_review_windows(assessment.cycle)
+    ReviewProcess.objects.filter(assessment=assessment).update(state=ReviewState.OBJECTION)
+    ObjectionPeriod.objects.create(assessment=assessment, closes_at=timezone.now() - timedelta(hours=1))
+    for with_field_snapshot in (True, False):
+        ScoreSnapshot.objects.filter(assessment=assessment).delete()
+        if with_field_snapshot:
+            _stage_snapshot(assessment, ScoreStage.FIELD)
+        with transaction.atomic():
+            review_transition(
+                user=national_admin, assessment=assessment, action="finalise", expected_state=ReviewState.OBJECTION
+            )
+            one = _stored([assessment])
+            transaction.set_rollback(True)
+        done = finalise_bulk(user=national_admin, cycle=assessment.cycle, expected=[assessment.pk])
+        assert done.finalised == [assessment.pk]
+        assert _stored([assessment]) == one
+        with transaction.atomic():  # back to the objection stage for the next round
+            FinalResult.objects.all().delete()
+            ReviewProcess.objects.filter(assessment=assessment).update(state=ReviewState.OBJECTION)
+            AuditEvent.objects.filter(verb="review.finalise").delete()
