@@ -100,16 +100,11 @@ class FrameworkVersion(TranslatedNameMixin, models.Model):
     def is_question_level(self) -> bool:
         """True for an instrument answered question by question (kla-2024); False for element/rubric versions.
 
-        Read from the `has_questions` annotation or attribute when a selector set it; for a frozen version from
-        its questions kept per process (`selectors.framework_questions`); otherwise one query.
+        Read from the `has_questions` annotation or attribute when a selector set it; otherwise one query.
         """
         known = getattr(self, "has_questions", None)
         if known is not None:
             return bool(known)
-        if self.frozen_at is not None:
-            from .selectors import framework_questions
-
-            return bool(framework_questions(self))
         return Question.objects.filter(indicator__version=self).exists()
 
 
