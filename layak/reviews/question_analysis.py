@@ -152,12 +152,21 @@ class QuestionAnalysis:
 
     assessment: Assessment
     result: StageGrades
-    groups: tuple[q.GroupLosses, ...]
     now: list[q.QuestionNow]
     levels: tuple[str, ...]
     plan: q.QuestionPlan
     group_names: dict[str, str]
     key: str = ""  # the shared cache's key of this analysis: it names the data, stages and target it shows
+    loaded_groups: tuple[q.GroupLosses, ...] | None = None
+
+    @property
+    def groups(self) -> tuple[q.GroupLosses, ...]:
+        """The losses per group, indicator and question: kept apart in the cache (the largest part, read only
+        by the explanation's body when it is built), computed again from the points if evicted."""
+        if self.loaded_groups is None:
+            found = cache.get(f"{self.key}:groups") if self.key else None
+            self.loaded_groups = found if found is not None else explanations(self.result)
+        return self.loaded_groups
 
     @property
     def stage(self) -> str:
@@ -248,7 +257,6 @@ def _build(assessment: Assessment, stages: tuple[str, ...], levels: tuple[str, .
     return {
         "points": result.points,
         "grades": result.grades,
-        "groups": explanations(result),
         "now": now,
         "plan": q.fewest_raises(now, levels, result.rules.bands, chosen),
         "group_names": _group_names(assessment),
@@ -278,14 +286,16 @@ def question_analysis(
     )
     key = f"question-analysis:{assessment.pk}:" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
     built = cache.get(key)
+    groups = None
     if built is None:
         built = _build(assessment, stages, levels, target)
-        cache.set(key, built, ANALYSIS_SECONDS)
+        groups = explanations(StageGrades(rules, stages, built["points"], built["grades"]))
+        cache.set_many({key: built, f"{key}:groups": groups}, ANALYSIS_SECONDS)
     result = StageGrades(rules, stages, built["points"], built["grades"])
     return QuestionAnalysis(
         assessment=assessment,
         result=result,
-        groups=built["groups"],
+        loaded_groups=groups,
         now=built["now"],
         levels=levels,
         plan=built["plan"],
