@@ -25,12 +25,20 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.translation import get_language
 
+from layak.common.generations import generation
 from layak.frameworks.choices import AnswerType as QuestionAnswerType
 from layak.frameworks.choices import ElementType
 from layak.frameworks.models import DataElement, FrameworkVersion, Indicator, Question
 from layak.frameworks.selectors import framework_indicators, framework_questions
 from layak.scoring.engine import Band, FrameworkScore, IndicatorRule, criteria_from_rubric, score_framework
-from layak.scoring.instrument import InstrumentScore, QuestionInput, QuestionRule, QuestionScore, score_instrument
+from layak.scoring.instrument import (
+    InstrumentScore,
+    QuestionInput,
+    QuestionRule,
+    QuestionScore,
+    score_instrument,
+    score_question,
+)
 
 from .models import Answer, AnswerEvidence, Assessment, QuestionAnswer, QuestionEvidence
 from .validation import NUMERIC, is_blank
@@ -233,9 +241,27 @@ class InstrumentRules:
         return {question.pk: question for question in self.questions}
 
 
+# The rules of frozen versions, per process, under the frameworks' generation (a band or question edited by hand
+# bumps it): the what-if and the grading pages read them on every request.
+_FROZEN_RULES: dict[tuple[int, object, int], InstrumentRules] = {}
+_FROZEN_RULES_LIMIT = 16
+
+
 def instrument_rules_load(framework: FrameworkVersion) -> InstrumentRules:
-    """The framework's questions (with indicator and group), rules and bands (two queries; one for a frozen
-    version once its questions are cached)."""
+    """The framework's questions (with indicator and group), rules and bands (two queries; none for a frozen
+    version once it was read in this process, one cache read for the frameworks' generation)."""
+    if framework.frozen_at is not None:
+        key = (framework.pk, framework.frozen_at, generation("frameworks"))
+        cached = _FROZEN_RULES.get(key)
+        if cached is None:
+            if len(_FROZEN_RULES) >= _FROZEN_RULES_LIMIT:
+                _FROZEN_RULES.pop(next(iter(_FROZEN_RULES)))
+            cached = _FROZEN_RULES[key] = _instrument_rules_read(framework)
+        return cached
+    return _instrument_rules_read(framework)
+
+
+def _instrument_rules_read(framework: FrameworkVersion) -> InstrumentRules:
     questions = tuple(framework_questions(framework))
     return InstrumentRules(
         framework.pk, questions, tuple(question_rule(q) for q in questions), tuple(framework_bands(framework))
@@ -357,3 +383,65 @@ def instrument_scores_bulk(assessment_ids: Iterable[int], rules: InstrumentRules
 
 
 _READS_YEARS = frozenset({QuestionAnswerType.PERCENTAGE, QuestionAnswerType.COUNT})
+
+
+def question_points_bulk(assessment_ids: Iterable[int], rules: InstrumentRules) -> dict[int, dict[int, Decimal]]:
+    """Each question's self-score points of many assessments of one question-level cycle, {assessment id:
+    {question id: points}}, exactly as `question_self_scores` gives them (finalising a national cycle): two
+    queries, then the pure engine per question. A question's score depends only on its stored answer and whether
+    evidence is linked, so equal answers to one question are scored once (a yes/no question has few)."""
+    ids = list(assessment_ids)
+    rule_of = {q.pk: (rule, q.answer_type) for q, rule in zip(rules.questions, rules.rules, strict=True)}
+    evidence = set(
+        QuestionEvidence.objects.filter(assessment_id__in=ids)
+        .order_by()
+        .values_list("assessment_id", "question_id")
+        .distinct()
+    )
+    unanswered = {pk: score_question(rule, None).points for pk, (rule, _type) in rule_of.items()}
+    only_evidence = {
+        pk: score_question(rule, QuestionInput(evidence=True)).points for pk, (rule, _t) in rule_of.items()
+    }
+    points: dict[int, dict[int, Decimal]] = {pk: dict(unanswered) for pk in ids}
+    scored: dict[tuple[Any, ...], Decimal] = {}
+    rows = (
+        QuestionAnswer.objects.filter(assessment_id__in=ids)
+        .order_by()
+        .values_list(
+            "assessment_id",
+            "question_id",
+            "yes",
+            Cast("years", output_field=TextField()),
+            "text",
+            Cast("matriks", output_field=TextField()),
+        )
+    )
+    for assessment_id, question_id, yes, years, text, matriks in rows.iterator(chunk_size=5000):
+        known = rule_of.get(question_id)
+        if known is None:
+            continue
+        rule, answer_type = known
+        attached = (assessment_id, question_id) in evidence
+        key = (
+            (question_id, yes, years, text, attached)
+            if answer_type in _READS_YEARS
+            else (question_id, yes, text, matriks, attached)
+            if answer_type == QuestionAnswerType.MATRIKS
+            else (question_id, yes, text, attached)
+        )
+        found = scored.get(key)
+        if found is None:
+            if answer_type in _READS_YEARS:
+                given = question_input(answer_type, yes, json.loads(years) if years else {}, text, [], attached)
+            elif answer_type == QuestionAnswerType.MATRIKS:
+                count = len(json.loads(matriks or "[]") or [])
+                given = QuestionInput(yes=yes, text=text or "", matriks_rows=count, evidence=attached)
+            else:
+                given = QuestionInput(yes=yes, text=text or "", evidence=attached)
+            found = scored[key] = score_question(rule, given).points
+        points[assessment_id][question_id] = found
+        evidence.discard((assessment_id, question_id))
+    for assessment_id, question_id in evidence:  # linked evidence without an answer
+        if question_id in only_evidence:
+            points[assessment_id][question_id] = only_evidence[question_id]
+    return points

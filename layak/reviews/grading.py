@@ -25,6 +25,7 @@ from layak.evaluations.scoring_input import (
     question_self_scores,
 )
 from layak.frameworks.models import FrameworkVersion, Question
+from layak.frameworks.selectors import framework_questions
 from layak.scoring import questions
 from layak.scoring.engine import predicate_for
 from layak.scoring.instrument import score_question
@@ -144,4 +145,9 @@ def question_snapshot_fields(result: QuestionStage) -> dict[str, Any]:
 
 
 def is_question_level(assessment: Assessment) -> bool:
-    return bool(assessment.cycle.framework.is_question_level)
+    """True for a question-level instrument; a frozen version answers from its questions kept per process (no
+    query once read)."""
+    framework = assessment.cycle.framework
+    if framework.frozen_at is not None and getattr(framework, "has_questions", None) is None:
+        framework.has_questions = bool(framework_questions(framework))
+    return bool(framework.is_question_level)

@@ -11,17 +11,18 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from layak.accounts.choices import Role
 from layak.accounts.selectors import user_has_role, user_is_national_admin
+from layak.common.confirm import is_confirmed
 from layak.common.numbers import format_datetime
 from layak.common.spreadsheets import csv_response, workbook_bytes, write_row, xlsx_response
 from layak.evaluations.selectors import cycle_get_for_user
 
-from . import progress, services
+from . import finalise_bulk, progress, services
 from .forms import BulkAssignForm
 from .stage_forms import FieldSelectionForm
 
@@ -177,3 +178,50 @@ def cycle_progress_assign(request: HttpRequest, pk: int) -> HttpResponse:
     )
     left_out_warn(request, done.skipped)
     return redirect(back)
+
+
+LEFT_OUT_SHOWN = 20
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    """A national admin finalises every region of the cycle that is ready, in one step. The page asks first: how
+    many regions will be finalised, and which are left out and why; the confirmed POST finalises those it named
+    (a region that changed meanwhile is left out and the page says so)."""
+    cycle = cycle_get_for_user(request.user, pk)
+    if not user_is_national_admin(request.user):
+        raise PermissionDenied(_("Only a national admin can finalise the results of a cycle."))
+    back = reverse("reviews:cycle_progress", args=[cycle.pk])
+    if is_confirmed(request):
+        expected = [int(part) for part in request.POST.get("ready", "").split(",") if part.strip().isdigit()]
+        try:
+            done = finalise_bulk.finalise_bulk(user=request.user, cycle=cycle, expected=expected)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(back)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s regency/city was finalised.",
+                "%(count)s regencies/cities were finalised.",
+                len(done.finalised),
+            )
+            % {"count": len(done.finalised)},
+        )
+        left_out_warn(request, [(item.name, item.reason) for item in done.left_out])
+        return redirect(back)
+    plan = finalise_bulk.finalise_plan(user=request.user, cycle=cycle)
+    reasons = [
+        (reason, [item.name for item in items[:LEFT_OUT_SHOWN]], max(len(items) - LEFT_OUT_SHOWN, 0), len(items))
+        for reason, items in plan.reasons()
+    ]
+    context = {
+        "cycle": cycle,
+        "ready_count": len(plan.ready),
+        "ready_ids": ",".join(str(pk) for pk in sorted(plan.ready)),
+        "reasons": reasons,
+        "left_out_count": len(plan.left_out),
+        "back": back,
+    }
+    return render(request, "reviews/cycle_finalise.html", context)

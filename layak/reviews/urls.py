@@ -12,6 +12,7 @@ urlpatterns = [
     path("cycles/<int:pk>/recompute/", views.cycle_recompute, name="cycle_recompute"),
     path("cycles/<int:pk>/progress/", progress_views.cycle_progress, name="cycle_progress"),
     path("cycles/<int:pk>/progress/export/", progress_views.cycle_progress_export, name="cycle_progress_export"),
+    path("cycles/<int:pk>/progress/finalise/", progress_views.cycle_finalise, name="cycle_finalise"),
     path("cycles/<int:pk>/progress/assign/", progress_views.cycle_progress_assign, name="cycle_progress_assign"),
     path("cycles/<int:pk>/publish/preview/", views.cycle_publish_preview, name="cycle_publish_preview"),
     path("cycles/<int:pk>/unpublish/", views.cycle_unpublish, name="cycle_unpublish"),

@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layak.accounts.selectors import user_is_national_admin
 from layak.common.confirm import ask_confirmation, confirm_first
+from layak.common.generations import cached_fragment
 from layak.evaluations.forms import AnswerForm
 from layak.evaluations.models import Assessment
 from layak.evaluations.scoring_input import rules_load
@@ -410,8 +412,16 @@ def assessment_explain(request: HttpRequest, pk: int) -> HttpResponse:
     """Points earned and lost per indicator and why, and the fewest improvements to reach the next band."""
     assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
     if grading.is_question_level(assessment):
-        found = question_analysis.question_analysis(assessment, process, request.user, request.GET.get("target", ""))
-        context = {"assessment": assessment, "process": process, "a": found}
+        target = request.GET.get("target", "")
+        found = question_analysis.question_analysis(assessment, process, request.user, target)
+        target = target if target in {band.code for band in found.bands} else ""
+        # The body shows only the analysis (its key names the data, the stages shown and the target): shared.
+        body = cached_fragment(
+            f"question-explain:{found.key}",
+            "reviews/_question_explain_body.html",
+            lambda: {"assessment": assessment, "a": found, "target": target},
+        )
+        context = {"assessment": assessment, "process": process, "a": found, "body": body}
         return render(request, "reviews/question_explain.html", context)
     result = selectors.analysis(assessment, process, request.user)
     return render(
@@ -441,8 +451,17 @@ def _question_whatif(request: HttpRequest, assessment: Assessment, process: Revi
     context = {"assessment": assessment, "process": process, "a": found, "w": chosen}
     if request.headers.get("HX-Request"):
         return render(request, "reviews/_question_whatif_result.html", context)
-    context["rows"] = question_analysis.whatif_rows(found, chosen.chosen)
-    return render(request, "reviews/question_whatif.html", context)
+
+    def build() -> dict:
+        return {**context, "rows": question_analysis.whatif_rows(found, chosen.chosen)}
+
+    if chosen.chosen and request.GET.get("plan") != "1":
+        body = render_to_string("reviews/_question_whatif_body.html", build())  # levels typed without JavaScript
+    else:
+        # The first view and the plan's levels show only the analysis: shared by everyone who sees it.
+        plan = "plan" if chosen.chosen else "now"
+        body = cached_fragment(f"question-whatif:{found.key}:{plan}", "reviews/_question_whatif_body.html", build)
+    return render(request, "reviews/question_whatif.html", {**context, "body": body})
 
 
 @login_required

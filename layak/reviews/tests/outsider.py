@@ -34,6 +34,8 @@ CHECKS: dict[str, Check] = {
     "reviews:cycle_progress": Check(PUBLIC, LOGIN, _cycle),
     "reviews:cycle_progress_export": Check(PUBLIC, LOGIN, _cycle),
     "reviews:cycle_progress_assign": Check(HIDDEN, LOGIN, _cycle, method="post", data={"regions": "31.71"}),
+    # Finalising the ready regions in one step: national admins only (the page asks first, the POST acts).
+    "reviews:cycle_finalise": Check(HIDDEN, LOGIN, _cycle),
     "reviews:cycle_unpublish": Check(HIDDEN, LOGIN, _cycle, method="post", data={"reason": "x"}),
     # Everything about Jakarta Pusat's assessment.
     "reviews:assessment_review": Check(HIDDEN, LOGIN, _assessment),
