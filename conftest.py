@@ -29,6 +29,15 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _no_fragments_from_earlier_tests():
+    """Rendered fragments kept in process memory are keyed by data stamps; a rolled-back test can leave a stamp
+    the next test's different data repeats, so each test starts with none (as a fresh server process would)."""
+    from layak.common.generations import forget_memo
+
+    forget_memo()
+
+
+@pytest.fixture(autouse=True)
 def _english_in_assertions(request):
     """Tests assert on the English msgids: services run in English and the test client carries the language
     cookie for English. Tests about the Indonesian default remove the cookie (see common/tests/test_language.py).

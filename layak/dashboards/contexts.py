@@ -25,7 +25,7 @@ from layak.reviews.models import FinalResult
 
 from . import pages
 from . import selectors as s
-from .cache import cached
+from .cache import cached, cached_page_part
 from .exports import table_sorted
 
 EVIDENCE_LIMIT = 100
@@ -158,7 +158,9 @@ def region_page_context(version: str, region: Region, query: QueryDict, *, priva
         )
 
     seen = "-".join(map(str, evidence or ()))
-    top, bottom = cached(version, "region-page", render, get_language(), region.code, private, published, seen, sort)
+    top, bottom = cached_page_part(
+        version, "region-page", render, get_language(), region.code, private, published, seen, sort
+    )
     return {
         "region": region,
         "private": private,
