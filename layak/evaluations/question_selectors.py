@@ -286,6 +286,17 @@ def question_row(assessment: Assessment, user: Viewer, question: Question) -> Qu
     return QuestionRow(question, answer, agency, score_question(question_rule(question), given), evidence, can_edit)
 
 
+def question_row_saved(row: QuestionRow, answer: QuestionAnswer) -> QuestionRow:
+    """The row read before a save, with the answer the save wrote (no query: a value save changes neither the
+    question's evidence nor its OPD)."""
+    evidence = row.evidence_count
+    given = question_input(
+        row.question.answer_type, answer.yes, answer.years, answer.text, answer.matriks, evidence > 0
+    )
+    score = score_question(question_rule(row.question), given)
+    return QuestionRow(row.question, answer, row.agency, score, evidence, row.can_edit)
+
+
 def question_get(assessment: Assessment, question_id: int) -> Question:
     """A question of the assessment's framework (404 otherwise), with indicator and group."""
     return get_object_or_404(

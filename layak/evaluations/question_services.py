@@ -7,6 +7,8 @@ a value refused says why in the user's language and nothing is half-saved.
 
 from __future__ import annotations
 
+import copy
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -257,7 +259,7 @@ def question_answer_save(
         if locked.status not in EDITABLE_STATUSES:
             raise ValidationError(_("This assessment has been submitted and can no longer be edited."))
         before = QuestionAnswer.objects.filter(assessment=assessment, question=question).first()
-        answer = question_answer_write(assessment, question, fields, expected_revision)
+        answer = question_answer_write(assessment, question, fields, expected_revision, before)
         audit_record(
             actor=user,
             verb="question.answered",
@@ -272,8 +274,15 @@ def question_answer_save(
 
 
 def question_answer_write(
-    assessment: Assessment, question: Question, fields: dict[str, Any], expected: int
+    assessment: Assessment,
+    question: Question,
+    fields: dict[str, Any],
+    expected: int,
+    before: QuestionAnswer | None = None,
 ) -> QuestionAnswer:
+    """Writes the answer if its revision is still `expected`; QuestionConflict otherwise. `before`, the row as
+    read in the same transaction: when it is at the expected revision, the written row is `before` with `fields`
+    (every change bumps the revision), so it is not read again."""
     if expected == 0:
         try:
             with transaction.atomic():
@@ -281,9 +290,16 @@ def question_answer_write(
         except IntegrityError:
             pass
     else:
+        now = timezone.now()
         changed = QuestionAnswer.objects.filter(assessment=assessment, question=question, revision=expected).update(
-            revision=F("revision") + 1, updated_at=timezone.now(), **fields
+            revision=F("revision") + 1, updated_at=now, **fields
         )
+        if changed and before is not None and before.revision == expected:
+            written = copy.copy(before)
+            for name, value in fields.items():
+                setattr(written, name, value)
+            written.revision, written.updated_at = expected + 1, now
+            return written
         if changed:
             return QuestionAnswer.objects.get(assessment=assessment, question=question)
     raise QuestionConflict(QuestionAnswer.objects.filter(assessment=assessment, question=question).first())

@@ -99,7 +99,7 @@ def question_save(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
     if form.is_valid():
         values = form.service_values()
         try:
-            question_services.question_answer_save(
+            saved = question_services.question_answer_save(
                 user=request.user, assessment=assessment, question=question, **values
             )
         except question_services.QuestionConflict:
@@ -113,7 +113,7 @@ def question_save(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
             if not htmx:
                 messages.success(request, _("Question %(code)s saved.") % {"code": question.full_code})
                 return redirect(_indicator_url(assessment, question))
-            row = question_selectors.question_row(assessment, request.user, question)
+            row = question_selectors.question_row_saved(row, saved)
             fresh = QuestionAnswerForm(question=question, years=years, answer=row.answer)
             revision = row.answer.revision if row.answer else 0
             return _question_status(request, row, fresh, saved=True, revision=revision)

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db.models import TextField
 from django.db.models.functions import Cast
+from django.utils.translation import get_language
 
 from layak.frameworks.choices import AnswerType as QuestionAnswerType
 from layak.frameworks.choices import ElementType
@@ -47,8 +48,25 @@ def indicator_rule(indicator: Indicator) -> IndicatorRule:
     )
 
 
+# Bands of frozen versions never change (like their indicators and questions): read once per process and
+# language (a band's display name is in the reader's language), keyed by the freezing time too.
+_FROZEN_BANDS: dict[tuple[int, object, str | None], tuple[Band, ...]] = {}
+
+
 def framework_bands(framework: FrameworkVersion) -> list[Band]:
-    """The version's predicate bands as engine bands (one query)."""
+    """The version's predicate bands as engine bands (one query; none again for a frozen version)."""
+    if framework.frozen_at is None:
+        return _bands_of(framework)
+    key = (framework.pk, framework.frozen_at, get_language())
+    cached = _FROZEN_BANDS.get(key)
+    if cached is None:
+        if len(_FROZEN_BANDS) >= 64:
+            _FROZEN_BANDS.pop(next(iter(_FROZEN_BANDS)))
+        cached = _FROZEN_BANDS[key] = tuple(_bands_of(framework))
+    return list(cached)
+
+
+def _bands_of(framework: FrameworkVersion) -> list[Band]:
     return [Band(b.code, b.display_name, b.lower, b.upper) for b in framework.bands.all()]
 
 
