@@ -8,7 +8,6 @@ a value refused says why in the user's language and nothing is half-saved.
 from __future__ import annotations
 
 import copy
-
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
