@@ -71,9 +71,15 @@ def can_edit_question(user: Any, assessment: Assessment, assignment: QuestionAss
     )
 
 
-def _check_can_edit(user: User, assessment: Assessment, question: Question) -> None:
+#: "The caller has not read the question's assignment" (None is a question assigned to nobody).
+UNREAD: Any = object()
+
+
+def _check_can_edit(user: User, assessment: Assessment, question: Question, assignment: Any = UNREAD) -> None:
     _check_question(assessment, question)
-    if not can_edit_question(user, assessment, question_assignment(assessment, question)):
+    if assignment is UNREAD:
+        assignment = question_assignment(assessment, question)
+    if not can_edit_question(user, assessment, assignment):
         raise PermissionDenied(_("You cannot edit this question: it is not assigned to your agency (OPD)."))
     check_open_for_edits(assessment)
 
@@ -236,14 +242,18 @@ def question_answer_save(
     note: str = "",
     expected_revision: int,
     provenance: Mapping[str, Any] | None = None,
+    assignment: QuestionAssignment | None = UNREAD,
 ) -> QuestionAnswer:
     """Saves the answer to one question after checking it against the question's type.
+
+    `assignment`: the question's assignment as the caller just read it (the view does, to check the question is
+    visible), so it is not read again; read here when not given.
 
     `expected_revision` is the revision the user started from (0 for a new answer); if someone saved in between,
     nothing is written and QuestionConflict carries the current answer. The MATRIKS rows are kept as they are
     (they change through `question_matriks_upload`).
     """
-    _check_can_edit(user, assessment, question)
+    _check_can_edit(user, assessment, question, assignment)
     clean = question_answer_clean(assessment, question, yes=yes, years=years, text=text, note=note)
     fields = {
         "yes": clean.yes,

@@ -25,7 +25,7 @@ from layak.frameworks.models import Question
 
 from . import matriks, permissions, question_selectors, question_services, rekap, selectors
 from .agencies import agency_choices
-from .models import Assessment, QuestionEvidence
+from .models import Assessment, QuestionAssignment, QuestionEvidence
 from .question_forms import (
     DataSourceMappingForm,
     MatriksUploadForm,
@@ -79,10 +79,17 @@ def _page_and_row(request: HttpRequest, assessment: Assessment, question: Questi
 
 
 def _scoped(request: HttpRequest, pk: int, question_id: int) -> tuple[Assessment, Question]:
+    assessment, question, _assignment = _scoped_with_assignment(request, pk, question_id)
+    return assessment, question
+
+
+def _scoped_with_assignment(
+    request: HttpRequest, pk: int, question_id: int
+) -> tuple[Assessment, Question, QuestionAssignment | None]:
     assessment = selectors.assessment_get_for_user(request.user, pk)
     question = question_selectors.question_get(assessment, question_id)
-    question_selectors.question_check_visible(request.user, assessment, question)
-    return assessment, question
+    assignment = question_selectors.question_check_visible(request.user, assessment, question)
+    return assessment, question, assignment
 
 
 @login_required
@@ -91,16 +98,16 @@ def question_save(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
     """Saves one question's answer (the button, or htmx on every change); a refused value says why.
 
     An autosave reads and answers with this one question only (its status line), never the whole indicator."""
-    assessment, question = _scoped(request, pk, question_id)
+    assessment, question, assignment = _scoped_with_assignment(request, pk, question_id)
     htmx = request.headers.get("HX-Request") == "true"
-    row = question_selectors.question_row(assessment, request.user, question)
+    row = question_selectors.question_row(assessment, request.user, question, assignment)
     years = question_services.question_years(assessment, question)
     form = QuestionAnswerForm(request.POST, question=question, years=years, answer=row.answer)
     if form.is_valid():
         values = form.service_values()
         try:
             saved = question_services.question_answer_save(
-                user=request.user, assessment=assessment, question=question, **values
+                user=request.user, assessment=assessment, question=question, assignment=assignment, **values
             )
         except question_services.QuestionConflict:
             form.add_error(

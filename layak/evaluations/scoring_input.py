@@ -236,9 +236,24 @@ class InstrumentRules:
         return {question.pk: question for question in self.questions}
 
 
+_FROZEN_RULES: dict[tuple[int, object, str | None], InstrumentRules] = {}
+
+
 def instrument_rules_load(framework: FrameworkVersion) -> InstrumentRules:
-    """The framework's questions (with indicator and group), rules and bands (two queries; one for a frozen
-    version once its questions are cached)."""
+    """The framework's questions (with indicator and group), rules and bands (two queries; none for a frozen
+    version once read by this process, in this language: a frozen version never changes)."""
+    if framework.frozen_at is None:
+        return _instrument_rules(framework)
+    key = (framework.pk, framework.frozen_at, get_language())
+    cached = _FROZEN_RULES.get(key)
+    if cached is None:
+        if len(_FROZEN_RULES) >= 64:
+            _FROZEN_RULES.pop(next(iter(_FROZEN_RULES)))
+        cached = _FROZEN_RULES[key] = _instrument_rules(framework)
+    return cached
+
+
+def _instrument_rules(framework: FrameworkVersion) -> InstrumentRules:
     questions = tuple(framework_questions(framework))
     return InstrumentRules(
         framework.pk, questions, tuple(question_rule(q) for q in questions), tuple(framework_bands(framework))
