@@ -29,12 +29,19 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _no_fragments_from_earlier_tests():
-    """Rendered fragments kept in process memory are keyed by data stamps; a rolled-back test can leave a stamp
-    the next test's different data repeats, so each test starts with none (as a fresh server process would)."""
+def _no_cached_values_from_earlier_tests():
+    """Cached values are keyed by data stamps and generation counters, and a rolled-back test sends no signal:
+    the next test's data could repeat a stamp or a generation (a check setting turned off, then rolled back).
+    Each test starts with no fragment in process memory and, with the in-memory cache, an empty cache, as a
+    fresh server would (a shared Redis is never cleared)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
     from layak.common.generations import forget_memo
 
     forget_memo()
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)
