@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from layak.accounts.selectors import Viewer
 from layak.common.generations import shared_value
 from layak.evaluations.models import Assessment
+from layak.reviews.stamps import assessment_stamp
 
 from . import exports, figures, selectors, tables
 
@@ -39,10 +40,10 @@ def report_context(report: selectors.AssessmentReport, *, for_print: bool) -> di
 
 
 def report_page_body(assessment: Assessment, user: Viewer) -> str:
-    """The report page's body (everything below the breadcrumbs), rendered once per `selectors.report_stamp` and
+    """The report page's body (everything below the breadcrumbs), rendered once per `assessment_stamp` and
     language and shared by everyone who may read the full report: it shows the same to all of them (the checks
     of who may open it run on each view, `selectors.assessment_report_get_for_user`)."""
-    key = f"reports:report-page:{assessment.pk}:{selectors.report_stamp(assessment)}:{get_language()}"
+    key = f"reports:report-page:{assessment.pk}:{assessment_stamp(assessment)}:{get_language()}"
 
     def build() -> str:
         context = report_context(selectors.assessment_report(assessment, user), for_print=False)

@@ -23,14 +23,8 @@ from layak.accounts.selectors import Viewer, user_grants, user_is_national_admin
 from layak.common.generations import generation, shared_value
 from layak.evaluations import permissions as evaluation_permissions
 from layak.evaluations.models import (
-    Answer,
-    AnswerEvidence,
     Assessment,
     Cycle,
-    IndicatorAssignment,
-    QuestionAnswer,
-    QuestionAssignment,
-    QuestionEvidence,
 )
 from layak.evaluations.publication import results_published
 from layak.evaluations.selectors import (
@@ -41,47 +35,16 @@ from layak.evaluations.selectors import (
     assessment_missing,
 )
 from layak.evaluations.selectors import assessment_overview as evaluations_overview
-from layak.evidence.models import Evidence, EvidenceVersion
 from layak.frameworks.choices import ElementType
 from layak.frameworks.models import IndicatorGroup, PredicateBand
 from layak.frameworks.selectors import FRAMEWORKS_GENERATION
 from layak.regions.selectors import REGIONS_GENERATION
 from layak.reviews.choices import ScoreStage
-from layak.reviews.models import EvidencePin, FinalResult, IndicatorReview, QuestionGrade, ScoreSnapshot
+from layak.reviews.models import FinalResult, ScoreSnapshot
 
 from .questions import SHORT_STAGE_LABELS, GroupBlock, group_labels, question_groups, stage_data
 
 STAGE_ORDER: tuple[str, ...] = tuple(ScoreStage.values)
-#: The tables of an assessment a report reads, each with the column that moves when a row is added or changed.
-_REPORT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("Answer", "updated_at"),
-    ("AnswerEvidence", "id"),
-    ("IndicatorAssignment", "assigned_at"),
-    ("QuestionAnswer", "updated_at"),
-    ("QuestionEvidence", "id"),
-    ("QuestionAssignment", "assigned_at"),
-    ("ScoreSnapshot", "computed_at"),
-    ("FinalResult", "decided_at"),
-    ("IndicatorReview", "updated_at"),
-    ("QuestionGrade", "updated_at"),
-    ("EvidencePin", "id"),
-)
-_REPORT_SOURCES = (
-    Answer,
-    AnswerEvidence,
-    IndicatorAssignment,
-    QuestionAnswer,
-    QuestionEvidence,
-    QuestionAssignment,
-    ScoreSnapshot,
-    FinalResult,
-    IndicatorReview,
-    QuestionGrade,
-    EvidencePin,
-    Evidence,
-    EvidenceVersion,
-    Assessment,
-)
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -520,40 +483,6 @@ def cycle_results_stamp(cycle: Cycle) -> str:
         row = cursor.fetchone()
     parts = (*row, cycle.results_published_at, results_published(cycle.results_published_at))
     parts += (generation(REGIONS_GENERATION), generation(FRAMEWORKS_GENERATION))
-    return hashlib.sha1("|".join(map(str, parts)).encode(), usedforsecurity=False).hexdigest()[:16]
-
-
-#: Bumped on any save or delete of an agency (OPD): the report names the agency of each indicator or question.
-AGENCIES_GENERATION = "agencies"
-
-
-def report_stamp(assessment: Assessment) -> str:
-    """What a region's report page is built from, in one query over columns indexed by assessment: its answers,
-    evidence links (and the linked items' titles and files), assignments, stage scores (`computed_at` moves on
-    every write, recompute included), final result, verification grades and pinned evidence; plus the
-    assessment's status, the cycle's and version's names and the generations of regions, frameworks and
-    agencies. Counts see deletions, the newest time or id sees additions and changes."""
-    q = connection.ops.quote_name
-    t = {m.__name__: q(m._meta.db_table) for m in _REPORT_SOURCES}
-    a = q("assessment_id")
-    parts_sql = []
-    for name, moved in _REPORT_COLUMNS:
-        parts_sql.append(f"(SELECT COUNT(*) FROM {t[name]} WHERE {a} = %s)")
-        parts_sql.append(f"(SELECT MAX({q(moved)}) FROM {t[name]} WHERE {a} = %s)")
-    evidence, version = t["Evidence"], t["EvidenceVersion"]
-    for link in ("AnswerEvidence", "QuestionEvidence"):
-        joined = f"JOIN {t[link]} x ON x.{q('evidence_id')} = e.{q('id')} WHERE x.{a} = %s"
-        parts_sql.append(f"(SELECT MAX(e.{q('updated_at')}) FROM {evidence} e {joined})")
-        joined = f"JOIN {t[link]} x ON x.{q('evidence_id')} = e.{q('evidence_id')} WHERE x.{a} = %s"
-        parts_sql.append(f"(SELECT MAX(e.{q('id')}) FROM {version} e {joined})")
-    assessment_table = t["Assessment"]
-    parts_sql.append(f"(SELECT {q('status')} FROM {assessment_table} WHERE {q('id')} = %s)")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts_sql), [assessment.pk] * len(parts_sql))
-        row = cursor.fetchone()
-    cycle = assessment.cycle
-    parts = (*row, cycle.name, cycle.year, cycle.framework.display_name, cycle.framework.frozen_at)
-    parts += tuple(generation(name) for name in (REGIONS_GENERATION, FRAMEWORKS_GENERATION, AGENCIES_GENERATION))
     return hashlib.sha1("|".join(map(str, parts)).encode(), usedforsecurity=False).hexdigest()[:16]
 
 

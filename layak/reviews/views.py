@@ -9,11 +9,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layak.accounts.selectors import user_is_national_admin
 from layak.common.confirm import ask_confirmation, confirm_first
+from layak.common.generations import cached_fragment
 from layak.evaluations.forms import AnswerForm
 from layak.evaluations.models import Assessment
 from layak.evaluations.scoring_input import rules_load
@@ -21,7 +23,7 @@ from layak.evaluations.selectors import cycle_get_for_user
 from layak.evaluations.services import ConflictError
 from layak.evidence.views import upload_size_limited, upload_too_large
 
-from . import confirmations, grading, question_analysis, selectors, services, stage_selectors
+from . import confirmations, grading, permissions, question_analysis, selectors, services, stage_selectors
 from .forms import (
     ConflictForm,
     CycleWindowForm,
@@ -36,6 +38,7 @@ from .forms import (
 )
 from .models import ReviewProcess
 from .recompute_job import recompute_start
+from .stamps import assessment_stamp
 
 PER_PAGE = 50
 
@@ -425,24 +428,57 @@ def assessment_whatif(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
     if grading.is_question_level(assessment):
         return _question_whatif(request, assessment, process)
-    result = selectors.analysis(assessment, process, request.user)
-    chosen = selectors.whatif_chosen(result, request.GET.getlist("do"), plan=request.GET.get("plan") == "1")
-    context = {"assessment": assessment, "process": process, "a": result, "w": chosen}
-    template = "reviews/_whatif_result.html" if request.headers.get("HX-Request") else "reviews/assessment_whatif.html"
-    return render(request, template, context)
+    if request.headers.get("HX-Request"):
+        result = selectors.analysis(assessment, process, request.user)
+        chosen = selectors.whatif_chosen(result, request.GET.getlist("do"), plan=request.GET.get("plan") == "1")
+        context = {"assessment": assessment, "process": process, "a": result, "w": chosen}
+        return render(request, "reviews/_whatif_result.html", context)
+
+    def build() -> dict:
+        result = selectors.analysis(assessment, process, request.user)
+        chosen = selectors.whatif_chosen(result, request.GET.getlist("do"), plan=request.GET.get("plan") == "1")
+        return {"assessment": assessment, "a": result, "w": chosen}
+
+    body = _whatif_body(request, assessment, process, "reviews/_whatif_body.html", build)
+    return render(
+        request, "reviews/assessment_whatif.html", {"assessment": assessment, "process": process, "body": body}
+    )
+
+
+def _whatif_body(
+    request: HttpRequest, assessment: Assessment, process: ReviewProcess | None, template: str, build
+) -> SafeString:
+    """The what-if below the assessment's header, rendered once per data stamp of the assessment
+    (`stamps.assessment_stamp`), the review's state, whether the viewer sees verified scores (the only thing of
+    the viewer it depends on), the query and the language; shared by everyone with the same view of it."""
+    sees = permissions.sees_verified_scores(request.user, assessment, process)
+    state = f"{process.pk}.{process.state}.{process.updated_at.isoformat()}" if process else "-"
+    query = "&".join(f"{name}={value}" for name, values in sorted(request.GET.lists()) for value in values)
+    key = f"reviews:whatif:{assessment.pk}:{assessment_stamp(assessment)}:{sees}:{state}:{query}"
+    return cached_fragment(key, template, build)
 
 
 def _question_whatif(request: HttpRequest, assessment: Assessment, process: ReviewProcess | None) -> HttpResponse:
     """The what-if of a question-level assessment: set any question to a level of the scale (htmx swaps the
     result panel); `?plan=1` sets the plan's levels, `?target=` aims the plan at a chosen predicate."""
-    found = question_analysis.question_analysis(assessment, process, request.user, request.GET.get("target", ""))
-    wanted = {key.removeprefix("q-"): value for key, value in request.GET.items() if key.startswith("q-") and value}
-    chosen = question_analysis.question_whatif(found, wanted, plan=request.GET.get("plan") == "1")
-    context = {"assessment": assessment, "process": process, "a": found, "w": chosen}
+
+    def analysed() -> tuple:
+        found = question_analysis.question_analysis(assessment, process, request.user, request.GET.get("target", ""))
+        wanted = {key.removeprefix("q-"): value for key, value in request.GET.items() if key.startswith("q-") and value}
+        return found, question_analysis.question_whatif(found, wanted, plan=request.GET.get("plan") == "1")
+
     if request.headers.get("HX-Request"):
+        found, chosen = analysed()
+        context = {"assessment": assessment, "process": process, "a": found, "w": chosen}
         return render(request, "reviews/_question_whatif_result.html", context)
-    context["rows"] = question_analysis.whatif_rows(found, chosen.chosen)
-    return render(request, "reviews/question_whatif.html", context)
+
+    def build() -> dict:
+        found, chosen = analysed()
+        rows = question_analysis.whatif_rows(found, chosen.chosen)
+        return {"assessment": assessment, "a": found, "w": chosen, "rows": rows}
+
+    body = _whatif_body(request, assessment, process, "reviews/_question_whatif_body.html", build)
+    return render(request, "reviews/question_whatif.html", {"assessment": assessment, "process": process, "body": body})
 
 
 @login_required
