@@ -35,6 +35,22 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _no_cached_values_from_earlier_tests():
+    """Cached values are keyed by data stamps and generation counters, and a rolled-back test sends no signal:
+    the next test's data could repeat a stamp or a generation (a check setting turned off, then rolled back).
+    Each test starts with no fragment in process memory and, with the in-memory cache, an empty cache, as a
+    fresh server would (a shared Redis is never cleared)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from layak.common.generations import forget_memo
+
+    forget_memo()
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_in_assertions(request):
     """Tests assert on the English msgids: services run in English and the test client carries the language
     cookie for English. Tests about the Indonesian default remove the cookie (see common/tests/test_language.py).

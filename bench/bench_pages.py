@@ -55,7 +55,7 @@ def _setup(folder: str) -> None:
 
 def _build() -> dict[str, tuple[float, str]]:
     """National-scale data, built only when the database does not hold it yet."""
-    from layak.dashboards.synthetic import LABEL, synthetic_dataset_build
+    from layak.dashboards.synthetic import LABEL, synthetic_dataset_build, synthetic_framework_freeze
     from layak.evaluations.models import Cycle
     from layak.frameworks.services import frameworks_load_all
     from layak.protection.models import Report
@@ -66,6 +66,8 @@ def _build() -> dict[str, tuple[float, str]]:
     frameworks_load_all()
     if not Cycle.objects.filter(name__startswith=LABEL).exists():
         synthetic_dataset_build()
+    for cycle in Cycle.objects.filter(name__startswith=LABEL).select_related("framework"):
+        synthetic_framework_freeze(cycle.framework)  # data built before the builder froze it, as cycle_create does
     if not Report.objects.filter(year=PROTECTION_YEAR).exists():
         _protection_figures()
     return {"national-scale data ready (built or reused)": (time.perf_counter() - started, "s")}

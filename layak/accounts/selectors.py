@@ -8,8 +8,13 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
+from layak.common.usercache import user_value
+
 from .choices import NATIONAL_SCOPE_ROLES, Role
 from .models import ApiToken, RoleAssignment, User
+
+#: The name of the users' role assignments in the per-user cache (`layak.common.usercache`).
+GRANTS = "grants"
 
 #: Whoever asks: a signed-in user or an anonymous visitor (`request.user`). Reads take a Viewer; writes a User.
 Viewer = User | AnonymousUser
@@ -28,13 +33,18 @@ class Grant:
         return root is None or code == root or code.startswith(f"{root}.")
 
 
+def _grant_rows(user_id: int) -> list[tuple[str, str | None, int | None]]:
+    return list(RoleAssignment.objects.filter(user_id=user_id).values_list("role", "region_id", "agency_id"))
+
+
 def user_grants(user: Viewer) -> list[Grant]:
-    """The user's role assignments, read once per request and kept on the user object."""
+    """The user's role assignments, kept on the user object for the request and in the shared cache between
+    requests (`GRANTS`, dropped after any change of the user's assignments or of the user: `AccountsConfig`)."""
     if not isinstance(user, User) or not user.is_authenticated:
         return []
     cached: list[Grant] | None = getattr(user, "_layak_grants", None)
     if cached is None:
-        rows = RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "region_id", "agency_id")
+        rows = user_value(GRANTS, user.pk, lambda: _grant_rows(user.pk))
         cached = [
             Grant(role, region, agency)
             for role, region, agency in rows

@@ -10,15 +10,19 @@ starts again from the clock, never from a number an older fragment was stored un
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+T = TypeVar("T")
 
 
 def _key(name: str) -> str:
@@ -65,12 +69,41 @@ def _bumper(name: str):
     return receiver
 
 
+# Rendered fragments last read by this process, by their full key (which holds the data's stamp, so an entry is
+# never read after the data changed): a large table or dashboard body is not fetched from the shared cache and
+# copied again on every view. Bounded by the number of entries; the oldest read goes first.
+_MEMO: OrderedDict[str, Any] = OrderedDict()
+
+
+def _memo_size() -> int:
+    return int(getattr(settings, "LAYAK_FRAGMENT_MEMO_ENTRIES", 64))
+
+
+def shared_value(key: str, build: Callable[[], T], timeout: int = 3600) -> T:
+    """An immutable value (rendered HTML, a tuple of it) under `key`, from this process's memory, else from the
+    shared cache, else built and stored in both. `key` must hold the stamp of the data the value is built from."""
+    if key in _MEMO:
+        _MEMO.move_to_end(key)
+        return _MEMO[key]
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    size = _memo_size()
+    if size > 0:
+        _MEMO[key] = value
+        while len(_MEMO) > size:
+            _MEMO.popitem(last=False)
+    return value
+
+
+def forget_memo() -> None:
+    """Empties this process's memory of fragments (tests that clear the shared cache call it too)."""
+    _MEMO.clear()
+
+
 def cached_fragment(key: str, template: str, build: Callable[[], dict[str, Any]], timeout: int = 3600) -> SafeString:
     """The template rendered with `build()` (no request: nothing of the visitor), cached under `key` and the
     language. Put the data's generation or version stamp in `key`."""
     full = f"fragment:{key}:{get_language()}"
-    html = cache.get(full)
-    if html is None:
-        html = render_to_string(template, build())
-        cache.set(full, html, timeout)
-    return mark_safe(html)
+    return mark_safe(shared_value(full, lambda: render_to_string(template, build()), timeout))

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from layak.common.generations import shared_value
 from layak.evaluations.models import Cycle
 from layak.reviews.models import FinalResult
 
@@ -70,6 +71,13 @@ def dashboards_invalidate() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, None)
+
+
+def cached_page_part(version: str, name: str, build: Callable[[], T], *parts: object) -> T:
+    """Like `cached`, for rendered HTML (a string or a tuple of them): also kept in this process's memory, so a
+    large body is not fetched from the shared cache on every view (`layak.common.generations.shared_value`)."""
+    key = ":".join(["dashboards", name, *(str(p) for p in parts), version])
+    return shared_value(key, build, _timeout())
 
 
 def cached(version: str, name: str, build: Callable[[], T], *parts: object) -> T:

@@ -16,6 +16,7 @@ from layak.evaluations.models import AnswerEvidence, Assessment, Cycle
 from layak.evaluations.publication import published_filter
 from layak.evaluations.scoring_input import document_elements, supported_elements
 from layak.evidence.models import Evidence
+from layak.frameworks.models import FrameworkVersion
 from layak.frameworks.selectors import FRAMEWORKS_GENERATION, framework_indicators
 from layak.protection.publication import region_summary as protection_summary
 from layak.regions.choices import RegionLevel
@@ -25,7 +26,7 @@ from layak.reviews.models import FinalResult
 
 from . import pages
 from . import selectors as s
-from .cache import cached
+from .cache import cached, cached_page_part
 from .exports import table_sorted
 
 EVIDENCE_LIMIT = 100
@@ -82,18 +83,17 @@ def whatif_url(assessment_id: int) -> str:
     return reverse("reviews:assessment_whatif", args=[assessment_id])
 
 
-def evidence_completeness(assessment_id: int) -> tuple[int, int]:
-    """(document elements with evidence, document elements in the framework) for one assessment (two queries;
-    the framework's document elements are cached per frameworks generation)."""
-    assessment = Assessment.objects.select_related("cycle__framework").get(pk=assessment_id)
-    framework = assessment.cycle.framework
-    documents = cached(
-        str(generation(FRAMEWORKS_GENERATION)),
-        "document-elements",
-        lambda: document_elements(framework_indicators(framework)),
-        framework.pk,
-    )
-    links = AnswerEvidence.objects.filter(assessment=assessment).values_list("indicator_id", "element_code")
+def evidence_completeness(assessment_id: int, framework_id: int | None = None) -> tuple[int, int]:
+    """(document elements with evidence, document elements in the framework) for one assessment (one query, two
+    without its `framework_id`; the framework's document elements are cached per frameworks generation)."""
+    if framework_id is None:
+        framework_id = Assessment.objects.values_list("cycle__framework_id", flat=True).get(pk=assessment_id)
+
+    def build() -> dict[int, list[str]]:
+        return document_elements(framework_indicators(FrameworkVersion.objects.get(pk=framework_id)))
+
+    documents = cached(str(generation(FRAMEWORKS_GENERATION)), "document-elements", build, framework_id)
+    links = AnswerEvidence.objects.filter(assessment_id=assessment_id).values_list("indicator_id", "element_code")
     total = sum(len(codes) for codes in documents.values())
     attached = sum(len(codes) for codes in supported_elements(documents, links).values())
     return attached, total
@@ -145,9 +145,9 @@ def region_page_context(version: str, region: Region, query: QueryDict, *, priva
     requests and the protection summary are read for each view of someone who covers the region."""
     published = ".".join(str(c.id) for c in s.cycles_published(version))
     latest = cached(
-        version, "region-latest", lambda: _latest_assessment(region.code, private), region.code, private, published
+        version, "region-latest-2", lambda: _latest_assessment(region.code, private), region.code, private, published
     )
-    evidence = evidence_completeness(latest) if latest is not None else None
+    evidence = evidence_completeness(*latest) if latest is not None else None
     sort = "&".join(f"{k}={v}" for k, v in sorted(query.items()) if k.startswith("sort"))
 
     def render() -> tuple[str, str]:
@@ -158,7 +158,9 @@ def region_page_context(version: str, region: Region, query: QueryDict, *, priva
         )
 
     seen = "-".join(map(str, evidence or ()))
-    top, bottom = cached(version, "region-page", render, get_language(), region.code, private, published, seen, sort)
+    top, bottom = cached_page_part(
+        version, "region-page", render, get_language(), region.code, private, published, seen, sort
+    )
     return {
         "region": region,
         "private": private,
@@ -169,12 +171,17 @@ def region_page_context(version: str, region: Region, query: QueryDict, *, priva
     }
 
 
-def _latest_assessment(region_code: str, private: bool) -> int | None:
-    """The assessment of the region's latest result the audience sees (one query; as in `s.region_results`)."""
+def _latest_assessment(region_code: str, private: bool) -> tuple[int, int] | None:
+    """The assessment of the region's latest result the audience sees, with its framework (one query; as in
+    `s.region_results`)."""
     finals = FinalResult.objects.filter(assessment__region_id=region_code)
     if not private:
         finals = finals.filter(published_filter("assessment__cycle__results_published_at"))
-    return finals.order_by("-assessment__cycle__year").values_list("assessment_id", flat=True).first()
+    return (
+        finals.order_by("-assessment__cycle__year")
+        .values_list("assessment_id", "assessment__cycle__framework_id")
+        .first()
+    )
 
 
 # --- Public --------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from layak.evaluations.choices import AssessmentStatus, Stage
 from layak.evaluations.models import Answer, Assessment, Cycle
@@ -77,11 +78,20 @@ def _snapshot(indicators: list[Indicator], shares: dict[int, float]) -> tuple[De
     return total, items, {code: {"points": str(p), "max": str(m)} for code, (p, m) in groups.items()}
 
 
+def synthetic_framework_freeze(framework: FrameworkVersion) -> None:
+    """Freezes the version the SYNTHETIC cycles use, as opening a real cycle does (`cycle_create`): pages then read
+    it the way they read a real cycle's version (once per process)."""
+    if framework.frozen_at is None:
+        framework.frozen_at = timezone.now()
+        FrameworkVersion.objects.filter(pk=framework.pk).update(frozen_at=framework.frozen_at)
+
+
 @transaction.atomic
 def synthetic_dataset_build(*, framework_slug: str = "kla-2021", seed: int = 2025) -> SyntheticBuild:
     """Creates 6 published SYNTHETIC cycles with an answered assessment, snapshots and a result per kab/kota."""
     rng = random.Random(seed)
     framework = FrameworkVersion.objects.get(slug=framework_slug)
+    synthetic_framework_freeze(framework)
     indicators = list(Indicator.objects.filter(version=framework).select_related("group").prefetch_related("elements"))
     bands = list(framework.bands.order_by("order"))
     regions = list(Region.objects.filter(level=RegionLevel.KABKOTA).values_list("code", flat=True))

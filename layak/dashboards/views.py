@@ -25,7 +25,7 @@ from layak.regions.models import Region
 
 from . import contexts, pages
 from . import selectors as s
-from .cache import cached, dashboards_version, dashboards_version_recent
+from .cache import cached_page_part, dashboards_version, dashboards_version_recent
 from .exports import export_response, table_sorted
 from .forms import ProvinceTargetForm
 from .models import ProvinceTarget
@@ -40,7 +40,9 @@ def _query_key(request: HttpRequest) -> str:
 
 
 def _cached_body(version: str, name: str, template: str, build, *parts) -> str:
-    return cached(version, f"page-{name}", lambda: render_to_string(template, build()), get_language(), *parts)
+    return cached_page_part(
+        version, f"page-{name}", lambda: render_to_string(template, build()), get_language(), *parts
+    )
 
 
 def national_dashboard(request: HttpRequest) -> HttpResponse:
@@ -102,6 +104,7 @@ def province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "cycle": cycle,
         "body": body,
         "can_set_target": request.user.is_authenticated and can_set_province_target(request.user, province),
+        "dashboards_version": version,  # for the Provila panel's fragment key
     }
     return render(request, "dashboards/province.html", context)
 

@@ -29,7 +29,11 @@ class AssessmentFacts:
     agencies: dict[int, Agency]
 
 
-def assessment_facts(assessment: Assessment, question_ids: list[int] | None = None) -> AssessmentFacts:
+def assessment_facts(
+    assessment: Assessment, question_ids: list[int] | None = None, *, agencies: dict[int, Agency] | None = None
+) -> AssessmentFacts:
+    """The facts of the assessment (or of these questions); `agencies` when the caller already read the questions'
+    assignments (not read again)."""
     answers_qs = QuestionAnswer.objects.filter(assessment=assessment)
     evidence_qs = QuestionEvidence.objects.filter(assessment=assessment)
     assigned_qs = QuestionAssignment.objects.filter(assessment=assessment).select_related("agency")
@@ -39,7 +43,8 @@ def assessment_facts(assessment: Assessment, question_ids: list[int] | None = No
         assigned_qs = assigned_qs.filter(question_id__in=question_ids)
     answers = {a.question_id: a for a in answers_qs.select_related("updated_by")}
     evidence = dict(evidence_qs.values("question_id").annotate(n=Count("pk")).values_list("question_id", "n"))
-    agencies = {row.question_id: row.agency for row in assigned_qs}
+    if agencies is None:
+        agencies = {row.question_id: row.agency for row in assigned_qs}
     return AssessmentFacts(answers, evidence, agencies)
 
 

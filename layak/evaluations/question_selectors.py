@@ -20,7 +20,7 @@ from layak.accounts.selectors import Viewer
 from layak.common.numbers import format_number
 from layak.frameworks.choices import AnswerType
 from layak.frameworks.models import Indicator, IndicatorGroup, Question
-from layak.frameworks.selectors import framework_indicators
+from layak.frameworks.selectors import framework_indicators, framework_questions
 from layak.scoring.instrument import InstrumentScore, QuestionScore, score_instrument, score_question
 
 from . import permissions
@@ -34,7 +34,7 @@ from .question_missing import (  # noqa: F401 (re-exported)
     instrument_missing,
     stored_inputs,
 )
-from .question_services import can_edit_question, question_years
+from .question_services import UNREAD, can_edit_question, question_years
 from .scoring_input import instrument_rules_load, question_input, question_rule
 from .selectors import stage_closes_at
 
@@ -273,12 +273,18 @@ def instrument_indicator_page(assessment: Assessment, user: Viewer, code: str) -
     )
 
 
-def question_row(assessment: Assessment, user: Viewer, question: Question) -> QuestionRow:
+def question_row(
+    assessment: Assessment, user: Viewer, question: Question, assignment: QuestionAssignment | None = UNREAD
+) -> QuestionRow:
     """One question as the indicator page shows it (answer, evidence count, self-score, OPD, whether the user may
     edit it), without reading the rest of its indicator: three queries, for the status line an autosave answers
     with. Register offers are not read (the status line does not show them). `question` needs
-    `indicator__group` loaded (`question_get`)."""
-    facts = assessment_facts(assessment, [question.pk])
+    `indicator__group` loaded (`question_get`). `assignment`: the question's assignment with its agency, when the
+    caller read it (`question_check_visible`; then two queries)."""
+    known = None
+    if assignment is not UNREAD:
+        known = {question.pk: assignment.agency} if assignment is not None else {}
+    facts = assessment_facts(assessment, [question.pk], agencies=known)
     answer = facts.answers.get(question.pk)
     evidence = facts.evidence.get(question.pk, 0)
     given = None
@@ -297,8 +303,26 @@ def question_row(assessment: Assessment, user: Viewer, question: Question) -> Qu
     return QuestionRow(question, answer, agency, score_question(question_rule(question), given), evidence, can_edit)
 
 
+def question_row_saved(row: QuestionRow, answer: QuestionAnswer) -> QuestionRow:
+    """The row read before a save, with the answer the save wrote (no query: a value save changes neither the
+    question's evidence nor its OPD)."""
+    evidence = row.evidence_count
+    given = question_input(
+        row.question.answer_type, answer.yes, answer.years, answer.text, answer.matriks, evidence > 0
+    )
+    score = score_question(question_rule(row.question), given)
+    return QuestionRow(row.question, answer, row.agency, score, evidence, row.can_edit)
+
+
 def question_get(assessment: Assessment, question_id: int) -> Question:
-    """A question of the assessment's framework (404 otherwise), with indicator and group."""
+    """A question of the assessment's framework (404 otherwise), with indicator and group (no query for a frozen
+    framework, whose questions are read once per process: read the question, never change it)."""
+    framework = assessment.cycle.framework
+    if framework.frozen_at is not None:
+        question = {q.pk: q for q in framework_questions(framework)}.get(question_id)
+        if question is None:
+            raise Http404
+        return question
     return get_object_or_404(
         Question.objects.select_related("indicator__group"),
         pk=question_id,

@@ -7,6 +7,7 @@ a value refused says why in the user's language and nothing is half-saved.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -70,9 +71,15 @@ def can_edit_question(user: Any, assessment: Assessment, assignment: QuestionAss
     )
 
 
-def _check_can_edit(user: User, assessment: Assessment, question: Question) -> None:
+#: "The caller has not read the question's assignment" (None is a question assigned to nobody).
+UNREAD: Any = object()
+
+
+def _check_can_edit(user: User, assessment: Assessment, question: Question, assignment: Any = UNREAD) -> None:
     _check_question(assessment, question)
-    if not can_edit_question(user, assessment, question_assignment(assessment, question)):
+    if assignment is UNREAD:
+        assignment = question_assignment(assessment, question)
+    if not can_edit_question(user, assessment, assignment):
         raise PermissionDenied(_("You cannot edit this question: it is not assigned to your agency (OPD)."))
     check_open_for_edits(assessment)
 
@@ -235,14 +242,18 @@ def question_answer_save(
     note: str = "",
     expected_revision: int,
     provenance: Mapping[str, Any] | None = None,
+    assignment: QuestionAssignment | None = UNREAD,
 ) -> QuestionAnswer:
     """Saves the answer to one question after checking it against the question's type.
+
+    `assignment`: the question's assignment as the caller just read it (the view does, to check the question is
+    visible), so it is not read again; read here when not given.
 
     `expected_revision` is the revision the user started from (0 for a new answer); if someone saved in between,
     nothing is written and QuestionConflict carries the current answer. The MATRIKS rows are kept as they are
     (they change through `question_matriks_upload`).
     """
-    _check_can_edit(user, assessment, question)
+    _check_can_edit(user, assessment, question, assignment)
     clean = question_answer_clean(assessment, question, yes=yes, years=years, text=text, note=note)
     fields = {
         "yes": clean.yes,
@@ -257,7 +268,7 @@ def question_answer_save(
         if locked.status not in EDITABLE_STATUSES:
             raise ValidationError(_("This assessment has been submitted and can no longer be edited."))
         before = QuestionAnswer.objects.filter(assessment=assessment, question=question).first()
-        answer = question_answer_write(assessment, question, fields, expected_revision)
+        answer = question_answer_write(assessment, question, fields, expected_revision, before)
         audit_record(
             actor=user,
             verb="question.answered",
@@ -272,8 +283,15 @@ def question_answer_save(
 
 
 def question_answer_write(
-    assessment: Assessment, question: Question, fields: dict[str, Any], expected: int
+    assessment: Assessment,
+    question: Question,
+    fields: dict[str, Any],
+    expected: int,
+    before: QuestionAnswer | None = None,
 ) -> QuestionAnswer:
+    """Writes the answer if its revision is still `expected`; QuestionConflict otherwise. `before`, the row as
+    read in the same transaction: when it is at the expected revision, the written row is `before` with `fields`
+    (every change bumps the revision), so it is not read again."""
     if expected == 0:
         try:
             with transaction.atomic():
@@ -281,9 +299,16 @@ def question_answer_write(
         except IntegrityError:
             pass
     else:
+        now = timezone.now()
         changed = QuestionAnswer.objects.filter(assessment=assessment, question=question, revision=expected).update(
-            revision=F("revision") + 1, updated_at=timezone.now(), **fields
+            revision=F("revision") + 1, updated_at=now, **fields
         )
+        if changed and before is not None and before.revision == expected:
+            written = copy.copy(before)
+            for name, value in fields.items():
+                setattr(written, name, value)
+            written.revision, written.updated_at = expected + 1, now
+            return written
         if changed:
             return QuestionAnswer.objects.get(assessment=assessment, question=question)
     raise QuestionConflict(QuestionAnswer.objects.filter(assessment=assessment, question=question).first())

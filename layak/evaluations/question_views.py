@@ -25,7 +25,7 @@ from layak.frameworks.models import Question
 
 from . import matriks, permissions, question_blocks, question_selectors, question_services, rekap, selectors
 from .agencies import agency_choices
-from .models import Assessment, QuestionEvidence
+from .models import Assessment, QuestionAssignment, QuestionEvidence
 from .question_forms import (
     DataSourceMappingForm,
     MatriksUploadForm,
@@ -76,10 +76,17 @@ def _page_and_row(request: HttpRequest, assessment: Assessment, question: Questi
 
 
 def _scoped(request: HttpRequest, pk: int, question_id: int) -> tuple[Assessment, Question]:
+    assessment, question, _assignment = _scoped_with_assignment(request, pk, question_id)
+    return assessment, question
+
+
+def _scoped_with_assignment(
+    request: HttpRequest, pk: int, question_id: int
+) -> tuple[Assessment, Question, QuestionAssignment | None]:
     assessment = selectors.assessment_get_for_user(request.user, pk)
     question = question_selectors.question_get(assessment, question_id)
-    question_selectors.question_check_visible(request.user, assessment, question)
-    return assessment, question
+    assignment = question_selectors.question_check_visible(request.user, assessment, question)
+    return assessment, question, assignment
 
 
 @login_required
@@ -88,16 +95,16 @@ def question_save(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
     """Saves one question's answer (the button, or htmx on every change); a refused value says why.
 
     An autosave reads and answers with this one question only (its status line), never the whole indicator."""
-    assessment, question = _scoped(request, pk, question_id)
+    assessment, question, assignment = _scoped_with_assignment(request, pk, question_id)
     htmx = request.headers.get("HX-Request") == "true"
-    row = question_selectors.question_row(assessment, request.user, question)
+    row = question_selectors.question_row(assessment, request.user, question, assignment)
     years = question_services.question_years(assessment, question)
     form = QuestionAnswerForm(request.POST, question=question, years=years, answer=row.answer)
     if form.is_valid():
         values = form.service_values()
         try:
-            question_services.question_answer_save(
-                user=request.user, assessment=assessment, question=question, **values
+            saved = question_services.question_answer_save(
+                user=request.user, assessment=assessment, question=question, assignment=assignment, **values
             )
         except question_services.QuestionConflict:
             form.add_error(
@@ -110,7 +117,7 @@ def question_save(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
             if not htmx:
                 messages.success(request, _("Question %(code)s saved.") % {"code": question.full_code})
                 return redirect(_indicator_url(assessment, question))
-            row = question_selectors.question_row(assessment, request.user, question)
+            row = question_selectors.question_row_saved(row, saved)
             fresh = QuestionAnswerForm(question=question, years=years, answer=row.answer)
             revision = row.answer.revision if row.answer else 0
             return _question_status(request, row, fresh, saved=True, revision=revision)

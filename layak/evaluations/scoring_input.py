@@ -56,23 +56,26 @@ def indicator_rule(indicator: Indicator) -> IndicatorRule:
     )
 
 
-_FROZEN_BANDS: dict[tuple[int, Any, str], tuple[Band, ...]] = {}
+# Bands of frozen versions never change (like their indicators and questions): read once per process and
+# language (a band's display name is in the reader's language), keyed by the freezing time too.
+_FROZEN_BANDS: dict[tuple[int, object, str | None], tuple[Band, ...]] = {}
 
 
 def framework_bands(framework: FrameworkVersion) -> list[Band]:
-    """The version's predicate bands as engine bands (one query; none again for a frozen version, whose bands
-    never change: kept per process and language, as the names are translated)."""
+    """The version's predicate bands as engine bands (one query; none again for a frozen version)."""
     if framework.frozen_at is None:
-        return [Band(b.code, b.display_name, b.lower, b.upper) for b in framework.bands.all()]
-    key = (framework.pk, framework.frozen_at, get_language() or "")
-    bands = _FROZEN_BANDS.get(key)
-    if bands is None:
+        return _bands_of(framework)
+    key = (framework.pk, framework.frozen_at, get_language())
+    cached = _FROZEN_BANDS.get(key)
+    if cached is None:
         if len(_FROZEN_BANDS) >= 64:
             _FROZEN_BANDS.pop(next(iter(_FROZEN_BANDS)))
-        bands = _FROZEN_BANDS[key] = tuple(
-            Band(b.code, b.display_name, b.lower, b.upper) for b in framework.bands.all()
-        )
-    return list(bands)
+        cached = _FROZEN_BANDS[key] = tuple(_bands_of(framework))
+    return list(cached)
+
+
+def _bands_of(framework: FrameworkVersion) -> list[Band]:
+    return [Band(b.code, b.display_name, b.lower, b.upper) for b in framework.bands.all()]
 
 
 def document_elements(indicators: Iterable[Indicator]) -> dict[int, list[str]]:
@@ -241,27 +244,28 @@ class InstrumentRules:
         return {question.pk: question for question in self.questions}
 
 
-# The rules of frozen versions, per process, under the frameworks' generation (a band or question edited by hand
-# bumps it): the what-if and the grading pages read them on every request.
-_FROZEN_RULES: dict[tuple[int, object, int], InstrumentRules] = {}
-_FROZEN_RULES_LIMIT = 16
+# The rules of frozen versions, per process: the what-if and the grading pages read them on every request. Keyed
+# by the reader's language (band names are translated) and the frameworks' generation (a band or question edited
+# by hand bumps it).
+_FROZEN_RULES: dict[tuple[int, object, str | None, int], InstrumentRules] = {}
+_FROZEN_RULES_LIMIT = 64
 
 
 def instrument_rules_load(framework: FrameworkVersion) -> InstrumentRules:
     """The framework's questions (with indicator and group), rules and bands (two queries; none for a frozen
-    version once it was read in this process, one cache read for the frameworks' generation)."""
-    if framework.frozen_at is not None:
-        key = (framework.pk, framework.frozen_at, generation("frameworks"))
-        cached = _FROZEN_RULES.get(key)
-        if cached is None:
-            if len(_FROZEN_RULES) >= _FROZEN_RULES_LIMIT:
-                _FROZEN_RULES.pop(next(iter(_FROZEN_RULES)))
-            cached = _FROZEN_RULES[key] = _instrument_rules_read(framework)
-        return cached
-    return _instrument_rules_read(framework)
+    version once read by this process in this language, one cache read for the frameworks' generation)."""
+    if framework.frozen_at is None:
+        return _instrument_rules(framework)
+    key = (framework.pk, framework.frozen_at, get_language(), generation("frameworks"))
+    cached = _FROZEN_RULES.get(key)
+    if cached is None:
+        if len(_FROZEN_RULES) >= _FROZEN_RULES_LIMIT:
+            _FROZEN_RULES.pop(next(iter(_FROZEN_RULES)))
+        cached = _FROZEN_RULES[key] = _instrument_rules(framework)
+    return cached
 
 
-def _instrument_rules_read(framework: FrameworkVersion) -> InstrumentRules:
+def _instrument_rules(framework: FrameworkVersion) -> InstrumentRules:
     questions = tuple(framework_questions(framework))
     return InstrumentRules(
         framework.pk, questions, tuple(question_rule(q) for q in questions), tuple(framework_bands(framework))

@@ -105,7 +105,16 @@ class FrameworkVersion(TranslatedNameMixin, models.Model):
         known = getattr(self, "has_questions", None)
         if known is not None:
             return bool(known)
+        if self.frozen_at is not None:  # a frozen version never changes: asked once per process
+            key = (self.pk, self.frozen_at)
+            if key not in _FROZEN_QUESTION_LEVEL:
+                _FROZEN_QUESTION_LEVEL[key] = Question.objects.filter(indicator__version=self).exists()
+            return _FROZEN_QUESTION_LEVEL[key]
         return Question.objects.filter(indicator__version=self).exists()
+
+
+# Whether a frozen version is question-level, by (pk, frozen_at): frozen versions never change.
+_FROZEN_QUESTION_LEVEL: dict[tuple[int, object], bool] = {}
 
 
 class IndicatorGroup(TranslatedNameMixin, models.Model):

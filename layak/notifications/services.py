@@ -9,8 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from layak.accounts.models import User
+from layak.common.usercache import forget
 
 from .models import Notification
+from .selectors import UNREAD
 
 
 def notify(*, users: Iterable[User | int], kind: str, url: str = "", params: dict[str, Any] | None = None) -> int:
@@ -23,6 +25,7 @@ def notify(*, users: Iterable[User | int], kind: str, url: str = "", params: dic
     active = User.objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True)
     rows = [Notification(user_id=pk, kind=kind, url=url, params=params or {}) for pk in sorted(active)]
     Notification.objects.bulk_create(rows)
+    forget(UNREAD, [row.user_id for row in rows])
     return len(rows)
 
 
@@ -32,4 +35,6 @@ def notification_mark_read(*, user: User, notification: Notification | None = No
     rows = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification is not None:
         rows = rows.filter(pk=notification.pk)
-    return rows.update(read_at=timezone.now())
+    count = rows.update(read_at=timezone.now())
+    forget(UNREAD, [user.pk])
+    return count

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from layak.accounts.models import User
 from layak.accounts.selectors import user_is_national_admin
 from layak.audit.services import audit_record
+from layak.common.generations import generation, shared_value
 from layak.evaluations.models import Answer, AnswerEvidence, Assessment, QuestionAnswer, QuestionEvidence
 from layak.evaluations.prefill import computed_values
 from layak.evaluations.scoring_input import Inputs as ScoringInputs
@@ -58,9 +59,17 @@ MAX_READ_BYTES = 25 * 1024 * 1024  # a larger file is not read (the evidence lim
 CENTS = Decimal("0.01")
 
 
+#: Bumped on every change of a check setting (`ReadinessConfig.ready`): the checks turned off are read once per
+#: generation, not on every autosave.
+SETTINGS_GENERATION = "readiness-settings"
+
+
 def enabled_checks() -> set[str]:
     """The checks no national admin has turned off."""
-    off = set(CheckSetting.objects.filter(enabled=False).values_list("check_code", flat=True))
+    off = shared_value(
+        f"readiness:checks-off:{generation(SETTINGS_GENERATION)}",
+        lambda: frozenset(CheckSetting.objects.filter(enabled=False).values_list("check_code", flat=True)),
+    )
     return set(CHECKS) - off
 
 

@@ -26,11 +26,13 @@ from django_tasks import task
 from layak.accounts.choices import Role
 from layak.accounts.selectors import user_has_role, user_is_national_admin
 from layak.audit.services import audit_record
+from layak.common.generations import generation, shared_value
 from layak.evaluations.models import Assessment, Cycle
 from layak.jobs.choices import JobKind
 from layak.jobs.models import Job
 from layak.jobs.services import Progress, job_run, job_start
 from layak.regions.models import Region
+from layak.regions.selectors import REGIONS_GENERATION
 
 from . import renderers, selectors
 
@@ -47,7 +49,10 @@ def bundle_allowed(user: Any, scope: str) -> bool:
 
 def bundle_scopes(user: Any) -> list[tuple[str, str]]:
     """The scopes the user may bundle, as (code, name): the country first for a national admin, then provinces."""
-    provinces = Region.objects.filter(level=1).order_by("code").values_list("code", "name")
+    provinces = shared_value(
+        f"reports:provinces:{generation(REGIONS_GENERATION)}",
+        lambda: tuple(Region.objects.filter(level=1).order_by("code").values_list("code", "name")),
+    )
     scopes = [(code, name) for code, name in provinces if bundle_allowed(user, code)]
     return ([("", _("All of Indonesia"))] if user_is_national_admin(user) else []) + scopes
 

@@ -10,9 +10,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from layak.accounts.selectors import Viewer
+from layak.common.generations import shared_value
 from layak.evaluations.models import Assessment
+from layak.reviews.stamps import assessment_stamp
 
 from . import exports, figures, selectors, tables
 
@@ -32,7 +35,21 @@ def report_context(report: selectors.AssessmentReport, *, for_print: bool) -> di
         "generated_at": timezone.now(),
         "for_print": for_print,
         "base_template": "reports/print_base.html" if for_print else "base.html",
+        "body": None,  # the page's body is rendered here, from the report (`page_body` keeps it rendered)
     }
+
+
+def report_page_body(assessment: Assessment, user: Viewer) -> str:
+    """The report page's body (everything below the breadcrumbs), rendered once per `assessment_stamp` and
+    language and shared by everyone who may read the full report: it shows the same to all of them (the checks
+    of who may open it run on each view, `selectors.assessment_report_get_for_user`)."""
+    key = f"reports:report-page:{assessment.pk}:{assessment_stamp(assessment)}:{get_language()}"
+
+    def build() -> str:
+        context = report_context(selectors.assessment_report(assessment, user), for_print=False)
+        return render_to_string("reports/_assessment_report_body.html", context)
+
+    return shared_value(key, build)
 
 
 def report_pdf(report: selectors.AssessmentReport, request: HttpRequest | None = None) -> bytes:

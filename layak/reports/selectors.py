@@ -16,12 +16,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from layak.accounts.selectors import Viewer, user_grants, user_is_national_admin, user_region_filter
-from layak.common.generations import generation
+from layak.common.generations import generation, shared_value
 from layak.evaluations import permissions as evaluation_permissions
-from layak.evaluations.models import Assessment, Cycle
+from layak.evaluations.models import (
+    Assessment,
+    Cycle,
+)
 from layak.evaluations.publication import results_published
 from layak.evaluations.selectors import (
     AssessmentOverview,
@@ -48,8 +52,16 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def band_names(framework_id: int) -> dict[str, str]:
-    """{band code: display name} of a framework version's predicate bands."""
-    return {band.code: band.display_name for band in PredicateBand.objects.filter(version_id=framework_id)}
+    """{band code: display name} of a framework version's predicate bands (kept per frameworks generation and
+    language: one cache read)."""
+    return dict(
+        shared_value(
+            f"reports:bands:{framework_id}:{generation(FRAMEWORKS_GENERATION)}:{get_language()}",
+            lambda: tuple(
+                (band.code, band.display_name) for band in PredicateBand.objects.filter(version_id=framework_id)
+            ),
+        )
+    )
 
 
 def band_label(names: dict[str, str], code: str) -> str:

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from layak.common import spreadsheets
@@ -42,8 +43,9 @@ def assessment_report(request: HttpRequest, pk: int) -> HttpResponse:
     if chosen == "pdf":
         body = renderers.assessment_report_pdf(assessment, request.user, request)
         return exports.pdf_file_response(renderers.report_filename(assessment, "pdf"), body)
-    report = selectors.assessment_report(assessment, request.user)
-    return render(request, "reports/assessment_report.html", renderers.report_context(report, for_print=False))
+    body = mark_safe(renderers.report_page_body(assessment, request.user))
+    context = {"a": assessment, "body": body, "base_template": "base.html", "for_print": False}
+    return render(request, "reports/assessment_report.html", context)
 
 
 @login_required

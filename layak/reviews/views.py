@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +24,7 @@ from layak.evaluations.selectors import cycle_get_for_user
 from layak.evaluations.services import ConflictError
 from layak.evidence.views import upload_size_limited, upload_too_large
 
-from . import confirmations, grading, question_analysis, selectors, services, stage_selectors
+from . import confirmations, grading, permissions, question_analysis, selectors, services, stage_selectors
 from .forms import (
     ConflictForm,
     CycleWindowForm,
@@ -38,6 +39,7 @@ from .forms import (
 )
 from .models import ReviewProcess
 from .recompute_job import recompute_start
+from .stamps import assessment_stamp
 
 PER_PAGE = 50
 
@@ -435,11 +437,34 @@ def assessment_whatif(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
     if grading.is_question_level(assessment):
         return _question_whatif(request, assessment, process)
-    result = selectors.analysis(assessment, process, request.user)
-    chosen = selectors.whatif_chosen(result, request.GET.getlist("do"), plan=request.GET.get("plan") == "1")
-    context = {"assessment": assessment, "process": process, "a": result, "w": chosen}
-    template = "reviews/_whatif_result.html" if request.headers.get("HX-Request") else "reviews/assessment_whatif.html"
-    return render(request, template, context)
+    if request.headers.get("HX-Request"):
+        result = selectors.analysis(assessment, process, request.user)
+        chosen = selectors.whatif_chosen(result, request.GET.getlist("do"), plan=request.GET.get("plan") == "1")
+        context = {"assessment": assessment, "process": process, "a": result, "w": chosen}
+        return render(request, "reviews/_whatif_result.html", context)
+
+    def build() -> dict:
+        result = selectors.analysis(assessment, process, request.user)
+        chosen = selectors.whatif_chosen(result, request.GET.getlist("do"), plan=request.GET.get("plan") == "1")
+        return {"assessment": assessment, "a": result, "w": chosen}
+
+    body = _whatif_body(request, assessment, process, "reviews/_whatif_body.html", build)
+    return render(
+        request, "reviews/assessment_whatif.html", {"assessment": assessment, "process": process, "body": body}
+    )
+
+
+def _whatif_body(
+    request: HttpRequest, assessment: Assessment, process: ReviewProcess | None, template: str, build
+) -> SafeString:
+    """The what-if below the assessment's header, rendered once per data stamp of the assessment
+    (`stamps.assessment_stamp`), the review's state, whether the viewer sees verified scores (the only thing of
+    the viewer it depends on), the query and the language; shared by everyone with the same view of it."""
+    sees = permissions.sees_verified_scores(request.user, assessment, process)
+    state = f"{process.pk}.{process.state}.{process.updated_at.isoformat()}" if process else "-"
+    query = "&".join(f"{name}={value}" for name, values in sorted(request.GET.lists()) for value in values)
+    key = f"reviews:whatif:{assessment.pk}:{assessment_stamp(assessment)}:{sees}:{state}:{query}"
+    return cached_fragment(key, template, build)
 
 
 def _question_whatif(request: HttpRequest, assessment: Assessment, process: ReviewProcess | None) -> HttpResponse:

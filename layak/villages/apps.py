@@ -10,16 +10,20 @@ class VillagesConfig(AppConfig):
     verbose_name = _("Kelana/Dekela")
 
     def ready(self) -> None:
-        from layak.evaluations.prefill import register_provider
-
-        from .providers import village_values
-
-        register_provider(village_values)
-
         from django.db.models.signals import post_delete, post_save
 
-        from .models import Checklist
+        from layak.common.generations import bump_on_model_changes
+        from layak.evaluations.models import Cycle
+        from layak.evaluations.prefill import register_provider
 
+        from .models import Checklist, ChecklistAnswer
+        from .providers import village_values
+        from .provila import VILLAGES_GENERATION
+
+        register_provider(village_values)
+        # The province dashboard's Provila panel is cached under this generation (templatetags/villages_tags.py).
+        bump_on_model_changes(VILLAGES_GENERATION, [Checklist, ChecklistAnswer, Cycle])
+        # The progress tables are cached per cycle and place (rollup.progress_generation).
         post_save.connect(_progress_changed, sender=Checklist, dispatch_uid="villages.progress.save")
         post_delete.connect(_progress_changed, sender=Checklist, dispatch_uid="villages.progress.delete")
 

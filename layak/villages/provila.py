@@ -27,6 +27,9 @@ from . import rollup
 from .models import Checklist
 
 NAMED = 12
+#: The generation counter of what the condition is built from besides results, regions and frameworks: the
+#: Kelana/Dekela checklists and their answers, and the cycles (`VillagesConfig.ready` bumps it on their changes).
+VILLAGES_GENERATION = "villages"
 
 
 @dataclass

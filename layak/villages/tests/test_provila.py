@@ -40,3 +40,21 @@ def test_the_province_dashboard_shows_the_condition_to_its_people_only(world, pr
     assert "hold the province back" in page and "Gambir" in page
     client.logout()
     assert "with Kelana/Dekela" not in client.get(url).content.decode()
+
+
+def test_the_panel_is_shared_and_follows_a_verified_checklist(
+    world, province_verifier, region_coordinator, client, login, django_assert_max_num_queries
+):
+    """The panel is rendered once for everyone who may see it; verifying an area's checklist shows at once."""
+    from django.urls import reverse
+
+    url = reverse("dashboards:province", args=["31"])
+    viewer = login(province_verifier)
+    before = viewer.get(url).content.decode()
+    assert "Gambir" in before
+    with django_assert_max_num_queries(6):  # session user, province, stamp, target (+ cycles when not cached)
+        assert viewer.get(url).content.decode().count("Gambir") == before.count("Gambir")
+    gambir = Region.objects.get(code="31.71.01.1001")
+    answer_all(world, gambir, region_coordinator, value=True, verify_by=region_coordinator)
+    after = viewer.get(url).content.decode()
+    assert after.count("Gambir") < before.count("Gambir")
