@@ -15,7 +15,7 @@ Three steps, each written once:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -346,39 +346,15 @@ def instrument_scores_bulk(assessment_ids: Iterable[int], rules: InstrumentRules
     whose score reads it (years for percentages and counts, the MATRIKS rows for MATRIKS questions)."""
     ids = list(assessment_ids)
     keyed = {q.pk: ((q.indicator.code, q.code), q.answer_type) for q in rules.questions}
-    evidence = set(
-        QuestionEvidence.objects.filter(assessment_id__in=ids)
-        .order_by()
-        .values_list("assessment_id", "question_id")
-        .distinct()
-    )
+    evidence = _linked_questions(ids)
     stored: dict[int, dict[tuple[str, str], QuestionInput]] = {pk: {} for pk in ids}
-    rows = (
-        QuestionAnswer.objects.filter(assessment_id__in=ids)
-        .order_by()
-        .values_list(
-            "assessment_id",
-            "question_id",
-            "yes",
-            Cast("years", output_field=TextField()),
-            "text",
-            Cast("matriks", output_field=TextField()),
-        )
-    )
-    for assessment_id, question_id, yes, years, text, matriks in rows.iterator(chunk_size=5000):
+    for assessment_id, question_id, yes, years, text, matriks in _stored_answer_rows(ids):
         known = keyed.get(question_id)
         if known is None:
             continue
         key, answer_type = known
         attached = (assessment_id, question_id) in evidence
-        if answer_type in _READS_YEARS:
-            given = question_input(answer_type, yes, json.loads(years) if years else {}, text, [], attached)
-        elif answer_type == QuestionAnswerType.MATRIKS:
-            count = len(json.loads(matriks or "[]") or [])
-            given = QuestionInput(yes=yes, text=text or "", matriks_rows=count, evidence=attached)
-        else:  # yes/no and list: what question_input gives them, without reading their (unused) JSON
-            given = QuestionInput(yes=yes, text=text or "", evidence=attached)
-        stored[assessment_id][key] = given
+        stored[assessment_id][key] = _lean_input(answer_type, yes, years, text, matriks, attached)
     for assessment_id, question_id in evidence:
         known = keyed.get(question_id)
         if known is not None:
@@ -389,25 +365,19 @@ def instrument_scores_bulk(assessment_ids: Iterable[int], rules: InstrumentRules
 _READS_YEARS = frozenset({QuestionAnswerType.PERCENTAGE, QuestionAnswerType.COUNT})
 
 
-def question_points_bulk(assessment_ids: Iterable[int], rules: InstrumentRules) -> dict[int, dict[int, Decimal]]:
-    """Each question's self-score points of many assessments of one question-level cycle, {assessment id:
-    {question id: points}}, exactly as `question_self_scores` gives them (finalising a national cycle): two
-    queries, then the pure engine per question. A question's score depends only on its stored answer and whether
-    evidence is linked, so equal answers to one question are scored once (a yes/no question has few)."""
-    ids = list(assessment_ids)
-    rule_of = {q.pk: (rule, q.answer_type) for q, rule in zip(rules.questions, rules.rules, strict=True)}
-    evidence = set(
+def _linked_questions(ids: list[int]) -> set[tuple[int, int]]:
+    """(assessment id, question id) of every question with linked evidence, for many assessments in one query."""
+    return set(
         QuestionEvidence.objects.filter(assessment_id__in=ids)
         .order_by()
         .values_list("assessment_id", "question_id")
         .distinct()
     )
-    unanswered = {pk: score_question(rule, None).points for pk, (rule, _type) in rule_of.items()}
-    only_evidence = {
-        pk: score_question(rule, QuestionInput(evidence=True)).points for pk, (rule, _t) in rule_of.items()
-    }
-    points: dict[int, dict[int, Decimal]] = {pk: dict(unanswered) for pk in ids}
-    scored: dict[tuple[Any, ...], Decimal] = {}
+
+
+def _stored_answer_rows(ids: list[int]) -> Iterator[tuple[Any, ...]]:
+    """The stored answers of many assessments, read lean: (assessment id, question id, yes, years, text, matriks),
+    the JSON of the years and the MATRIKS as text, to be decoded only where a question's score reads it."""
     rows = (
         QuestionAnswer.objects.filter(assessment_id__in=ids)
         .order_by()
@@ -420,7 +390,36 @@ def question_points_bulk(assessment_ids: Iterable[int], rules: InstrumentRules) 
             Cast("matriks", output_field=TextField()),
         )
     )
-    for assessment_id, question_id, yes, years, text, matriks in rows.iterator(chunk_size=5000):
+    return rows.iterator(chunk_size=5000)
+
+
+def _lean_input(
+    answer_type: str, yes: bool | None, years: str | None, text: str | None, matriks: str | None, attached: bool
+) -> QuestionInput:
+    """A lean row typed for the engine, as `question_input` types it, decoding only the JSON the score reads."""
+    if answer_type in _READS_YEARS:
+        return question_input(answer_type, yes, json.loads(years) if years else {}, text or "", [], attached)
+    if answer_type == QuestionAnswerType.MATRIKS:
+        count = len(json.loads(matriks or "[]") or [])
+        return QuestionInput(yes=yes, text=text or "", matriks_rows=count, evidence=attached)
+    return QuestionInput(yes=yes, text=text or "", evidence=attached)  # yes/no and list: their JSON is unused
+
+
+def question_points_bulk(assessment_ids: Iterable[int], rules: InstrumentRules) -> dict[int, dict[int, Decimal]]:
+    """Each question's self-score points of many assessments of one question-level cycle, {assessment id:
+    {question id: points}}, exactly as `question_self_scores` gives them (finalising a national cycle): two
+    queries, then the pure engine per question. A question's score depends only on its stored answer and whether
+    evidence is linked, so equal answers to one question are scored once (a yes/no question has few)."""
+    ids = list(assessment_ids)
+    rule_of = {q.pk: (rule, q.answer_type) for q, rule in zip(rules.questions, rules.rules, strict=True)}
+    evidence = _linked_questions(ids)
+    unanswered = {pk: score_question(rule, None).points for pk, (rule, _type) in rule_of.items()}
+    only_evidence = {
+        pk: score_question(rule, QuestionInput(evidence=True)).points for pk, (rule, _t) in rule_of.items()
+    }
+    points: dict[int, dict[int, Decimal]] = {pk: dict(unanswered) for pk in ids}
+    scored: dict[tuple[Any, ...], Decimal] = {}
+    for assessment_id, question_id, yes, years, text, matriks in _stored_answer_rows(ids):
         known = rule_of.get(question_id)
         if known is None:
             continue
@@ -435,13 +434,7 @@ def question_points_bulk(assessment_ids: Iterable[int], rules: InstrumentRules) 
         )
         found = scored.get(key)
         if found is None:
-            if answer_type in _READS_YEARS:
-                given = question_input(answer_type, yes, json.loads(years) if years else {}, text, [], attached)
-            elif answer_type == QuestionAnswerType.MATRIKS:
-                count = len(json.loads(matriks or "[]") or [])
-                given = QuestionInput(yes=yes, text=text or "", matriks_rows=count, evidence=attached)
-            else:
-                given = QuestionInput(yes=yes, text=text or "", evidence=attached)
+            given = _lean_input(answer_type, yes, years, text, matriks, attached)
             found = scored[key] = score_question(rule, given).points
         points[assessment_id][question_id] = found
         evidence.discard((assessment_id, question_id))

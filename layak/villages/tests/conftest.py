@@ -1,6 +1,14 @@
 import pytest
 from django.core.cache import cache
 
+from layak.accounts.choices import Role
+from layak.accounts.tests.factories import make_user_with_role
+
+from .factories import kla2024_cycle, make_subtree
+
+#: The desa of the shared fixtures: Kelurahan Gambir of Kota Administrasi Jakarta Pusat.
+DESA = "31.71.01.1001"
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
@@ -9,3 +17,16 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def world(db):
+    """Kota Administrasi Jakarta Pusat with its kecamatan and desa, and a cycle on the kla-2024 instrument."""
+    make_subtree("31.71")
+    return kla2024_cycle()
+
+
+@pytest.fixture
+def desa_operator(db):
+    """The operator of Kelurahan Gambir (`DESA`)."""
+    return make_user_with_role("operator_gambir", Role.DESA_OPERATOR, DESA)

@@ -10,22 +10,11 @@ from layak.regions.models import Region
 from layak.villages import selectors, services
 from layak.villages.models import ChecklistAnswer
 
-from .factories import answer_all, kla2024_cycle, make_subtree
+from .factories import answer_all
 
 KEC = "31.71.01"
 DESA = "31.71.01.1001"
 OTHER_DESA = "31.71.01.1002"
-
-
-@pytest.fixture
-def world(db):
-    make_subtree("31.71")
-    return kla2024_cycle()
-
-
-@pytest.fixture
-def desa_operator(db):
-    return make_user_with_role("operator_gambir", Role.DESA_OPERATOR, DESA)
 
 
 def test_a_desa_answers_only_the_questions_flagged_for_desa(world):

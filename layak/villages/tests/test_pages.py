@@ -3,31 +3,17 @@ follow every change of what they show (decision 0016)."""
 
 import re
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from layak.accounts.choices import Role
-from layak.accounts.tests.factories import make_user_with_role
 from layak.common.generations import bump
 from layak.regions.models import Region
 from layak.villages import rollup, selectors, services
 from layak.villages.models import Checklist, ChecklistAnswer
 
-from .factories import answer_all, kla2024_cycle, make_subtree
+from .factories import answer_all
 
 DESA = "31.71.01.1001"
-
-
-@pytest.fixture
-def world(db):
-    make_subtree("31.71")
-    return kla2024_cycle()
-
-
-@pytest.fixture
-def desa_operator(db):
-    return make_user_with_role("operator_gambir", Role.DESA_OPERATOR, DESA)
 
 
 def _answer_every_desa(cycle, user) -> int:

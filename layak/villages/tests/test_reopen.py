@@ -12,22 +12,11 @@ from layak.regions.models import Region
 from layak.villages import rollup, selectors, services
 from layak.villages.models import Checklist
 
-from .factories import answer_all, kla2024_cycle, make_subtree
+from .factories import answer_all
 
 KEC = "31.71.01"
 DESA = "31.71.01.1001"
 REASON = "The Perdes attached to 26.1 is a draft, not the signed regulation."
-
-
-@pytest.fixture
-def world(db):
-    make_subtree("31.71")
-    return kla2024_cycle()
-
-
-@pytest.fixture
-def desa_operator(db):
-    return make_user_with_role("operator_gambir", Role.DESA_OPERATOR, DESA)
 
 
 @pytest.fixture
