@@ -21,16 +21,14 @@ Not a timed test: it reports, it does not assert. `python bench/bench_pages.py` 
 from __future__ import annotations
 
 import os
-import re
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import throughput  # bench/throughput.py: bench/ is on the path of a bench run
+
 ROOT = Path(__file__).resolve().parents[1]
-PERF = Path(os.environ.get("LAYAK_PERF_DIR", "/work/shared/perf")) / "page-throughput"
 PROVINCE = "35"  # Jawa Timur, 38 kab/kota
 REGION = "35.78"  # Kota Surabaya
 PROTECTION_YEAR = 2025
@@ -141,22 +139,15 @@ def _first_builds(cookie: str, anonymous: dict[str, str], signed_in: dict[str, s
 
 
 def _throughput(cookie: str, paths: dict[str, str]) -> dict[str, tuple[float, str]]:
-    env = {**os.environ, "DUR": os.environ.get("DUR", "6"), "COOKIE": cookie}
-    # Each path twice: the first run warms the two fresh gunicorn workers (imports, compiled templates, the
-    # shared caches they read); the second is what every later newcomer meets, and is the one reported.
-    twice = [p for path in paths.values() for p in (path, path)]
-    out = subprocess.run([str(PERF), *twice], cwd=ROOT, env=env, capture_output=True, text=True, check=False).stdout
+    floor, measured = throughput.measure(list(paths.values()), cookie=cookie)
     names = {path: name for name, path in paths.items()}
     who = "signed in" if cookie else "anonymous"
     figures = {}
-    floor = re.search(r"floor /page/ ([\d.]+) req/s", out)
-    if floor:
-        figures[f"floor page ({who} run)"] = (float(floor.group(1)), "req/s")
-    for path, rate, non2xx, share in re.findall(
-        r"^(\S+): ([\d.]+) req/s, non-2xx (\d+), ([\d.]+)% of the floor page", out, re.M
-    ):
-        figures[f"{names[path]} ({who}, first view; non-2xx {non2xx})"] = (float(share), "% of floor")
-        figures[f"{names[path]} req/s"] = (float(rate), "req/s")
+    if floor is not None:
+        figures[f"floor page ({who} run)"] = (floor, "req/s")
+    for m in measured:
+        figures[f"{names[m.path]} ({who}, first view; non-2xx {m.non2xx})"] = (m.share, "% of floor")
+        figures[f"{names[m.path]} req/s"] = (m.rate, "req/s")
     return figures
 
 
@@ -176,7 +167,7 @@ def run() -> dict[str, tuple[float, str]]:
         anonymous, signed_in = _paths(assessment, cycle)
         figures |= _first_builds(cookie, anonymous, signed_in)
         connections.close_all()
-        if shutil.which("wrk") and PERF.exists() and (ROOT / ".venv/bin/gunicorn").exists():
+        if throughput.available():
             figures |= _throughput("", anonymous)
             figures |= _throughput(cookie, signed_in)
         return figures

