@@ -68,6 +68,7 @@ def test_coordinator_invites_an_operator_who_answers_on_a_phone(
     mobile.locator("#join-form button[type=submit]").click()
     mobile.get_by_role("link", name="Open the checklist").click()
     mobile.locator(".checklist-list a").first.click()
+    mobile.wait_for_load_state("load")  # htmx (a deferred script) listens for the change before it is made
     mobile.locator("input[name=value][value=yes]").check()
     mobile.locator("#autosave-status", has_text="Saved.").wait_for()
     assert mobile.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -59,6 +59,7 @@ def _context(browser, live_server, username: str, viewport: dict):
 def _change_first_answer(page) -> None:
     page.get_by_role("link", name="Open the checklist").click()
     page.locator(".checklist-list a").first.click()
+    page.wait_for_load_state("load")  # htmx (a deferred script) listens for the change before it is made
     page.locator("input[name=value]:not(:checked)").first.check()
     page.locator("#autosave-status", has_text="Saved.").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
