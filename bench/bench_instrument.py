@@ -24,6 +24,43 @@ REGIONS = 514
 REQUESTS = 30
 
 
+def answers_bulk_create(assessments, questions, agency_of, evidence_of) -> None:
+    """Every question of every assessment answered, assigned to its region's OPD and, where it asks for documents,
+    linked to the region's evidence (bulk; shared with bench_review_pages)."""
+    from layak.evaluations.models import QuestionAnswer, QuestionAssignment, QuestionEvidence
+
+    for assessment in assessments:
+        answers, assigned, links = [], [], []
+        for n, q in enumerate(questions):
+            years = {}
+            if q.answer_type == "percentage":
+                years = {
+                    str(2024 - i): {"numerator": str(800 + n), "denominator": "1000"} for i in range(q.years_asked)
+                }
+            elif q.answer_type == "count":
+                years = {str(2024 - i): {"count": str(10 + i)} for i in range(q.years_asked)}
+            matriks = (
+                [{"item": "x", "agency": "y", "role": "", "year": "2024", "document": ""}]
+                if q.answer_type == "matriks"
+                else []
+            )
+            answers.append(
+                QuestionAnswer(
+                    assessment=assessment, question=q, yes=True, years=years, text="x", matriks=matriks, note="bench"
+                )
+            )
+            assigned.append(
+                QuestionAssignment(assessment=assessment, question=q, agency=agency_of[assessment.region_id])
+            )
+            if q.asks_evidence:
+                links.append(
+                    QuestionEvidence(assessment=assessment, question=q, evidence=evidence_of[assessment.region_id])
+                )
+        QuestionAnswer.objects.bulk_create(answers, batch_size=2000)
+        QuestionAssignment.objects.bulk_create(assigned, batch_size=2000)
+        QuestionEvidence.objects.bulk_create(links, batch_size=2000)
+
+
 def _setup_django(folder: str) -> None:
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(folder) / 'b.sqlite3'}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
@@ -45,7 +82,7 @@ def _world():
     from layak.accounts.choices import Role
     from layak.accounts.models import Agency
     from layak.accounts.tests.factories import make_user_with_role
-    from layak.evaluations.models import Assessment, Cycle, QuestionAnswer, QuestionAssignment, QuestionEvidence
+    from layak.evaluations.models import Assessment, Cycle
     from layak.evidence.models import Evidence, EvidenceKind
     from layak.frameworks.models import FrameworkVersion, Question
     from layak.frameworks.services import framework_load_file
@@ -86,36 +123,7 @@ def _world():
         ]
     )
     evidence_of = {e.region_id: e for e in evidence}
-    for assessment in assessments:
-        answers, assigned, links = [], [], []
-        for n, q in enumerate(questions):
-            years = {}
-            if q.answer_type == "percentage":
-                years = {
-                    str(2024 - i): {"numerator": str(800 + n), "denominator": "1000"} for i in range(q.years_asked)
-                }
-            elif q.answer_type == "count":
-                years = {str(2024 - i): {"count": str(10 + i)} for i in range(q.years_asked)}
-            matriks = (
-                [{"item": "x", "agency": "y", "role": "", "year": "2024", "document": ""}]
-                if q.answer_type == "matriks"
-                else []
-            )
-            answers.append(
-                QuestionAnswer(
-                    assessment=assessment, question=q, yes=True, years=years, text="x", matriks=matriks, note="bench"
-                )
-            )
-            assigned.append(
-                QuestionAssignment(assessment=assessment, question=q, agency=agency_of[assessment.region_id])
-            )
-            if q.asks_evidence:
-                links.append(
-                    QuestionEvidence(assessment=assessment, question=q, evidence=evidence_of[assessment.region_id])
-                )
-        QuestionAnswer.objects.bulk_create(answers, batch_size=2000)
-        QuestionAssignment.objects.bulk_create(assigned, batch_size=2000)
-        QuestionEvidence.objects.bulk_create(links, batch_size=2000)
+    answers_bulk_create(assessments, questions, agency_of, evidence_of)
     coordinator = make_user_with_role("koordinator_bench", Role.REGION_COORDINATOR, "31.71")
     jakpus = next(a for a in assessments if a.region_id == "31.71")
     return cycle, jakpus, coordinator

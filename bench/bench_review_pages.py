@@ -33,6 +33,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import throughput  # bench/throughput.py: bench/ is on the path of a bench run
+from bench_instrument import answers_bulk_create
 
 ROOT = Path(__file__).resolve().parents[1]
 CYCLE_NAME = "BENCH review pages 2024"
@@ -55,41 +56,6 @@ def _setup(folder: str) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
-
-
-def _answers(assessments, questions, agency_of, evidence_of):
-    from layak.evaluations.models import QuestionAnswer, QuestionAssignment, QuestionEvidence
-
-    for assessment in assessments:
-        answers, assigned, links = [], [], []
-        for n, q in enumerate(questions):
-            years = {}
-            if q.answer_type == "percentage":
-                years = {
-                    str(2024 - i): {"numerator": str(800 + n), "denominator": "1000"} for i in range(q.years_asked)
-                }
-            elif q.answer_type == "count":
-                years = {str(2024 - i): {"count": str(10 + i)} for i in range(q.years_asked)}
-            matriks = (
-                [{"item": "x", "agency": "y", "role": "", "year": "2024", "document": ""}]
-                if q.answer_type == "matriks"
-                else []
-            )
-            answers.append(
-                QuestionAnswer(
-                    assessment=assessment, question=q, yes=True, years=years, text="x", matriks=matriks, note="bench"
-                )
-            )
-            assigned.append(
-                QuestionAssignment(assessment=assessment, question=q, agency=agency_of[assessment.region_id])
-            )
-            if q.asks_evidence:
-                links.append(
-                    QuestionEvidence(assessment=assessment, question=q, evidence=evidence_of[assessment.region_id])
-                )
-        QuestionAnswer.objects.bulk_create(answers, batch_size=2000)
-        QuestionAssignment.objects.bulk_create(assigned, batch_size=2000)
-        QuestionEvidence.objects.bulk_create(links, batch_size=2000)
 
 
 def _grade_all(assessment, user, questions, stage_every: int, offset: int) -> None:
@@ -154,7 +120,7 @@ def _build() -> None:
             for code in codes
         ]
     )
-    _answers(assessments, questions, {a.region_id: a for a in agencies}, {e.region_id: e for e in evidence})
+    answers_bulk_create(assessments, questions, {a.region_id: a for a in agencies}, {e.region_id: e for e in evidence})
     user_model = get_user_model()
 
     def person(username: str, role: str, region: str | None):
