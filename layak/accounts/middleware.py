@@ -14,9 +14,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_otp.middleware import OTPMiddleware
 
 from . import security
 
@@ -74,3 +77,30 @@ class TwoFactorRequiredMiddleware:
                 name = "accounts:two_factor_verify" if owed == "device" else "accounts:two_factor_setup"
                 return HttpResponseRedirect(f"{reverse(name)}?next={quote(request.get_full_path())}")
         return self.get_response(request)
+
+
+def _device_key(persistent_id: str) -> str:
+    return f"otp-device:{persistent_id}"
+
+
+class CachedOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware, reading the session's verified device from the shared cache instead of the
+    database on every request of a two-step signed-in user. The cached device is dropped after any save or
+    delete of a device (`AccountsConfig`): a removed or unconfirmed device stops verifying at once."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        key = _device_key(self._normalize_persistent_id(persistent_id))
+        device = cache.get(key)
+        if device is None:
+            device = super()._device_from_persistent_id(persistent_id)
+            if device is not None:
+                cache.set(key, device, 3600)
+        return device
+
+
+def forget_device(instance, **kwargs) -> None:
+    """Drops a device from the cache of `CachedOTPMiddleware` (post_save/post_delete receiver), now and after the
+    commit."""
+    key = _device_key(instance.persistent_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))

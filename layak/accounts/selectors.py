@@ -44,7 +44,7 @@ def user_grants(user: Viewer) -> list[Grant]:
         return []
     cached: list[Grant] | None = getattr(user, "_layak_grants", None)
     if cached is None:
-        rows = user_value(GRANTS, user.pk, lambda: _grant_rows(user.pk))
+        rows = user_value(GRANTS, user.pk, lambda: _grant_rows(user.pk), owner=user)
         cached = [
             Grant(role, region, agency)
             for role, region, agency in rows

@@ -24,8 +24,42 @@ def _key(name: str, user_id: int) -> str:
     return f"user:{name}:{user_id}"
 
 
-def user_value(name: str, user_id: int, build: Callable[[], T]) -> T:
-    """`build()` for this user, from the cache when it holds it (one cache read)."""
+#: The user's row, cached for the authentication backend (`layak.accounts.backends`).
+ROW = "row"
+# The values read together with the row, in the same round trip (registered by the apps that own them).
+_WITH_ROW: list[str] = []
+# Where the values read with the row wait on the user object for the rest of the request.
+_PREFETCHED = "_layak_usercache"
+
+
+def read_with_row(name: str) -> None:
+    """Read the user's value of `name` together with their row when a request loads the user (from ready())."""
+    if name not in _WITH_ROW:
+        _WITH_ROW.append(name)
+
+
+def user_row(user_id: int, build: Callable[[], Any]) -> Any:
+    """The user object for a request: the cached row (else `build()`, stored when not None), read in one round
+    trip with the values registered by `read_with_row`, which wait on the object for `user_value`."""
+    names = [ROW, *_WITH_ROW]
+    found = cache.get_many([_key(name, user_id) for name in names])
+    user = found.get(_key(ROW, user_id))
+    if user is None:
+        user = build()
+        if user is None:
+            return None
+        cache.set(_key(ROW, user_id), user, TIMEOUT)
+    prefetched = {name: found[_key(name, user_id)] for name in _WITH_ROW if _key(name, user_id) in found}
+    setattr(user, _PREFETCHED, prefetched)
+    return user
+
+
+def user_value(name: str, user_id: int, build: Callable[[], T], owner: Any = None) -> T:
+    """`build()` for this user, from the cache when it holds it (one cache read; none when `owner`, the user
+    object of the request, already holds the value read with its row)."""
+    prefetched = getattr(owner, _PREFETCHED, None)
+    if prefetched is not None and name in prefetched:
+        return prefetched.pop(name)
     key = _key(name, user_id)
     value = cache.get(key)
     if value is None:

@@ -9,7 +9,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from layak.accounts.models import User
-        from layak.common.usercache import forget_on_model_changes
+        from layak.common.usercache import forget_on_model_changes, read_with_row
 
         from .models import Notification
         from .selectors import UNREAD
@@ -18,3 +18,4 @@ class NotificationsConfig(AppConfig):
         # user is saved (a new account never meets a count cached for an older one with the same id).
         forget_on_model_changes(UNREAD, Notification)
         forget_on_model_changes(UNREAD, User, user_field="pk")
+        read_with_row(UNREAD)  # the bell's count comes with the user's row, in the same cache read

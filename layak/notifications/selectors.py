@@ -21,7 +21,10 @@ def unread_count(user: User) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return user_value(
-        UNREAD, user.pk, lambda: Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+        UNREAD,
+        user.pk,
+        lambda: Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count(),
+        owner=user,
     )
 
 

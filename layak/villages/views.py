@@ -107,7 +107,7 @@ def join(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="layak.accounts.backends.CachedModelBackend")
             messages.success(request, _("Welcome! Your account is ready."))
             return redirect("villages:my_areas")
     return render(request, "villages/join.html", {"form": form}, status=400 if request.method == "POST" else 200)

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -183,3 +184,22 @@ def test_audit_record_stores_the_actors_name(region_coordinator):
 
     event = audit_record(actor=region_coordinator, verb="x", target=region_coordinator)
     assert event.actor_name == region_coordinator.display_name
+
+
+def test_a_two_step_session_reads_its_device_from_the_cache_and_sees_its_removal(
+    client, settings, national_admin, django_assert_max_num_queries
+):
+    settings.LAYAK_2FA_REQUIRED = True
+    sign_in(client, "admin_pusat")
+    client.get(reverse("accounts:two_factor_setup"))
+    device = TOTPDevice.objects.get(user=national_admin, confirmed=False)
+    client.post(reverse("accounts:two_factor_setup"), {"code": code_of(device)})
+    notifications = reverse("notifications:notification_list")
+    assert client.get(notifications).status_code == 200
+    with django_assert_max_num_queries(1) as queries:  # the page's own count; no user row, no device
+        assert client.get(notifications).status_code == 200
+    assert not any("otp_totp" in q["sql"] for q in queries.captured_queries)
+    assert DEVICE_ID_SESSION_KEY in client.session
+    TOTPDevice.objects.filter(pk=device.pk).first().delete()
+    client.get(notifications)
+    assert DEVICE_ID_SESSION_KEY not in client.session  # the session is no longer verified by the removed device
