@@ -29,6 +29,12 @@ def _key(name: str) -> str:
     return f"generation:{name}"
 
 
+def generation_key(name: str) -> str:
+    """The cache key of `name`'s counter, for a reader that fetches it together with other keys (`get_many`); a
+    missing one is read again through `generation`."""
+    return _key(name)
+
+
 def generation(name: str) -> int:
     """The current generation of `name` (one cache read)."""
     value = cache.get(_key(name))
@@ -36,6 +42,21 @@ def generation(name: str) -> int:
         cache.add(_key(name), time.time_ns(), None)
         value = cache.get(_key(name), 0)
     return int(value)
+
+
+def generations(*names: str) -> tuple[int, ...]:
+    """The current generations of `names`, in their order, in one cache read (a lost one starts again from the
+    clock, as in `generation`)."""
+    keys = [_key(name) for name in names]
+    found = cache.get_many(keys)
+    values = []
+    for key in keys:
+        value = found.get(key)
+        if value is None:
+            cache.add(key, time.time_ns(), None)
+            value = cache.get(key, 0)
+        values.append(int(value))
+    return tuple(values)
 
 
 def bump(name: str) -> None:

@@ -22,7 +22,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from layak.accounts.selectors import Viewer
-from layak.common.generations import bump_on_commit, generation
+from layak.common.generations import bump_on_commit, generation, generation_key
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 from layak.registers.access import can_read_register
@@ -601,7 +601,10 @@ def panel_generation_bump(code: str) -> None:
 def panel_version(code: str) -> str:
     """The version the dashboards' facility panels of a kab/kota or province are cached under (cache reads only):
     the province's generation, the map generation (`map_invalidate`, e.g. desa points reloaded) and the kinds file."""
-    return f"{generation(panel_generation_name(code))}-{cache.get(MAP_GENERATION_KEY, 0)}-{catalogue().version}"
+    key = generation_key(panel_generation_name(code))
+    found = cache.get_many([key, MAP_GENERATION_KEY])  # one read for both
+    province = found[key] if key in found else generation(panel_generation_name(code))
+    return f"{province}-{found.get(MAP_GENERATION_KEY, 0)}-{catalogue().version}"
 
 
 def map_invalidate() -> None:
