@@ -19,7 +19,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
-from layak.common.generations import bump_on_commit, bump_on_model_changes, generations, shared_value
+from layak.common.generations import (
+    bump_on_commit,
+    bump_on_model_changes,
+    generations,
+    generations_for,
+    shared_value,
+)
 from layak.evaluations.models import AnswerEvidence, Assessment, Cycle
 from layak.evaluations.publication import RESULTS_GENERATION
 from layak.frameworks.selectors import FRAMEWORKS_GENERATION
@@ -48,12 +54,12 @@ def dashboards_version() -> str:
     return _digest(generations(*VERSION_GENERATIONS))
 
 
-def version_and(*names: str) -> tuple[str, dict[str, int]]:
+def version_and(request: Any, *names: str, page: str = "", code: str = "") -> tuple[str, dict[str, int]]:
     """The dashboards' version and the current generations of its parts and of `names` (a region's ongoing work,
-    the province targets...) by name, in the same single cache read."""
-    every = (*VERSION_GENERATIONS, *names)
-    values = generations(*every)
-    return _digest(values[: len(VERSION_GENERATIONS)]), dict(zip(every, values, strict=True))
+    the province targets...) by name, in one cache read with those the panels of `page` for the region `code` will
+    ask for (`layak.common.generations.read_with`)."""
+    values = generations_for(request, *VERSION_GENERATIONS, *names, page=page, code=code)
+    return _digest(tuple(values[name] for name in VERSION_GENERATIONS)), values
 
 
 _recent: dict[str, tuple[float, str]] = {}

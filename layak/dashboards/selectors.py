@@ -375,6 +375,12 @@ def _place(code: str, level: str, regions_generation: int | None) -> Region | No
     return copy.copy(found) if found is not None and found.level == level else None
 
 
+def place_known(code: str, level: str) -> bool:
+    """True when this process's memory of the region tree holds a region of that code and level (a cheap check
+    before anything is read or cached under a code from an address)."""
+    return any(code in places and places[code].level == level for places in _PLACES.values())
+
+
 def province_get(code: str, regions_generation: int | None = None) -> Region:
     """A province by its code (from this process's memory of the region tree's `regions_generation`, read when not
     given); 404 when there is none. Its published results are public."""

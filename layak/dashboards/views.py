@@ -58,6 +58,17 @@ def _fragment(version: str, name: str, template: str, build, *parts) -> bytes:
     )
 
 
+def _versions(request: HttpRequest, level: str, code: str, page: str, *names: str) -> tuple[str, dict[str, int]]:
+    """The version and the generations of `names` and of the page's panels, in one cache read for a region this
+    process knows; for another, the region is first looked up, so nothing is read or made under a code that is
+    not one (404)."""
+    if not s.place_known(code, level):
+        _version, generations = version_and(request)
+        get = s.province_get if level == RegionLevel.PROVINCE else s.kabkota_get
+        get(code, generations[REGIONS_GENERATION])
+    return version_and(request, *names, page=page, code=code)
+
+
 def _published(cycles: list[s.CycleSummary]) -> str:
     """The ids of the cycles published by now: a scheduled publication changes what a page shows, not the data."""
     return ".".join(str(c.id) for c in cycles if c.is_published)
@@ -106,7 +117,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
 def province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     """A province: coverage and average score side by side, its kab/kota with predicate, score and change, its
     target and weakest indicators. Open to everyone for published cycles; its own people also see unpublished."""
-    version, generations = version_and(TARGETS_GENERATION)
+    version, generations = _versions(request, RegionLevel.PROVINCE, code, "dashboards:province", TARGETS_GENERATION)
     province = s.province_get(code, generations[REGIONS_GENERATION])
     covers = s.user_covers(request.user, province.code)
     cycles = s.cycles_for_region(version, request.user, province.code)
@@ -174,7 +185,8 @@ def region_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     Open to everyone for published results; the region's own people, its province and national staff also see
     unpublished results, open revision requests and the what-if.
     """
-    version, generations = version_and(region_generation_name(code), PROTECTION_GENERATION)
+    live_names = (region_generation_name(code), PROTECTION_GENERATION)
+    version, generations = _versions(request, RegionLevel.KABKOTA, code, "dashboards:region", *live_names)
     region = s.kabkota_get(code, generations[REGIONS_GENERATION])
     covers = s.user_covers(request.user, region.code)
     if "export" in request.GET:

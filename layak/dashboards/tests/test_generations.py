@@ -182,3 +182,18 @@ def test_child_protection_figures_show_on_the_region_page_at_once(login, region_
     report.values = scaled(VIOLENCE_ROW, 2)
     report.save()  # an admin edit
     assert "<strong>12</strong>" in _html(login(region_coordinator), "/dashboards/regions/31.71/")
+
+
+def test_an_unknown_code_is_refused_before_anything_is_kept_under_it(login, national_admin, published):
+    from django.core.cache import cache
+
+    from layak.common.generations import generation_key
+
+    client = login(national_admin)
+    assert client.get("/dashboards/regions/31.71/").status_code == 200  # this process knows the region tree
+    for url, name in [
+        ("/dashboards/regions/99.99/", "dashboards-region:99.99"),
+        ("/dashboards/provinces/99/", "facilities:99"),
+    ]:
+        assert client.get(url).status_code == 404
+        assert cache.get(generation_key(name)) is None

@@ -34,12 +34,12 @@ def _viewer(context: template.Context) -> Any:
     return getattr(request, "user", None)
 
 
-def _cached(name: str, region: Region, can_read: bool, render: Callable[[], str]) -> SafeString:
-    """The panel under the province's generation (no query when cached); built, the register's one-query stamp
-    says first whether there is anything to show."""
-    key = (
-        f"facilities:panel:{name}:{region.code}:{get_language()}:{int(can_read)}:{selectors.panel_version(region.code)}"
-    )
+def _cached(name: str, region: Region, can_read: bool, render: Callable[[], str], request: Any = None) -> SafeString:
+    """The panel under the province's generation (no query when cached; read with the page's own generations when
+    the page asked for them: `FacilitiesConfig.ready`); built, the register's one-query stamp says first whether
+    there is anything to show."""
+    version = selectors.panel_version(region.code, request)
+    key = f"facilities:panel:{name}:{region.code}:{get_language()}:{int(can_read)}:{version}"
 
     def build() -> str:
         if selectors.data_stamp(region.code)[1]:  # no facility and no zone yet: nothing to build
@@ -63,7 +63,7 @@ def facilities_region_panel(context: template.Context, region: Region) -> SafeSt
             "facilities/_dashboard_region.html", {"panel": panel, "region": region, "can_read": can_read}
         )
 
-    return _cached("region", region, can_read, render)
+    return _cached("region", region, can_read, render, context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
@@ -80,4 +80,4 @@ def facilities_province_panel(context: template.Context, province: Region) -> Sa
             {"panels": panels, "province": province, "can_read": can_read, "kinds": kinds},
         )
 
-    return _cached("province", province, can_read, render)
+    return _cached("province", province, can_read, render, context.get("request"))
