@@ -367,7 +367,7 @@ def _places(regions_generation: int) -> dict[str, Region]:
     return places
 
 
-def _place(code: str, level: str, regions_generation: int | None) -> Region | None:
+def _place(code: str, level: int, regions_generation: int | None) -> Region | None:
     if regions_generation is None:
         regions_generation = generation(REGIONS_GENERATION)
     found = _places(regions_generation).get(code)
@@ -375,7 +375,7 @@ def _place(code: str, level: str, regions_generation: int | None) -> Region | No
     return copy.copy(found) if found is not None and found.level == level else None
 
 
-def place_known(code: str, level: str) -> bool:
+def place_known(code: str, level: int) -> bool:
     """True when this process's memory of the region tree holds a region of that code and level (a cheap check
     before anything is read or cached under a code from an address)."""
     return any(code in places and places[code].level == level for places in _PLACES.values())

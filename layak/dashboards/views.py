@@ -58,7 +58,7 @@ def _fragment(version: str, name: str, template: str, build, *parts) -> bytes:
     )
 
 
-def _versions(request: HttpRequest, level: str, code: str, page: str, *names: str) -> tuple[str, dict[str, int]]:
+def _versions(request: HttpRequest, level: int, code: str, page: str, *names: str) -> tuple[str, dict[str, int]]:
     """The version and the generations of `names` and of the page's panels, in one cache read for a region this
     process knows; for another, the region is first looked up, so nothing is read or made under a code that is
     not one (404)."""
