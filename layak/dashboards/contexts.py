@@ -105,7 +105,7 @@ def region_context(
     """The region page: with `private` (someone who covers the region) its cycles published or not, its open
     revision requests and the what-if; otherwise its published results only. Given the latest result's `evidence`
     completeness, the revision requests and the protection summary are left out (region_page_context reads
-    them for each view)."""
+    them into its own fragment)."""
     live = evidence is None
     results = s.region_results(region.code, published_only=not private)
     history = s.published_region_history(region.code)

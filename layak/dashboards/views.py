@@ -1,7 +1,9 @@
 """Dashboard pages: national (analysts), province, region, and the public portal (no login).
 
-The heavy part of the national and province pages is rendered once per version stamp, language and query
-(cycle, sort) and kept in the cache, so a warm page costs the version query, the scoping reads and a cache get.
+Each page is rendered as a few fragments, once per version (generation counters, decision 0031), language,
+audience and query (cycle, sort), and kept in this process's memory in front of the shared cache; a warm view
+costs one cache read of the generations and no query beyond signing in. Fragments are kept as UTF-8 and put into
+the rendered page as bytes (`layak.common.splice`).
 """
 
 from __future__ import annotations
