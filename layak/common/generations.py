@@ -29,6 +29,12 @@ def _key(name: str) -> str:
     return f"generation:{name}"
 
 
+def generation_key(name: str) -> str:
+    """The cache key of `name`'s counter, for a reader that fetches it together with other keys (`get_many`); a
+    missing one is read again through `generation`."""
+    return _key(name)
+
+
 def generation(name: str) -> int:
     """The current generation of `name` (one cache read)."""
     value = cache.get(_key(name))
@@ -36,6 +42,44 @@ def generation(name: str) -> int:
         cache.add(_key(name), time.time_ns(), None)
         value = cache.get(_key(name), 0)
     return int(value)
+
+
+def generations(*names: str) -> tuple[int, ...]:
+    """The current generations of `names`, in their order, in one cache read (a lost one starts again from the
+    clock, as in `generation`)."""
+    keys = [_key(name) for name in names]
+    found = cache.get_many(keys)
+    values = []
+    for key in keys:
+        value = found.get(key)
+        if value is None:
+            cache.add(key, time.time_ns(), None)
+            value = cache.get(key, 0)
+        values.append(int(value))
+    return tuple(values)
+
+
+# Generations a page's panels read, by page (`read_with`): names_of(code of the page's region) -> names.
+_COMPANIONS: dict[str, list[Callable[[str], Iterable[str]]]] = {}
+
+
+def read_with(page: str, names_of: Callable[[str], Iterable[str]]) -> None:
+    """Have the generations `names_of(code)` read together with those of `page` (`generations_for`): a panel
+    another app puts on that page finds its own generations already read (called once, from an AppConfig.ready;
+    the page's app need not know the panel's app)."""
+    _COMPANIONS.setdefault(page, []).append(names_of)
+
+
+def generations_for(request: Any, *names: str, page: str = "", code: str = "") -> dict[str, int]:
+    """The generations of `names`, read once per request: what this request read already (kept on it) is not read
+    again, and the first reader of a `page` also reads, in the same single cache read, what its panels will ask
+    for (`read_with`). Without a request, every name is read."""
+    known: dict[str, int] = {} if request is None else request.__dict__.setdefault("_layak_generations", {})
+    wanted = [*names, *(name for names_of in _COMPANIONS.get(page, ()) for name in names_of(code))]
+    missing = [name for name in dict.fromkeys(wanted) if name not in known]
+    if missing:
+        known.update(zip(missing, generations(*missing), strict=True))
+    return {name: known[name] for name in names}
 
 
 def bump(name: str) -> None:

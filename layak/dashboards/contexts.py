@@ -7,11 +7,11 @@ from typing import Any
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from layak.common.generations import generation
+from layak.common.splice import encoded
 from layak.evaluations.models import AnswerEvidence, Assessment, Cycle
 from layak.evaluations.publication import published_filter
 from layak.evaluations.scoring_input import document_elements, supported_elements
@@ -105,7 +105,7 @@ def region_context(
     """The region page: with `private` (someone who covers the region) its cycles published or not, its open
     revision requests and the what-if; otherwise its published results only. Given the latest result's `evidence`
     completeness, the revision requests and the protection summary are left out (region_page_context reads
-    them for each view)."""
+    them into its own fragment)."""
     live = evidence is None
     results = s.region_results(region.code, published_only=not private)
     history = s.published_region_history(region.code)
@@ -139,36 +139,32 @@ def region_context(
     return context
 
 
-def region_page_context(version: str, region: Region, query: QueryDict, *, private: bool) -> dict[str, Any]:
-    """The region page as rendered fragments: what comes from results is rendered once per results version, cycles
-    published by now, region, audience, sort and language (and the live evidence count, shown in it); open revision
-    requests and the protection summary are read for each view of someone who covers the region."""
+def region_page_context(
+    version: str, region: Region, query: QueryDict, *, private: bool, live: tuple[object, object]
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The region page as rendered fragments, rendered once per results version, cycles published by now, region,
+    audience, sort, language and `live`: the generation of the region's ongoing work (evidence linked to its
+    answers, revision requests) and, for those who cover it, of the child-protection figures. Nothing of the
+    visitor is in them: the audience (`private`) is whether the visitor covers the region. Returns the page's
+    context and its fragments as UTF-8 (`layak.common.splice.render_spliced`)."""
     published = ".".join(str(c.id) for c in s.cycles_published(version))
-    latest = cached(
-        version, "region-latest-2", lambda: _latest_assessment(region.code, private), region.code, private, published
-    )
-    evidence = evidence_completeness(*latest) if latest is not None else None
     sort = "&".join(f"{k}={v}" for k, v in sorted(query.items()) if k.startswith("sort"))
 
-    def render() -> tuple[str, str]:
+    def render() -> tuple[bytes, bytes, bytes]:
+        latest = _latest_assessment(region.code, private)
+        evidence = evidence_completeness(*latest) if latest is not None else None
         context = region_context(version, region, query, private=private, evidence=evidence)
+        context["revisions"] = s.open_revision_requests(region.code) if private else []
+        context["protection"] = protection_summary(region.code) if private else None
         return (
-            render_to_string("dashboards/_region_top.html", context),
-            render_to_string("dashboards/_region_bottom.html", context),
+            encoded(render_to_string("dashboards/_region_top.html", context)),
+            encoded(render_to_string("dashboards/_region_private.html", context)) if private else b"",
+            encoded(render_to_string("dashboards/_region_bottom.html", context)),
         )
 
-    seen = "-".join(map(str, evidence or ()))
-    top, bottom = cached_page_part(
-        version, "region-page", render, get_language(), region.code, private, published, seen, sort
-    )
-    return {
-        "region": region,
-        "private": private,
-        "top": mark_safe(top),
-        "bottom": mark_safe(bottom),
-        "revisions": s.open_revision_requests(region.code) if private else [],
-        "protection": protection_summary(region.code) if private else None,
-    }
+    parts = (get_language(), region.code, private, published, *live, sort)
+    top, work, bottom = cached_page_part(version, "region-page-3", render, *parts)
+    return {"region": region, "private": private}, {"top": top, "work": work, "bottom": bottom}
 
 
 def _latest_assessment(region_code: str, private: bool) -> tuple[int, int] | None:

@@ -10,6 +10,7 @@ number of queries, and scoping happens by choosing which cycles and regions a us
 
 from __future__ import annotations
 
+import copy
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -21,11 +22,13 @@ from django.db.models import Count
 from django.http import Http404
 
 from layak.accounts.selectors import Viewer, user_has_national_scope
+from layak.common.generations import generation, shared_value
 from layak.evaluations.models import Cycle
 from layak.evaluations.publication import published_filter, results_published, sees_unpublished
 from layak.frameworks.models import Indicator, IndicatorGroup, PredicateBand
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
+from layak.regions.selectors import REGIONS_GENERATION
 from layak.reviews.choices import ScoreStage
 from layak.reviews.models import FinalResult, RevisionRequest, ScoreSnapshot
 
@@ -124,8 +127,9 @@ def _cycle_summaries() -> list[CycleSummary]:
 
 
 def cycle_summaries(version: str) -> list[CycleSummary]:
-    """Every cycle that has final results, oldest first (two queries, cached)."""
-    return cached(version, "cycles", _cycle_summaries)
+    """Every cycle that has final results, oldest first (two queries, cached; kept in process memory too, as every
+    dashboard view reads it)."""
+    return shared_value(f"dashboards:cycles:{version}", _cycle_summaries)
 
 
 def cycles_for_user(version: str, user: Viewer) -> list[CycleSummary]:
@@ -348,9 +352,39 @@ def user_covers(user: Viewer, code: str) -> bool:
     return sees_unpublished(user, code)
 
 
-def province_get(code: str) -> Region:
-    """A province by its code; 404 when there is none. Its published results are public."""
-    province = Region.objects.filter(code=code, level=RegionLevel.PROVINCE).first()
+# Every province and kab/kota (with its province) of one generation of the region tree, kept by this process: a
+# dashboard finds its region without a query (a Region read with its parent costs more than the page's own work).
+_PLACES: dict[int, dict[str, Region]] = {}
+
+
+def _places(regions_generation: int) -> dict[str, Region]:
+    places = _PLACES.get(regions_generation)
+    if places is None:
+        rows = Region.objects.filter(level__in=[RegionLevel.PROVINCE, RegionLevel.KABKOTA]).select_related("parent")
+        places = {region.code: region for region in rows}
+        _PLACES.clear()  # only the current generation is read again
+        _PLACES[regions_generation] = places
+    return places
+
+
+def _place(code: str, level: int, regions_generation: int | None) -> Region | None:
+    if regions_generation is None:
+        regions_generation = generation(REGIONS_GENERATION)
+    found = _places(regions_generation).get(code)
+    # A copy: the page may cache things on its region, never on the one every request shares.
+    return copy.copy(found) if found is not None and found.level == level else None
+
+
+def place_known(code: str, level: int) -> bool:
+    """True when this process's memory of the region tree holds a region of that code and level (a cheap check
+    before anything is read or cached under a code from an address)."""
+    return any(code in places and places[code].level == level for places in _PLACES.values())
+
+
+def province_get(code: str, regions_generation: int | None = None) -> Region:
+    """A province by its code (from this process's memory of the region tree's `regions_generation`, read when not
+    given); 404 when there is none. Its published results are public."""
+    province = _place(code, RegionLevel.PROVINCE, regions_generation)
     if province is None:
         raise Http404("No such province.")
     return province
@@ -476,9 +510,10 @@ def target_progress(rows: list[ProvinceRow], band_code: str) -> tuple[int, int]:
 # --- Region --------------------------------------------------------------------------------------------------
 
 
-def kabkota_get(code: str) -> Region:
-    """A kab/kota by its code (with its province); 404 when there is none. Its published results are public."""
-    region = Region.objects.filter(code=code, level=RegionLevel.KABKOTA).select_related("parent").first()
+def kabkota_get(code: str, regions_generation: int | None = None) -> Region:
+    """A kab/kota by its code, with its province (from this process's memory, as `province_get`); 404 when there
+    is none. Its published results are public."""
+    region = _place(code, RegionLevel.KABKOTA, regions_generation)
     if region is None:
         raise Http404("No such region.")
     return region

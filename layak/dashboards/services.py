@@ -125,7 +125,7 @@ def history_load() -> HistoryLoad:
         anchor = PublishedNationalCount.objects.order_by("year").first() or PublishedRegionResult.objects.first()
         if anchor is not None:
             audit_record(actor=None, verb="history.loaded", target=anchor, summary=str(result))
-        transaction.on_commit(dashboards_invalidate)
+        dashboards_invalidate()
     return result
 
 

@@ -1,7 +1,9 @@
 """Dashboard pages: national (analysts), province, region, and the public portal (no login).
 
-The heavy part of the national and province pages is rendered once per version stamp, language and query
-(cycle, sort) and kept in the cache, so a warm page costs the version query, the scoping reads and a cache get.
+Each page is rendered as a few fragments, once per version (generation counters, decision 0031), language,
+audience and query (cycle, sort), and kept in this process's memory in front of the shared cache; a warm view
+costs one cache read of the generations and no query beyond signing in. Fragments are kept as UTF-8 and put into
+the rendered page as bytes (`layak.common.splice`).
 """
 
 from __future__ import annotations
@@ -18,14 +20,25 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from layak.accounts.selectors import user_is_national_admin
 from layak.common.net import client_ip
 from layak.common.pagecache import anonymous_page
+from layak.common.splice import encoded, render_spliced
+from layak.protection.publication import PROTECTION_GENERATION
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
+from layak.regions.selectors import REGIONS_GENERATION
 
 from . import contexts, pages
 from . import selectors as s
-from .cache import cached_page_part, dashboards_version, dashboards_version_recent
+from .cache import (
+    TARGETS_GENERATION,
+    cached_page_part,
+    dashboards_version,
+    dashboards_version_recent,
+    region_generation_name,
+    version_and,
+)
 from .exports import export_response, table_sorted
 from .forms import ProvinceTargetForm
 from .models import ProvinceTarget
@@ -39,10 +52,28 @@ def _query_key(request: HttpRequest) -> str:
     return "&".join(f"{k}={v}" for k, v in kept)
 
 
-def _cached_body(version: str, name: str, template: str, build, *parts) -> str:
+def _fragment(version: str, name: str, template: str, build, *parts) -> bytes:
+    """A part of the page rendered with no request (nothing of the visitor), as UTF-8 for `render_spliced`, cached
+    under the version, language and `parts` (what the visitor may see and asked for)."""
     return cached_page_part(
-        version, f"page-{name}", lambda: render_to_string(template, build()), get_language(), *parts
+        version, f"page-{name}", lambda: encoded(render_to_string(template, build())), get_language(), *parts
     )
+
+
+def _versions(request: HttpRequest, level: int, code: str, page: str, *names: str) -> tuple[str, dict[str, int]]:
+    """The version and the generations of `names` and of the page's panels, in one cache read for a region this
+    process knows; for another, the region is first looked up, so nothing is read or made under a code that is
+    not one (404)."""
+    if not s.place_known(code, level):
+        _version, generations = version_and(request)
+        get = s.province_get if level == RegionLevel.PROVINCE else s.kabkota_get
+        get(code, generations[REGIONS_GENERATION])
+    return version_and(request, *names, page=page, code=code)
+
+
+def _published(cycles: list[s.CycleSummary]) -> str:
+    """The ids of the cycles published by now: a scheduled publication changes what a page shows, not the data."""
+    return ".".join(str(c.id) for c in cycles if c.is_published)
 
 
 def national_dashboard(request: HttpRequest) -> HttpResponse:
@@ -60,26 +91,39 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
         return _exported(request, export_response(tables, request.GET, "kla-national")) or redirect(
             "dashboards:national"
         )
-    body = _cached_body(
+    published, query = _published(cycles), _query_key(request)
+    admin = user_is_national_admin(request.user)
+    head = _fragment(
+        version,
+        "national-head",
+        "dashboards/_national_head.html",
+        lambda: {"cycles": cycles, "cycle": cycle, "admin": admin},
+        national,
+        admin,
+        published,
+        cycle.id if cycle else "-",
+    )
+    body = _fragment(
         version,
         "national",
         "dashboards/_national_body.html",
         lambda: contexts.national_context(version, cycles, cycle, request.GET, link),
         national,
-        _query_key(request),
+        published,
+        query,
     )
-    return render(request, "dashboards/national.html", {"cycles": cycles, "cycle": cycle, "body": body})
+    context = {"cycles": cycles, "cycle": cycle}
+    return render_spliced(request, "dashboards/national.html", context, {"head": head, "body": body})
 
 
 def province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     """A province: coverage and average score side by side, its kab/kota with predicate, score and change, its
     target and weakest indicators. Open to everyone for published cycles; its own people also see unpublished."""
-    province = s.province_get(code)
-    version = dashboards_version()
+    version, generations = _versions(request, RegionLevel.PROVINCE, code, "dashboards:province", TARGETS_GENERATION)
+    province = s.province_get(code, generations[REGIONS_GENERATION])
     covers = s.user_covers(request.user, province.code)
     cycles = s.cycles_for_region(version, request.user, province.code)
     cycle = s.pick_cycle(cycles, request.GET.get("cycle"))
-    target = ProvinceTarget.objects.filter(province=province).first()
     if "export" in request.GET:
         view = s.province_view(version, province, cycles, cycle)
         info = s.framework_info(version, cycle.framework_id) if cycle else None
@@ -87,26 +131,35 @@ def province_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         return _exported(request, export_response(tables, request.GET, f"kla-{province.code}")) or redirect(
             request.path
         )
-    target_key = f"{target.band_code}-{target.year}" if target else "-"
-    body = _cached_body(
+    published = _published(cycles)
+    can_set = request.user.is_authenticated and can_set_province_target(request.user, province)
+    context = {"province": province, "cycles": cycles, "cycle": cycle, "can_set_target": can_set}
+    head = _fragment(
+        version,
+        "province-head",
+        "dashboards/_province_head.html",
+        lambda: context,
+        province.code,
+        covers,
+        can_set,
+        published,
+        cycle.id if cycle else "-",
+    )
+    body = _fragment(
         version,
         "province",
         "dashboards/_province_body.html",
-        lambda: contexts.province_context(version, province, cycles, cycle, target, request.GET),
+        lambda: contexts.province_context(
+            version, province, cycles, cycle, ProvinceTarget.objects.filter(province=province).first(), request.GET
+        ),
         province.code,
-        target_key,
+        generations[TARGETS_GENERATION],
         covers,
+        published,
         _query_key(request),
     )
-    context = {
-        "province": province,
-        "cycles": cycles,
-        "cycle": cycle,
-        "body": body,
-        "can_set_target": request.user.is_authenticated and can_set_province_target(request.user, province),
-        "dashboards_version": version,  # for the Provila panel's fragment key
-    }
-    return render(request, "dashboards/province.html", context)
+    context["dashboards_version"] = version  # for the Provila panel's fragment key
+    return render_spliced(request, "dashboards/province.html", context, {"head": head, "body": body})
 
 
 @login_required
@@ -134,15 +187,20 @@ def region_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     Open to everyone for published results; the region's own people, its province and national staff also see
     unpublished results, open revision requests and the what-if.
     """
-    region = s.kabkota_get(code)
+    live_names = (region_generation_name(code), PROTECTION_GENERATION)
+    version, generations = _versions(request, RegionLevel.KABKOTA, code, "dashboards:region", *live_names)
+    region = s.kabkota_get(code, generations[REGIONS_GENERATION])
     covers = s.user_covers(request.user, region.code)
     if "export" in request.GET:
-        context = contexts.region_context(dashboards_version(), region, request.GET, private=covers)
+        context = contexts.region_context(version, region, request.GET, private=covers)
         return _exported(request, export_response(context["tables"], request.GET, f"kla-{region.code}")) or redirect(
             request.path
         )
-    context = contexts.region_page_context(dashboards_version(), region, request.GET, private=covers)
-    return render(request, "dashboards/region.html", context)
+    # What the page shows of the region's ongoing work (evidence count, revision requests) and, for those who
+    # cover it, of its child-protection figures, is cached under their generations too.
+    live = (generations[region_generation_name(code)], generations[PROTECTION_GENERATION] if covers else "-")
+    context, fragments = contexts.region_page_context(version, region, request.GET, private=covers, live=live)
+    return render_spliced(request, "dashboards/region.html", context, fragments)
 
 
 def _exported(request: HttpRequest, response: HttpResponse | None) -> HttpResponse | None:

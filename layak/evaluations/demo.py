@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from layak.accounts.models import Agency, User
+from layak.common.generations import bump_on_commit
 from layak.evidence import services as evidence_services
 from layak.frameworks.models import FrameworkVersion, Indicator, Question
 from layak.frameworks.selectors import framework_indicators
@@ -23,6 +24,7 @@ from layak.frameworks.services import frameworks_load_all
 from . import question_services, services
 from .choices import Stage
 from .models import Assessment, Cycle
+from .publication import RESULTS_GENERATION
 from .scoring_input import instrument_rules_load
 from .validation import choice_options
 
@@ -183,6 +185,7 @@ def _open(admin: User, framework_slug: str, year: int, name: str) -> tuple[Cycle
     framework = FrameworkVersion.objects.get(slug=framework_slug)
     cycle = services.cycle_open(user=admin, year=year, name=name, framework=framework, windows=_windows())
     Cycle.objects.filter(pk=cycle.pk).update(is_demo=True)  # its figures are invented: pages say "data contoh"
+    bump_on_commit(RESULTS_GENERATION)  # the dashboards label it (a queryset update sends no model signal)
     cycle.is_demo = True
     return cycle, framework
 

@@ -15,6 +15,12 @@ from django.utils import timezone
 
 from layak.accounts.selectors import Viewer, user_can_see_region, user_region_filter
 
+#: The generation counter (layak.common.generations) of results as the dashboards and the open data show them:
+#: bumped after any save or delete of a final result, a final score snapshot, a cycle or a published history row
+#: (model signals, connected by the dashboards app), and by every service that writes them in bulk or through a
+#: queryset update (publication and its withdrawal, bulk finalise, recompute, the demo and synthetic builders).
+RESULTS_GENERATION = "results"
+
 
 def results_published(published_at: datetime | None, now: datetime | None = None) -> bool:
     """True once the publication time has passed."""

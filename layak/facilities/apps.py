@@ -33,3 +33,11 @@ class FacilitiesConfig(AppConfig):
             post_save.connect(bump, sender=model, weak=False, dispatch_uid=f"facilities-panels-save-{model.__name__}")
             post_delete.connect(bump, sender=model, weak=False, dispatch_uid=f"facilities-panels-del-{model.__name__}")
         m2m_changed.connect(bump, sender=Zone.members.through, weak=False, dispatch_uid="facilities-panels-members")
+
+        # The dashboards read the panels' generations with their own, in one cache read (templatetags).
+        from layak.common.generations import read_with
+
+        from .selectors import panel_generations
+
+        read_with("dashboards:province", panel_generations)
+        read_with("dashboards:region", panel_generations)

@@ -18,11 +18,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, FloatField, Q, QuerySet
 from django.db.models.functions import Cast
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from layak.accounts.selectors import Viewer
-from layak.common.generations import bump_on_commit, generation
+from layak.common.generations import bump, bump_on_commit, generation, generations_for
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 from layak.registers.access import can_read_register
@@ -33,7 +33,7 @@ from .kinds import catalogue
 from .models import CertificationStep, Facility, FacilityTotal, Zone
 
 EXPIRY_WARNING_DAYS = 90
-MAP_GENERATION_KEY = "facilities:map:generation"
+MAP_GENERATION = "facilities-map"  # a generation counter (layak.common.generations): `map_invalidate`
 MAP_GAPS_LISTED = 60  # gap desa listed beside the map; the coverage page lists them all
 ENDED = (Status.EXPIRED, Status.REVOKED)
 
@@ -582,7 +582,7 @@ def data_stamp(code: str) -> tuple[str, bool]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [code] * 3)
         row = cursor.fetchone()
-    stamp = "|".join(str(part) for part in (*row, cache.get(MAP_GENERATION_KEY, 0), catalogue().version))
+    stamp = "|".join(str(part) for part in (*row, generation(MAP_GENERATION), catalogue().version))
     empty = not row[0] and not row[3]  # no facility and no zone
     return hashlib.sha1(stamp.encode(), usedforsecurity=False).hexdigest()[:20], empty
 
@@ -598,19 +598,24 @@ def panel_generation_bump(code: str) -> None:
     bump_on_commit(panel_generation_name(code))
 
 
-def panel_version(code: str) -> str:
+def panel_version(code: str, request: HttpRequest | None = None) -> str:
     """The version the dashboards' facility panels of a kab/kota or province are cached under (cache reads only):
     the province's generation, the map generation (`map_invalidate`, e.g. desa points reloaded) and the kinds file."""
-    return f"{generation(panel_generation_name(code))}-{cache.get(MAP_GENERATION_KEY, 0)}-{catalogue().version}"
+    names = panel_generations(code)
+    values = generations_for(request, *names)
+    return f"{values[names[0]]}-{values[names[1]]}-{catalogue().version}"
+
+
+def panel_generations(code: str) -> tuple[str, str]:
+    """The generations the panels of a kab/kota or province are cached under: its province's and the map's (the
+    dashboards read them together with their own: `FacilitiesConfig.ready`)."""
+    return panel_generation_name(code), MAP_GENERATION
 
 
 def map_invalidate() -> None:
     """Forget every cached map and dashboard panel (call after a change the version stamp cannot see, like
     reloaded desa points, or a bulk write that bypasses the services)."""
-    try:
-        cache.incr(MAP_GENERATION_KEY)
-    except ValueError:
-        cache.set(MAP_GENERATION_KEY, 1, None)
+    bump(MAP_GENERATION)
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,18 @@ from django.db import connection, transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from layak.common.generations import bump_on_commit, generation
+
 from .categories import Topic, catalogue_for_year
 from .disclosure import COMPLEMENT, SMALL, Layout, Publication, publish
 from .models import ChildPopulation, PublishedTable, Report
 
 NATION = "ID"
 GENERATION_KEY = "protection:generation"
+#: The generation counter (layak.common.generations) of the recorded figures, for what is read on signed-in pages
+#: without the stamp query (the region dashboard's summary): bumped by the services' bulk write, `invalidate()`
+#: and any save or delete of a report or a population figure (ProtectionConfig.ready).
+PROTECTION_GENERATION = "protection"
 QUARTERS = (1, 2, 3, 4)
 
 
@@ -74,6 +80,7 @@ def forget_recent() -> None:
 def invalidate() -> None:
     """Forget every cached table (after a change the stamp cannot see, such as a deleted report)."""
     forget_recent()
+    bump_on_commit(PROTECTION_GENERATION)
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -360,12 +367,12 @@ def has_demo() -> bool:
 
 def region_summary(code: str) -> dict | None:
     """For the region dashboard: the newest year's exact count of each measure and the link to the figures
-    (the dashboard is shown to people who cover the region). None when nothing is recorded."""
-    version = stamp()
-    key = f"protection:regionsummary:{version}:{get_language()}:{code}"
+    (the dashboard is shown to people who cover the region). None when nothing is recorded. Cached under the
+    figures' generation (a cache read, no query); built from the tables of the current data stamp."""
+    key = f"protection:regionsummary:{generation(PROTECTION_GENERATION)}:{get_language()}:{code}"
     summary = cache.get(key, False)
     if summary is False:  # None (nothing recorded) is cached too
-        summary = _region_summary(code, version)
+        summary = _region_summary(code, stamp())
         cache.set(key, summary, 3600)
     return summary
 

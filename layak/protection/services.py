@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layak.audit.services import audit_record
+from layak.common.generations import bump_on_commit
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 from layak.registers.access import can_edit_register
@@ -30,7 +31,7 @@ from .categories import catalogue_for_year
 from .checks import check_values, detect_jumps, fill_unrecorded
 from .choices import CorrectionReason, FlagStatus, Source
 from .models import ChildPopulation, JumpFlag, Report, ReportVersion
-from .publication import forget_recent
+from .publication import PROTECTION_GENERATION, forget_recent
 
 MIN_YEAR, MAX_YEAR = 2010, 2100
 Key = tuple[str, str, int, int]  # region code, topic, year, first month
@@ -289,6 +290,7 @@ def _write(
     flags_refresh(series={(code, topic) for code, topic, _y in touched}, years={y for _c, _t, y in touched})
     counts = {"created": len(new), "corrected": len(corrected), "unchanged": unchanged}
     forget_recent()
+    bump_on_commit(PROTECTION_GENERATION)  # bulk writes send no model signal
     if touched:
         first = min(keys) if keys else None
         target = (

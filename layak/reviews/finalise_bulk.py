@@ -36,9 +36,11 @@ from django.utils.translation import gettext as _
 from layak.accounts.models import User
 from layak.accounts.selectors import user_is_national_admin
 from layak.audit.models import AuditEvent
+from layak.common.generations import bump_on_commit
 from layak.common.numbers import format_datetime
 from layak.evaluations.choices import Stage
 from layak.evaluations.models import Assessment, Cycle, CycleExtension
+from layak.evaluations.publication import RESULTS_GENERATION
 from layak.evaluations.scoring_input import instrument_rules_load, question_points_bulk, rules_load
 from layak.scoring.engine import predicate_for
 
@@ -393,6 +395,7 @@ def _finalise_once(user: User, cycle: Cycle, expected: set[int], now: datetime) 
     if moved != len(ids):
         raise _Moved
     AuditEvent.objects.bulk_create(events, batch_size=1000)
+    bump_on_commit(RESULTS_GENERATION)  # bulk writes send no model signal: the dashboards are told here
     return FinaliseOutcome(ids, left_out)
 
 

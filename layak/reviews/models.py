@@ -68,7 +68,8 @@ class FinalResult(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    # Indexed: the dashboards' version stamp reads MAX(decided_at) on every request.
+    # Indexed: stamps read MAX(decided_at) (the cycle results table's, reports.selectors; the dashboards use a
+    # generation counter since decision 0031).
     decided_at = models.DateTimeField(_("decided at"), auto_now=True, db_index=True)
 
     class Meta:

@@ -19,8 +19,10 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from layak.audit.services import audit_record
+from layak.common.generations import bump_on_commit
 from layak.evaluations.choices import AssessmentStatus
 from layak.evaluations.models import Answer, AnswerEvidence, Assessment, Cycle
+from layak.evaluations.publication import RESULTS_GENERATION
 from layak.evaluations.scoring_input import FrameworkRules, Inputs, rules_load, supported_elements
 from layak.frameworks.models import FrameworkVersion, Question
 from layak.scoring.engine import predicate_for
@@ -189,6 +191,7 @@ def _recompute_batch(ids, framework_of, frameworks, report: RecomputeReport) -> 
         # Small update batches: one UPDATE per 50 rows keeps SQLite's CASE expressions short (a fixed count per batch).
         ScoreSnapshot.objects.bulk_update(update, SNAPSHOT_FIELDS, batch_size=50)
         FinalResult.objects.bulk_update(finals, ["score", "computed_band_code", "band_code", "override_reason"])
+        bump_on_commit(RESULTS_GENERATION)  # bulk writes send no model signal: the dashboards are told here
 
 
 def _audit(user, cycle_ids: set[int], report: RecomputeReport) -> None:

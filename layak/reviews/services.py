@@ -25,6 +25,7 @@ from layak.accounts.models import User
 from layak.accounts.selectors import user_has_role, user_is_national_admin
 from layak.audit.models import AuditEvent
 from layak.audit.services import audit_record
+from layak.common.generations import bump_on_commit
 from layak.common.numbers import format_datetime, format_score
 from layak.evaluations import permissions as evaluation_permissions
 from layak.evaluations.choices import AssessmentStatus
@@ -36,6 +37,7 @@ from layak.evaluations.models import (
     IndicatorAssignment,
     QuestionEvidence,
 )
+from layak.evaluations.publication import RESULTS_GENERATION
 from layak.evaluations.scoring_input import rules_load
 from layak.evaluations.services import (
     Submitted,
@@ -1027,6 +1029,7 @@ def cycle_results_publish(*, user: User, cycle: Cycle) -> Cycle:
         raise ValidationError(_("No assessment of this cycle is finalised yet; finalise at least one first."))
     locked.results_published_at = timezone.now()
     Cycle.objects.filter(pk=locked.pk).update(results_published_at=locked.results_published_at)
+    bump_on_commit(RESULTS_GENERATION)  # a queryset update sends no model signal: the dashboards are told here
     audit_record(
         actor=user,
         verb="cycle.results_published",
@@ -1084,6 +1087,7 @@ def cycle_results_unpublish(*, user: User, cycle: Cycle, reason: str) -> Cycle:
         raise ValidationError(_("The results of this cycle are not published."))
     published_at = locked.results_published_at
     Cycle.objects.filter(pk=locked.pk).update(results_published_at=None)
+    bump_on_commit(RESULTS_GENERATION)
     audit_record(
         actor=user,
         verb="cycle.results_unpublished",

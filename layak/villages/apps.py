@@ -12,7 +12,7 @@ class VillagesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from layak.common.generations import bump_on_model_changes
+        from layak.common.generations import bump_on_model_changes, read_with
         from layak.evaluations.models import Cycle
         from layak.evaluations.prefill import register_provider
 
@@ -23,6 +23,8 @@ class VillagesConfig(AppConfig):
         register_provider(village_values)
         # The province dashboard's Provila panel is cached under this generation (templatetags/villages_tags.py).
         bump_on_model_changes(VILLAGES_GENERATION, [Checklist, ChecklistAnswer, Cycle])
+        # ... read by the province dashboard together with its own generations (one cache read).
+        read_with("dashboards:province", lambda code: [VILLAGES_GENERATION])
         # The progress tables are cached per cycle and place (rollup.progress_generation).
         post_save.connect(_progress_changed, sender=Checklist, dispatch_uid="villages.progress.save")
         post_delete.connect(_progress_changed, sender=Checklist, dispatch_uid="villages.progress.delete")

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django import template
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from layak.common.generations import shared_value
 from layak.regions.models import Region
 from layak.registers.access import can_read_register
 
@@ -34,21 +34,21 @@ def _viewer(context: template.Context) -> Any:
     return getattr(request, "user", None)
 
 
-def _cached(name: str, region: Region, can_read: bool, render: Callable[[], str]) -> SafeString:
-    """The panel under the province's generation (no query when cached); built, the register's one-query stamp
-    says first whether there is anything to show."""
-    key = (
-        f"facilities:panel:{name}:{region.code}:{get_language()}:{int(can_read)}:{selectors.panel_version(region.code)}"
-    )
-    html = cache.get(key)
-    if html is None:
+def _cached(name: str, region: Region, can_read: bool, render: Callable[[], str], request: Any = None) -> SafeString:
+    """The panel under the province's generation (no query when cached; read with the page's own generations when
+    the page asked for them: `FacilitiesConfig.ready`); built, the register's one-query stamp says first whether
+    there is anything to show."""
+    version = selectors.panel_version(region.code, request)
+    key = f"facilities:panel:{name}:{region.code}:{get_language()}:{int(can_read)}:{version}"
+
+    def build() -> str:
         if selectors.data_stamp(region.code)[1]:  # no facility and no zone yet: nothing to build
             context = {"region": region, "can_read": can_read, "province": "." not in region.code}
-            html = render_to_string("facilities/_dashboard_empty.html", context)
-        else:
-            html = render()
-        cache.set(key, html, PANEL_SECONDS)
-    return mark_safe(html)  # rendered by our own template, which escapes what it shows
+            return render_to_string("facilities/_dashboard_empty.html", context)
+        return render()
+
+    # In this process's memory in front of the shared cache (the key holds the version: never read after a change).
+    return mark_safe(shared_value(key, build, PANEL_SECONDS))  # rendered by our own template, which escapes
 
 
 @register.simple_tag(takes_context=True)
@@ -63,7 +63,7 @@ def facilities_region_panel(context: template.Context, region: Region) -> SafeSt
             "facilities/_dashboard_region.html", {"panel": panel, "region": region, "can_read": can_read}
         )
 
-    return _cached("region", region, can_read, render)
+    return _cached("region", region, can_read, render, context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
@@ -80,4 +80,4 @@ def facilities_province_panel(context: template.Context, province: Region) -> Sa
             {"panels": panels, "province": province, "can_read": can_read, "kinds": kinds},
         )
 
-    return _cached("province", province, can_read, render)
+    return _cached("province", province, can_read, render, context.get("request"))

@@ -169,6 +169,17 @@ def test_bulk_stores_exactly_what_the_per_region_path_stores(world, national_adm
     assert any("level" in q for entry in questions.values() for q in entry["questions"].values())
 
 
+def test_a_bulk_finalise_tells_the_dashboards(world, national_admin):
+    """Its bulk writes send no model signal: it bumps the results generation the dashboards are cached under."""
+    from layak.common.generations import generation
+    from layak.evaluations.publication import RESULTS_GENERATION
+
+    cycle, assessments = world
+    before = generation(RESULTS_GENERATION)
+    finalise_bulk(user=national_admin, cycle=cycle, expected=[a.pk for a in assessments])
+    assert generation(RESULTS_GENERATION) != before
+
+
 def test_regions_not_ready_are_left_out_with_the_reason_in_words(world, national_admin):
     cycle, assessments = world
     ReviewProcess.objects.filter(assessment=assessments[1]).update(state=ReviewState.CENTRAL_REVIEW)

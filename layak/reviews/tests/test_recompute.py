@@ -52,6 +52,20 @@ def test_the_final_result_follows_but_the_ministry_predicate_stays(
     assert (result.score, result.computed_band_code, result.band_code) == (Decimal(1000), "kla", "utama")
 
 
+def test_a_recompute_tells_the_dashboards(reviewers, indicators, national_admin, independent_evaluator):
+    """Its bulk writes send no model signal: it bumps the results generation the dashboards are cached under."""
+    from layak.common.generations import generation
+    from layak.evaluations.publication import RESULTS_GENERATION
+
+    ReviewProcess.objects.filter(assessment=reviewers).update(state=ReviewState.FIELD_VERIFICATION)
+    services.review_transition(user=national_admin, assessment=reviewers, action=ReviewAction.APPROVE)
+    finalise(reviewers, national_admin)
+    FinalResult.objects.update(score=Decimal(5))
+    before = generation(RESULTS_GENERATION)
+    scores_recompute(cycle=reviewers.cycle)
+    assert generation(RESULTS_GENERATION) != before
+
+
 def _queries(count: int, framework) -> int:
     cycle = make_cycle(framework, year=2000 + count)
     for code in REGIONS[:count]:

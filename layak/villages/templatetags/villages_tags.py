@@ -7,7 +7,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from layak.accounts.selectors import user_can_see_region
-from layak.common.generations import cached_fragment, generation
+from layak.common.generations import cached_fragment, generations_for
 from layak.dashboards.cache import dashboards_version
 from layak.dashboards.selectors import cycle_results
 from layak.frameworks.selectors import FRAMEWORKS_GENERATION
@@ -29,15 +29,9 @@ def provila_panel(context, province, summary=None) -> SafeString:
     if request is None or not user_can_see_region(request.user, province.code):
         return mark_safe("")
     version = context.get("dashboards_version") or dashboards_version()
-    stamp = ":".join(
-        str(part)
-        for part in (
-            version,
-            generation(REGIONS_GENERATION),
-            generation(FRAMEWORKS_GENERATION),
-            generation(VILLAGES_GENERATION),
-        )
-    )
+    # Read with the province page's own generations when it asked for them (VillagesConfig.ready): no cache read.
+    read = generations_for(request, REGIONS_GENERATION, FRAMEWORKS_GENERATION, VILLAGES_GENERATION)
+    stamp = ":".join(map(str, (version, *read.values())))
 
     def build() -> dict:
         bands = None
