@@ -22,9 +22,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from layak.accounts.selectors import Viewer
-from layak.common.generations import bump_on_commit, generation
+from layak.common.generations import bump_on_commit, generation, generations, shared_value
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
+from layak.regions.selectors import REGIONS_GENERATION, region_snapshot
 from layak.registers.access import can_read_register
 
 from .choices import SchoolLevel, Status
@@ -551,9 +552,47 @@ def gap_summary(*, prefix: str = "", desa_kinds: list[str] | None = None) -> dic
     }
 
 
+#: Bumped by `map_invalidate` (every map and panel), beside the older `MAP_GENERATION_KEY` the panels read.
+MAPS_GENERATION = "facilities:maps"
+
+
+def map_generation_name(code: str) -> str:
+    """The generation counter of one kab/kota's map: bumped with the province's panels (`panel_generation_bump`:
+    every save or delete of a facility, a zone, a zone's members or a certification step, and the import's bulk
+    write), so the map and its data change on the next view, with no stamp query."""
+    return f"facilities:map:{code}"
+
+
+def _map_version_of(code: str, gen: dict[str, int]) -> str:
+    """The map's version from the counters already read: the kab/kota's register, every map (`map_invalidate`),
+    the region tree (desa names and points), the kinds file and the day (a certificate expiring within 90 days is
+    drawn as expiring from the day it enters that window)."""
+    parts = (
+        gen[map_generation_name(code)],
+        gen[MAPS_GENERATION],
+        gen[REGIONS_GENERATION],
+        catalogue().version,
+        timezone.localdate().isoformat(),
+    )
+    return hashlib.sha1("|".join(map(str, parts)).encode(), usedforsecurity=False).hexdigest()[:20]
+
+
 def map_version(region: Region) -> str:
-    """The data version of a kab/kota's map, in one query (see `data_version`)."""
-    return data_version(region.code)
+    """The data version of a kab/kota's map, from generation counters (one cache round trip, no query)."""
+    names = [map_generation_name(region.code), MAPS_GENERATION, REGIONS_GENERATION]
+    return _map_version_of(region.code, generations(names))
+
+
+def map_region_get_for_user(*, user: Viewer, code: str) -> tuple[Region, str]:
+    """The kab/kota whose map the user asks for (404 when it is not a kab/kota or is out of their scope, as
+    `kabkota_get_for_user`) and its map's version: one cache round trip for every counter, the region from memory,
+    the permission from the user's cached grants; no query on a warm view."""
+    names = [map_generation_name(code), MAPS_GENERATION, REGIONS_GENERATION]
+    gen = generations(names)
+    region = region_snapshot(code, gen[REGIONS_GENERATION])
+    if region is None or region.level != RegionLevel.KABKOTA or not can_read_register(user, region.code):
+        raise Http404
+    return region, _map_version_of(region.code, gen)
 
 
 def data_version(code: str) -> str:
@@ -595,7 +634,10 @@ def panel_generation_name(code: str) -> str:
 
 
 def panel_generation_bump(code: str) -> None:
+    """A change of the register of `code` (a kab/kota): its province's panels and its map."""
     bump_on_commit(panel_generation_name(code))
+    if "." in code:
+        bump_on_commit(map_generation_name(code[:5]))
 
 
 def panel_version(code: str) -> str:
@@ -611,6 +653,7 @@ def map_invalidate() -> None:
         cache.incr(MAP_GENERATION_KEY)
     except ValueError:
         cache.set(MAP_GENERATION_KEY, 1, None)
+    bump_on_commit(MAPS_GENERATION)
 
 
 @dataclass(frozen=True)
@@ -696,14 +739,13 @@ def _map_cached(region: Region, version: str) -> tuple[bytes, bytes, MapSummary]
     version."""
     from django.utils.translation import get_language
 
-    key = f"facilities:map:{region.code}:{get_language()}:{version}"
-    cached = cache.get(key)
-    if cached is None:
+    def build() -> tuple[bytes, bytes, MapSummary]:
         payload, summary = _map_data(region)
         body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
-        cached = (body, gzip.compress(body, compresslevel=6, mtime=0), summary)
-        cache.set(key, cached, 3600)
-    return cached  # type: ignore[no-any-return]
+        return (body, gzip.compress(body, compresslevel=6, mtime=0), summary)
+
+    # In this process's memory in front of the shared cache: a warm view copies nothing out of Redis.
+    return shared_value(f"facilities:map:{region.code}:{get_language()}:{version}", build)
 
 
 def map_body(*, region: Region, version: str, gzipped: bool) -> bytes:
