@@ -596,7 +596,8 @@ def map_region_get_for_user(*, user: Viewer, code: str) -> tuple[Region, str]:
 
 
 def data_version(code: str) -> str:
-    """The data version of a kab/kota's or a province's register, in one query (see `data_stamp`)."""
+    """The data version of a kab/kota's or a province's register, in one query (see `data_stamp`; the map reads
+    generation counters instead, `map_version`)."""
     return data_stamp(code)[0]
 
 

@@ -470,7 +470,7 @@ def _tile_url() -> str:
 @login_required
 def map_data(request: HttpRequest, region_code: str) -> HttpResponse:
     """The map's data (see `selectors.map_body`): compact JSON, gzipped when the browser accepts it, built once per
-    data version; the version is the ETag, so a browser that has it gets a 304 after one query."""
+    data version; the version is the ETag, so a browser that has it gets a 304 with no query."""
     region, version = selectors.map_region_get_for_user(user=request.user, code=region_code)
     etag = f'"{version}-{get_language()}"'
     if etag in request.headers.get("If-None-Match", ""):

@@ -146,3 +146,16 @@ def test_the_shared_body_holds_no_form_and_each_visitor_gets_their_own_token_and
         for page in (operator_page, coordinator_page)
     ]
     assert tokens[0] != tokens[1] and operator_cookie and coordinator_cookie
+
+
+def test_the_operators_autosaved_answer_shows_on_the_list_at_once(world, desa_operator, login):
+    client = login(desa_operator)
+    url = reverse("villages:checklist", args=[DESA, world.pk])
+    questions = selectors.checklist_questions(cycle=world, level=4)
+    assert client.get(url).content.decode().count("not answered") == len(questions)
+    for value, shown in (("yes", "<strong>Yes</strong>"), ("no", "<strong>No</strong>")):
+        question_url = reverse("villages:checklist_question", args=[DESA, world.pk, questions[0].pk])
+        saved = client.post(question_url, {"value": value, "note": ""}, headers={"X-Autosave": "1"})
+        assert saved.status_code == 200
+        page = client.get(url).content.decode()
+        assert page.count(shown) == 1 and page.count("not answered") == len(questions) - 1
