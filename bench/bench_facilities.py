@@ -192,7 +192,7 @@ def run() -> dict[str, tuple[float, str]]:
             round(1000 * _timed(lambda: selectors.region_panel(region=big)), 1),
             "ms",
         )
-        figures["largest kab/kota: its register stamp (the map's ETag; read to build a panel), median of 5"] = (
+        figures["largest kab/kota: its register stamp (one query, read when its panel is built), median of 5"] = (
             round(1000 * _timed(lambda: selectors.data_version(big.code)), 2),
             "ms",
         )

@@ -151,3 +151,9 @@ def cached_fragment(key: str, template: str, build: Callable[[], dict[str, Any]]
     language. Put the data's generation or version stamp in `key`."""
     full = f"fragment:{key}:{get_language()}"
     return mark_safe(shared_value(full, lambda: render_to_string(template, build()), timeout))
+
+
+def generations_by_name(names: Iterable[str]) -> dict[str, int]:
+    """The current generation of each of `names` by name, read in ONE cache round trip (`generations`)."""
+    names = list(names)
+    return dict(zip(names, generations(*names), strict=True))

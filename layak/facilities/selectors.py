@@ -14,7 +14,6 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, FloatField, Q, QuerySet
 from django.db.models.functions import Cast
@@ -22,9 +21,10 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from layak.accounts.selectors import Viewer
-from layak.common.generations import bump, bump_on_commit, generation, generations_for
+from layak.common.generations import bump_on_commit, generation, generations_by_name, generations_for, shared_value
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
+from layak.regions.selectors import REGIONS_GENERATION, region_snapshot
 from layak.registers.access import can_read_register
 
 from .choices import SchoolLevel, Status
@@ -551,13 +551,48 @@ def gap_summary(*, prefix: str = "", desa_kinds: list[str] | None = None) -> dic
     }
 
 
+def map_generation_name(code: str) -> str:
+    """The generation counter of one kab/kota's map: bumped with the province's panels (`panel_generation_bump`:
+    every save or delete of a facility, a zone, a zone's members or a certification step, and the import's bulk
+    write), so the map and its data change on the next view, with no stamp query."""
+    return f"facilities:map:{code}"
+
+
+def _map_version_of(code: str, gen: dict[str, int]) -> str:
+    """The map's version from the counters already read: the kab/kota's register, every map (`map_invalidate`),
+    the region tree (desa names and points), the kinds file and the day (a certificate expiring within 90 days is
+    drawn as expiring from the day it enters that window)."""
+    parts = (
+        gen[map_generation_name(code)],
+        gen[MAP_GENERATION],
+        gen[REGIONS_GENERATION],
+        catalogue().version,
+        timezone.localdate().isoformat(),
+    )
+    return hashlib.sha1("|".join(map(str, parts)).encode(), usedforsecurity=False).hexdigest()[:20]
+
+
 def map_version(region: Region) -> str:
-    """The data version of a kab/kota's map, in one query (see `data_version`)."""
-    return data_version(region.code)
+    """The data version of a kab/kota's map, from generation counters (one cache round trip, no query)."""
+    names = [map_generation_name(region.code), MAP_GENERATION, REGIONS_GENERATION]
+    return _map_version_of(region.code, generations_by_name(names))
+
+
+def map_region_get_for_user(*, user: Viewer, code: str) -> tuple[Region, str]:
+    """The kab/kota whose map the user asks for (404 when it is not a kab/kota or is out of their scope, as
+    `kabkota_get_for_user`) and its map's version: one cache round trip for every counter, the region from memory,
+    the permission from the user's cached grants; no query on a warm view."""
+    names = [map_generation_name(code), MAP_GENERATION, REGIONS_GENERATION]
+    gen = generations_by_name(names)
+    region = region_snapshot(code, gen[REGIONS_GENERATION])
+    if region is None or region.level != RegionLevel.KABKOTA or not can_read_register(user, region.code):
+        raise Http404
+    return region, _map_version_of(region.code, gen)
 
 
 def data_version(code: str) -> str:
-    """The data version of a kab/kota's or a province's register, in one query (see `data_stamp`)."""
+    """The data version of a kab/kota's or a province's register, in one query (see `data_stamp`; the map reads
+    generation counters instead, `map_version`)."""
     return data_stamp(code)[0]
 
 
@@ -595,7 +630,10 @@ def panel_generation_name(code: str) -> str:
 
 
 def panel_generation_bump(code: str) -> None:
+    """A change of the register of `code` (a kab/kota): its province's panels and its map."""
     bump_on_commit(panel_generation_name(code))
+    if "." in code:
+        bump_on_commit(map_generation_name(code[:5]))
 
 
 def panel_version(code: str, request: HttpRequest | None = None) -> str:
@@ -615,7 +653,7 @@ def panel_generations(code: str) -> tuple[str, str]:
 def map_invalidate() -> None:
     """Forget every cached map and dashboard panel (call after a change the version stamp cannot see, like
     reloaded desa points, or a bulk write that bypasses the services)."""
-    bump(MAP_GENERATION)
+    bump_on_commit(MAP_GENERATION)
 
 
 @dataclass(frozen=True)
@@ -701,14 +739,13 @@ def _map_cached(region: Region, version: str) -> tuple[bytes, bytes, MapSummary]
     version."""
     from django.utils.translation import get_language
 
-    key = f"facilities:map:{region.code}:{get_language()}:{version}"
-    cached = cache.get(key)
-    if cached is None:
+    def build() -> tuple[bytes, bytes, MapSummary]:
         payload, summary = _map_data(region)
         body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
-        cached = (body, gzip.compress(body, compresslevel=6, mtime=0), summary)
-        cache.set(key, cached, 3600)
-    return cached  # type: ignore[no-any-return]
+        return (body, gzip.compress(body, compresslevel=6, mtime=0), summary)
+
+    # In this process's memory in front of the shared cache: a warm view copies nothing out of Redis.
+    return shared_value(f"facilities:map:{region.code}:{get_language()}:{version}", build)
 
 
 def map_body(*, region: Region, version: str, gzipped: bool) -> bytes:

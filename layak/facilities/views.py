@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layak.common.confirm import Confirmation, ask_confirmation, confirm_first
+from layak.common.generations import cached_fragment
 from layak.common.spreadsheets import csv_response, xlsx_response
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
@@ -444,12 +445,20 @@ def zone_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def region_map(request: HttpRequest, region_code: str) -> HttpResponse:
     """Facilities by kind and status on a map (drawn from map.json), with the gap desa listed beside it, so the page
-    stays useful without tiles; what it shows comes from the map's cache, keyed by the region's data version."""
-    region = kabkota_get_for_user(user=request.user, code=region_code)
+    stays useful without tiles; its body (nothing of the visitor in it) is cached by the map's version."""
+    region, version = selectors.map_region_get_for_user(user=request.user, code=region_code)
+    tile_url = _tile_url()
+
+    def build() -> dict[str, Any]:
+        summary = selectors.map_summary(region=region, version=version)
+        return {"region": region, "summary": summary, "tile_url": tile_url}
+
+    key = f"facilities:map-page:{region.code}:{version}:{tile_url}"
+    crumbs_key = f"facilities:map-crumbs:{region.code}:{version}"
     context = {
         "region": region,
-        "summary": selectors.map_summary(region=region, version=selectors.map_version(region)),
-        "tile_url": _tile_url(),
+        "crumbs": cached_fragment(crumbs_key, "facilities/_region_map_crumbs.html", lambda: {"region": region}),
+        "body": cached_fragment(key, "facilities/_region_map_body.html", build),
     }
     return render(request, "facilities/region_map.html", context)
 
@@ -461,9 +470,8 @@ def _tile_url() -> str:
 @login_required
 def map_data(request: HttpRequest, region_code: str) -> HttpResponse:
     """The map's data (see `selectors.map_body`): compact JSON, gzipped when the browser accepts it, built once per
-    data version; the version is the ETag, so a browser that has it gets a 304 after one query."""
-    region = kabkota_get_for_user(user=request.user, code=region_code)
-    version = selectors.map_version(region)
+    data version; the version is the ETag, so a browser that has it gets a 304 with no query."""
+    region, version = selectors.map_region_get_for_user(user=request.user, code=region_code)
     etag = f'"{version}-{get_language()}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)

@@ -9,11 +9,14 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from layak.common.generations import shared_value
+
 from .choices import RegionLevel
 from .models import Region
 
 # "31", "31.71", "31.71.01.1001", "3171", "31.": something the user typed as a Kemendagri code.
 _CODE_LIKE = re.compile(r"^\d{2}(?:\.?\d{2}(?:\.?\d{2}(?:\.?\d{1,4})?)?)?\.?$")
+_FULL_CODE = re.compile(r"^\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?$")  # "31", "31.71", "31.71.01.1001"
 _KIND_PREFIXES = ("", "kabupaten ", "kabupaten administrasi ", "kota ", "kota administrasi ")
 
 
@@ -36,6 +39,16 @@ def looks_like_code(text: str) -> bool:
 def region_find(code: str) -> Region | None:
     """The region with this Kemendagri code, or None."""
     return Region.objects.filter(code=code).first()
+
+
+def region_snapshot(code: str, regions_generation: int) -> Region | None:
+    """The region with this code as it is in this generation of the region tree (`REGIONS_GENERATION`, which the
+    caller reads, often with other counters in one round trip), from process memory or the shared cache: no query
+    on a warm read. Its parents are not loaded; treat it as read-only (it is shared by every request)."""
+    if not _FULL_CODE.match(code):
+        return None  # nothing to read, and nothing kept for a made-up code
+    key = f"regions:snapshot:{code}:{regions_generation}"
+    return shared_value(key, lambda: (region_find(code),))[0]
 
 
 def region_get(code: str) -> Region:

@@ -19,12 +19,19 @@ class VillagesConfig(AppConfig):
         from .models import Checklist, ChecklistAnswer
         from .providers import village_values
         from .provila import VILLAGES_GENERATION
+        from .selectors import CYCLES_GENERATION
 
         register_provider(village_values)
         # The province dashboard's Provila panel is cached under this generation (templatetags/villages_tags.py).
         bump_on_model_changes(VILLAGES_GENERATION, [Checklist, ChecklistAnswer, Cycle])
         # ... read by the province dashboard together with its own generations (one cache read).
         read_with("dashboards:province", lambda code: [VILLAGES_GENERATION])
+        bump_on_model_changes(CYCLES_GENERATION, [Cycle])
+        # Each checklist page is cached per cycle and area (selectors.checklist_generation).
+        for model, receiver in ((Checklist, _checklist_changed), (ChecklistAnswer, _answer_changed)):
+            for signal in (post_save, post_delete):
+                uid = f"villages.checklist.{model.__name__}.{signal is post_save}"
+                signal.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
         # The progress tables are cached per cycle and place (rollup.progress_generation).
         post_save.connect(_progress_changed, sender=Checklist, dispatch_uid="villages.progress.save")
         post_delete.connect(_progress_changed, sender=Checklist, dispatch_uid="villages.progress.delete")
@@ -41,3 +48,23 @@ def _progress_changed(instance, update_fields=None, **kwargs) -> None:
 
     for place in progress_places(instance.kabkota_id):
         bump_on_commit(progress_generation(instance.cycle_id, place))
+
+
+def _checklist_changed(instance, **kwargs) -> None:
+    """Any write of a checklist (created, answered, sent, verified, reopened, deleted) changes its page."""
+    from layak.common.generations import bump_on_commit
+
+    from .selectors import checklist_generation
+
+    bump_on_commit(checklist_generation(instance.cycle_id, instance.region_id))
+
+
+def _answer_changed(instance, **kwargs) -> None:
+    """An answer saved or deleted by any path (the services also move the checklist, which bumps the same counter)."""
+    from .models import Checklist
+
+    try:
+        checklist = instance.checklist
+    except Checklist.DoesNotExist:  # deleted with its checklist, whose own deletion bumps the counter
+        return
+    _checklist_changed(checklist)

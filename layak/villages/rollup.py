@@ -19,7 +19,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Substr
 
-from layak.common.generations import generation
 from layak.evaluations.models import Cycle
 from layak.frameworks.choices import AnswerType
 from layak.frameworks.models import Question
@@ -244,12 +243,9 @@ def progress_places(kabkota: str) -> list[str]:
     return [kabkota, kabkota.split(".")[0], "id"]
 
 
-def progress_stamp(*, cycle: Cycle, parent: Region | None) -> str:
-    """What a progress table is built from, with no query: the generation of the place's checklists (bumped when
-    a checklist is created, sent, verified, reopened or deleted, see `apps.py`) and of the region tree (names,
-    totals). A bulk write of checklists that sends no model signal must bump `progress_generation` itself."""
-    place = parent.code if parent is not None else "id"
-    return f"{cycle.pk}:{place}:{generation(progress_generation(cycle.pk, place))}:{generation(REGIONS_GENERATION)}"
+def progress_stamp_of(cycle_id: int, place: str, gen: dict[str, int]) -> str:
+    """The stamp of a progress table from generations already read (`progress_generation`, the region tree)."""
+    return f"{cycle_id}:{place}:{gen[progress_generation(cycle_id, place)]}:{gen[REGIONS_GENERATION]}"
 
 
 PROGRESS_NONE, PROGRESS_SUBMITTED, PROGRESS_VERIFIED = 0, 1, 2

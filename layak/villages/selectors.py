@@ -11,13 +11,14 @@ from django.utils import timezone
 from layak.accounts.choices import Role
 from layak.accounts.models import RoleAssignment, User
 from layak.accounts.selectors import Viewer, user_can_see_region, user_has_national_scope
-from layak.common.generations import generation
+from layak.common.generations import generations_by_name, shared_value
 from layak.evaluations.models import Cycle
 from layak.evidence.models import Evidence
 from layak.frameworks.models import Question
 from layak.frameworks.selectors import FRAMEWORKS_GENERATION
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
+from layak.regions.selectors import REGIONS_GENERATION, region_snapshot
 
 from .models import Checklist, ChecklistAnswer, Invitation
 from .offers import RegisterOffer, register_offers
@@ -199,11 +200,52 @@ def checklist_rows(*, cycle: Cycle, region: Region, checklist: Checklist | None)
     return [QuestionRow(q, answers.get(q.pk), offers.get(q.full_code)) for q in questions]
 
 
-def checklist_list_stamp(*, cycle: Cycle, region: Region, checklist: Checklist | None) -> str:
-    """What an area's list of questions and answers is built from, with no query: the framework's generation and
-    the checklist's `updated_at`, which every write of the checklist or of one of its answers moves (services)."""
-    version = f"{checklist.pk}.{checklist.updated_at.timestamp()}" if checklist is not None else "0"
-    return f"{cycle.pk}:{cycle.framework_id}:{region.code}:{version}:{generation(FRAMEWORKS_GENERATION)}"
+#: Bumped after any save or delete of a cycle (`apps.py`): the pages read a cycle's name and framework from memory.
+CYCLES_GENERATION = "villages.cycles"
+
+
+def checklist_generation(cycle_id: int, code: str) -> str:
+    """The generation counter of one area's checklist in one cycle: bumped after any save or delete of the checklist
+    or of one of its answers (`apps.py`: services, reopening, deletions alike), so the operator's own answer shows on
+    the next view."""
+    return f"villages.checklist:{cycle_id}:{code}"
+
+
+def cycle_snapshot(pk: int, cycles_generation: int) -> Cycle | None:
+    """The cycle as it is in this generation of the cycles, from process memory or the shared cache (read-only)."""
+    return shared_value(f"villages:cycle:{pk}:{cycles_generation}", lambda: (Cycle.objects.filter(pk=pk).first(),))[0]
+
+
+@dataclass(frozen=True)
+class ChecklistPage:
+    """What the checklist page reads, with no query on a warm view: the area and the cycle (immutable facts in
+    memory), the checklist as it is now (None before the first answer) and the stamp of its cached list."""
+
+    area: Region
+    cycle: Cycle
+    checklist: Checklist | None
+    stamp: str
+
+
+def checklist_page_get(*, user: Viewer, code: str, cycle_pk: int) -> ChecklistPage:
+    """The checklist page's data for a user who may see the area (404 otherwise), from the generation counters of
+    the region tree, the cycles, the frameworks and the area's checklist, read in one cache round trip."""
+    names = [REGIONS_GENERATION, CYCLES_GENERATION, FRAMEWORKS_GENERATION, checklist_generation(cycle_pk, code)]
+    gen = generations_by_name(names)
+    area = region_snapshot(code, gen[REGIONS_GENERATION])
+    if area is None or area.level not in (RegionLevel.KECAMATAN, RegionLevel.DESA):
+        raise Http404
+    if not user_can_see_region(user, area.code):
+        raise Http404
+    cycle = cycle_snapshot(cycle_pk, gen[CYCLES_GENERATION])
+    if cycle is None:
+        raise Http404
+    version = gen[names[3]]
+    found = shared_value(
+        f"villages:checklist-row:{cycle.pk}:{code}:{version}", lambda: (checklist_find(cycle=cycle, region=area),)
+    )[0]
+    stamp = f"{cycle.pk}:{cycle.framework_id}:{code}:{version}:{gen[FRAMEWORKS_GENERATION]}:{gen[CYCLES_GENERATION]}"
+    return ChecklistPage(area, cycle, found, stamp)
 
 
 def checklist_list_context(*, cycle: Cycle, region: Region, checklist: Checklist | None) -> dict[str, object]:
@@ -246,6 +288,40 @@ def progress_parent_get(*, user: Viewer, code: str) -> Region | None:
     if region is None or not user_can_see_region(user, region.code):
         raise Http404
     return region
+
+
+@dataclass(frozen=True)
+class ProgressPage:
+    """What the progress page reads, with no query on a warm view: the cycle, the place (None: the country) and the
+    stamp of its cached table."""
+
+    cycle: Cycle
+    parent: Region | None
+    stamp: str
+
+
+def progress_page_get(*, user: Viewer, cycle_pk: int, code: str) -> ProgressPage:
+    """The progress page's data for a user who may see the place (404 otherwise, as `progress_parent_get`), from
+    the generations of the region tree, the cycles and the place's checklists, read in one cache round trip."""
+    from .rollup import progress_generation, progress_stamp_of
+
+    place = code or "id"
+    names = [REGIONS_GENERATION, CYCLES_GENERATION, progress_generation(cycle_pk, place)]
+    gen = generations_by_name(names)
+    parent = None
+    if not code:
+        if not user_has_national_scope(user):
+            raise Http404
+    else:
+        parent = region_snapshot(code, gen[REGIONS_GENERATION])
+        if parent is None or parent.level not in (RegionLevel.PROVINCE, RegionLevel.KABKOTA):
+            raise Http404
+        if not user_can_see_region(user, parent.code):
+            raise Http404
+    cycle = cycle_snapshot(cycle_pk, gen[CYCLES_GENERATION])
+    if cycle is None:
+        raise Http404
+    return ProgressPage(cycle, parent, f"{progress_stamp_of(cycle_pk, place, gen)}:{gen[CYCLES_GENERATION]}")
 
 
 def checklist_states(*, cycle: Cycle, parent: Region) -> dict[str, Checklist]:

@@ -245,6 +245,7 @@ def checklist_answer_save(
     before = {"value": answer.value, "note": answer.note} if answer else None
     if answer is None:
         answer = ChecklistAnswer(checklist=checklist, question=question)
+    answer.checklist = checklist  # its signal bumps the checklist's page without reading it again
     answer.value, answer.note, answer.source = value, note, source[:300]
     answer.answered_by, answer.answered_at = user, timezone.now()
     answer.save()
@@ -274,7 +275,7 @@ def checklist_evidence_attach(
     answer, _created = ChecklistAnswer.objects.get_or_create(
         checklist=checklist, question=question, defaults={"answered_by": user}
     )
-    answer.evidence = evidence
+    answer.checklist, answer.evidence = checklist, evidence
     answer.save(update_fields=["evidence"])
     checklist.save(update_fields=["updated_at"])
     audit_record(

@@ -134,12 +134,13 @@ def _checklist_context(request: HttpRequest, code: str, cycle_pk: int):
 @login_required
 def checklist(request: HttpRequest, code: str, cycle_pk: int) -> HttpResponse:
     """An area's checklist: its questions with their answers, on one small page; send it when all are answered."""
-    area, cycle, found = _checklist_context(request, code, cycle_pk)
+    page = selectors.checklist_page_get(user=request.user, code=code, cycle_pk=cycle_pk)
+    area, cycle, found = page.area, page.cycle, page.checklist
     # The state and the list of questions and answers are the same for everyone who may see the checklist: kept
-    # as one fragment per data stamp (decision 0016); what depends on the visitor (the buttons) is not in it.
-    stamp = selectors.checklist_list_stamp(cycle=cycle, region=area, checklist=found)
+    # as one fragment per generation of the area's checklist (decision 0033); what depends on the visitor (the
+    # buttons, their forms and CSRF token) is not in it.
     body = cached_fragment(
-        f"villages:checklist:{stamp}",
+        f"villages:checklist:{page.stamp}",
         "villages/_checklist_body.html",
         lambda: selectors.checklist_list_context(cycle=cycle, region=area, checklist=found),
     )
@@ -381,23 +382,26 @@ def remind(request: HttpRequest, region_code: str, cycle_pk: int) -> HttpRespons
 def progress(request: HttpRequest, cycle_pk: int, code: str = "") -> HttpResponse:
     """Answered and verified kecamatan and desa per province (national), per kab/kota (a province) or per
     kecamatan (a kab/kota)."""
-    cycle = selectors.cycle_get(pk=cycle_pk)
-    parent = selectors.progress_parent_get(user=request.user, code=code)
-    labels = {None: _("Province"), 1: _("Regency/city"), 2: _("District")}
+    page = selectors.progress_page_get(user=request.user, cycle_pk=cycle_pk, code=code)
+    cycle, parent = page.cycle, page.parent
 
-    def table() -> dict[str, object]:
+    def build() -> dict[str, object]:
+        labels = {None: _("Province"), 1: _("Regency/city"), 2: _("District")}
         rows = rollup_mod.progress_children(cycle=cycle, parent=parent)
         label = labels[parent.level if parent else None]
-        return {"cycle": cycle, "rows": rows, "child_label": label, "progress_link": True}
+        return {
+            "cycle": cycle,
+            "parent": parent,
+            "rows": rows,
+            "child_label": label,
+            "progress_link": True,
+            "tile_url": settings.LAYAK_MAP_TILE_URL,
+        }
 
-    # The table is the same for everyone who may see the place: one fragment per data stamp (decision 0016).
-    stamp = rollup_mod.progress_stamp(cycle=cycle, parent=parent)
-    context = {
-        "cycle": cycle,
-        "parent": parent,
-        "table": cached_fragment(f"villages:progress:{stamp}", "villages/_progress_table.html", table),
-        "tile_url": settings.LAYAK_MAP_TILE_URL,
-    }
+    # The page's body is the same for everyone who may see the place: one fragment per data stamp (decisions 0016,
+    # 0033); no form in it.
+    key = f"villages:progress:{page.stamp}:{settings.LAYAK_MAP_TILE_URL}"
+    context = {"body": cached_fragment(key, "villages/_progress_body.html", build)}
     return render(request, "villages/progress.html", context)
 
 

@@ -75,6 +75,7 @@ def test_the_demo_kabkota_end_to_end_on_desktop_and_phone(demo, browser, live_se
     page.goto(f"{live_server.url}/villages/region/63.71/")
     page.get_by_role("link", name="Computed percentages").click()
     row = page.locator("#rollup-table tr", has_text="26.4")
+    row.wait_for()  # the page after the click (reading texts does not wait for it)
     cells = row.locator("td").all_inner_texts()
     assert int(cells[2]) > 4  # every kelurahan of the city is the denominator, not only the demo's
     row.get_by_role("link", name="26.4").click()

@@ -2,7 +2,7 @@
 
 from django.core.cache import cache
 
-from layak.common.generations import bump, forget_memo, generation, shared_value
+from layak.common.generations import bump, forget_memo, generation, generations_by_name, shared_value
 
 
 def test_a_value_is_built_once_then_read_from_memory_even_without_the_shared_cache():
@@ -36,3 +36,16 @@ def test_memory_is_bounded(settings):
     cache.delete_many([f"test-bound:{n}" for n in range(3)])
     assert shared_value("test-bound:0", lambda: "rebuilt") == "rebuilt"  # the oldest went
     assert shared_value("test-bound:2", lambda: "rebuilt") == "2"
+
+
+def test_several_generations_are_read_together_and_missing_ones_start_from_the_clock(monkeypatch):
+    bump("test-many-a")
+    known = generation("test-many-a")
+    calls: list[int] = []
+    real = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: calls.append(len(keys)) or real(keys))
+    values = generations_by_name(["test-many-a", "test-many-b"])
+    assert calls == [2] and values["test-many-a"] == known and values["test-many-b"] > 0
+    assert generations_by_name(["test-many-b"])["test-many-b"] == values["test-many-b"]  # started once, then kept
+    bump("test-many-b")
+    assert generations_by_name(["test-many-a", "test-many-b"])["test-many-b"] == values["test-many-b"] + 1
