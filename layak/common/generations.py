@@ -107,3 +107,33 @@ def cached_fragment(key: str, template: str, build: Callable[[], dict[str, Any]]
     language. Put the data's generation or version stamp in `key`."""
     full = f"fragment:{key}:{get_language()}"
     return mark_safe(shared_value(full, lambda: render_to_string(template, build()), timeout))
+
+
+def generations(names: Iterable[str]) -> tuple[int, ...]:
+    """The current generations of `names`, in one read of the shared cache (a lost counter starts from the clock,
+    as `generation` does)."""
+    names = tuple(names)
+    keys = [_key(name) for name in names]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        now = time.time_ns()
+        for key in missing:
+            cache.add(key, now, None)
+        found |= cache.get_many(missing)
+    return tuple(int(found.get(key, 0)) for key in keys)
+
+
+def bump_many(names: Iterable[str]) -> None:
+    """A new generation of each of `names`, in one write: a value from the clock, which no earlier generation
+    of them holds (counters start from the clock and move by one per bump)."""
+    now = time.time_ns()
+    cache.set_many({_key(name): now for name in names}, None)
+
+
+def bump_many_on_commit(names: Iterable[str]) -> None:
+    """`bump_many` now and again once the current transaction commits (see `bump_on_commit`)."""
+    names = tuple(dict.fromkeys(names))
+    if names:
+        bump_many(names)
+        transaction.on_commit(lambda: bump_many(names))

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from layak.evaluations.choices import AssessmentStatus, CycleStatus
 from layak.evaluations.models import Answer, Assessment, Cycle
+from layak.evaluations.stamps import assessments_changed
 from layak.frameworks.models import FrameworkVersion, Indicator
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
@@ -101,6 +102,7 @@ def finished_demo_cycle_build() -> Cycle | None:
     ScoreSnapshot.objects.bulk_create(snapshots, batch_size=1000)
     FinalResult.objects.bulk_create(finals, batch_size=1000)
     ReviewProcess.objects.bulk_create(reviews, batch_size=1000)
+    assessments_changed([a.pk for a in assessments], cycles=[cycle.pk])  # bulk inserts send no model signal
     transaction.on_commit(dashboards_invalidate)
     return cycle
 

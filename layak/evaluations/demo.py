@@ -24,6 +24,7 @@ from . import question_services, services
 from .choices import Stage
 from .models import Assessment, Cycle
 from .scoring_input import instrument_rules_load
+from .stamps import cycles_changed
 from .validation import choice_options
 
 CYCLE_NAME = "Siklus demo 2026 (data contoh)"
@@ -183,6 +184,7 @@ def _open(admin: User, framework_slug: str, year: int, name: str) -> tuple[Cycle
     framework = FrameworkVersion.objects.get(slug=framework_slug)
     cycle = services.cycle_open(user=admin, year=year, name=name, framework=framework, windows=_windows())
     Cycle.objects.filter(pk=cycle.pk).update(is_demo=True)  # its figures are invented: pages say "data contoh"
+    cycles_changed([cycle.pk])
     cycle.is_demo = True
     return cycle, framework
 

@@ -163,11 +163,16 @@ def assessment_report_get_for_user(user: Viewer, pk: int) -> Assessment:
     regions, 403 for an OPD contributor, who sees only the indicators of their own agency.
     """
     assessment = assessment_get_for_user(user, pk)
+    assessment_report_check(user, assessment)
+    return assessment
+
+
+def assessment_report_check(user: Viewer, assessment: Assessment) -> None:
+    """403 for someone who does not see every indicator of the region (an OPD contributor)."""
     if not evaluation_permissions.sees_all_indicators(user, assessment):
         raise PermissionDenied(
             _("The full report shows every indicator; ask your region coordinator for it, or open your own indicators.")
         )
-    return assessment
 
 
 def _snapshots(assessment: Assessment) -> dict[str, ScoreSnapshot]:

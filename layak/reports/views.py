@@ -17,6 +17,7 @@ from layak.common import spreadsheets
 from layak.common.generations import cached_fragment
 from layak.jobs.choices import JobKind
 from layak.jobs.selectors import job_list_for_user
+from layak.reviews.stamps import assessment_facts, viewer_assessment
 
 from . import bundle, exports, renderers, selectors, tables
 
@@ -36,16 +37,20 @@ def assessment_report(request: HttpRequest, pk: int) -> HttpResponse:
     """A region's evaluation report: cover, scores per stage and cluster, then every indicator (a question-level
     instrument: every question, like the ministry's Rekap); also PDF and Excel."""
     chosen = _format(request, REPORT_FORMATS)
+    if chosen == "html":
+        # The page reads the assessment's facts and stamp from the shared cache (no query on a warm view).
+        facts = assessment_facts(request.user, pk)
+        assessment = viewer_assessment(request.user, facts)
+        selectors.assessment_report_check(request.user, assessment)
+        body = mark_safe(renderers.report_page_body(assessment, request.user, facts.stamp))
+        context = {"a": assessment, "body": body, "base_template": "base.html", "for_print": False}
+        return render(request, "reports/assessment_report.html", context)
     assessment = selectors.assessment_report_get_for_user(request.user, pk)
     if chosen == "xlsx":
         body = renderers.assessment_report_xlsx(assessment, request.user)
         return spreadsheets.xlsx_response(body, renderers.report_filename(assessment, "xlsx"))
-    if chosen == "pdf":
-        body = renderers.assessment_report_pdf(assessment, request.user, request)
-        return exports.pdf_file_response(renderers.report_filename(assessment, "pdf"), body)
-    body = mark_safe(renderers.report_page_body(assessment, request.user))
-    context = {"a": assessment, "body": body, "base_template": "base.html", "for_print": False}
-    return render(request, "reports/assessment_report.html", context)
+    body = renderers.assessment_report_pdf(assessment, request.user, request)
+    return exports.pdf_file_response(renderers.report_filename(assessment, "pdf"), body)
 
 
 @login_required
