@@ -112,16 +112,24 @@ def cached_fragment(key: str, template: str, build: Callable[[], dict[str, Any]]
 def generations(names: Iterable[str]) -> tuple[int, ...]:
     """The current generations of `names`, in one read of the shared cache (a lost counter starts from the clock,
     as `generation` does)."""
+    return generations_and_values(names, ())[0]
+
+
+def generations_and_values(names: Iterable[str], keys_too: Iterable[str]) -> tuple[tuple[int, ...], dict[str, Any]]:
+    """`generations(names)` and the cached values of `keys_too` (those found), in the same read of the shared
+    cache."""
     names = tuple(names)
     keys = [_key(name) for name in names]
-    found = cache.get_many(keys)
+    extra = list(keys_too)
+    found = cache.get_many(keys + extra)
+    values = {key: found.pop(key) for key in extra if key in found}
     missing = [key for key in keys if key not in found]
     if missing:
         now = time.time_ns()
         for key in missing:
             cache.add(key, now, None)
         found |= cache.get_many(missing)
-    return tuple(int(found.get(key, 0)) for key in keys)
+    return tuple(int(found.get(key, 0)) for key in keys), values
 
 
 def bump_many(names: Iterable[str]) -> None:
