@@ -17,7 +17,8 @@ import copy
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models.signals import post_delete, post_save
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.http import Http404
 
 from layak.accounts.selectors import Viewer, user_can_see_region
@@ -169,6 +170,16 @@ def _by_conflict(sender, instance, **kwargs) -> None:
     bump_on_commit(CONFLICTS_GENERATION)
 
 
+def _reviewer_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    """A reviewer's name shows beside their grades and scores: a change of the account (not a sign-in's
+    `last_login`) or its deletion bumps the assessments they graded or scored."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    graded = m.QuestionGrade.objects.filter(reviewer_id=instance.pk).values_list("assessment_id", flat=True)
+    scored = m.IndicatorReview.objects.filter(reviewer_id=instance.pk).values_list("assessment_id", flat=True)
+    assessments_changed({*graded.distinct(), *scored.distinct()})
+
+
 def _pinned(evidence_id: int) -> list[int]:
     return list(m.EvidencePin.objects.filter(evidence_id=evidence_id).values_list("assessment_id", flat=True))
 
@@ -185,3 +196,6 @@ def connect_reviews() -> None:
             signal.connect(_by_child(parent), sender=model, weak=False, dispatch_uid=f"rv-child:{model.__name__}")
         signal.connect(_by_conflict, sender=m.ConflictDeclaration, weak=False, dispatch_uid="rv-conflicts")
     on_evidence_linked(_pinned)
+    user_model = get_user_model()
+    post_save.connect(_reviewer_changed, sender=user_model, weak=False, dispatch_uid="rv-reviewer")
+    pre_delete.connect(_reviewer_changed, sender=user_model, weak=False, dispatch_uid="rv-reviewer")

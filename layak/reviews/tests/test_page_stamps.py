@@ -197,3 +197,16 @@ def test_a_warm_view_reads_nothing_of_the_assessment_whatever_the_data(
     assert len(after) == len(before)
     tables = ("evaluations_", "reviews_", "evidence_", "frameworks_", "regions_")
     assert not [sql for sql in after if any(f'"{t}' in sql for t in tables)]
+
+
+def test_a_reviewer_renamed_or_removed_shows_beside_their_grades_at_once(graded, province_verifier, national_admin):  # noqa: F811
+    question = _questions(graded.cycle.framework)[0]
+    services.question_grade_save(user=province_verifier, assessment=graded, question=question, level="1/2", reason="x")
+    url = _url(graded, question)
+    client = _client(national_admin)
+    _page(client, url)
+    province_verifier.full_name = "Siti Rahmawati"
+    province_verifier.save()
+    assert "Siti Rahmawati" in _page(client, url)
+    province_verifier.delete()
+    assert "Siti Rahmawati" not in _page(client, url)
