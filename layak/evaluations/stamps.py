@@ -10,7 +10,7 @@
 
 Model saves and deletes bump them through signals (`connect_bumps`); bulk writes and queryset updates, which send
 no signals, call `assessments_changed` themselves. Pages read the generations they need in one
-`generations.generations` call (one round trip to the shared cache) instead of a stamp query.
+`generations.generations` call (one round trip to the shared cache) instead of a stamp query (decision 0032).
 
 An assessment's region and cycle never change: `assessment_place` keeps them per process, so a page knows which
 cycle's generation to read and whether the user may see the region before it reads anything else.
@@ -18,13 +18,12 @@ cycle's generation to read and whether the user may see the region before it rea
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
-from layak.common.generations import bump_many_on_commit, generations
+from layak.common.generations import bump_many_on_commit
 
 from .models import (
     Answer,
@@ -97,12 +96,6 @@ def cycles_changed(ids: Iterable[int]) -> None:
     bump_many_on_commit(names)
 
 
-def stamp_of(names: Iterable[str], *extra: Any) -> str:
-    """A short digest of the generations of `names` (one cache read) and `extra`."""
-    parts = (*generations(names), *extra)
-    return hashlib.sha1("|".join(map(str, parts)).encode(), usedforsecurity=False).hexdigest()[:16]
-
-
 def _by_assessment(sender, instance, **kwargs) -> None:
     assessments_changed([instance.assessment_id])
 
@@ -121,8 +114,9 @@ def _by_extension(sender, instance, **kwargs) -> None:
     bump_many_on_commit([cycle_generation(instance.cycle_id)])
 
 
-def _by_evidence(sender, instance, **kwargs) -> None:
-    evidence_changed(instance.pk)
+def _by_evidence(sender, instance, created=False, **kwargs) -> None:
+    if not created:  # a new item is linked to nothing yet (linking it bumps the assessment)
+        evidence_changed(instance.pk)
 
 
 def _by_evidence_version(sender, instance, **kwargs) -> None:
