@@ -24,6 +24,7 @@ from layak.evidence.models import Evidence, EvidenceKind
 from layak.reviews import services
 from layak.reviews.choices import ScoreStage
 from layak.reviews.models import ConflictDeclaration, QuestionGrade, ScoreSnapshot
+from layak.reviews.tests.test_finalise_bulk import world  # noqa: F401 (fixture)
 from layak.reviews.tests.test_question_pages_speed import (  # noqa: F401 (fixtures)
     _other_regions,
     _questions,
@@ -210,3 +211,30 @@ def test_a_reviewer_renamed_or_removed_shows_beside_their_grades_at_once(graded,
     assert "Siti Rahmawati" in _page(client, url)
     province_verifier.delete()
     assert "Siti Rahmawati" not in _page(client, url)
+
+
+def test_recomputed_stage_scores_show_on_the_next_view(assessment, national_admin):
+    from layak.reviews.recompute import scores_recompute
+
+    url = f"/reviews/assessments/{assessment.pk}/scores/"
+    client = _client(national_admin)
+    assert "1.000" in _page(client, url) or "1,000" in _page(client, url)
+    ScoreSnapshot.objects.filter(assessment=assessment).update(total=Decimal("7.5"))
+    assessments_changed([assessment.pk], results=True)
+    assert "7,5" in _page(client, url) or "7.5" in _page(client, url)
+    scores_recompute()  # bulk_update, no model signal
+    page = _page(client, url)
+    assert "7,5" not in page and "7.5" not in page
+
+
+def test_a_bulk_finalisation_shows_on_the_next_view(world, national_admin):  # noqa: F811
+    from layak.reviews.finalise_bulk import finalise_bulk
+
+    cycle, assessments = world
+    url = f"/reviews/assessments/{assessments[0].pk}/scores/"
+    client = _client(national_admin)
+    assert "rv-state-finalised" not in _page(client, url)
+    finalise_bulk(user=national_admin, cycle=cycle, expected=[a.pk for a in assessments])
+    assert "rv-state-finalised" in _page(client, url)
+    results = f"/reports/cycles/{cycle.pk}/results/"
+    assert "rs-" in _page(client, results)
