@@ -44,8 +44,10 @@ def _no_cached_values_from_earlier_tests():
     from django.core.cache.backends.locmem import LocMemCache
 
     from layak.common.generations import forget_memo
+    from layak.evaluations.stamps import forget_places
 
     forget_memo()
+    forget_places()
     if isinstance(caches["default"], LocMemCache):
         caches["default"].clear()
 

@@ -157,3 +157,35 @@ def generations_by_name(names: Iterable[str]) -> dict[str, int]:
     """The current generation of each of `names` by name, read in ONE cache round trip (`generations`)."""
     names = list(names)
     return dict(zip(names, generations(*names), strict=True))
+
+
+def generations_and_values(names: Iterable[str], keys_too: Iterable[str]) -> tuple[tuple[int, ...], dict[str, Any]]:
+    """`generations(*names)` and the cached values of `keys_too` (those found), in the same read of the shared
+    cache."""
+    names = tuple(names)
+    keys = [_key(name) for name in names]
+    extra = list(keys_too)
+    found = cache.get_many(keys + extra)
+    values = {key: found.pop(key) for key in extra if key in found}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        now = time.time_ns()
+        for key in missing:
+            cache.add(key, now, None)
+        found |= cache.get_many(missing)
+    return tuple(int(found.get(key, 0)) for key in keys), values
+
+
+def bump_many(names: Iterable[str]) -> None:
+    """A new generation of each of `names`, in one write: a value from the clock, which no earlier generation
+    of them holds (counters start from the clock and move by one per bump)."""
+    now = time.time_ns()
+    cache.set_many({_key(name): now for name in names}, None)
+
+
+def bump_many_on_commit(names: Iterable[str]) -> None:
+    """`bump_many` now and again once the current transaction commits (see `bump_on_commit`)."""
+    names = tuple(dict.fromkeys(names))
+    if names:
+        bump_many(names)
+        transaction.on_commit(lambda: bump_many(names))

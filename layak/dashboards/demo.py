@@ -16,6 +16,7 @@ from django.db import transaction
 
 from layak.evaluations.choices import AssessmentStatus, CycleStatus
 from layak.evaluations.models import Answer, Assessment, Cycle
+from layak.evaluations.stamps import assessments_changed
 from layak.frameworks.models import FrameworkVersion, Indicator
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
@@ -102,6 +103,7 @@ def finished_demo_cycle_build() -> Cycle | None:
     FinalResult.objects.bulk_create(finals, batch_size=1000)
     ReviewProcess.objects.bulk_create(reviews, batch_size=1000)
     dashboards_invalidate()  # bulk writes send no model signal
+    assessments_changed([a.pk for a in assessments], cycles=[cycle.pk])  # bulk inserts send no model signal
     return cycle
 
 

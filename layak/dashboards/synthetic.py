@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from layak.evaluations.choices import AssessmentStatus, Stage
 from layak.evaluations.models import Answer, Assessment, Cycle
+from layak.evaluations.stamps import assessments_changed
 from layak.frameworks.models import FrameworkVersion, Indicator
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
@@ -136,6 +137,7 @@ def synthetic_dataset_build(*, framework_slug: str = "kla-2021", seed: int = 202
         Answer.objects.bulk_create(answer_rows, batch_size=2000)
         ScoreSnapshot.objects.bulk_create(snapshots, batch_size=1000)
         FinalResult.objects.bulk_create(finals, batch_size=1000)
+        assessments_changed([a.pk for a in assessments], cycles=[cycle.pk])  # bulk inserts send no model signal
         answers += len(answer_rows)
     dashboards_invalidate()  # bulk writes send no model signal
     return SyntheticBuild(len(YEARS), len(regions) * len(YEARS), answers)

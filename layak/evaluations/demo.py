@@ -26,6 +26,7 @@ from .choices import Stage
 from .models import Assessment, Cycle
 from .publication import RESULTS_GENERATION
 from .scoring_input import instrument_rules_load
+from .stamps import cycles_changed
 from .validation import choice_options
 
 CYCLE_NAME = "Siklus demo 2026 (data contoh)"
@@ -186,6 +187,7 @@ def _open(admin: User, framework_slug: str, year: int, name: str) -> tuple[Cycle
     cycle = services.cycle_open(user=admin, year=year, name=name, framework=framework, windows=_windows())
     Cycle.objects.filter(pk=cycle.pk).update(is_demo=True)  # its figures are invented: pages say "data contoh"
     bump_on_commit(RESULTS_GENERATION)  # the dashboards label it (a queryset update sends no model signal)
+    cycles_changed([cycle.pk])
     cycle.is_demo = True
     return cycle, framework
 

@@ -35,6 +35,7 @@ from layak.frameworks.models import Question
 
 from .models import Assessment, QuestionAnswer, QuestionEvidence
 from .question_services import MATRIKS_MAX_ROWS, _check_can_edit, question_evidence_link
+from .stamps import assessments_changed
 
 SHEET = "MATRIKS"
 INFO_SHEET = "Pertanyaan"
@@ -149,6 +150,7 @@ def question_matriks_upload(*, user: User, assessment: Assessment, question: Que
         QuestionEvidence.objects.filter(assessment=assessment, question=question, is_matriks=True).exclude(
             evidence=evidence
         ).update(is_matriks=False)
+        assessments_changed([assessment.pk])  # a queryset update sends no model signal
         link = QuestionEvidence.objects.filter(assessment=assessment, question=question, evidence=evidence).first()
         if link is None:
             link = question_evidence_link(

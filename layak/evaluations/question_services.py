@@ -31,6 +31,7 @@ from . import hooks, permissions
 from .choices import EDITABLE_STATUSES
 from .models import Assessment, DataSourceAgency, QuestionAnswer, QuestionAssignment, QuestionEvidence
 from .services import NARRATIVE_MAX_LENGTH, check_open_for_edits
+from .stamps import assessments_changed
 from .validation import TEXT_MAX_LENGTH, is_blank
 
 HUNDRED = Decimal(100)
@@ -303,6 +304,8 @@ def question_answer_write(
         changed = QuestionAnswer.objects.filter(assessment=assessment, question=question, revision=expected).update(
             revision=F("revision") + 1, updated_at=now, **fields
         )
+        if changed:
+            assessments_changed([assessment.pk])  # a queryset update sends no model signal
         if changed and before is not None and before.revision == expected:
             written = copy.copy(before)
             for name, value in fields.items():
@@ -385,6 +388,7 @@ def question_evidence_unlink(*, user: User, link: QuestionEvidence) -> None:
         QuestionAnswer.objects.filter(assessment=link.assessment, question=link.question).update(
             matriks=[], revision=F("revision") + 1, updated_at=timezone.now()
         )
+        assessments_changed([link.assessment_id])  # a queryset update sends no model signal
     hooks.answers_changed(link.assessment_id)
     link.delete()
 
@@ -417,6 +421,7 @@ def questions_assign(*, user: User, assessment: Assessment, assignments: Mapping
     QuestionAssignment.objects.bulk_create(
         QuestionAssignment(assessment=assessment, question=q, agency=a, assigned_by=user) for q, a in kept.items()
     )
+    assessments_changed([assessment.pk])  # a bulk insert sends no model signal
     if changed:
         audit_record(
             actor=user,

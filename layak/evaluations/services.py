@@ -21,9 +21,11 @@ from django.utils.translation import ngettext
 from layak.accounts.models import Agency, User
 from layak.accounts.selectors import user_can_see_region, user_is_national_admin
 from layak.audit.services import audit_record
+from layak.common.generations import bump_on_commit
 from layak.evidence import services as evidence_services
 from layak.evidence.models import Evidence
 from layak.frameworks.models import DataElement, FrameworkVersion, Indicator
+from layak.frameworks.selectors import FRAMEWORKS_GENERATION
 from layak.regions.choices import RegionLevel
 from layak.regions.models import Region
 
@@ -33,6 +35,7 @@ from .models import Answer, AnswerDraft, AnswerEvidence, Assessment, Cycle, Cycl
 from .prefill import ComputedValue, computed_values
 from .question_missing import instrument_missing
 from .selectors import MissingItem, assessment_missing, stage_closes_at, stage_is_open
+from .stamps import assessments_changed, cycles_changed
 from .validation import TEXT_MAX_LENGTH, Invalid, clean_value, values_clean
 
 NARRATIVE_MAX_LENGTH = 10_000
@@ -107,6 +110,7 @@ def cycle_open(
     if framework.frozen_at is None:
         framework.frozen_at = timezone.now()
         FrameworkVersion.objects.filter(pk=framework.pk).update(frozen_at=framework.frozen_at)
+        bump_on_commit(FRAMEWORKS_GENERATION)  # a queryset update sends no model signal
     stage_fields = {
         f"{stage}_{edge}": windows[stage][i] for stage in Stage.values for i, edge in enumerate(("start", "end"))
     }
@@ -117,6 +121,7 @@ def cycle_open(
     created = Assessment.objects.bulk_create(
         [Assessment(cycle=cycle, region_id=code) for code in codes], batch_size=1000
     )
+    cycles_changed([cycle.pk])  # a bulk insert sends no model signal
     audit_record(
         actor=user,
         verb="cycle.opened",
@@ -326,6 +331,7 @@ def answer_write(user: User, assessment: Assessment, indicator: Indicator, new: 
             revision=F("revision") + 1, updated_at=timezone.now(), **fields
         )
         if changed:
+            assessments_changed([assessment.pk])  # a queryset update sends no model signal
             return Answer.objects.get(assessment=assessment, indicator=indicator)
     current = Answer.objects.filter(assessment=assessment, indicator=indicator).select_related("updated_by").first()
     raise ConflictError(current=answer_snapshot(current), submitted=new.as_dict())

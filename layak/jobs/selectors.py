@@ -18,6 +18,12 @@ def job_get_for_user(user: Any, pk: int) -> Job:
     return job
 
 
+def jobs_generation(owner_id: int | None) -> str:
+    """The generation of one person's jobs: bumped on every write of a job of theirs (`JobsConfig`, the services'
+    updates), so a page may keep their job list under it."""
+    return f"jobs:{owner_id}"
+
+
 def job_list_for_user(user: Any, kind: JobKind, *, subject_key: str, limit: int = 5) -> list[Job]:
     """The user's latest jobs of one kind about one thing (e.g. one cycle's bundles), newest first, one query."""
     if not getattr(user, "is_authenticated", False):

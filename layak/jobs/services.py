@@ -16,8 +16,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from layak.common.generations import bump_on_commit
+
 from .choices import JobKind, JobStatus
 from .models import Job
+from .selectors import jobs_generation
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +59,7 @@ def _progress(job: Job) -> Progress:
     def report(done: int, total: int) -> None:
         job.done, job.total = done, total
         Job.objects.filter(pk=job.pk).update(done=done, total=total)
+        bump_on_commit(jobs_generation(job.owner_id))  # a queryset update sends no model signal
 
     return report
 
@@ -65,6 +69,7 @@ def _finish(job: Job, status: str, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(job, name, value)
     Job.objects.filter(pk=job.pk).update(**fields)
+    bump_on_commit(jobs_generation(job.owner_id))  # a queryset update sends no model signal
 
 
 def job_run(job_id: int, work: Work) -> Job | None:
@@ -77,6 +82,7 @@ def job_run(job_id: int, work: Work) -> Job | None:
     if not claimed:
         return None
     job = Job.objects.get(pk=job_id)
+    bump_on_commit(jobs_generation(job.owner_id))  # claimed by a queryset update, which sends no model signal
     with translation.override(job.language):
         try:
             result = work(job, _progress(job))

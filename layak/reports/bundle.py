@@ -26,10 +26,11 @@ from django_tasks import task
 from layak.accounts.choices import Role
 from layak.accounts.selectors import user_has_role, user_is_national_admin
 from layak.audit.services import audit_record
-from layak.common.generations import generation, shared_value
+from layak.common.generations import bump_on_commit, generation, shared_value
 from layak.evaluations.models import Assessment, Cycle
 from layak.jobs.choices import JobKind
 from layak.jobs.models import Job
+from layak.jobs.selectors import jobs_generation
 from layak.jobs.services import Progress, job_run, job_start
 from layak.regions.models import Region
 from layak.regions.selectors import REGIONS_GENERATION
@@ -47,10 +48,13 @@ def bundle_allowed(user: Any, scope: str) -> bool:
     return bool(scope) and "." not in scope and user_has_role(user, PROVINCE_ROLES, scope)
 
 
-def bundle_scopes(user: Any) -> list[tuple[str, str]]:
-    """The scopes the user may bundle, as (code, name): the country first for a national admin, then provinces."""
+def bundle_scopes(user: Any, regions_generation: int | None = None) -> list[tuple[str, str]]:
+    """The scopes the user may bundle, as (code, name): the country first for a national admin, then provinces.
+    `regions_generation`: the regions' generation when the caller read it."""
+    if regions_generation is None:
+        regions_generation = generation(REGIONS_GENERATION)
     provinces = shared_value(
-        f"reports:provinces:{generation(REGIONS_GENERATION)}",
+        f"reports:provinces:{regions_generation}",
         lambda: tuple(Region.objects.filter(level=1).order_by("code").values_list("code", "name")),
     )
     scopes = [(code, name) for code, name in provinces if bundle_allowed(user, code)]
@@ -129,6 +133,7 @@ def build_bundle(job: Job, progress: Progress) -> dict[str, Any]:
         name = f"exports/bundles/kla-reports-{cycle.year}-{slugify(_scope_name(job.scope))}-{job.pk}.zip"
         saved = storages[EXPORTS_STORAGE].save(name, File(spool, name=name))
     Job.objects.filter(pk=job.pk).update(file_name=saved)
+    bump_on_commit(jobs_generation(job.owner_id))  # a queryset update sends no model signal
     return {"regions": total}
 
 

@@ -39,11 +39,11 @@ def report_context(report: selectors.AssessmentReport, *, for_print: bool) -> di
     }
 
 
-def report_page_body(assessment: Assessment, user: Viewer) -> str:
-    """The report page's body (everything below the breadcrumbs), rendered once per `assessment_stamp` and
-    language and shared by everyone who may read the full report: it shows the same to all of them (the checks
-    of who may open it run on each view, `selectors.assessment_report_get_for_user`)."""
-    key = f"reports:report-page:{assessment.pk}:{assessment_stamp(assessment)}:{get_language()}"
+def report_page_body(assessment: Assessment, user: Viewer, stamp: str = "") -> str:
+    """The report page's body (everything below the breadcrumbs), rendered once per `assessment_stamp` (`stamp`
+    when the caller read it) and language and shared by everyone who may read the full report: it shows the same
+    to all of them (the checks of who may open it run on each view, `selectors.assessment_report_check`)."""
+    key = f"reports:report-page:{assessment.pk}:{stamp or assessment_stamp(assessment)}:{get_language()}"
 
     def build() -> str:
         context = report_context(selectors.assessment_report(assessment, user), for_print=False)

@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
@@ -38,7 +37,6 @@ from layak.evaluations.selectors import assessment_overview as evaluations_overv
 from layak.frameworks.choices import ElementType
 from layak.frameworks.models import IndicatorGroup, PredicateBand
 from layak.frameworks.selectors import FRAMEWORKS_GENERATION
-from layak.regions.selectors import REGIONS_GENERATION
 from layak.reviews.choices import ScoreStage
 from layak.reviews.models import FinalResult, ScoreSnapshot
 
@@ -163,11 +161,16 @@ def assessment_report_get_for_user(user: Viewer, pk: int) -> Assessment:
     regions, 403 for an OPD contributor, who sees only the indicators of their own agency.
     """
     assessment = assessment_get_for_user(user, pk)
+    assessment_report_check(user, assessment)
+    return assessment
+
+
+def assessment_report_check(user: Viewer, assessment: Assessment) -> None:
+    """403 for someone who does not see every indicator of the region (an OPD contributor)."""
     if not evaluation_permissions.sees_all_indicators(user, assessment):
         raise PermissionDenied(
             _("The full report shows every indicator; ask your region coordinator for it, or open your own indicators.")
         )
-    return assessment
 
 
 def _snapshots(assessment: Assessment) -> dict[str, ScoreSnapshot]:
@@ -464,26 +467,6 @@ def cycle_results(
         predicate=predicate,
         total_visible=len(rows),
     )
-
-
-def cycle_results_stamp(cycle: Cycle) -> str:
-    """What the cycle's results table is built from, in one query over indexed columns: its assessments, their
-    score snapshots (`computed_at` moves on every write, recompute included) and final results, the cycle's
-    publication time, and the generations of the region names and frameworks (predicate and cluster names)."""
-    q = connection.ops.quote_name
-    assessment, snapshot, final = (q(m._meta.db_table) for m in (Assessment, ScoreSnapshot, FinalResult))
-    joined = f"JOIN {assessment} a ON a.{q('id')} = x.{q('assessment_id')} WHERE a.{q('cycle_id')} = %s"
-    sql = (
-        f"SELECT (SELECT COUNT(*) FROM {assessment} WHERE {q('cycle_id')} = %s), "
-        f"(SELECT COUNT(*) FROM {snapshot} x {joined}), (SELECT MAX(x.{q('computed_at')}) FROM {snapshot} x {joined}), "
-        f"(SELECT COUNT(*) FROM {final} x {joined}), (SELECT MAX(x.{q('decided_at')}) FROM {final} x {joined})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [cycle.pk] * 5)
-        row = cursor.fetchone()
-    parts = (*row, cycle.results_published_at, results_published(cycle.results_published_at))
-    parts += (generation(REGIONS_GENERATION), generation(FRAMEWORKS_GENERATION))
-    return hashlib.sha1("|".join(map(str, parts)).encode(), usedforsecurity=False).hexdigest()[:16]
 
 
 def results_scope(user: Viewer) -> str:

@@ -26,3 +26,6 @@ class ReviewsConfig(AppConfig):
         evidence_hooks.on_replace_check(handover_replace_refusal)
         # The score pages name the agency (OPD) of each indicator or question (stamps.assessment_stamp).
         bump_on_model_changes(AGENCIES_GENERATION, [Agency])
+        from .stamps import connect_reviews
+
+        connect_reviews()

@@ -42,6 +42,7 @@ from layak.evaluations.choices import Stage
 from layak.evaluations.models import Assessment, Cycle, CycleExtension
 from layak.evaluations.publication import RESULTS_GENERATION
 from layak.evaluations.scoring_input import instrument_rules_load, question_points_bulk, rules_load
+from layak.evaluations.stamps import assessments_changed
 from layak.scoring.engine import predicate_for
 
 from . import permissions
@@ -392,6 +393,7 @@ def _finalise_once(user: User, cycle: Cycle, expected: set[int], now: datetime) 
         results, batch_size=500, update_conflicts=True, unique_fields=["assessment"], update_fields=RESULT_FIELDS
     )
     moved = ReviewProcess.objects.filter(assessment_id__in=ids, state=before).update(state=after, updated_at=now)
+    assessments_changed(ids, cycles=[cycle.pk])  # bulk writes and queryset updates send no model signal
     if moved != len(ids):
         raise _Moved
     AuditEvent.objects.bulk_create(events, batch_size=1000)

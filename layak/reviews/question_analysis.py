@@ -6,9 +6,10 @@ does (`grading`), and hands them to the pure functions of `layak.scoring.questio
 whatever the number of questions.
 
 The analysis (points per stage, grades, losses, the plan) is kept in the shared cache under the assessment's
-data stamp (`analysis_stamp`: one indexed query over its answers, evidence links and grades, so any change to
-one of them gives a new key) with the stages the user may see, the target and the frameworks' generation; the
-what-if's every level change then reads it instead of scoring 274 questions again (issue #10: ≤ 50 ms).
+stamp (`stamps.assessment_stamp`: generation counters bumped by every write of its answers, evidence links,
+grades and review, read in one cache call) with the stages the user may see, the target and the frameworks'
+generation; the what-if's every level change then reads it instead of scoring 274 questions again (issue #10:
+≤ 50 ms).
 """
 
 from __future__ import annotations
@@ -20,11 +21,9 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db import connection
 
 from layak.accounts.selectors import Viewer
-from layak.common.generations import generation
-from layak.evaluations.models import Assessment, QuestionAnswer, QuestionEvidence
+from layak.evaluations.models import Assessment
 from layak.evaluations.scoring_input import InstrumentRules, instrument_rules_load, question_self_scores
 from layak.frameworks.models import Indicator, IndicatorGroup, Question
 from layak.scoring import questions as q
@@ -34,6 +33,7 @@ from . import grading, permissions, workflow
 from .choices import ScoreStage
 from .models import QuestionGrade, ReviewProcess, ScoreSnapshot
 from .scores import REVIEW_ORDER
+from .stamps import assessment_stamp
 
 
 @dataclass(frozen=True)
@@ -211,42 +211,6 @@ class QuestionAnalysis:
 ANALYSIS_SECONDS = 3600
 
 
-STAGE_BITS = {stage.value: 1 << n for n, stage in enumerate(ScoreStage)}
-
-
-def _stamp_sql() -> str:
-    answers, links, grades = (m._meta.db_table for m in (QuestionAnswer, QuestionEvidence, QuestionGrade))
-    bits = " ".join(f"WHEN '{stage}' THEN {bit}" for stage, bit in STAGE_BITS.items())
-    return (
-        f"SELECT (SELECT COUNT(*) || ':' || COALESCE(SUM(revision), 0) || ':' || COALESCE(MAX(updated_at)::text, '')"
-        f" FROM {answers} WHERE assessment_id = %s),"
-        f" (SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM {links} WHERE assessment_id = %s),"
-        f" (SELECT COUNT(*) || ':' || COALESCE(SUM(version), 0) || ':' || COALESCE(MAX(updated_at)::text, '')"
-        f" FROM {grades} WHERE assessment_id = %s),"
-        f" (SELECT COALESCE(SUM(CASE stage {bits} ELSE 0 END), 0) FROM {ScoreSnapshot._meta.db_table}"
-        " WHERE assessment_id = %s)"
-    )
-
-
-def analysis_stamp(assessment: Assessment) -> str:
-    """What the analysis is built from, as a string that changes with every change to the assessment's answers
-    (count, revisions, last change), evidence links (count, newest) and grades (count, versions, last change)."""
-    return stamp_and_stages(assessment)[0]
-
-
-def stamp_and_stages(assessment: Assessment) -> tuple[str, set[str]]:
-    """The analysis stamp and the stages with a stored snapshot, in one query (written in SQL: the ORM's
-    subqueries cost more to compile than to run). Writes that bypass `save()` change a revision or version, a
-    count or a time all the same."""
-    sql = _stamp_sql()
-    if connection.vendor == "sqlite":
-        sql = sql.replace("::text", "")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [assessment.pk] * 4)
-        *row, bits = cursor.fetchone()
-    return "/".join(str(part) for part in row), {stage for stage, bit in STAGE_BITS.items() if int(bits) & bit}
-
-
 def _build(assessment: Assessment, stages: tuple[str, ...], levels: tuple[str, ...], target: str) -> dict:
     result = stage_grades(assessment, stages)
     now = questions_now(result)
@@ -264,13 +228,18 @@ def _build(assessment: Assessment, stages: tuple[str, ...], levels: tuple[str, .
 
 
 def question_analysis(
-    assessment: Assessment, process: ReviewProcess | None, user: Viewer, target: str = ""
+    assessment: Assessment,
+    process: ReviewProcess | None,
+    user: Viewer,
+    target: str = "",
+    stored: Iterable[str] | None = None,
 ) -> QuestionAnalysis:
     """Losses per question and stage, and the fewest questions to raise to `target` (a band code; default the
-    next predicate). From the shared cache when the assessment's data has not changed (four queries), else about
-    ten queries whatever the number of questions."""
-    stamp, stored = stamp_and_stages(assessment)
-    stages = visible_stages(assessment, process, user, stored)
+    next predicate). From the shared cache while the assessment's stamp holds (`stamps.assessment_stamp`, no
+    query; `stored`: the stages with a snapshot when the caller knows them), else about ten queries whatever the
+    number of questions."""
+    stamp = assessment_stamp(assessment)
+    stages = visible_stages(assessment, process, user, None if stored is None else set(stored))
     framework = assessment.cycle.framework
     levels = grading.levels_for(framework)
     rules = instrument_rules_load(framework)
@@ -278,7 +247,6 @@ def question_analysis(
         target = ""  # anything else aims for the next predicate: one cache entry for all of it
     parts = (
         framework.pk,
-        generation("frameworks"),
         ",".join(stages),
         ",".join(levels),
         target,

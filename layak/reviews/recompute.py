@@ -24,6 +24,7 @@ from layak.evaluations.choices import AssessmentStatus
 from layak.evaluations.models import Answer, AnswerEvidence, Assessment, Cycle
 from layak.evaluations.publication import RESULTS_GENERATION
 from layak.evaluations.scoring_input import FrameworkRules, Inputs, rules_load, supported_elements
+from layak.evaluations.stamps import assessments_changed
 from layak.frameworks.models import FrameworkVersion, Question
 from layak.scoring.engine import predicate_for
 
@@ -162,9 +163,12 @@ def scores_recompute(
     report = RecomputeReport(assessments=len(rows), dry_run=dry_run)
     frameworks = {fid: rules_load(FrameworkVersion.objects.get(pk=fid)) for fid in {row[2] for row in rows}}
     framework_of = {pk: fid for pk, _cycle, fid in rows}
+    cycle_of = {pk: cycle_id for pk, cycle_id, _fid in rows}
     done = 0
     for ids in _batches([row[0] for row in rows], batch_size):
         _recompute_batch(ids, framework_of, frameworks, report)
+        if not dry_run:  # bulk writes send no model signal
+            assessments_changed(ids, cycles={cycle_of[pk] for pk in ids})
         done += len(ids)
         if progress is not None:
             progress(done, len(rows))

@@ -3,23 +3,20 @@ side, explanation and what-if, the timeline, the reviewer's queue and a cycle's 
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from layak.accounts.selectors import Viewer, user_grants, user_is_national_admin, user_region_filter
 from layak.audit.models import AuditEvent
-from layak.common.generations import cached_fragment, generation
 from layak.evaluations.forms import display_value
 from layak.evaluations.models import (
     Answer,
@@ -61,22 +58,14 @@ STAGE_ORDER = [s.value for s in ScoreStage]
 BIG_DROP = Decimal("-0.10")  # a stage lowering a score by more than 10% of its maximum is highlighted
 
 
-def review_assessment_with_duties(
-    user: Viewer, pk: int, *, score_stamp: bool = False
-) -> tuple[Assessment, ReviewProcess | None]:
+def review_assessment_with_duties(user: Viewer, pk: int) -> tuple[Assessment, ReviewProcess | None]:
     """As `review_assessment_get_for_user`, in one query: the assessment with its cycle, framework, region, review
     and final result, and the user's review duties on it (stages assigned, a declared conflict) kept for the
-    permission checks of this request. For pages that read. `score_stamp` adds the count and the latest
-    computation time of its score snapshots (`score_table_html` keys the table by them)."""
+    permission checks of this request. For the question page's POST (the pages that read use
+    `stamps.assessment_facts`)."""
     rows = Assessment.objects.filter(user_region_filter(user, "region__code")).select_related(
         "cycle__framework", "region__parent", "review", "final_result"
     )
-    if score_stamp:
-        snapshots = ScoreSnapshot.objects.filter(assessment=OuterRef("pk")).order_by().values("assessment")
-        rows = rows.annotate(
-            snapshot_count=Subquery(snapshots.annotate(n=Count("pk")).values("n")),
-            snapshot_last=Subquery(snapshots.annotate(last=Max("computed_at")).values("last")),
-        )
     if user.is_authenticated:
         rows = rows.annotate(**permissions.duty_annotations(user))
     assessment = get_object_or_404(rows, pk=pk)
@@ -521,51 +510,6 @@ def score_table(assessment: Assessment, process: ReviewProcess | None, user: Vie
     return ScoreTable([(s, str(labels[s])) for s in shown], rows, final, {b.code: b.name for b in rules.bands})
 
 
-def score_table_stamp(assessment: Assessment, sees_verified: bool) -> str:
-    """What the scores-per-stage table is built from: the snapshots (count and latest computation, annotated by
-    `review_assessment_with_duties(score_stamp=True)`, else one query), the final result (read with the
-    assessment), the framework (a frozen version never changes; otherwise its generation) and whether the viewer
-    sees the verified stages. Any save of a snapshot (auto_now) or of the final result changes it."""
-    if hasattr(assessment, "snapshot_count"):
-        count, last = assessment.snapshot_count or 0, getattr(assessment, "snapshot_last", None)
-    else:
-        found = ScoreSnapshot.objects.filter(assessment=assessment).aggregate(n=Count("pk"), last=Max("computed_at"))
-        count, last = found["n"], found["last"]
-    final = final_result_of(assessment)
-    final_part = (
-        "-"
-        if final is None
-        else hashlib.sha256(
-            "|".join(
-                str(v)
-                for v in (
-                    final.pk, final.decided_at.isoformat(), final.score, final.band_code,
-                    final.computed_band_code, final.override_reason,
-                )
-            ).encode()
-        ).hexdigest()[:16]
-    )  # fmt: skip
-    framework = assessment.cycle.framework
-    framework_part = (
-        f"{framework.pk}.{framework.frozen_at.timestamp()}"
-        if framework.frozen_at
-        else f"{framework.pk}.g{generation('frameworks')}"
-    )
-    last_part = last.isoformat() if last else "-"
-    return f"{assessment.pk}:{int(sees_verified)}:{count}:{last_part}:{final_part}:{framework_part}"
-
-
-def score_table_html(assessment: Assessment, process: ReviewProcess | None, user: Viewer) -> SafeString:
-    """The scores-per-stage table (final line and table), rendered once per data stamp and language and shared
-    by every viewer who sees the same stages (`score_table_stamp`); three queries to build it."""
-    sees = permissions.sees_verified_scores(user, assessment, process)
-    return cached_fragment(
-        f"reviews:scores:{score_table_stamp(assessment, sees)}",
-        "reviews/_score_table.html",
-        lambda: {"assessment": assessment, "table": score_table(assessment, process, user)},
-    )
-
-
 def _decimal(value: Any) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
 
@@ -822,7 +766,7 @@ class QuestionPage:
     levels: list[tuple[str, str, Decimal]]
 
 
-def _question_of(assessment: Assessment, question_id: int) -> Question:
+def question_of(assessment: Assessment, question_id: int) -> Question:
     """A question of the assessment's framework, with indicator and group (no query for a frozen framework,
     whose questions are kept in memory); 404 for another framework's question."""
     framework = assessment.cycle.framework
@@ -841,7 +785,7 @@ def question_page(
 ) -> QuestionPage:
     """The grading page of one question (404 for a question of another framework): three queries (its grades,
     the answer, the evidence) once the assessment is read, the question coming from the frozen framework."""
-    question = _question_of(assessment, question_id)
+    question = question_of(assessment, question_id)
     sees = permissions.sees_verified_scores(user, assessment, process)
     stage = workflow.STATE_STAGE.get(process.state) if process else None
     grades = (

@@ -46,6 +46,7 @@ from layak.evaluations.services import (
     answer_write,
     computed_for,
 )
+from layak.evaluations.stamps import assessments_changed, cycles_changed
 from layak.evaluations.validation import values_clean
 from layak.evidence.models import EvidenceVersion
 from layak.frameworks.models import Indicator, Question
@@ -214,6 +215,7 @@ def evidence_pin(
         for indicator_id, element_code, evidence in links
         if pinned.get((indicator_id, evidence.pk, element_code), missing) != evidence.current_file_id
     ]
+    assessments_changed([assessment.pk])  # a bulk insert sends no model signal
     return EvidencePin.objects.bulk_create(pins)
 
 
@@ -271,6 +273,7 @@ def review_transition(
     moved = ReviewProcess.objects.filter(pk=process.pk, state=before).update(
         state=target, revision_round=process.revision_round, updated_at=timezone.now()
     )
+    assessments_changed([assessment.pk])  # a queryset update sends no model signal
     if not moved:
         # Another request changed the state after this one read it (SQLite has no row lock): undo everything.
         current = ReviewProcess.objects.filter(pk=process.pk).values_list("state", flat=True).first() or before
@@ -402,6 +405,7 @@ def _request_revision(
     RevisionItem.objects.bulk_create(
         RevisionItem(request=request, indicator=indicator, reason=reason) for indicator, reason in cleaned
     )
+    assessments_changed([assessment.pk])  # a bulk insert sends no model signal
     return {
         "round": request.round,
         "deadline": deadline.isoformat(),
@@ -929,6 +933,7 @@ def reviewer_assign_bulk(
         assigned.append(code)
         rows.append(ReviewerAssignment(assessment=assessments[code], stage=stage, reviewer=reviewer, assigned_by=user))
     ReviewerAssignment.objects.bulk_create(rows)
+    assessments_changed(row.assessment.pk for row in rows)  # a bulk insert sends no model signal
     AuditEvent.objects.bulk_create(
         AuditEvent(
             actor=user,
@@ -1030,6 +1035,7 @@ def cycle_results_publish(*, user: User, cycle: Cycle) -> Cycle:
     locked.results_published_at = timezone.now()
     Cycle.objects.filter(pk=locked.pk).update(results_published_at=locked.results_published_at)
     bump_on_commit(RESULTS_GENERATION)  # a queryset update sends no model signal: the dashboards are told here
+    cycles_changed([locked.pk])  # a queryset update sends no model signal
     audit_record(
         actor=user,
         verb="cycle.results_published",
@@ -1060,6 +1066,7 @@ def cycle_window_change(*, user: User, cycle: Cycle, stage: str, start: datetime
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     before_start, before_end = locked.window(stage)
     Cycle.objects.filter(pk=locked.pk).update(**{f"{stage}_start": start, f"{stage}_end": end})
+    cycles_changed([locked.pk])  # a queryset update sends no model signal
     audit_record(
         actor=user,
         verb="cycle.window_changed",
@@ -1088,6 +1095,7 @@ def cycle_results_unpublish(*, user: User, cycle: Cycle, reason: str) -> Cycle:
     published_at = locked.results_published_at
     Cycle.objects.filter(pk=locked.pk).update(results_published_at=None)
     bump_on_commit(RESULTS_GENERATION)
+    cycles_changed([locked.pk])  # a queryset update sends no model signal
     audit_record(
         actor=user,
         verb="cycle.results_unpublished",

@@ -27,6 +27,7 @@ from layak.audit.services import audit_record
 from layak.common.numbers import format_datetime
 from layak.evaluations.models import Assessment, Cycle, QuestionEvidence
 from layak.evaluations.question_services import can_edit_question, question_assignment
+from layak.evaluations.stamps import assessments_changed
 from layak.evidence.models import Evidence, EvidenceVersion
 from layak.evidence.services import evidence_create_from_upload, evidence_create_unchecked
 from layak.frameworks.models import Question
@@ -123,6 +124,7 @@ def field_selection_bulk(*, user: User, cycle: Cycle, region_codes: list[str], s
     assessments = [processes[code].assessment for code in done]
     if select:
         FieldVisit.objects.bulk_create(FieldVisit(assessment=a, selected_by=user) for a in assessments)
+        assessments_changed(a.pk for a in assessments)  # bulk writes send no model signal
     else:
         FieldVisit.objects.filter(assessment__in=assessments).delete()
     verb = "field.selected" if select else "field.unselected"
@@ -295,6 +297,7 @@ def completion_window_open(
         raise ValidationError(_("Say which document is asked for each question chosen."))
     process.revision_round += 1
     ReviewProcess.objects.filter(pk=process.pk).update(revision_round=process.revision_round)
+    assessments_changed([assessment.pk])  # a queryset update and the bulk insert below send no model signal
     window = CompletionWindow.objects.create(
         assessment=assessment,
         round=process.revision_round,

@@ -7,16 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layak.accounts.selectors import user_is_national_admin
 from layak.common.confirm import ask_confirmation, confirm_first
 from layak.common.generations import cached_fragment
+from layak.common.pagecache import PLACEHOLDER as CSRF_PLACEHOLDER
 from layak.evaluations.forms import AnswerForm
 from layak.evaluations.models import Assessment
 from layak.evaluations.scoring_input import rules_load
@@ -39,7 +41,7 @@ from .forms import (
 )
 from .models import ReviewProcess
 from .recompute_job import recompute_start
-from .stamps import assessment_stamp
+from .stamps import AssessmentFacts, assessment_facts, viewer_assessment
 
 PER_PAGE = 50
 
@@ -258,12 +260,28 @@ def _level_of(points, levels) -> str | None:
     return next((level for level, _symbol, value in levels if value == points), None)
 
 
-@login_required
-def question_grade(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
-    """One question of a question-level instrument: the region's answer and evidence, the self-score, what this
-    stage starts from; the verifier grades it with a level of the scale."""
-    assessment, process = selectors.review_assessment_with_duties(request.user, pk)
-    page = selectors.question_page(assessment, process, request.user, question_id)
+def _viewed(request: HttpRequest, pk: int) -> tuple[AssessmentFacts, Assessment, ReviewProcess | None]:
+    """The assessment as the pages that read show it (`stamps.assessment_facts`: 404 outside the user's regions),
+    a copy carrying the user's review duties, and its review."""
+    facts = assessment_facts(request.user, pk)
+    return facts, viewer_assessment(request.user, facts), facts.process
+
+
+def _header(facts: AssessmentFacts, assessment: Assessment, process: ReviewProcess | None, active: str) -> SafeString:
+    """The assessment's header and tabs, rendered once per stamp (it shows the region, cycle and review state)."""
+    return cached_fragment(
+        f"reviews:header:{assessment.pk}:{facts.stamp}:{active}",
+        "reviews/_assessment_header.html",
+        lambda: {"assessment": assessment, "process": process, "active": active},
+    )
+
+
+def _with_csrf(request: HttpRequest, body: SafeString) -> SafeString:
+    """A shared fragment's form with this request's CSRF token in place of the placeholder it was rendered with."""
+    return mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request))) if CSRF_PLACEHOLDER in body else body
+
+
+def _question_form(page: selectors.QuestionPage, data=None) -> QuestionGradeForm:
     current = page.current
     initial = {
         "level": current.level if current else _level_of(page.previous, page.levels),
@@ -271,7 +289,38 @@ def question_grade(request: HttpRequest, pk: int, question_id: int) -> HttpRespo
     }
     if current:
         initial |= {"reason": current.reason, "comment": current.comment}
-    form = QuestionGradeForm(request.POST or None, initial=initial, levels=page.levels)
+    return QuestionGradeForm(data, initial=initial, levels=page.levels)
+
+
+def _question_view(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    """The question page as read: rendered once per stamp, question, language and what the user may do there
+    (see verified grades, grade now), its form carrying the request's CSRF token."""
+    facts, assessment, process = _viewed(request, pk)
+    question = selectors.question_of(assessment, question_id)
+    sees = permissions.sees_verified_scores(request.user, assessment, process)
+    can = permissions.can_score(request.user, assessment, process)
+
+    def build() -> dict:
+        page = selectors.question_page(assessment, process, request.user, question_id)
+        form = _question_form(page)
+        context = {"page": page, "form": form, "conflict": None, "choices": form.level_choices()}
+        return context | {"csrf_token": CSRF_PLACEHOLDER}
+
+    key = f"reviews:question:{pk}:{question_id}:{facts.stamp}:{int(sees)}{int(can)}"
+    body = _with_csrf(request, cached_fragment(key, "reviews/_question_grade_body.html", build))
+    context = {"assessment": assessment, "question": question, "body": body}
+    return render(request, "reviews/question_grade.html", context)
+
+
+@login_required
+def question_grade(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    """One question of a question-level instrument: the region's answer and evidence, the self-score, what this
+    stage starts from; the verifier grades it with a level of the scale."""
+    if request.method in ("GET", "HEAD"):
+        return _question_view(request, pk, question_id)
+    assessment, process = selectors.review_assessment_with_duties(request.user, pk)
+    page = selectors.question_page(assessment, process, request.user, question_id)
+    form = _question_form(page, request.POST)
     conflict = None
     if request.method == "POST" and form.is_valid():
         if not page.can_score:
@@ -293,6 +342,7 @@ def question_grade(request: HttpRequest, pk: int, question_id: int) -> HttpRespo
             return redirect(_review_url(assessment))
     status = 409 if conflict else 400 if form.errors else 200
     context = {"page": page, "form": form, "conflict": conflict, "choices": form.level_choices()}
+    context |= {"assessment": assessment, "question": page.question}
     return render(request, "reviews/question_grade.html", context, status=status)
 
 
@@ -403,10 +453,19 @@ def final_predicate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_scores(request: HttpRequest, pk: int) -> HttpResponse:
     """Scores per stage side by side (self, province, central, field, final) with deltas and reasons."""
-    assessment, process = selectors.review_assessment_with_duties(request.user, pk, score_stamp=True)
-    table_html = selectors.score_table_html(assessment, process, request.user)
-    context = {"assessment": assessment, "process": process, "table_html": table_html}
-    return render(request, "reviews/assessment_scores.html", context)
+    facts, assessment, process = _viewed(request, pk)
+    sees = permissions.sees_verified_scores(request.user, assessment, process)
+    # The body (header, table) is rendered once per stamp, language and whether the viewer sees verified stages.
+    body = cached_fragment(
+        f"reviews:scores:{pk}:{facts.stamp}:{int(sees)}",
+        "reviews/_assessment_scores_body.html",
+        lambda: {
+            "assessment": assessment,
+            "process": process,
+            "table": selectors.score_table(assessment, process, request.user),
+        },
+    )
+    return render(request, "reviews/assessment_scores.html", {"assessment": assessment, "body": body})
 
 
 @login_required
@@ -434,9 +493,9 @@ def assessment_explain(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_whatif(request: HttpRequest, pk: int) -> HttpResponse:
     """Toggle hypothetical improvements and see score and band change (htmx swaps the result panel)."""
-    assessment, process = selectors.review_assessment_get_for_user(request.user, pk)
+    facts, assessment, process = _viewed(request, pk)
     if grading.is_question_level(assessment):
-        return _question_whatif(request, assessment, process)
+        return _question_whatif(request, facts, assessment, process)
     if request.headers.get("HX-Request"):
         result = selectors.analysis(assessment, process, request.user)
         chosen = selectors.whatif_chosen(result, request.GET.getlist("do"), plan=request.GET.get("plan") == "1")
@@ -448,45 +507,59 @@ def assessment_whatif(request: HttpRequest, pk: int) -> HttpResponse:
         chosen = selectors.whatif_chosen(result, request.GET.getlist("do"), plan=request.GET.get("plan") == "1")
         return {"assessment": assessment, "a": result, "w": chosen}
 
-    body = _whatif_body(request, assessment, process, "reviews/_whatif_body.html", build)
-    return render(
-        request, "reviews/assessment_whatif.html", {"assessment": assessment, "process": process, "body": body}
-    )
+    body = _whatif_body(request, facts, assessment, process, "reviews/_whatif_body.html", build)
+    context = {"assessment": assessment, "body": body, "header": _header(facts, assessment, process, "whatif")}
+    return render(request, "reviews/assessment_whatif.html", context)
+
+
+def _query(request: HttpRequest) -> str:
+    return "&".join(f"{name}={value}" for name, values in sorted(request.GET.lists()) for value in values)
 
 
 def _whatif_body(
-    request: HttpRequest, assessment: Assessment, process: ReviewProcess | None, template: str, build
+    request: HttpRequest,
+    facts: AssessmentFacts,
+    assessment: Assessment,
+    process: ReviewProcess | None,
+    template: str,
+    build,
 ) -> SafeString:
-    """The what-if below the assessment's header, rendered once per data stamp of the assessment
-    (`stamps.assessment_stamp`), the review's state, whether the viewer sees verified scores (the only thing of
-    the viewer it depends on), the query and the language; shared by everyone with the same view of it."""
+    """The what-if below the assessment's header, rendered once per stamp of the assessment (its generation moves
+    with every write of its data and of its review's state), whether the viewer sees verified scores (the only
+    thing of the viewer it depends on), the query and the language; shared by everyone with the same view of it."""
     sees = permissions.sees_verified_scores(request.user, assessment, process)
-    state = f"{process.pk}.{process.state}.{process.updated_at.isoformat()}" if process else "-"
-    query = "&".join(f"{name}={value}" for name, values in sorted(request.GET.lists()) for value in values)
-    key = f"reviews:whatif:{assessment.pk}:{assessment_stamp(assessment)}:{sees}:{state}:{query}"
-    return cached_fragment(key, template, build)
+    return cached_fragment(f"reviews:whatif:{assessment.pk}:{facts.stamp}:{sees}:{_query(request)}", template, build)
 
 
-def _question_whatif(request: HttpRequest, assessment: Assessment, process: ReviewProcess | None) -> HttpResponse:
+def _question_whatif(
+    request: HttpRequest, facts: AssessmentFacts, assessment: Assessment, process: ReviewProcess | None
+) -> HttpResponse:
     """The what-if of a question-level assessment: set any question to a level of the scale (htmx swaps the
     result panel); `?plan=1` sets the plan's levels, `?target=` aims the plan at a chosen predicate."""
-    found = question_analysis.question_analysis(assessment, process, request.user, request.GET.get("target", ""))
+    target, plan = request.GET.get("target", ""), request.GET.get("plan") == "1"
     wanted = {key.removeprefix("q-"): value for key, value in request.GET.items() if key.startswith("q-") and value}
-    chosen = question_analysis.question_whatif(found, wanted, plan=request.GET.get("plan") == "1")
-    context = {"assessment": assessment, "process": process, "a": found, "w": chosen}
+
+    def context() -> dict:
+        found = question_analysis.question_analysis(assessment, process, request.user, target, stored=facts.stored)
+        chosen = question_analysis.question_whatif(found, wanted, plan=plan)
+        return {"assessment": assessment, "process": process, "a": found, "w": chosen}
+
     if request.headers.get("HX-Request"):
-        return render(request, "reviews/_question_whatif_result.html", context)
+        return render(request, "reviews/_question_whatif_result.html", context())
 
     def build() -> dict:
-        return {**context, "rows": question_analysis.whatif_rows(found, chosen.chosen)}
+        built = context()
+        return {**built, "rows": question_analysis.whatif_rows(built["a"], built["w"].chosen)}
 
-    if chosen.chosen and request.GET.get("plan") != "1":
+    if wanted and not plan:
         body = render_to_string("reviews/_question_whatif_body.html", build())  # levels typed without JavaScript
     else:
         # The first view and the plan's levels show only the analysis: shared by everyone who sees it.
-        plan = "plan" if chosen.chosen else "now"
-        body = cached_fragment(f"question-whatif:{found.key}:{plan}", "reviews/_question_whatif_body.html", build)
-    return render(request, "reviews/question_whatif.html", {**context, "body": body})
+        sees = permissions.sees_verified_scores(request.user, assessment, process)
+        key = f"question-whatif:{assessment.pk}:{facts.stamp}:{int(sees)}:{target[:16]}:{int(plan)}"
+        body = cached_fragment(key, "reviews/_question_whatif_body.html", build)
+    context_page = {"assessment": assessment, "body": body, "header": _header(facts, assessment, process, "whatif")}
+    return render(request, "reviews/question_whatif.html", context_page)
 
 
 @login_required

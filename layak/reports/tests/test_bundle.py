@@ -123,3 +123,31 @@ def test_results_page_offers_the_bundle_to_who_may_ask(login, national_admin, re
     url = reverse("reports:cycle_results", args=[three_regions[0].cycle.pk])
     assert "Prepare the reports" in login(national_admin).get(url).content.decode()
     assert "Prepare the reports" not in login(region_coordinator).get(url).content.decode()
+
+
+def test_results_page_follows_the_bundles_and_gives_each_visitor_their_own_token(
+    login, national_admin, three_regions, django_assert_max_num_queries
+):
+    from django.test import Client
+
+    from layak.common.pagecache import PLACEHOLDER
+    from layak.jobs.services import _finish
+
+    cycle = three_regions[0].cycle
+    url = reverse("reports:cycle_results", args=[cycle.pk])
+    client = login(national_admin)
+    assert 'class="rs-bundles"' not in client.get(url).content.decode()
+    _ask(client, cycle, "")  # the job is created, claimed, advanced and finished (saves and queryset updates)
+    job = Job.objects.get()
+    page = client.get(url).content.decode()
+    assert 'class="rs-bundles"' in page and reverse("reports:bundle_download", args=[job.pk]) in page
+    _finish(job, JobStatus.FAILED, error="x", file_name="")  # a queryset update of the job
+    assert reverse("reports:bundle_download", args=[job.pk]) not in client.get(url).content.decode()
+    with django_assert_max_num_queries(3):  # the session's user, grants and unread count: no job, no cycle
+        client.get(url)
+    other = Client()
+    other.force_login(national_admin)
+    pages = [client.get(url).content.decode(), other.get(url).content.decode()]
+    marker = 'name="csrfmiddlewaretoken" value="'
+    tokens = {page.split(marker)[1].split('"')[0] for page in pages}
+    assert len(tokens) == 2 and not any(PLACEHOLDER in page for page in pages)

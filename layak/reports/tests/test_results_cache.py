@@ -73,5 +73,5 @@ def test_a_repeat_view_reads_no_row(login, national_admin, cycle, assessment, dj
     make_final(assessment)
     client = login(national_admin)
     _html(client, cycle)
-    with django_assert_max_num_queries(7):  # session, user, grants, cycle, stamp, notifications: no row
+    with django_assert_max_num_queries(3):  # the session's user, grants and unread count: no row of the cycle
         _html(client, cycle)

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from layak.evaluations.choices import AssessmentStatus
 from layak.evaluations.models import Answer, Assessment
+from layak.evaluations.stamps import assessments_changed
 from layak.evaluations.tests.factories import COMPLETE, attach_all_documents, make_assessment, make_cycle
 from layak.frameworks.models import Indicator
 from layak.reviews.models import ReviewerAssignment
@@ -64,6 +65,7 @@ def assign(assessment: Assessment, stage: str, *reviewers) -> None:
     ReviewerAssignment.objects.bulk_create(
         ReviewerAssignment(assessment=assessment, stage=stage, reviewer=reviewer) for reviewer in reviewers
     )
+    assessments_changed([assessment.pk])  # as the services do after a bulk insert
 
 
 def request_revision(assessment: Assessment, reviewer, items: dict[str, str], *, days: int = 5, comment: str = "x"):

@@ -11,9 +11,12 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from layak.evaluations import question_services
 from layak.evaluations.models import QuestionAnswer, QuestionEvidence
+from layak.evaluations.stamps import assessments_changed
 from layak.frameworks.models import Question
 from layak.reviews import question_analysis, services
+from layak.reviews.stamps import assessment_stamp
 from layak.reviews.tests.test_question_analysis import graded  # noqa: F401 (fixture)
 from layak.reviews.tests.test_question_grading import a24, q  # noqa: F401 (fixture)
 
@@ -76,11 +79,16 @@ def test_an_answer_change_gives_a_fresh_analysis(graded, province_verifier):  # 
     QuestionAnswer.objects.create(assessment=graded, question=question, yes=True)
     added = _analysis(graded, province_verifier).total
     assert added == before + question.max_points
-    # A change through a conditional UPDATE (as the answer services write it), not save().
-    QuestionAnswer.objects.filter(assessment=graded, question=question).update(
-        yes=False, revision=F("revision") + 1, updated_at=timezone.now()
-    )
+    # A change through the answer services' write (a conditional UPDATE, which sends no model signal).
+    revision = QuestionAnswer.objects.get(assessment=graded, question=question).revision
+    question_services.question_answer_write(graded, question, {"yes": False}, revision)
     assert _analysis(graded, province_verifier).total == before
+    # A raw queryset update outside the services says so itself (decision 0032).
+    QuestionAnswer.objects.filter(assessment=graded, question=question).update(
+        yes=True, revision=F("revision") + 1, updated_at=timezone.now()
+    )
+    assessments_changed([graded.pk])
+    assert _analysis(graded, province_verifier).total == added
 
 
 def test_an_evidence_link_removed_gives_a_fresh_analysis(a24, region_coordinator):  # noqa: F811
@@ -91,7 +99,7 @@ def test_an_evidence_link_removed_gives_a_fresh_analysis(a24, region_coordinator
 
 
 def test_the_stamp_changes_with_every_kind_of_change(graded, province_verifier):  # noqa: F811
-    stamps = [question_analysis.analysis_stamp(graded)]
+    stamps = [assessment_stamp(graded)]
     services.question_grade_save(
         user=province_verifier,
         assessment=graded,
@@ -100,9 +108,7 @@ def test_the_stamp_changes_with_every_kind_of_change(graded, province_verifier):
         reason="SK sebagian",
         expected_version=1,
     )
-    stamps.append(question_analysis.analysis_stamp(graded))
-    QuestionAnswer.objects.filter(assessment=graded).update(revision=F("revision") + 1)
-    stamps.append(question_analysis.analysis_stamp(graded))
+    stamps.append(assessment_stamp(graded))
     QuestionEvidence.objects.filter(assessment=graded).delete()
-    stamps.append(question_analysis.analysis_stamp(graded))
+    stamps.append(assessment_stamp(graded))
     assert len(set(stamps)) == len(stamps)

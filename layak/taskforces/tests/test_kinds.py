@@ -15,7 +15,7 @@ from layak.accounts.services import DEMO_AGENCIES
 from layak.accounts.tests.factories import make_agency, make_user_with_role
 from layak.regions.tests.factories import make_region
 from layak.taskforces import demo, selectors, services
-from layak.taskforces.models import Meeting, TaskforceKind
+from layak.taskforces.models import Meeting
 
 REGION = "31.71"
 
@@ -48,7 +48,7 @@ def test_existing_decrees_and_meetings_migrate_as_the_kla_task_force():
 
 def test_the_kla_gap_check_applies_to_the_kla_task_force_only(region_coordinator):
     region = make_region(REGION)
-    tppo = TaskforceKind.objects.get(code="tppo")
+    tppo = services.taskforce_kinds()["tppo"]  # not the migration's row: a transaction=True test flushes it
     decree = services.decree_create(
         user=region_coordinator, region=region, kind=tppo, number="5/2025", decree_date=datetime.date(2025, 1, 2),
         period_start=2025, period_end=2027,
@@ -69,7 +69,7 @@ def test_a_joint_meeting_records_both_task_forces_and_its_guests(login, region_c
         f"/taskforces/region/{REGION}/meetings/new",
         {
             "held_on": "2025-07-15", "agenda": "Penguatan Gugus Tugas KLA dan TPPO",
-            "kinds": [k.pk for k in TaskforceKind.objects.filter(code__in=["kla", "tppo"])],
+            "kinds": [k.pk for code, k in services.taskforce_kinds().items() if code in ("kla", "tppo")],
             "guests": "*Rina — IOM Indonesia\nBudi — Kanwil Kemenkumham DKI Jakarta",
         },
     )  # fmt: skip
