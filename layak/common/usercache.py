@@ -1,7 +1,8 @@
-"""Small per-user values every signed-in page shows (role grants, unread count), kept in the shared cache.
+"""Small per-user values every signed-in page needs (the user's row, role grants, unread count), in the shared cache.
 
-Every signed-in page reads the user's role assignments (what they may see) and their unread notifications (the
-bell). Both change rarely and only through writes we see: `forget_on_model_changes` drops a user's value after
+Every signed-in page loads its user (`user_row`, for `accounts.backends.CachedModelBackend`) and reads the
+user's role assignments (what they may see) and their unread notifications (the bell), all three in one cache
+read. They change rarely and only through writes we see: `forget_on_model_changes` drops a user's value after
 any save or delete of the rows it is built from (and of the user: a new account never meets a value left by an
 older one with the same id), and services that write in bulk call `forget`. A value is dropped at once and
 again after the commit, so a reader that filled it from the data before the commit does not keep it.
