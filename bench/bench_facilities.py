@@ -21,18 +21,16 @@ from __future__ import annotations
 
 import os
 import random
-import re
-import shutil
 import statistics
-import subprocess
 import tempfile
 import time
 import zlib
 from decimal import Decimal
 from pathlib import Path
 
+import throughput  # bench/throughput.py: bench/ is on the path of a bench run
+
 ROOT = Path(__file__).resolve().parents[1]
-PERF = Path(os.environ.get("LAYAK_PERF_DIR", "/work/shared/perf")) / "page-throughput"
 FACILITIES = 100_000
 KOTA_FACILITIES = 2_000
 KINDS = ["sra", "prap", "rbra", "pisa", "patbm", "rptra", "ila", "pka"]
@@ -102,9 +100,7 @@ def _facilities(kota: str) -> None:
 
 
 def _throughput(kota: str) -> dict[str, tuple[float, str]]:
-    if os.environ.get("BENCH_SKIP_THROUGHPUT") or not (
-        shutil.which("wrk") and PERF.exists() and (ROOT / ".venv/bin/gunicorn").exists()
-    ):
+    if os.environ.get("BENCH_SKIP_THROUGHPUT") or not throughput.available():
         return {}
     from django.db import connections
     from django.test import Client
@@ -115,23 +111,19 @@ def _throughput(kota: str) -> dict[str, tuple[float, str]]:
     user = make_user_with_role("bench_admin_facilities", Role.NATIONAL_ADMIN)
     client = Client()
     client.force_login(user)  # a session as a sign-in makes it (the backend the settings name)
-    paths = [f"/facilities/region/{kota}/map", f"/facilities/region/{kota}/map.json"] * 2  # warm-up, then measured
-    for path in paths[:2]:  # wrk does not count redirects as failures: a page that is not served is not measured
+    paths = [f"/facilities/region/{kota}/map", f"/facilities/region/{kota}/map.json"]
+    for path in paths:  # wrk does not count redirects as failures: a page that is not served is not measured
         status = client.get(path).status_code
         if status != 200:
             raise RuntimeError(f"{path} answered {status} to the bench's session")
     connections.close_all()
-    env = {**os.environ, "DUR": os.environ.get("DUR", "6"), "COOKIE": client.cookies["sessionid"].value}
-    out = subprocess.run([str(PERF), *paths], cwd=ROOT, env=env, capture_output=True, text=True, check=False).stdout
+    floor, measured = throughput.measure(paths, cookie=client.cookies["sessionid"].value)
     figures = {}
-    floor = re.search(r"floor /page/ ([\d.]+) req/s", out)
-    if floor:
-        figures["floor page throughput"] = (float(floor.group(1)), "req/s")
-    for path, rate, non2xx, share in re.findall(
-        r"^(\S+): ([\d.]+) req/s, non-2xx (\d+), ([\d.]+)% of the floor page", out, re.M
-    ):
-        figures[f"{path} throughput"] = (float(rate), "req/s")
-        figures[f"{path} share of the floor page (signed in; non-2xx {non2xx})"] = (float(share), "%")
+    if floor is not None:
+        figures["floor page throughput"] = (floor, "req/s")
+    for m in measured:
+        figures[f"{m.path} throughput"] = (m.rate, "req/s")
+        figures[f"{m.path} share of the floor page (signed in; non-2xx {m.non2xx})"] = (m.share, "%")
     return figures
 
 

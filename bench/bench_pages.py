@@ -138,19 +138,6 @@ def _first_builds(cookie: str, anonymous: dict[str, str], signed_in: dict[str, s
     return figures
 
 
-def _throughput(cookie: str, paths: dict[str, str]) -> dict[str, tuple[float, str]]:
-    floor, measured = throughput.measure(list(paths.values()), cookie=cookie)
-    names = {path: name for name, path in paths.items()}
-    who = "signed in" if cookie else "anonymous"
-    figures = {}
-    if floor is not None:
-        figures[f"floor page ({who} run)"] = (floor, "req/s")
-    for m in measured:
-        figures[f"{names[m.path]} ({who}, first view; non-2xx {m.non2xx})"] = (m.share, "% of floor")
-        figures[f"{names[m.path]} req/s"] = (m.rate, "req/s")
-    return figures
-
-
 def run() -> dict[str, tuple[float, str]]:
     with tempfile.TemporaryDirectory(prefix="layak-bench-") as folder:
         _setup(folder)
@@ -168,8 +155,8 @@ def run() -> dict[str, tuple[float, str]]:
         figures |= _first_builds(cookie, anonymous, signed_in)
         connections.close_all()
         if throughput.available():
-            figures |= _throughput("", anonymous)
-            figures |= _throughput(cookie, signed_in)
+            figures |= throughput.figures(anonymous, label="anonymous")
+            figures |= throughput.figures(signed_in, cookie=cookie, label="signed in")
         return figures
 
 

@@ -218,18 +218,6 @@ def _in_process(world: dict, paths: dict[str, tuple[str, object]]) -> dict[str, 
     return figures
 
 
-def _throughput(cookie: str, paths: dict[str, str]) -> dict[str, tuple[float, str]]:
-    floor, measured = throughput.measure(list(paths.values()), cookie=cookie)
-    names = {path: name for name, path in paths.items()}
-    figures: dict[str, tuple[float, str]] = {}
-    if floor is not None:
-        figures[f"floor page ({next(iter(paths))} run)"] = (floor, "req/s")
-    for m in measured:
-        figures[f"{names[m.path]} (first view; non-2xx {m.non2xx})"] = (m.share, "% of floor")
-        figures[f"{names[m.path]} req/s"] = (m.rate, "req/s")
-    return figures
-
-
 def run() -> dict[str, tuple[float, str]]:
     with tempfile.TemporaryDirectory(prefix="layak-bench-") as folder:
         _setup(folder)
@@ -267,8 +255,8 @@ def run() -> dict[str, tuple[float, str]]:
         )
         connections.close_all()
         if throughput.available():
-            figures |= _throughput(_cookie(evaluator), verifier_paths)
-            figures |= _throughput(_cookie(world["drafter"]), indicator_path)
+            figures |= throughput.figures(verifier_paths, cookie=_cookie(evaluator))
+            figures |= throughput.figures(indicator_path, cookie=_cookie(world["drafter"]))
         figures["load average (1 min) at end"] = (os.getloadavg()[0], "")
         return figures
 

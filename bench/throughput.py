@@ -42,3 +42,19 @@ def measure(paths: list[str], *, cookie: str = "", duration: str = "6") -> tuple
     floor = _FLOOR.search(out)
     runs = [Measured(p, float(rate), int(bad), float(share)) for p, rate, bad, share in _PAGE.findall(out)]
     return (float(floor.group(1)) if floor else None), runs[1::2]
+
+
+def figures(paths: dict[str, str], *, cookie: str = "", label: str = "") -> dict[str, tuple[float, str]]:
+    """`measure` for named pages ({name: path}), as a bench's figures: the floor page's req/s, then each page's
+    share of it and its req/s. `label` says which run (e.g. "signed in"); without one the floor is named after the
+    first page."""
+    floor, measured = measure(list(paths.values()), cookie=cookie)
+    names = {path: name for name, path in paths.items()}
+    tag = f"{label}, " if label else ""
+    out: dict[str, tuple[float, str]] = {}
+    if floor is not None:
+        out[f"floor page ({label or next(iter(paths))} run)"] = (floor, "req/s")
+    for m in measured:
+        out[f"{names[m.path]} ({tag}first view; non-2xx {m.non2xx})"] = (m.share, "% of floor")
+        out[f"{names[m.path]} req/s"] = (m.rate, "req/s")
+    return out

@@ -37,26 +37,13 @@ def generation_key(name: str) -> str:
 
 def generation(name: str) -> int:
     """The current generation of `name` (one cache read)."""
-    value = cache.get(_key(name))
-    if value is None:
-        cache.add(_key(name), time.time_ns(), None)
-        value = cache.get(_key(name), 0)
-    return int(value)
+    return generations(name)[0]
 
 
 def generations(*names: str) -> tuple[int, ...]:
     """The current generations of `names`, in their order, in one cache read (a lost one starts again from the
     clock, as in `generation`)."""
-    keys = [_key(name) for name in names]
-    found = cache.get_many(keys)
-    values = []
-    for key in keys:
-        value = found.get(key)
-        if value is None:
-            cache.add(key, time.time_ns(), None)
-            value = cache.get(key, 0)
-        values.append(int(value))
-    return tuple(values)
+    return generations_and_values(names, ())[0]
 
 
 # Generations a page's panels read, by page (`read_with`): names_of(code of the page's region) -> names.
@@ -167,12 +154,10 @@ def generations_and_values(names: Iterable[str], keys_too: Iterable[str]) -> tup
     extra = list(keys_too)
     found = cache.get_many(keys + extra)
     values = {key: found.pop(key) for key in extra if key in found}
-    missing = [key for key in keys if key not in found]
-    if missing:
-        now = time.time_ns()
-        for key in missing:
-            cache.add(key, now, None)
-        found |= cache.get_many(missing)
+    for key in keys:
+        if key not in found:  # lost (evicted, restarted) or never bumped: starts from the clock, once
+            cache.add(key, time.time_ns(), None)
+            found[key] = cache.get(key, 0)
     return tuple(int(found.get(key, 0)) for key in keys), values
 
 

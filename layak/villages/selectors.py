@@ -227,19 +227,30 @@ class ChecklistPage:
     stamp: str
 
 
+def _visible_region(user: Viewer, code: str, gen: dict[str, int], levels: tuple[int, ...]) -> Region:
+    """The region of `code` from memory (under the region tree's generation in `gen`) when it is of one of
+    `levels` and the user may see it; 404 otherwise."""
+    region = region_snapshot(code, gen[REGIONS_GENERATION])
+    if region is None or region.level not in levels or not user_can_see_region(user, region.code):
+        raise Http404
+    return region
+
+
+def _cycle_or_404(pk: int, gen: dict[str, int]) -> Cycle:
+    """The cycle from memory, under the cycles' generation in `gen`; 404 when there is none."""
+    cycle = cycle_snapshot(pk, gen[CYCLES_GENERATION])
+    if cycle is None:
+        raise Http404
+    return cycle
+
+
 def checklist_page_get(*, user: Viewer, code: str, cycle_pk: int) -> ChecklistPage:
     """The checklist page's data for a user who may see the area (404 otherwise), from the generation counters of
     the region tree, the cycles, the frameworks and the area's checklist, read in one cache round trip."""
     names = [REGIONS_GENERATION, CYCLES_GENERATION, FRAMEWORKS_GENERATION, checklist_generation(cycle_pk, code)]
     gen = generations_by_name(names)
-    area = region_snapshot(code, gen[REGIONS_GENERATION])
-    if area is None or area.level not in (RegionLevel.KECAMATAN, RegionLevel.DESA):
-        raise Http404
-    if not user_can_see_region(user, area.code):
-        raise Http404
-    cycle = cycle_snapshot(cycle_pk, gen[CYCLES_GENERATION])
-    if cycle is None:
-        raise Http404
+    area = _visible_region(user, code, gen, (RegionLevel.KECAMATAN, RegionLevel.DESA))
+    cycle = _cycle_or_404(cycle_pk, gen)
     version = gen[names[3]]
     found = shared_value(
         f"villages:checklist-row:{cycle.pk}:{code}:{version}", lambda: (checklist_find(cycle=cycle, region=area),)
@@ -277,19 +288,6 @@ def area_evidence_get(*, region: Region, pk: int | None) -> Evidence | None:
     return Evidence.objects.filter(region=region, pk=pk).first() if pk else None
 
 
-def progress_parent_get(*, user: Viewer, code: str) -> Region | None:
-    """The place whose progress is asked: the country (no code; national roles), a province or a kab/kota the
-    user may see; 404 otherwise."""
-    if not code:
-        if not user_has_national_scope(user):
-            raise Http404
-        return None
-    region = Region.objects.filter(code=code, level__in=[RegionLevel.PROVINCE, RegionLevel.KABKOTA]).first()
-    if region is None or not user_can_see_region(user, region.code):
-        raise Http404
-    return region
-
-
 @dataclass(frozen=True)
 class ProgressPage:
     """What the progress page reads, with no query on a warm view: the cycle, the place (None: the country) and the
@@ -301,8 +299,9 @@ class ProgressPage:
 
 
 def progress_page_get(*, user: Viewer, cycle_pk: int, code: str) -> ProgressPage:
-    """The progress page's data for a user who may see the place (404 otherwise, as `progress_parent_get`), from
-    the generations of the region tree, the cycles and the place's checklists, read in one cache round trip."""
+    """The progress page's data (and the progress map's scope) for a user who may see the place: the country for
+    national roles, a province or a kab/kota they may see; 404 otherwise. From the generations of the region tree,
+    the cycles and the place's checklists, read in one cache round trip."""
     from .rollup import progress_generation, progress_stamp_of
 
     place = code or "id"
@@ -313,14 +312,8 @@ def progress_page_get(*, user: Viewer, cycle_pk: int, code: str) -> ProgressPage
         if not user_has_national_scope(user):
             raise Http404
     else:
-        parent = region_snapshot(code, gen[REGIONS_GENERATION])
-        if parent is None or parent.level not in (RegionLevel.PROVINCE, RegionLevel.KABKOTA):
-            raise Http404
-        if not user_can_see_region(user, parent.code):
-            raise Http404
-    cycle = cycle_snapshot(cycle_pk, gen[CYCLES_GENERATION])
-    if cycle is None:
-        raise Http404
+        parent = _visible_region(user, code, gen, (RegionLevel.PROVINCE, RegionLevel.KABKOTA))
+    cycle = _cycle_or_404(cycle_pk, gen)
     return ProgressPage(cycle, parent, f"{progress_stamp_of(cycle_pk, place, gen)}:{gen[CYCLES_GENERATION]}")
 
 

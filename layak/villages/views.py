@@ -410,8 +410,8 @@ def progress(request: HttpRequest, cycle_pk: int, code: str = "") -> HttpRespons
 def progress_points(request: HttpRequest, cycle_pk: int, code: str = "") -> JsonResponse:
     """The progress map's points: the children of the place with a point, or a kab/kota's desa with a point and
     their checklist state (see `rollup.progress_points`); scoped like the progress page."""
-    cycle = selectors.cycle_get(pk=cycle_pk)
-    parent = selectors.progress_parent_get(user=request.user, code=code)
+    page = selectors.progress_page_get(user=request.user, cycle_pk=cycle_pk, code=code)
+    cycle, parent = page.cycle, page.parent
     rows = [] if parent is not None and parent.level == RegionLevel.KABKOTA else None
     if rows is None:
         rows = rollup_mod.progress_children(cycle=cycle, parent=parent)
