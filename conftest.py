@@ -142,6 +142,27 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _clicks_wait_for_the_page_they_open():
+    """A click that opens a page returns once the new page has started to load (Playwright waits for the commit),
+    so a read right after it could see a document still being parsed: a table with no rows yet, under load. Every
+    click here also waits for the page's load event; a click that opens no page finds it loaded already."""
+    try:
+        from playwright.sync_api import Locator
+    except ImportError:  # pragma: no cover - requirements-dev installs it
+        yield
+        return
+    click = Locator.click
+
+    def click_and_wait(self, *args, **kwargs):
+        click(self, *args, **kwargs)
+        self.page.wait_for_load_state()
+
+    Locator.click = click_and_wait
+    yield
+    Locator.click = click
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests need Debian's Chromium: skip them with a how-to where it is missing, fail under CI=true."""
     if os.path.exists(CHROMIUM) or shutil.which("chromium"):
