@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -128,9 +128,41 @@ def shared_value(key: str, build: Callable[[], T], timeout: int = 3600) -> T:
     return value
 
 
+# Many small rendered parts (the questions of an indicator page), kept apart from the large fragments above so
+# that a page of 63 parts does not push those out; bounded the same way.
+_PARTS: OrderedDict[str, Any] = OrderedDict()
+
+
+def shared_values(keys: Sequence[str], build: Callable[[list[str]], dict[str, T]], timeout: int = 3600) -> dict[str, T]:
+    """Immutable values under `keys`, from this process's memory, else from the shared cache in one `get_many`,
+    else `build(missing keys)` (a value for each) stored in both. Each key must hold the stamp or the digest of the
+    data its value is built from."""
+    found: dict[str, T] = {}
+    for key in keys:
+        if key in _PARTS:
+            _PARTS.move_to_end(key)
+            found[key] = _PARTS[key]
+    missing = [key for key in keys if key not in found]
+    if missing:
+        found.update(cache.get_many(missing))
+        missing = [key for key in missing if key not in found]
+    if missing:
+        built = build(missing)
+        cache.set_many(built, timeout)
+        found.update(built)
+    size = int(getattr(settings, "LAYAK_PART_MEMO_ENTRIES", 4000))
+    if size > 0:
+        for key in keys:
+            _PARTS[key] = found[key]
+        while len(_PARTS) > size:
+            _PARTS.popitem(last=False)
+    return found
+
+
 def forget_memo() -> None:
-    """Empties this process's memory of fragments (tests that clear the shared cache call it too)."""
+    """Empties this process's memory of fragments and parts (tests that clear the shared cache call it too)."""
     _MEMO.clear()
+    _PARTS.clear()
 
 
 def cached_fragment(key: str, template: str, build: Callable[[], dict[str, Any]], timeout: int = 3600) -> SafeString:

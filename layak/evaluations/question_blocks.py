@@ -8,17 +8,19 @@ widget templates. No per-row include or `{% url %}`: the page builds the questio
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.forms.boundfield import BoundField
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from layak.common.generations import shared_values
 from layak.common.widgets import radio_options, widget_html
 from layak.frameworks.models import FrameworkVersion, Question
 
@@ -104,13 +106,8 @@ def question_headers(framework: FrameworkVersion, questions: list[Question]) -> 
     return headers
 
 
-def question_blocks(
-    page: IndicatorPage, framework: FrameworkVersion, bound: QuestionAnswerForm | None = None
-) -> list[QuestionBlock]:
-    """The blocks of the page's questions; `bound` (a form that came back with errors) replaces its question's."""
-    headers = question_headers(framework, [row.question for row in page.rows])
-    editable = page.assessment.is_editable
-    # The OPD list is the same for every question (a region has dozens of OPDs): written once per chosen OPD.
+def _agency_options(page: IndicatorPage) -> dict[int | None, SafeString]:
+    """The OPD list is the same for every question (a region has dozens of OPDs): written once per chosen OPD."""
     options: dict[int | None, SafeString] = {}
     if page.is_coordinator:
         for chosen in {row.agency.pk if row.agency else None for row in page.rows}:
@@ -125,11 +122,27 @@ def question_blocks(
                     for agency in page.agencies
                 )
             )
+    return options
+
+
+def question_blocks(
+    page: IndicatorPage,
+    framework: FrameworkVersion,
+    bound: QuestionAnswerForm | None = None,
+    rows: list[QuestionRow] | None = None,
+    options: dict[int | None, SafeString] | None = None,
+) -> list[QuestionBlock]:
+    """The blocks of the page's questions (or of `rows`, some of them); `bound` (a form that came back with
+    errors) replaces its question's."""
+    rows = page.rows if rows is None else rows
+    headers = question_headers(framework, [row.question for row in rows])
+    editable = page.assessment.is_editable
+    options = _agency_options(page) if options is None else options
     # The evidence upload form is the same for every question but for its prefix: written once.
     evidence = QuestionEvidenceUploadForm(prefix=_PLACEHOLDER)
     evidence_file, evidence_title = _field(evidence["file"]), _field(evidence["title"])
     blocks = []
-    for row in page.rows:
+    for row in rows:
         q = row.question
         if bound is not None and bound.question.pk == q.pk:
             form = bound
@@ -156,6 +169,83 @@ def question_blocks(
             )
         )
     return blocks
+
+
+# Markers in the rendered questions: where one question ends, and where the visitor's CSRF input goes. A person's
+# text cannot forge them (it is escaped: no "<!--" survives).
+_QUESTION_END = "<!--layak:question-end-->"
+_CSRF_INPUT = "<!--layak:csrf-input-->"
+
+
+def _question_key(page: IndicatorPage, framework: FrameworkVersion, row: QuestionRow, options: SafeString) -> str:
+    """A digest of everything the question's part of the page shows: its answer (every stored field), score,
+    evidence count and links (with their titles), OPD, register offer, years, the OPD choices, whether this
+    viewer may edit it and the page's language. A change to any of them is a new key: nothing is invalidated.
+    Whatever a question comes to show besides must be added here (decision 0036)."""
+    answer = row.answer
+    stored = None if answer is None else tuple(getattr(answer, f.attname) for f in answer._meta.concrete_fields)
+    links = tuple(
+        (link.pk, link.evidence_id, link.evidence.title, link.is_matriks)
+        for link in page.links.get(row.question.pk, [])
+    )
+    assessment = page.assessment
+    parts = (
+        get_language(),
+        get_script_prefix(),
+        framework.pk,
+        framework.frozen_at,
+        assessment.pk,
+        assessment.is_editable,
+        page.is_coordinator,
+        row.can_edit,
+        row.question.pk,
+        row.score,
+        row.evidence_count,
+        stored,
+        (row.agency.pk, str(row.agency)) if row.agency else None,
+        row.offer,
+        row.offer_display,
+        links,
+        tuple(page.years[row.question.pk]),
+        options,
+    )
+    return "evaluations:question:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def questions_html(request, page: IndicatorPage, framework: FrameworkVersion, bound=None) -> SafeString:
+    """The page's questions as HTML. Each question is rendered once per digest of what it shows
+    (`_question_key`) and kept (`shared_values`): a view renders only the questions whose data changed since
+    they were last shown, e.g. the one question an autosave just wrote. A page with a refused form, or of a
+    version that may still change, is rendered whole."""
+    prefixes = page_prefixes(request, page.assessment.pk)
+    csrf_input = prefixes.pop("csrf_input")
+    options = _agency_options(page)
+
+    def render(rows: list[QuestionRow]) -> list[str]:
+        blocks = question_blocks(page, framework, bound, rows=rows, options=options)
+        context = {"blocks": blocks, "page": page, "a": page.assessment, "marker": mark_safe(_QUESTION_END)}
+        html = render_to_string(
+            "evaluations/_instrument_questions.html", context | prefixes | {"csrf_input": mark_safe(_CSRF_INPUT)}
+        )
+        pieces = html.split(_QUESTION_END)[:-1]
+        assert len(pieces) == len(blocks), "every question ends with the marker"
+        return pieces
+
+    if bound is not None or framework.frozen_at is None:
+        pieces = render(page.rows)
+    else:
+        keys = [
+            _question_key(page, framework, row, options.get(row.agency.pk if row.agency else None, SafeString("")))
+            for row in page.rows
+        ]
+        row_of = dict(zip(keys, page.rows, strict=True))
+
+        def build(missing: list[str]) -> dict[str, str]:
+            return dict(zip(missing, render([row_of[key] for key in missing]), strict=True))
+
+        found = shared_values(keys, build)
+        pieces = [found[key] for key in keys]
+    return mark_safe("".join(pieces).replace(_CSRF_INPUT, csrf_input))
 
 
 def page_prefixes(request, assessment_pk: int) -> dict[str, Any]:

@@ -62,8 +62,8 @@ def instrument_indicator(request: HttpRequest, pk: int, code: str) -> HttpRespon
 
 
 def _indicator_page(request: HttpRequest, assessment: Assessment, page, bound=None, status: int = 200) -> HttpResponse:
-    blocks = question_blocks.question_blocks(page, assessment.cycle.framework, bound)
-    context = {"page": page, "a": assessment, "blocks": blocks, **question_blocks.page_prefixes(request, assessment.pk)}
+    questions = question_blocks.questions_html(request, page, assessment.cycle.framework, bound)
+    context = {"page": page, "a": assessment, "questions": questions}
     return render(request, "evaluations/instrument_indicator.html", context, status=status)
 
 

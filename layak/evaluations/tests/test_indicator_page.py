@@ -104,3 +104,82 @@ def test_each_question_shows_its_own_opd_chosen_among_the_regions_opds(frozen, r
         assert select_of(question).count(" selected") == 1
         assert select_of(question).count("<option") == 6  # "not assigned" and the five OPDs
     assert " selected" not in select_of(questions[6])
+
+
+def _rendered_questions(monkeypatch) -> list[int]:
+    """Counts the questions the page renders (rather than takes as they were last rendered)."""
+    from layak.evaluations import question_blocks
+
+    counts: list[int] = []
+    real = question_blocks.question_blocks
+
+    def counting(page, framework, bound=None, rows=None, options=None):
+        blocks = real(page, framework, bound, rows, options)
+        counts.append(len(blocks))
+        return blocks
+
+    monkeypatch.setattr(question_blocks, "question_blocks", counting)
+    return counts
+
+
+def _without_tokens(html: str) -> str:
+    import re
+
+    return re.sub(r'(name="csrfmiddlewaretoken" value=|"X-CSRFToken": )"[^"]+"', "", html)
+
+
+def test_a_view_renders_only_the_questions_whose_data_changed(frozen, region_coordinator, login, monkeypatch):
+    from layak.common.generations import forget_memo
+
+    client = login(region_coordinator)
+    url = reverse("evaluations:instrument_indicator", args=[frozen.pk, "1"])
+    rendered = _rendered_questions(monkeypatch)
+    client.get(url)
+    assert rendered == [63]
+    again = client.get(url).content.decode()
+    assert rendered == [63]  # nothing changed: every question as it was rendered
+    question = Question.objects.filter(indicator__version=frozen.cycle.framework, indicator__code="1").first()
+    save = reverse("evaluations:question_save", args=[frozen.pk, question.pk])
+    p = f"q{question.pk}"
+    answer = {f"{p}-yes": "true", f"{p}-note": "SK Bupati 2024", f"{p}-expected_revision": "0"}
+    assert client.post(save, answer, HTTP_HX_REQUEST="true").status_code == 200
+    assert "SK Bupati 2024" in client.get(url).content.decode() and rendered == [63, 1]
+    # the same answer and score, only the note changed
+    answer |= {f"{p}-note": "SK Bupati 2025", f"{p}-expected_revision": "1"}
+    assert client.post(save, answer, HTTP_HX_REQUEST="true").status_code == 200
+    after = client.get(url).content.decode()
+    assert rendered == [63, 1, 1] and "SK Bupati 2025" in after and "SK Bupati 2025" not in again
+    forget_memo()  # a fresh server renders every question: the same page
+    from django.core.cache import cache
+
+    cache.clear()
+    assert _without_tokens(client.get(url).content.decode()) == _without_tokens(after)
+    assert rendered == [63, 1, 1, 63]
+
+
+def test_what_a_question_shows_from_elsewhere_shows_at_once(frozen, region_coordinator, login):
+    """An OPD's new name, an evidence item's new title, and the viewer's rights are part of what decides whether
+    a question is rendered again."""
+    from layak.evaluations.models import QuestionEvidence
+    from layak.evidence.models import Evidence, EvidenceKind
+
+    agency = make_agency("31.71", "Dinas Pendidikan", "Disdik")
+    question = Question.objects.filter(indicator__version=frozen.cycle.framework, indicator__code="1").first()
+    QuestionAssignment.objects.create(assessment=frozen, question=question, agency=agency)
+    evidence = Evidence.objects.create(
+        region_id="31.71", title="Perbup KLA", kind=EvidenceKind.LINK, url="https://example.org/perbup.pdf"
+    )
+    QuestionEvidence.objects.create(assessment=frozen, question=question, evidence=evidence)
+    client = login(region_coordinator)
+    url = reverse("evaluations:instrument_indicator", args=[frozen.pk, "1"])
+    first = client.get(url).content.decode()
+    assert "OPD: Disdik" in first and "Perbup KLA" in first
+    Evidence.objects.filter(pk=evidence.pk).update(title="Perbup KLA 2025")  # even a write that sends no signal
+    assert "Perbup KLA 2025" in client.get(url).content.decode()
+    agency.short_name = "Disdikbud"
+    agency.save()
+    assert "OPD: Disdikbud" in client.get(url).content.decode()
+    frozen.status = "province_verification"
+    frozen.save()
+    read_only = client.get(url).content.decode()
+    assert "hx-post" not in read_only and "Upload" not in read_only and "Perbup KLA 2025" in read_only
