@@ -13,10 +13,12 @@ from decimal import Decimal
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from layak.accounts.models import Agency
 from layak.accounts.selectors import Viewer
+from layak.common.generations import generations, shared_value
 from layak.common.numbers import format_number
 from layak.frameworks.choices import AnswerType
 from layak.frameworks.models import Indicator, IndicatorGroup, Question
@@ -37,6 +39,7 @@ from .question_missing import (  # noqa: F401 (re-exported)
 from .question_services import UNREAD, can_edit_question, question_years
 from .scoring_input import instrument_rules_load, question_input, question_rule
 from .selectors import stage_closes_at
+from .stamps import assessment_generation
 
 ANSWER_FIELDS = ("question_id", "yes", "years", "text", "matriks", "note", "revision")
 
@@ -142,14 +145,12 @@ def _sees_question(user: Viewer, assessment: Assessment, agency: Agency | None, 
     return agency is not None and agency.pk in permissions.contributor_agency_ids(user, assessment.region_id)
 
 
-def instrument_overview(assessment: Assessment, user: Viewer) -> InstrumentOverview:
-    """Progress per group, indicator and OPD and the live self-score, in a fixed number of queries."""
+def _overview_tallies(
+    assessment: Assessment, sees_all: bool, coordinator: bool, contributor_of: set[int]
+) -> tuple[list[Tally], list[Tally], InstrumentScore | None]:
     rules = instrument_rules_load(assessment.cycle.framework)
     facts = assessment_facts(assessment)
     result = score_instrument(rules.rules, rules.bands, stored_inputs(rules, facts))
-    sees_all = permissions.sees_all_indicators(user, assessment)
-    coordinator = permissions.is_region_coordinator(user, assessment)
-    contributor_of = permissions.contributor_agency_ids(user, assessment.region_id)
     groups: dict[int, Tally] = {}
     indicators: dict[int, Tally] = {}
     agencies: dict[str, Tally] = {}
@@ -170,19 +171,46 @@ def instrument_overview(assessment: Assessment, user: Viewer) -> InstrumentOverv
             groups[group.pk].children.append(indicators[indicator.pk])
         groups[group.pk].add(row)
         indicators[indicator.pk].add(row)
-        label = str(agency) if agency else _("Not assigned yet")
+        label = str(agency) if agency else str(_("Not assigned yet"))
         agencies.setdefault(label, Tally(label)).add(row)
-    for tally in indicators.values():
-        tally.rows = []  # the overview lists indicators; each indicator's page lists its questions
-    for tally in agencies.values():
+    # The overview lists groups, indicators and OPDs; each indicator's page lists its questions.
+    for tally in [*groups.values(), *indicators.values(), *agencies.values()]:
         tally.rows = []
+    return list(groups.values()), sorted(agencies.values(), key=lambda t: t.label), result if sees_all else None
+
+
+def instrument_overview(assessment: Assessment, user: Viewer) -> InstrumentOverview:
+    """Progress per group, indicator and OPD and the live self-score, in a fixed number of queries.
+
+    The tallies and the score are kept (`shared_value`) under the assessment's generation (its answers, evidence,
+    assignments and OPDs: `stamps`), the frozen framework version, the language and what this viewer sees (all
+    questions, or those of their OPDs); a view after no change reads no answer. The window is worked out per view
+    (it closes with time)."""
+    framework = assessment.cycle.framework
+    sees_all = permissions.sees_all_indicators(user, assessment)
+    coordinator = permissions.is_region_coordinator(user, assessment)
+    contributor_of = permissions.contributor_agency_ids(user, assessment.region_id)
+
+    def tallies() -> tuple[list[Tally], list[Tally], InstrumentScore | None]:
+        return _overview_tallies(assessment, sees_all, coordinator, contributor_of)
+
+    if framework.frozen_at is None:
+        groups, agencies, score = tallies()
+    else:
+        (generation,) = generations(assessment_generation(assessment.pk))
+        scope = "all" if sees_all else ",".join(map(str, sorted(contributor_of)))
+        key = (
+            f"evaluations:overview:{assessment.pk}:{generation}:{framework.pk}:{framework.frozen_at.timestamp()}:"
+            f"{int(coordinator)}:{scope}:{get_language()}"
+        )
+        groups, agencies, score = shared_value(key, tallies)
     closes_at = stage_closes_at(assessment.cycle, Stage.SELF_ASSESSMENT, assessment.region_id)
     start = assessment.cycle.self_assessment_start
     return InstrumentOverview(
         assessment=assessment,
-        groups=list(groups.values()),
-        agencies=sorted(agencies.values(), key=lambda t: t.label),
-        score=result if sees_all else None,
+        groups=groups,
+        agencies=agencies,
+        score=score,
         is_coordinator=coordinator,
         window_open=start <= timezone.now() <= closes_at,
         closes_at=closes_at,

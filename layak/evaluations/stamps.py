@@ -2,8 +2,9 @@
 
 - `assessment:<pk>` moves on every write of what the pages of one assessment show: the assessment's status, its
   answers, evidence links and assignments (this app), the linked evidence items and their files (a change of an
-  evidence item bumps every assessment linking it), and the review's rows (state, grades, stage scores, final
-  result, pins, reviewers, …: `layak.reviews` connects its models in its AppConfig);
+  evidence item bumps every assessment linking it), its region's OPDs (a name or a deactivation), and the review's
+  rows (state, grades, stage scores, final result, pins, reviewers, …: `layak.reviews` connects its models in its
+  AppConfig);
 - `cycle:<pk>` moves on any save or delete of the cycle (its name, windows, publication) or of its extensions;
 - `cycle-results:<pk>` moves when the cycle's results table may change: an assessment added or removed, a stage
   score or a final result written (`layak.reviews`).
@@ -132,6 +133,12 @@ def evidence_changed(evidence_id: int) -> None:
     assessments_changed(linked)
 
 
+def _by_agency(sender, instance, **kwargs) -> None:
+    """An OPD's name or state shows on its region's assessments (the overview's per-OPD progress, each question's
+    OPD): an OPD is renamed or deactivated rarely, and its region has one assessment per cycle."""
+    assessments_changed(Assessment.objects.filter(region_id=instance.region_id).values_list("pk", flat=True))
+
+
 # Other apps' links from an assessment to evidence (the review's pins): functions giving the assessment ids.
 _EVIDENCE_LINKS: list[Any] = []
 
@@ -151,6 +158,7 @@ def connect_bumps(models_with_assessment: Iterable[type], *, label: str) -> None
 
 def connect_evaluations() -> None:
     """This app's models and the evidence app's (called from EvaluationsConfig.ready)."""
+    from layak.accounts.models import Agency
     from layak.evidence.models import Evidence, EvidenceVersion
 
     connect_bumps(
@@ -163,6 +171,7 @@ def connect_evaluations() -> None:
         (CycleExtension, _by_extension),
         (Evidence, _by_evidence),
         (EvidenceVersion, _by_evidence_version),
+        (Agency, _by_agency),
     ]
     for model, receiver in pairs:
         for signal in (post_save, post_delete):
