@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from layak.accounts.tests.factories import make_agency
+from layak.evaluations.choices import AssessmentStatus
 from layak.evaluations.models import QuestionAnswer, QuestionAssignment
 from layak.frameworks.models import FrameworkVersion, Question
 from layak.frameworks.services import framework_load_file
@@ -179,7 +180,7 @@ def test_what_a_question_shows_from_elsewhere_shows_at_once(frozen, region_coord
     agency.short_name = "Disdikbud"
     agency.save()
     assert "OPD: Disdikbud" in client.get(url).content.decode()
-    frozen.status = "province_verification"
+    frozen.status, frozen.submitted_at = AssessmentStatus.SUBMITTED, timezone.now()
     frozen.save()
     read_only = client.get(url).content.decode()
     assert "hx-post" not in read_only and "Upload" not in read_only and "Perbup KLA 2025" in read_only
