@@ -129,6 +129,9 @@ class InstrumentOverview:
     is_coordinator: bool
     window_open: bool
     closes_at: datetime
+    #: What the tallies are kept under (empty for a version that may still change): the page keeps its list of
+    #: groups and indicators under it too.
+    key: str = ""
 
     @property
     def answered(self) -> int:
@@ -194,6 +197,7 @@ def instrument_overview(assessment: Assessment, user: Viewer) -> InstrumentOverv
     def tallies() -> tuple[list[Tally], list[Tally], InstrumentScore | None]:
         return _overview_tallies(assessment, sees_all, coordinator, contributor_of)
 
+    key = ""
     if framework.frozen_at is None:
         groups, agencies, score = tallies()
     else:
@@ -214,6 +218,7 @@ def instrument_overview(assessment: Assessment, user: Viewer) -> InstrumentOverv
         is_coordinator=coordinator,
         window_open=start <= timezone.now() <= closes_at,
         closes_at=closes_at,
+        key=key,
     )
 
 

@@ -14,11 +14,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from layak.common.confirm import Confirmation, confirm_first
+from layak.common.generations import cached_fragment
 from layak.common.spreadsheets import ImportRejected, xlsx_response
 from layak.evidence.views import upload_size_limited, upload_too_large
 from layak.frameworks.models import Question
@@ -37,7 +40,16 @@ from .question_forms import (
 
 def instrument_overview_page(request: HttpRequest, assessment: Assessment, missing=None, status: int = 200):
     overview = question_selectors.instrument_overview(assessment, request.user)
-    context = {"o": overview, "missing": missing}
+    template = "evaluations/_instrument_overview_groups.html"
+
+    def groups_context() -> dict:
+        return {"o": overview, "a": assessment}
+
+    if overview.key:  # kept with the tallies it shows
+        groups = cached_fragment(f"{overview.key}:groups", template, groups_context)
+    else:
+        groups = mark_safe(render_to_string(template, groups_context()))
+    context = {"o": overview, "missing": missing, "groups": groups}
     return render(request, "evaluations/instrument_overview.html", context, status=status)
 
 

@@ -76,6 +76,8 @@ def test_a_view_after_no_change_reads_no_answer_and_each_change_shows(frozen, re
     )
     after = client.get(url).content.decode()
     assert "1 of 274 questions complete" in after and after != before
+    indicator_12 = after[after.index("<strong>12</strong>") :]
+    assert indicator_12[: indicator_12.index("</li>")].count("1/") == 1  # its list of indicators too
     assert not _reads_answers(client, url)
 
 
