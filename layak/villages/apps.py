@@ -32,6 +32,10 @@ class VillagesConfig(AppConfig):
             for signal in (post_save, post_delete):
                 uid = f"villages.checklist.{model.__name__}.{signal is post_save}"
                 signal.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+        # A reopened checklist's page names whoever reopened it: renaming that person changes the page.
+        from django.contrib.auth import get_user_model
+
+        post_save.connect(_reopener_renamed, sender=get_user_model(), dispatch_uid="villages.checklist.reopener")
         # The progress tables are cached per cycle and place (rollup.progress_generation).
         post_save.connect(_progress_changed, sender=Checklist, dispatch_uid="villages.progress.save")
         post_delete.connect(_progress_changed, sender=Checklist, dispatch_uid="villages.progress.delete")
@@ -57,6 +61,24 @@ def _checklist_changed(instance, **kwargs) -> None:
     from .selectors import checklist_generation
 
     bump_on_commit(checklist_generation(instance.cycle_id, instance.region_id))
+
+
+# What a person's name on a page is made of (User.__str__).
+_NAME_FIELDS = {"full_name", "first_name", "last_name", "username"}
+
+
+def _reopener_renamed(instance, created=False, update_fields=None, **kwargs) -> None:
+    """The pages of the checklists this person reopened show their name (a sign-in saves only `last_login`, and a
+    new person has reopened nothing: neither reads anything)."""
+    if created or (update_fields is not None and not _NAME_FIELDS & set(update_fields)):
+        return
+    from layak.common.generations import bump_many_on_commit
+
+    from .models import Checklist
+    from .selectors import checklist_generation
+
+    reopened = Checklist.objects.filter(reopened_by=instance).values_list("cycle_id", "region_id")
+    bump_many_on_commit(checklist_generation(cycle, region) for cycle, region in reopened)
 
 
 def _answer_changed(instance, **kwargs) -> None:

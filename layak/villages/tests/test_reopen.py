@@ -130,3 +130,15 @@ def test_an_unverified_checklist_sends_the_coordinator_back(world, desa_operator
     response = login(region_coordinator).post(url, {"reason": REASON, "confirmed": "yes"})
     assert response.status_code == 302
     assert Checklist.objects.get(region_id=DESA).submitted_at is not None
+
+
+def test_renaming_whoever_reopened_shows_on_the_checklist_page(
+    world, verified, desa_operator, region_coordinator, login
+):
+    services.checklist_reopen(user=region_coordinator, checklist=verified, reason=REASON)
+    checklist_url = reverse("villages:checklist", args=[DESA, world.pk])
+    operator = login(desa_operator)
+    assert f"Reopened by {region_coordinator.display_name}" in operator.get(checklist_url).content.decode()
+    region_coordinator.full_name = "Ibu Sari Wulandari"
+    region_coordinator.save(update_fields=["full_name"])
+    assert "Reopened by Ibu Sari Wulandari" in operator.get(checklist_url).content.decode()
