@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from layak.evaluations.choices import Stage
 from layak.evaluations.models import Assessment, Cycle
-from layak.frameworks.models import DataElement, FrameworkVersion, Indicator, IndicatorGroup, PredicateBand
+from layak.frameworks.models import DataElement, FrameworkVersion, Indicator, IndicatorGroup, PredicateBand, Question
 from layak.regions.tests.factories import make_region
 
 BANDS = [("pratama", 500, 600), ("madya", 601, 700), ("nindya", 701, 800), ("utama", 801, 900), ("kla", 901, 1000)]
@@ -167,3 +167,11 @@ def attach_all_documents(assessment: Assessment, indicators: dict) -> None:
     """Evidence for every document element of SMALL, so COMPLETE answers make the assessment complete."""
     for code, element_code in DOCUMENTS.items():
         attach_evidence(assessment, indicators[code], element_code=element_code)
+
+
+def q(code: str) -> Question:
+    """A question of the shipped kla-2024 instrument by its code ("12.1"), with its indicator and group."""
+    indicator, _dot, question = code.partition(".")
+    return Question.objects.select_related("indicator__group").get(
+        indicator__version__slug="kla-2024", indicator__code=indicator, code=question
+    )

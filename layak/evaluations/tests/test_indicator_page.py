@@ -13,21 +13,9 @@ from layak.accounts.tests.factories import make_agency
 from layak.common.tests.pages import without_csrf_tokens
 from layak.evaluations.choices import AssessmentStatus
 from layak.evaluations.models import QuestionAnswer, QuestionAssignment
-from layak.frameworks.models import FrameworkVersion, Question
-from layak.frameworks.services import framework_load_file
-from layak.frameworks.tests.conftest import SHIPPED
-
-from .factories import make_assessment, make_cycle
+from layak.frameworks.models import Question
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def frozen(db):
-    framework_load_file(SHIPPED / "kla-2024.yaml")
-    FrameworkVersion.objects.filter(slug="kla-2024").update(frozen_at=timezone.now())
-    framework = FrameworkVersion.objects.get(slug="kla-2024")
-    return make_assessment(make_cycle(framework, year=2024))
 
 
 def _answer_all(assessment, indicator_code: str | None = None) -> None:

@@ -25,7 +25,7 @@ from layak.frameworks.models import FrameworkVersion, Question
 from layak.frameworks.services import framework_load_file
 from layak.frameworks.tests.conftest import SHIPPED
 
-from .factories import PDF, make_assessment, make_cycle
+from .factories import PDF, make_assessment, make_cycle, q
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +39,6 @@ def kla2024(db):
 @pytest.fixture
 def a24(kla2024):
     return make_assessment(make_cycle(kla2024, year=2024))
-
-
-def q(code: str) -> Question:
-    indicator, _dot, question = code.partition(".")
-    return Question.objects.select_related("indicator__group").get(
-        indicator__version__slug="kla-2024", indicator__code=indicator, code=question
-    )
 
 
 def pdf(name: str = "bukti.pdf") -> SimpleUploadedFile:

@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from layak.accounts.choices import Role
 from layak.accounts.models import RoleAssignment
@@ -16,27 +15,10 @@ from layak.accounts.tests.factories import make_agency, make_user_with_role
 from layak.evaluations import question_services
 from layak.evaluations.question_selectors import instrument_overview
 from layak.evidence.models import Evidence, EvidenceKind
-from layak.frameworks.models import FrameworkVersion, Question
-from layak.frameworks.services import framework_load_file
-from layak.frameworks.tests.conftest import SHIPPED
 
-from .factories import make_assessment, make_cycle
+from .factories import q
 
 pytestmark = pytest.mark.django_db(transaction=True)  # generations move after the commit, as in production
-
-
-@pytest.fixture
-def frozen(db):
-    framework_load_file(SHIPPED / "kla-2024.yaml")
-    FrameworkVersion.objects.filter(slug="kla-2024").update(frozen_at=timezone.now())
-    return make_assessment(make_cycle(FrameworkVersion.objects.get(slug="kla-2024"), year=2024))
-
-
-def q(code: str) -> Question:
-    indicator, _dot, question = code.partition(".")
-    return Question.objects.select_related("indicator__group").get(
-        indicator__version__slug="kla-2024", indicator__code=indicator, code=question
-    )
 
 
 def _reads_answers(client, url: str) -> bool:
